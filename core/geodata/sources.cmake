@@ -1,0 +1,21 @@
+list(APPEND DEEPTERRA_CORE_SOURCES
+    geodata/bandinfo.h
+    geodata/colorentry.cpp
+    geodata/colorentry.h
+    geodata/crsinfo.cpp
+    geodata/crsinfo.h
+    geodata/gdalenvironment.cpp
+    geodata/gdalenvironment.h
+    geodata/gdalerrorscope.cpp
+    geodata/gdalerrorscope.h
+    geodata/geotransform.cpp
+    geodata/geotransform.h
+    geodata/rasterbuffer.cpp
+    geodata/rasterbuffer.h
+    geodata/rasterdataset.cpp
+    geodata/rasterdataset.h
+    geodata/rastergrid.cpp
+    geodata/rastergrid.h
+    geodata/rasterinfo.h
+    geodata/rasterreadrequest.h
+)

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+
+namespace deepterra {
+
+// What a running job tells its listener and what the listener asks of the job. A job calls the
+// report functions from its worker thread; the GUI connects with queued connections, the CLI
+// prints. Cancel and pause are cooperative: long loops call checkpoint() at least once per batch,
+// block or tile, so that either takes effect within one unit of work.
+class Feedback : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Level { Info, Warning, Error };
+    Q_ENUM(Level)
+
+    explicit Feedback(QObject *parent = nullptr);
+
+    void setProgress(double percent);
+    double progress() const { return m_progress.load(); }
+    void info(const QString &text);
+    void warning(const QString &text);
+    void error(const QString &text);
+
+    void cancel();
+    bool isCanceled() const { return m_canceled.load(); }
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused.load(); }
+
+    // Clears cancel, pause and progress before the feedback serves another job.
+    void reset();
+
+    // Blocks while paused; throws JobCanceled once cancel() was asked for.
+    void checkpoint();
+
+Q_SIGNALS:
+    void progressChanged(double percent);
+    void messageLogged(deepterra::Feedback::Level level, const QString &text);
+    void pausedChanged(bool paused);
+
+private:
+    std::atomic<double> m_progress{0.0};
+    std::atomic<bool> m_canceled{false};
+    std::atomic<bool> m_paused{false};
+};
+
+} // namespace deepterra

@@ -1,0 +1,80 @@
+#include "jobs/jobrunner.h"
+
+#include "common/dataerror.h"
+#include "jobs/job.h"
+#include "jobs/jobcanceled.h"
+
+#include <QMetaObject>
+#include <QThread>
+
+namespace deepterra {
+
+JobRunner::JobRunner(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<deepterra::JobResult>("deepterra::JobResult");
+}
+
+JobRunner::~JobRunner()
+{
+    cancelAndWait();
+}
+
+JobResult JobRunner::runBlocking(Job &job, Feedback &feedback)
+{
+    JobResult result;
+    try {
+        job.run(feedback);
+    } catch (const JobCanceled &) {
+        result.status = JobResult::Status::Canceled;
+        result.error = QStringLiteral("%1 was canceled").arg(job.name());
+    } catch (const DataError &e) {
+        result.status = JobResult::Status::Failed;
+        result.error = e.message();
+    } catch (const std::exception &e) {
+        result.status = JobResult::Status::Failed;
+        result.error = QStringLiteral("%1 failed: %2").arg(job.name(), QString::fromUtf8(e.what()));
+    } catch (...) {
+        result.status = JobResult::Status::Failed;
+        result.error = QStringLiteral("%1 failed with an unknown error").arg(job.name());
+    }
+    if (result.status == JobResult::Status::Failed)
+        feedback.error(result.error);
+    return result;
+}
+
+bool JobRunner::start(std::unique_ptr<Job> job)
+{
+    if (isRunning() || !job)
+        return false;
+    delete m_thread;
+    m_thread = nullptr;
+    // A previous job's cancel must not leak into the next one.
+    m_feedback.reset();
+    std::shared_ptr<Job> shared(std::move(job));
+    m_thread = QThread::create([this, shared] {
+        const JobResult result = runBlocking(*shared, m_feedback);
+        QMetaObject::invokeMethod(this, [this, result] { Q_EMIT finished(result); },
+                                  Qt::QueuedConnection);
+    });
+    m_thread->start();
+    return true;
+}
+
+bool JobRunner::isRunning() const
+{
+    return m_thread && m_thread->isRunning();
+}
+
+void JobRunner::cancelAndWait()
+{
+    if (!m_thread)
+        return;
+    m_feedback.cancel();
+    m_feedback.setPaused(false);
+    m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
+}
+
+} // namespace deepterra

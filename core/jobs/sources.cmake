@@ -1,0 +1,9 @@
+list(APPEND DEEPTERRA_CORE_SOURCES
+    jobs/feedback.cpp
+    jobs/feedback.h
+    jobs/job.h
+    jobs/jobcanceled.h
+    jobs/jobresult.h
+    jobs/jobrunner.cpp
+    jobs/jobrunner.h
+)

@@ -1,0 +1,6 @@
+list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
+    runtime/torchruntime.cpp
+)
+list(APPEND DEEPTERRA_CORE_SOURCES
+    runtime/torchruntime.h
+)

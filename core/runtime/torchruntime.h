@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace deepterra {
+
+// Process-wide LibTorch settings and facts. Debian's LibTorch starts with one intra-op thread;
+// Deepterra defaults to every core and lets the user choose.
+class TorchRuntime
+{
+public:
+    static QString libtorchVersion();
+    static bool cudaAvailable();
+    static int cudaDeviceCount();
+    // "cpu", "cuda:0"...: what a device setting of "auto" resolves to.
+    static QString defaultDevice();
+    static QStringList availableDevices();
+
+    // threads <= 0 means all cores. Call before the first torch computation.
+    static void setIntraOpThreads(int threads);
+    static int intraOpThreads();
+};
+
+} // namespace deepterra

@@ -1,0 +1,1 @@
+deepterra_add_test(TestJobRunner SOURCES testjobrunner.cpp LIBRARIES deepterra_core LABELS unit)

@@ -1,0 +1,133 @@
+#include "common/dataerror.h"
+#include "jobs/feedback.h"
+#include "jobs/job.h"
+#include "jobs/jobrunner.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <atomic>
+
+using namespace deepterra;
+
+namespace {
+
+class CountingJob : public Job
+{
+public:
+    explicit CountingJob(int steps, std::atomic<int> *done = nullptr)
+        : m_steps(steps)
+        , m_done(done)
+    {
+    }
+    QString name() const override { return QStringLiteral("Counting"); }
+    void run(Feedback &feedback) override
+    {
+        for (int i = 0; i < m_steps; ++i) {
+            feedback.checkpoint();
+            QThread::msleep(5);
+            if (m_done)
+                ++*m_done;
+            feedback.setProgress(100.0 * (i + 1) / m_steps);
+        }
+        feedback.info(QStringLiteral("counted"));
+    }
+
+private:
+    int m_steps;
+    std::atomic<int> *m_done;
+};
+
+class FailingJob : public Job
+{
+public:
+    QString name() const override { return QStringLiteral("Failing"); }
+    void run(Feedback &) override { throw DataError(QStringLiteral("/data/x.tif"), QStringLiteral("truncated")); }
+};
+
+} // namespace
+
+class TestJobRunner : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void blockingRunReportsProgressAndMessages();
+    void dataErrorBecomesFailureNamingTheFile();
+    void workerThreadFinishesOnCallerThread();
+    void cancelStopsWithinOneStep();
+    void pauseHoldsTheJob();
+};
+
+void TestJobRunner::blockingRunReportsProgressAndMessages()
+{
+    Feedback feedback;
+    QSignalSpy progress(&feedback, &Feedback::progressChanged);
+    QSignalSpy messages(&feedback, &Feedback::messageLogged);
+    CountingJob job(4);
+    const JobResult result = JobRunner::runBlocking(job, feedback);
+    QVERIFY(result.succeeded());
+    QCOMPARE(progress.count(), 4);
+    QCOMPARE(progress.last().at(0).toDouble(), 100.0);
+    QCOMPARE(messages.count(), 1);
+    QCOMPARE(messages.first().at(1).toString(), QStringLiteral("counted"));
+}
+
+void TestJobRunner::dataErrorBecomesFailureNamingTheFile()
+{
+    Feedback feedback;
+    FailingJob job;
+    const JobResult result = JobRunner::runBlocking(job, feedback);
+    QCOMPARE(result.status, JobResult::Status::Failed);
+    QCOMPARE(result.error, QStringLiteral("/data/x.tif: truncated"));
+}
+
+void TestJobRunner::workerThreadFinishesOnCallerThread()
+{
+    JobRunner runner;
+    QSignalSpy finished(&runner, &JobRunner::finished);
+    QVERIFY(runner.start(std::make_unique<CountingJob>(3)));
+    QVERIFY(finished.wait(5000));
+    QVERIFY(finished.first().at(0).value<JobResult>().succeeded());
+    QVERIFY(!runner.isRunning());
+}
+
+void TestJobRunner::cancelStopsWithinOneStep()
+{
+    std::atomic<int> done{0};
+    JobRunner runner;
+    QSignalSpy finished(&runner, &JobRunner::finished);
+    QVERIFY(runner.start(std::make_unique<CountingJob>(100000, &done)));
+    QTRY_VERIFY(done.load() >= 3);
+    runner.cancel();
+    const int atCancel = done.load();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(finished.first().at(0).value<JobResult>().status, JobResult::Status::Canceled);
+    QVERIFY(done.load() <= atCancel + 1);
+
+    // The next job starts clean: the earlier cancel does not leak into it.
+    finished.clear();
+    QVERIFY(runner.start(std::make_unique<CountingJob>(2)));
+    QVERIFY(finished.wait(5000));
+    QVERIFY(finished.first().at(0).value<JobResult>().succeeded());
+}
+
+void TestJobRunner::pauseHoldsTheJob()
+{
+    std::atomic<int> done{0};
+    JobRunner runner;
+    QSignalSpy finished(&runner, &JobRunner::finished);
+    QVERIFY(runner.start(std::make_unique<CountingJob>(100000, &done)));
+    QTRY_VERIFY(done.load() >= 2);
+    runner.feedback()->setPaused(true);
+    QTest::qWait(50);
+    const int atPause = done.load();
+    QTest::qWait(100);
+    QVERIFY(done.load() <= atPause + 1);
+    runner.feedback()->setPaused(false);
+    QTRY_VERIFY(done.load() > atPause + 2);
+    runner.cancelAndWait();
+}
+
+QTEST_GUILESS_MAIN(TestJobRunner)
+#include "testjobrunner.moc"
