@@ -1,0 +1,1 @@
+deepterra_add_test(TestProjectFile SOURCES testprojectfile.cpp LIBRARIES deepterra_core LABELS unit)
