@@ -1,11 +1,59 @@
+#include "cli/clicommand.h"
+#include "cli/infocommand.h"
+#include "cli/versioncommand.h"
 #include "runtime/torchruntime.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <memory>
+#include <vector>
+
+using namespace deepterra;
+
+namespace {
+
+void printUsage(QTextStream &out, const std::vector<std::unique_ptr<cli::CliCommand>> &commands)
+{
+    out << "Usage: deepterra-cli <command> [options]\n\n"
+        << "Runs Deepterra's engine without the GUI.\n\nCommands:\n";
+    for (const auto &command : commands)
+        out << "  " << command->name().leftJustified(10) << command->summary() << "\n";
+    out << "\n'deepterra-cli <command> --help' describes a command's options.\n";
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QTextStream(stdout) << "deepterra-cli, LibTorch " << deepterra::TorchRuntime::libtorchVersion() << '\n';
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("deepterra-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(DEEPTERRA_VERSION));
+    TorchRuntime::setIntraOpThreads(0);
+
+    std::vector<std::unique_ptr<cli::CliCommand>> commands;
+    commands.push_back(std::make_unique<cli::InfoCommand>());
+    commands.push_back(std::make_unique<cli::VersionCommand>());
+
+    QStringList arguments = QCoreApplication::arguments();
+    if (arguments.size() < 2 || arguments.at(1) == QLatin1String("--help")
+        || arguments.at(1) == QLatin1String("-h")) {
+        QTextStream out(arguments.size() < 2 ? stderr : stdout);
+        printUsage(out, commands);
+        return arguments.size() < 2 ? 2 : 0;
+    }
+    if (arguments.at(1) == QLatin1String("--version"))
+        arguments[1] = QStringLiteral("version");
+
+    const QString name = arguments.at(1);
+    for (const auto &command : commands) {
+        if (command->name() == name) {
+            arguments.removeFirst(); // the program: the command's parser sees "info --json x.tif"
+            return command->run(arguments);
+        }
+    }
+    QTextStream err(stderr);
+    err << "deepterra-cli: unknown command '" << name << "'\n\n";
+    printUsage(err, commands);
+    return 2;
 }

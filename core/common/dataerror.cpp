@@ -13,8 +13,7 @@ DataError::DataError(const QString &path, const QString &cause)
     : std::runtime_error(formatMessage(path, cause).toStdString())
     , m_path(path)
     , m_cause(cause)
-{
-}
+{ }
 
 QString DataError::message() const
 {

@@ -2,3 +2,7 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     common/dataerror.cpp
     common/dataerror.h
 )
+list(APPEND DEEPTERRA_CORE_SOURCES
+    common/jsonfields.cpp
+    common/jsonfields.h
+)

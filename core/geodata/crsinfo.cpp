@@ -12,7 +12,7 @@ CrsInfo describe(const OGRSpatialReference &srs)
 {
     CrsInfo info;
     char *wkt = nullptr;
-    const char *options[] = {"FORMAT=WKT2_2018", nullptr};
+    const char *options[] = { "FORMAT=WKT2_2018", nullptr };
     if (srs.exportToWkt(&wkt, options) == OGRERR_NONE && wkt)
         info.wkt = QString::fromUtf8(wkt);
     CPLFree(wkt);
@@ -60,7 +60,8 @@ bool CrsInfo::isSameAs(const CrsInfo &other) const
     if (a.importFromWkt(wkt.toUtf8().constData()) != OGRERR_NONE
         || b.importFromWkt(other.wkt.toUtf8().constData()) != OGRERR_NONE)
         return false;
-    const char *options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", nullptr};
+    const char *options[] = { "IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
+                              "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS", nullptr };
     return a.IsSame(&b, options);
 }
 

@@ -33,7 +33,7 @@ public:
     bool operator!=(const GeoTransform &other) const { return !(*this == other); }
 
 private:
-    std::array<double, 6> m_c{0.0, 1.0, 0.0, 0.0, 0.0, 1.0};
+    std::array<double, 6> m_c { 0.0, 1.0, 0.0, 0.0, 0.0, 1.0 };
 };
 
 } // namespace deepterra

@@ -7,8 +7,8 @@ namespace deepterra {
 std::size_t RasterBuffer::validCount(int bandSlot) const
 {
     const auto begin = valid.begin() + std::ptrdiff_t(bandSlot) * std::ptrdiff_t(pixelCount());
-    return std::size_t(std::count_if(begin, begin + std::ptrdiff_t(pixelCount()),
-                                     [](std::uint8_t v) { return v != 0; }));
+    return std::size_t(
+        std::count_if(begin, begin + std::ptrdiff_t(pixelCount()), [](std::uint8_t v) { return v != 0; }));
 }
 
 } // namespace deepterra

@@ -16,7 +16,7 @@ struct RasterBuffer
     int width = 0;
     int height = 0;
     std::vector<int> bands; // 1-based source band numbers, in buffer order
-    QRect window;           // the source window, in full-resolution pixels
+    QRect window; // the source window, in full-resolution pixels
     std::vector<float> values;
     std::vector<std::uint8_t> valid;
 

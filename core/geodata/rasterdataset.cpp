@@ -85,7 +85,7 @@ RasterInfo describeDataset(GDALDatasetH ds, const QString &path)
     for (int i = 1; i <= GDALGetRasterCount(ds); ++i)
         info.bands.push_back(describeBand(GDALGetRasterBand(ds, i), i));
     info.crs = CrsInfo::fromWkt(QString::fromUtf8(GDALGetProjectionRef(ds)));
-    std::array<double, 6> gt{};
+    std::array<double, 6> gt {};
     info.hasGeoTransform = GDALGetGeoTransform(ds, gt.data()) == CE_None;
     if (info.hasGeoTransform)
         info.geoTransform = GeoTransform(gt);
@@ -123,8 +123,7 @@ bool isGdalConnectionString(const QString &path)
 
 RasterDataset::RasterDataset(std::unique_ptr<Private> d)
     : d(std::move(d))
-{
-}
+{ }
 
 RasterDataset::RasterDataset(RasterDataset &&other) noexcept = default;
 RasterDataset &RasterDataset::operator=(RasterDataset &&other) noexcept = default;
@@ -145,8 +144,8 @@ RasterDataset RasterDataset::open(const QString &path)
 
     GdalErrorScope errors;
     const QByteArray utf8 = path.toUtf8();
-    GDALDatasetH handle = GDALOpenEx(utf8.constData(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr,
-                                     nullptr, nullptr);
+    GDALDatasetH handle
+        = GDALOpenEx(utf8.constData(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
     if (!handle) {
         const QString cause = errors.lastError(QStringLiteral("not a raster format GDAL can read"));
         throw DataError(path, QStringLiteral("cannot open as a raster: %1").arg(cause));
@@ -156,10 +155,10 @@ RasterDataset RasterDataset::open(const QString &path)
     d->info = describeDataset(handle, path);
     if (d->info.bands.empty()) {
         const QString hint = d->info.subdatasets.isEmpty()
-                                 ? QString()
-                                 : QStringLiteral("; it holds %1 subdatasets, for example %2")
-                                       .arg(d->info.subdatasets.size())
-                                       .arg(d->info.subdatasets.constFirst());
+            ? QString()
+            : QStringLiteral("; it holds %1 subdatasets, for example %2")
+                  .arg(d->info.subdatasets.size())
+                  .arg(d->info.subdatasets.constFirst());
         throw DataError(path, QStringLiteral("the file has no raster bands") + hint);
     }
     return RasterDataset(std::move(d));
@@ -211,9 +210,10 @@ RasterBuffer RasterDataset::read(const RasterReadRequest &request) const
             buffer.bands.push_back(b);
     for (int band : buffer.bands)
         if (band < 1 || band > info.bandCount())
-            throw DataError(info.path, QStringLiteral("band %1 requested, but the raster has %2 band(s)")
-                                           .arg(band)
-                                           .arg(info.bandCount()));
+            throw DataError(info.path,
+                            QStringLiteral("band %1 requested, but the raster has %2 band(s)")
+                                .arg(band)
+                                .arg(info.bandCount()));
 
     const QSize outSize = request.outputSize.isEmpty() ? window.size() : request.outputSize;
     buffer.width = outSize.width();
@@ -231,17 +231,18 @@ RasterBuffer RasterDataset::read(const RasterReadRequest &request) const
         GDALRasterBandH band = GDALGetRasterBand(d->handle, buffer.bands[std::size_t(slot)]);
         float *values = buffer.values.data() + std::size_t(slot) * plane;
         std::uint8_t *valid = buffer.valid.data() + std::size_t(slot) * plane;
-        const CPLErr err = GDALRasterIOEx(band, GF_Read, window.x(), window.y(), window.width(),
-                                          window.height(), values, buffer.width, buffer.height,
-                                          GDT_Float32, 0, 0, &extra);
+        const CPLErr err
+            = GDALRasterIOEx(band, GF_Read, window.x(), window.y(), window.width(), window.height(), values,
+                             buffer.width, buffer.height, GDT_Float32, 0, 0, &extra);
         if (err != CE_None)
-            throw DataError(info.path, QStringLiteral("cannot read band %1 in window %2,%3 %4x%5: %6")
-                                           .arg(buffer.bands[std::size_t(slot)])
-                                           .arg(window.x())
-                                           .arg(window.y())
-                                           .arg(window.width())
-                                           .arg(window.height())
-                                           .arg(errors.lastError(QStringLiteral("read failed"))));
+            throw DataError(info.path,
+                            QStringLiteral("cannot read band %1 in window %2,%3 %4x%5: %6")
+                                .arg(buffer.bands[std::size_t(slot)])
+                                .arg(window.x())
+                                .arg(window.y())
+                                .arg(window.width())
+                                .arg(window.height())
+                                .arg(errors.lastError(QStringLiteral("read failed"))));
 
         const int maskFlags = GDALGetMaskFlags(band);
         if (maskFlags & GMF_NODATA) {
@@ -254,12 +255,13 @@ RasterBuffer RasterDataset::read(const RasterReadRequest &request) const
             // Alpha band or per-dataset mask: GDAL's mask band tells which pixels hold data.
             std::vector<std::uint8_t> mask(plane);
             const CPLErr maskErr = GDALRasterIOEx(GDALGetMaskBand(band), GF_Read, window.x(), window.y(),
-                                                  window.width(), window.height(), mask.data(),
-                                                  buffer.width, buffer.height, GDT_Byte, 0, 0, &extra);
+                                                  window.width(), window.height(), mask.data(), buffer.width,
+                                                  buffer.height, GDT_Byte, 0, 0, &extra);
             if (maskErr != CE_None)
-                throw DataError(info.path, QStringLiteral("cannot read the validity mask of band %1: %2")
-                                               .arg(buffer.bands[std::size_t(slot)])
-                                               .arg(errors.lastError(QStringLiteral("read failed"))));
+                throw DataError(info.path,
+                                QStringLiteral("cannot read the validity mask of band %1: %2")
+                                    .arg(buffer.bands[std::size_t(slot)])
+                                    .arg(errors.lastError(QStringLiteral("read failed"))));
             for (std::size_t i = 0; i < plane; ++i)
                 valid[i] = mask[i] != 0 && !std::isnan(values[i]);
         } else {

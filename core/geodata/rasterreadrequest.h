@@ -14,8 +14,8 @@ enum class Resampling { Nearest, Average, Bilinear, Mode };
 struct RasterReadRequest
 {
     std::vector<int> bands; // 1-based; empty means all bands
-    QRect window;           // empty means the whole raster
-    QSize outputSize;       // empty means the window's size
+    QRect window; // empty means the whole raster
+    QSize outputSize; // empty means the window's size
     Resampling resampling = Resampling::Nearest;
 };
 

@@ -10,8 +10,7 @@ namespace deepterra {
 
 Feedback::Feedback(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 void Feedback::setProgress(double percent)
 {

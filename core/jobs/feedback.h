@@ -44,9 +44,9 @@ Q_SIGNALS:
     void pausedChanged(bool paused);
 
 private:
-    std::atomic<double> m_progress{0.0};
-    std::atomic<bool> m_canceled{false};
-    std::atomic<bool> m_paused{false};
+    std::atomic<double> m_progress { 0.0 };
+    std::atomic<bool> m_canceled { false };
+    std::atomic<bool> m_paused { false };
 };
 
 } // namespace deepterra

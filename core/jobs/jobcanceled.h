@@ -11,8 +11,7 @@ class JobCanceled : public std::runtime_error
 public:
     JobCanceled()
         : std::runtime_error("canceled by the user")
-    {
-    }
+    { }
 };
 
 } // namespace deepterra

@@ -54,8 +54,8 @@ bool JobRunner::start(std::unique_ptr<Job> job)
     std::shared_ptr<Job> shared(std::move(job));
     m_thread = QThread::create([this, shared] {
         const JobResult result = runBlocking(*shared, m_feedback);
-        QMetaObject::invokeMethod(this, [this, result] { Q_EMIT finished(result); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, result] { Q_EMIT finished(result); }, Qt::QueuedConnection);
     });
     m_thread->start();
     return true;

@@ -6,15 +6,15 @@
 namespace deepterra {
 
 namespace {
-const std::array<std::pair<LayerKind, const char *>, 7> kNames{{
-    {LayerKind::Imagery, "imagery"},
-    {LayerKind::Dem, "dem"},
-    {LayerKind::ClassRaster, "class-raster"},
-    {LayerKind::VectorLabels, "vector-labels"},
-    {LayerKind::Series, "series"},
-    {LayerKind::Cube, "cube"},
-    {LayerKind::Prediction, "prediction"},
-}};
+const std::array<std::pair<LayerKind, const char *>, 7> kNames { {
+    { LayerKind::Imagery, "imagery" },
+    { LayerKind::Dem, "dem" },
+    { LayerKind::ClassRaster, "class-raster" },
+    { LayerKind::VectorLabels, "vector-labels" },
+    { LayerKind::Series, "series" },
+    { LayerKind::Cube, "cube" },
+    { LayerKind::Prediction, "prediction" },
+} };
 } // namespace
 
 QString layerKindName(LayerKind kind)

@@ -15,11 +15,11 @@ namespace deepterra {
 namespace {
 
 const QString kFormat = QStringLiteral("deepterra-project");
-const QStringList kLayerKeys{QStringLiteral("id"),      QStringLiteral("name"),    QStringLiteral("kind"),
-                             QStringLiteral("path"),    QStringLiteral("visible"), QStringLiteral("opacity"),
-                             QStringLiteral("style")};
-const QStringList kProjectKeys{QStringLiteral("format"), QStringLiteral("version"), QStringLiteral("name"),
-                               QStringLiteral("description"), QStringLiteral("layers")};
+const QStringList kLayerKeys { QStringLiteral("id"),   QStringLiteral("name"),    QStringLiteral("kind"),
+                               QStringLiteral("path"), QStringLiteral("visible"), QStringLiteral("opacity"),
+                               QStringLiteral("style") };
+const QStringList kProjectKeys { QStringLiteral("format"), QStringLiteral("version"), QStringLiteral("name"),
+                                 QStringLiteral("description"), QStringLiteral("layers") };
 
 int lineOf(const QByteArray &bytes, int offset)
 {
@@ -70,16 +70,18 @@ QString storedPath(const QString &absolute, const QDir &projectDir)
 Project ProjectFile::fromJson(const QJsonObject &json, const QString &path)
 {
     if (json.value(QStringLiteral("format")).toString() != kFormat)
-        throw DataError(path, QStringLiteral("not a Deepterra project (\"format\" must be \"%1\")").arg(kFormat));
+        throw DataError(path,
+                        QStringLiteral("not a Deepterra project (\"format\" must be \"%1\")").arg(kFormat));
     const QJsonValue versionValue = json.value(QStringLiteral("version"));
     if (!versionValue.isDouble())
         throw DataError(path, QStringLiteral("missing \"version\""));
     const int version = versionValue.toInt();
     if (version > Project::kFormatVersion)
-        throw DataError(path, QStringLiteral("project format version %1 was written by a newer Deepterra; this "
-                                             "build reads versions up to %2")
-                                  .arg(version)
-                                  .arg(Project::kFormatVersion));
+        throw DataError(path,
+                        QStringLiteral("project format version %1 was written by a newer Deepterra; this "
+                                       "build reads versions up to %2")
+                            .arg(version)
+                            .arg(Project::kFormatVersion));
     if (version < 1)
         throw DataError(path, QStringLiteral("invalid project format version %1").arg(version));
 
@@ -115,7 +117,8 @@ QJsonObject ProjectFile::toJson(const Project &project, const QString &projectPa
         json.insert(QStringLiteral("id"), layer.id);
         json.insert(QStringLiteral("name"), layer.name);
         json.insert(QStringLiteral("kind"), layerKindName(layer.kind));
-        json.insert(QStringLiteral("path"), storedPath(QFileInfo(project.absolutePath(layer)).absoluteFilePath(), projectDir));
+        json.insert(QStringLiteral("path"),
+                    storedPath(QFileInfo(project.absolutePath(layer)).absoluteFilePath(), projectDir));
         json.insert(QStringLiteral("visible"), layer.visible);
         json.insert(QStringLiteral("opacity"), layer.opacity);
         if (!layer.style.isEmpty())
@@ -143,9 +146,10 @@ Project ProjectFile::load(const QString &path)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
     if (error.error != QJsonParseError::NoError)
-        throw DataError(path, QStringLiteral("invalid JSON at line %1: %2")
-                                  .arg(lineOf(bytes, error.offset))
-                                  .arg(error.errorString()));
+        throw DataError(path,
+                        QStringLiteral("invalid JSON at line %1: %2")
+                            .arg(lineOf(bytes, error.offset))
+                            .arg(error.errorString()));
     if (!doc.isObject())
         throw DataError(path, QStringLiteral("a project file holds one JSON object"));
     Project project = fromJson(doc.object(), path);

@@ -13,11 +13,11 @@ struct ProjectLayer
     QString id;
     QString name;
     LayerKind kind = LayerKind::Imagery;
-    QString path;            // as written in the project file: relative to the project's folder when possible
+    QString path; // as written in the project file: relative to the project's folder when possible
     bool visible = true;
     double opacity = 1.0;
-    QJsonObject style;       // renderer settings, owned by the ui
-    QJsonObject properties;  // kind-specific settings: bands, classField, layer, variable, dateColumn...
+    QJsonObject style; // renderer settings, owned by the ui
+    QJsonObject properties; // kind-specific settings: bands, classField, layer, variable, dateColumn...
 };
 
 } // namespace deepterra

@@ -1,5 +1,7 @@
 #include "runtime/torchruntime.h"
 
+#include "common/dataerror.h"
+
 #include <QThread>
 
 #include <torch/torch.h>
@@ -11,7 +13,10 @@ QString TorchRuntime::libtorchVersion()
 #ifdef TORCH_VERSION
     return QString::fromLatin1(TORCH_VERSION);
 #else
-    return QStringLiteral("%1.%2.%3").arg(TORCH_VERSION_MAJOR).arg(TORCH_VERSION_MINOR).arg(TORCH_VERSION_PATCH);
+    return QStringLiteral("%1.%2.%3")
+        .arg(TORCH_VERSION_MAJOR)
+        .arg(TORCH_VERSION_MINOR)
+        .arg(TORCH_VERSION_PATCH);
 #endif
 }
 
@@ -32,10 +37,42 @@ QString TorchRuntime::defaultDevice()
 
 QStringList TorchRuntime::availableDevices()
 {
-    QStringList devices{QStringLiteral("cpu")};
+    QStringList devices { QStringLiteral("cpu") };
     for (int i = 0; i < cudaDeviceCount(); ++i)
         devices.append(QStringLiteral("cuda:%1").arg(i));
     return devices;
+}
+
+QString TorchRuntime::resolveDevice(const QString &requested)
+{
+    const QString r = requested.trimmed().toLower();
+    if (r.isEmpty() || r == QLatin1String("auto"))
+        return defaultDevice();
+    if (r == QLatin1String("cpu"))
+        return r;
+    if (r == QLatin1String("cuda") || r.startsWith(QLatin1String("cuda:"))) {
+        bool ok = true;
+        const int index = r == QLatin1String("cuda") ? 0 : r.mid(5).toInt(&ok);
+        if (!ok || index < 0)
+            throw DataError(
+                QString(),
+                QStringLiteral("unknown device \"%1\" (use auto, cpu, cuda or cuda:N)").arg(requested));
+        if (!cudaAvailable())
+            throw DataError(QString(),
+                            QStringLiteral("device \"%1\" was requested, but no CUDA GPU is usable: this "
+                                           "LibTorch %2 build has no CUDA support or sees no GPU. Use "
+                                           "--device cpu, or build Deepterra against a CUDA LibTorch "
+                                           "(README, GPU build).")
+                                .arg(requested, libtorchVersion()));
+        if (index >= cudaDeviceCount())
+            throw DataError(QString(),
+                            QStringLiteral("device \"%1\" was requested, but only %2 CUDA GPU(s) exist")
+                                .arg(requested)
+                                .arg(cudaDeviceCount()));
+        return QStringLiteral("cuda:%1").arg(index);
+    }
+    throw DataError(QString(),
+                    QStringLiteral("unknown device \"%1\" (use auto, cpu, cuda or cuda:N)").arg(requested));
 }
 
 void TorchRuntime::setIntraOpThreads(int threads)

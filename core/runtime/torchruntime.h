@@ -16,6 +16,9 @@ public:
     // "cpu", "cuda:0"...: what a device setting of "auto" resolves to.
     static QString defaultDevice();
     static QStringList availableDevices();
+    // "auto", "cpu", "cuda", "cuda:N" -> the device to use ("cpu", "cuda:0"). Throws DataError
+    // when CUDA is asked for but this LibTorch has no CUDA support or no such GPU exists.
+    static QString resolveDevice(const QString &requested);
 
     // threads <= 0 means all cores. Call before the first torch computation.
     static void setIntraOpThreads(int threads);

@@ -18,8 +18,7 @@ public:
     explicit CountingJob(int steps, std::atomic<int> *done = nullptr)
         : m_steps(steps)
         , m_done(done)
-    {
-    }
+    { }
     QString name() const override { return QStringLiteral("Counting"); }
     void run(Feedback &feedback) override
     {
@@ -42,7 +41,10 @@ class FailingJob : public Job
 {
 public:
     QString name() const override { return QStringLiteral("Failing"); }
-    void run(Feedback &) override { throw DataError(QStringLiteral("/data/x.tif"), QStringLiteral("truncated")); }
+    void run(Feedback &) override
+    {
+        throw DataError(QStringLiteral("/data/x.tif"), QStringLiteral("truncated"));
+    }
 };
 
 } // namespace
@@ -94,7 +96,7 @@ void TestJobRunner::workerThreadFinishesOnCallerThread()
 
 void TestJobRunner::cancelStopsWithinOneStep()
 {
-    std::atomic<int> done{0};
+    std::atomic<int> done { 0 };
     JobRunner runner;
     QSignalSpy finished(&runner, &JobRunner::finished);
     QVERIFY(runner.start(std::make_unique<CountingJob>(100000, &done)));
@@ -114,7 +116,7 @@ void TestJobRunner::cancelStopsWithinOneStep()
 
 void TestJobRunner::pauseHoldsTheJob()
 {
-    std::atomic<int> done{0};
+    std::atomic<int> done { 0 };
     JobRunner runner;
     QSignalSpy finished(&runner, &JobRunner::finished);
     QVERIFY(runner.start(std::make_unique<CountingJob>(100000, &done)));

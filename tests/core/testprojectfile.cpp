@@ -55,7 +55,8 @@ void TestProjectFile::demoProjectLoadsWithResolvedPaths()
     const ProjectLayer *training = project.layer(QStringLiteral("training"));
     QVERIFY(training);
     QCOMPARE(training->kind, LayerKind::VectorLabels);
-    QCOMPARE(training->properties.value(QStringLiteral("classField")).toString(), QStringLiteral("landcover"));
+    QCOMPARE(training->properties.value(QStringLiteral("classField")).toString(),
+             QStringLiteral("landcover"));
     QVERIFY(QFileInfo::exists(project.absolutePath(*training)));
     QVERIFY(!project.layer(QStringLiteral("dem"))->visible);
 }
@@ -71,8 +72,8 @@ void TestProjectFile::saveAndReloadRoundTrips()
     layer.path = m_dir.filePath(QStringLiteral("data/dem.tif"));
     layer.opacity = 0.25;
     layer.visible = false;
-    layer.style = QJsonObject{{QStringLiteral("ramp"), QStringLiteral("terrain")}};
-    layer.properties = QJsonObject{{QStringLiteral("band"), 1}};
+    layer.style = QJsonObject { { QStringLiteral("ramp"), QStringLiteral("terrain") } };
+    layer.properties = QJsonObject { { QStringLiteral("band"), 1 } };
     project.layers.push_back(layer);
 
     const QString path = m_dir.filePath(QStringLiteral("p.deepterra"));
@@ -82,7 +83,12 @@ void TestProjectFile::saveAndReloadRoundTrips()
     QFile raw(path);
     QVERIFY(raw.open(QIODevice::ReadOnly));
     const QJsonObject json = QJsonDocument::fromJson(raw.readAll()).object();
-    QCOMPARE(json.value(QStringLiteral("layers")).toArray().at(0).toObject().value(QStringLiteral("path")).toString(),
+    QCOMPARE(json.value(QStringLiteral("layers"))
+                 .toArray()
+                 .at(0)
+                 .toObject()
+                 .value(QStringLiteral("path"))
+                 .toString(),
              QStringLiteral("data/dem.tif"));
 
     const Project loaded = ProjectFile::load(path);
@@ -117,9 +123,15 @@ void TestProjectFile::unknownSectionsSurvive()
                                R"({"format":"deepterra-project","version":1,"name":"x","layers":[],
                                    "training":{"epochs":12}})");
     Project project = ProjectFile::load(path);
-    QCOMPARE(project.sections.value(QStringLiteral("training")).toObject().value(QStringLiteral("epochs")).toInt(), 12);
+    QCOMPARE(
+        project.sections.value(QStringLiteral("training")).toObject().value(QStringLiteral("epochs")).toInt(),
+        12);
     ProjectFile::save(project, path);
-    QCOMPARE(ProjectFile::load(path).sections.value(QStringLiteral("training")).toObject().value(QStringLiteral("epochs")).toInt(),
+    QCOMPARE(ProjectFile::load(path)
+                 .sections.value(QStringLiteral("training"))
+                 .toObject()
+                 .value(QStringLiteral("epochs"))
+                 .toInt(),
              12);
 }
 
@@ -127,17 +139,25 @@ void TestProjectFile::invalidProjects_data()
 {
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QString>("expectedCause");
-    QTest::newRow("not a project") << QByteArray(R"({"name":"x"})") << QStringLiteral("not a Deepterra project");
+    QTest::newRow("not a project") << QByteArray(R"({"name":"x"})")
+                                   << QStringLiteral("not a Deepterra project");
     QTest::newRow("newer version") << QByteArray(R"({"format":"deepterra-project","version":7})")
-                                   << QStringLiteral("project format version 7 was written by a newer Deepterra");
-    QTest::newRow("no version") << QByteArray(R"({"format":"deepterra-project"})") << QStringLiteral("missing \"version\"");
-    QTest::newRow("unknown kind") << QByteArray(R"({"format":"deepterra-project","version":1,"layers":[{"id":"a","kind":"photo","path":"x.tif"}]})")
-                                  << QStringLiteral("layer 1: unknown kind \"photo\" (expected one of: imagery");
-    QTest::newRow("no path") << QByteArray(R"({"format":"deepterra-project","version":1,"layers":[{"id":"a","kind":"dem"}]})")
+                                   << QStringLiteral(
+                                          "project format version 7 was written by a newer Deepterra");
+    QTest::newRow("no version") << QByteArray(R"({"format":"deepterra-project"})")
+                                << QStringLiteral("missing \"version\"");
+    QTest::newRow("unknown kind") << QByteArray(
+        R"({"format":"deepterra-project","version":1,"layers":[{"id":"a","kind":"photo","path":"x.tif"}]})")
+                                  << QStringLiteral(
+                                         "layer 1: unknown kind \"photo\" (expected one of: imagery");
+    QTest::newRow("no path") << QByteArray(
+        R"({"format":"deepterra-project","version":1,"layers":[{"id":"a","kind":"dem"}]})")
                              << QStringLiteral("layer 1: \"a\" has no \"path\"");
-    QTest::newRow("duplicate id") << QByteArray(R"({"format":"deepterra-project","version":1,"layers":[{"id":"a","kind":"dem","path":"x"},{"id":"a","kind":"dem","path":"y"}]})")
+    QTest::newRow("duplicate id") << QByteArray(
+        R"({"format":"deepterra-project","version":1,"layers":[{"id":"a","kind":"dem","path":"x"},{"id":"a","kind":"dem","path":"y"}]})")
                                   << QStringLiteral("two layers have the id \"a\"");
-    QTest::newRow("bad opacity") << QByteArray(R"({"format":"deepterra-project","version":1,"layers":[{"id":"a","kind":"dem","path":"x","opacity":3}]})")
+    QTest::newRow("bad opacity") << QByteArray(
+        R"({"format":"deepterra-project","version":1,"layers":[{"id":"a","kind":"dem","path":"x","opacity":3}]})")
                                  << QStringLiteral("layer 1: \"a\" has opacity 3, outside 0..1");
 }
 
@@ -157,7 +177,8 @@ void TestProjectFile::invalidProjects()
 
 void TestProjectFile::invalidJsonNamesTheLine()
 {
-    const QString path = write(QStringLiteral("broken.deepterra"), "{\n  \"format\": \"deepterra-project\",\n  \"version\": 1,,\n}");
+    const QString path = write(QStringLiteral("broken.deepterra"),
+                               "{\n  \"format\": \"deepterra-project\",\n  \"version\": 1,,\n}");
     try {
         ProjectFile::load(path);
         QFAIL("expected a DataError");

@@ -63,7 +63,8 @@ void TestRasterDataset::landsatFacts()
 
 void TestRasterDataset::demFacts()
 {
-    const RasterDataset ds = RasterDataset::open(test::samplePath(QStringLiteral("tif/olinda_dem_utm25s.tif")));
+    const RasterDataset ds
+        = RasterDataset::open(test::samplePath(QStringLiteral("tif/olinda_dem_utm25s.tif")));
     QCOMPARE(ds.width(), 111);
     QCOMPARE(ds.height(), 111);
     QCOMPARE(ds.info().bands.at(0).dataType, QStringLiteral("Float32"));
@@ -75,7 +76,7 @@ void TestRasterDataset::windowReadMatchesGdal()
     const QString path = test::samplePath(QStringLiteral("tif/L7_ETMs.tif"));
     const RasterDataset ds = RasterDataset::open(path);
     const QRect window(100, 50, 7, 5);
-    const RasterBuffer buffer = ds.readWindow(window, {4, 1});
+    const RasterBuffer buffer = ds.readWindow(window, { 4, 1 });
     QCOMPARE(buffer.width, 7);
     QCOMPARE(buffer.height, 5);
     QCOMPARE(buffer.bandCount(), 2);
@@ -99,13 +100,13 @@ void TestRasterDataset::decimatedReadUsesWholeExtent()
 {
     const RasterDataset ds = RasterDataset::open(test::samplePath(QStringLiteral("tif/L7_ETMs.tif")));
     RasterReadRequest request;
-    request.bands = {1};
+    request.bands = { 1 };
     request.outputSize = QSize(44, 44);
     request.resampling = Resampling::Average;
     const RasterBuffer thumb = ds.read(request);
     QCOMPARE(thumb.width, 44);
     QCOMPARE(thumb.window, QRect(0, 0, 349, 352));
-    const RasterBuffer full = ds.readWindow({}, {1});
+    const RasterBuffer full = ds.readWindow({}, { 1 });
     double fullMean = 0.0, thumbMean = 0.0;
     for (float v : full.values)
         fullMean += v;
@@ -113,7 +114,8 @@ void TestRasterDataset::decimatedReadUsesWholeExtent()
         thumbMean += v;
     fullMean /= double(full.values.size());
     thumbMean /= double(thumb.values.size());
-    QVERIFY2(std::abs(fullMean - thumbMean) < 1.0, qPrintable(QStringLiteral("%1 vs %2").arg(fullMean).arg(thumbMean)));
+    QVERIFY2(std::abs(fullMean - thumbMean) < 1.0,
+             qPrintable(QStringLiteral("%1 vs %2").arg(fullMean).arg(thumbMean)));
 }
 
 void TestRasterDataset::noDataAndNanAreInvalid()
@@ -121,7 +123,7 @@ void TestRasterDataset::noDataAndNanAreInvalid()
     test::RasterSpec spec;
     spec.hasNoData = true;
     spec.noData = -9999.0;
-    const std::vector<double> values{1, 2, -9999, 4, std::nan(""), 6, 7, 8, 9, -9999, 11, 12};
+    const std::vector<double> values { 1, 2, -9999, 4, std::nan(""), 6, 7, 8, 9, -9999, 11, 12 };
     const QString path = test::writeRaster(m_dir.filePath(QStringLiteral("nodata.tif")), spec, values);
     QVERIFY(!path.isEmpty());
     const RasterDataset ds = RasterDataset::open(path);
@@ -145,17 +147,19 @@ void TestRasterDataset::alphaMaskMarksPixelsInvalid()
 {
     const QString path = m_dir.filePath(QStringLiteral("alpha.tif"));
     GDALAllRegister();
-    const char *options[] = {"ALPHA=YES", nullptr};
+    const char *options[] = { "ALPHA=YES", nullptr };
     GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), path.toUtf8().constData(), 2, 2, 2, GDT_Byte,
                                  const_cast<char **>(options));
     QVERIFY(ds);
-    unsigned char data[4] = {10, 20, 30, 40};
-    unsigned char alpha[4] = {255, 0, 255, 255};
-    QCOMPARE(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, 0, 2, 2, data, 2, 2, GDT_Byte, 0, 0), CE_None);
-    QCOMPARE(GDALRasterIO(GDALGetRasterBand(ds, 2), GF_Write, 0, 0, 2, 2, alpha, 2, 2, GDT_Byte, 0, 0), CE_None);
+    unsigned char data[4] = { 10, 20, 30, 40 };
+    unsigned char alpha[4] = { 255, 0, 255, 255 };
+    QCOMPARE(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, 0, 2, 2, data, 2, 2, GDT_Byte, 0, 0),
+             CE_None);
+    QCOMPARE(GDALRasterIO(GDALGetRasterBand(ds, 2), GF_Write, 0, 0, 2, 2, alpha, 2, 2, GDT_Byte, 0, 0),
+             CE_None);
     GDALClose(ds);
 
-    const RasterBuffer buffer = RasterDataset::open(path).readWindow({}, {1});
+    const RasterBuffer buffer = RasterDataset::open(path).readWindow({}, { 1 });
     QVERIFY(buffer.isValid(0, 0, 0));
     QVERIFY(!buffer.isValid(0, 1, 0));
     QCOMPARE(buffer.validCount(0), std::size_t(3));
@@ -176,7 +180,7 @@ void TestRasterDataset::windowOutsideRasterIsAnError()
 void TestRasterDataset::unknownBandIsAnError()
 {
     const RasterDataset ds = RasterDataset::open(test::samplePath(QStringLiteral("tif/L7_ETMs.tif")));
-    QVERIFY_THROWS_EXCEPTION(DataError, ds.readWindow(QRect(0, 0, 2, 2), {7}));
+    QVERIFY_THROWS_EXCEPTION(DataError, ds.readWindow(QRect(0, 0, 2, 2), { 7 }));
 }
 
 void TestRasterDataset::missingFileNamesTheFile()
@@ -235,7 +239,7 @@ void TestRasterDataset::truncatedPixelBlocksFailInsteadOfZeroFilling()
 void TestRasterDataset::dataTypesAreReported_data()
 {
     QTest::addColumn<QString>("type");
-    for (const char *t : {"Byte", "Int16", "UInt16", "Int32", "Float32", "Float64"})
+    for (const char *t : { "Byte", "Int16", "UInt16", "Int32", "Float32", "Float64" })
         QTest::newRow(t) << QString::fromLatin1(t);
 }
 
@@ -247,7 +251,7 @@ void TestRasterDataset::dataTypesAreReported()
     spec.hasNoData = true;
     spec.noData = 0;
     const QString path = test::writeRaster(m_dir.filePath(type + QStringLiteral(".tif")), spec,
-                                           {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+                                           { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 });
     const RasterDataset ds = RasterDataset::open(path);
     QCOMPARE(ds.info().bands.at(0).dataType, type);
     const RasterBuffer buffer = ds.readWindow({});

@@ -35,11 +35,11 @@ QString writeRaster(const QString &path, const RasterSpec &spec, const std::vect
     GDALAllRegister();
     GDALDriverH driver = GDALGetDriverByName("GTiff");
     const GDALDataType type = GDALGetDataTypeByName(spec.dataType.toLatin1().constData());
-    GDALDatasetH ds = GDALCreate(driver, path.toUtf8().constData(), spec.width, spec.height, spec.bands,
-                                 type, nullptr);
+    GDALDatasetH ds
+        = GDALCreate(driver, path.toUtf8().constData(), spec.width, spec.height, spec.bands, type, nullptr);
     if (!ds)
         return {};
-    double gt[6] = {spec.originX, spec.pixelSize, 0.0, spec.originY, 0.0, -spec.pixelSize};
+    double gt[6] = { spec.originX, spec.pixelSize, 0.0, spec.originY, 0.0, -spec.pixelSize };
     GDALSetGeoTransform(ds, gt);
     if (!spec.crs.isEmpty()) {
         OGRSpatialReferenceH srs = OSRNewSpatialReference(nullptr);
@@ -64,6 +64,16 @@ QString writeRaster(const QString &path, const RasterSpec &spec, const std::vect
     }
     GDALClose(ds);
     return path;
+}
+
+RasterGrid utmGrid()
+{
+    RasterGrid grid;
+    grid.width = 10;
+    grid.height = 10;
+    grid.geoTransform = GeoTransform::fromOriginAndPixelSize(500000, 9120000, 30, 30);
+    grid.crs = CrsInfo::fromUserInput(QStringLiteral("EPSG:32725"));
+    return grid;
 }
 
 } // namespace deepterra::test

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "common/dataerror.h"
+#include "geodata/rastergrid.h"
+
 #include <QString>
 #include <QTemporaryDir>
 
@@ -28,5 +31,21 @@ struct RasterSpec
     double noData = -9999.0;
 };
 QString writeRaster(const QString &path, const RasterSpec &spec, const std::vector<double> &values);
+
+// The cause of the DataError that `call` throws, or an empty string when it throws none.
+template<typename Call> QString dataErrorCause(Call call, QString *path = nullptr)
+{
+    try {
+        call();
+    } catch (const DataError &e) {
+        if (path)
+            *path = e.path();
+        return e.cause();
+    }
+    return {};
+}
+
+// A 10x10 grid of 30 m pixels in UTM 25S (EPSG:32725) at (500000, 9120000): fixtures align onto it.
+RasterGrid utmGrid();
 
 } // namespace deepterra::test

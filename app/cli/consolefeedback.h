@@ -1,0 +1,25 @@
+#pragma once
+
+#include "jobs/feedback.h"
+
+namespace deepterra::cli {
+
+// Prints a job's messages on stderr, and its progress as one line that rewrites itself when stderr
+// is a terminal.
+class ConsoleFeedback : public Feedback
+{
+    Q_OBJECT
+
+public:
+    explicit ConsoleFeedback(QObject *parent = nullptr);
+    ~ConsoleFeedback() override;
+
+private:
+    void printProgress(double percent);
+    void printMessage(Feedback::Level level, const QString &text);
+
+    bool m_interactive = false;
+    bool m_progressLineOpen = false;
+};
+
+} // namespace deepterra::cli

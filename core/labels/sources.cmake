@@ -1,0 +1,22 @@
+list(APPEND DEEPTERRA_CORE_SOURCES
+    labels/classentry.h
+    labels/classrasterlabelsource.cpp
+    labels/classrasterlabelsource.h
+    labels/classtable.cpp
+    labels/classtable.h
+    labels/labelgrid.cpp
+    labels/labelgrid.h
+    labels/labelplacement.cpp
+    labels/labelplacement.h
+    labels/rasterclassreader.cpp
+    labels/rasterclassreader.h
+    labels/rasterwarper.cpp
+    labels/rasterwarper.h
+    labels/vectorclassfield.cpp
+    labels/vectorclassfield.h
+    labels/vectordataset.cpp
+    labels/vectordataset.h
+    labels/vectorlabelsource.cpp
+    labels/vectorlabelsource.h
+    labels/vectorlayerinfo.h
+)

@@ -1,0 +1,6 @@
+deepterra_add_test(TestClassTable SOURCES testclasstable.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestRasterWarper SOURCES testrasterwarper.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestVectorLabelSource SOURCES testvectorlabelsource.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestClassRasterLabelSource SOURCES testclassrasterlabelsource.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestLabelGrid SOURCES testlabelgrid.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestLabelPlacement SOURCES testlabelplacement.cpp LIBRARIES deepterra_core LABELS unit)

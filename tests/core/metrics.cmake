@@ -1,0 +1,7 @@
+deepterra_add_test(TestConfusionMatrix SOURCES testconfusionmatrix.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestClassificationMetrics SOURCES testclassificationmetrics.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestRegressionMetrics SOURCES testregressionmetrics.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestSeason SOURCES testseason.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestClimatologyBaseline SOURCES testclimatologybaseline.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestForecastEvaluation SOURCES testforecastevaluation.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestReconstructionErrors SOURCES testreconstructionerrors.cpp LIBRARIES deepterra_core LABELS unit)

@@ -1,0 +1,8 @@
+deepterra_add_test(TestTimeSeries SOURCES testtimeseries.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestDateParser SOURCES testdateparser.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestCsvSeriesReader SOURCES testcsvseriesreader.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestSeriesFrequency SOURCES testseriesfrequency.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestGapReport SOURCES testgapreport.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestGapFiller SOURCES testgapfiller.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestCfTimeAxis SOURCES testcftimeaxis.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestNetCdfCube SOURCES testnetcdfcube.cpp LIBRARIES deepterra_core LABELS unit)

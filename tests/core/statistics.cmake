@@ -1,0 +1,3 @@
+deepterra_add_test(TestRasterStatistics SOURCES testrasterstatistics.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestValueHistogram SOURCES testvaluehistogram.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestRunningMoments SOURCES testrunningmoments.cpp LIBRARIES deepterra_core LABELS unit)

@@ -1,0 +1,147 @@
+#include "metrics/forecastevaluation.h"
+
+#include <QJsonArray>
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+using namespace deepterra;
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+QDateTime month(int year, int m)
+{
+    return QDateTime(QDate(year, m, 1), QTime(0, 0), Qt::UTC);
+}
+
+bool near(double actual, double expected)
+{
+    return std::abs(actual - expected) <= 1e-12 * std::max(1.0, std::abs(expected));
+}
+
+// Training years 2001-2002 of a monthly series: month m is worth m in 2001 and m + 2 in 2002,
+// so the monthly climatology is m + 1.
+ClimatologyBaseline monthlyClimatology()
+{
+    std::vector<QDateTime> times;
+    std::vector<double> values;
+    for (int year : { 2001, 2002 })
+        for (int m = 1; m <= 12; ++m) {
+            times.push_back(month(year, m));
+            values.push_back(m + (year == 2002 ? 2.0 : 0.0));
+        }
+    return ClimatologyBaseline::fit(times, values, Season::MonthOfYear);
+}
+
+// Validation 2003, observed Jan 2, Feb 3, Mar 5, Apr 4, May 6.
+std::vector<ForecastSample> validationSamples()
+{
+    return {
+        // horizon 1: origin one month before the target
+        { month(2003, 2), 1, 3.0, 3.5, 2.0 },
+        { month(2003, 3), 1, 5.0, 4.5, 3.0 },
+        { month(2003, 4), 1, 4.0, 4.5, 5.0 },
+        { month(2003, 5), 1, 6.0, 5.5, 4.0 },
+        // horizon 2: origin two months before
+        { month(2003, 3), 2, 5.0, 6.0, 2.0 },
+        { month(2003, 4), 2, 4.0, 4.0, 3.0 },
+        // left out of every score: no persistence value, no prediction
+        { month(2003, 6), 1, 7.0, 6.0, kNaN },
+        { month(2003, 6), 2, 7.0, kNaN, 6.0 },
+    };
+}
+} // namespace
+
+class TestForecastEvaluation : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void skillAgainstBothBaselines();
+    void unfittedClimatologyIsLeftOut();
+    void emptySamplesGiveNaN();
+    void perfectBaselineLeavesSkillUndefined();
+};
+
+void TestForecastEvaluation::skillAgainstBothBaselines()
+{
+    const ForecastEvaluation e = ForecastEvaluation::compute(validationSamples(), monthlyClimatology());
+    // By hand, on the 6 complete samples:
+    //   model errors        0.5 -0.5 0.5 -0.5 | 1 0   SSE 2   MSE 2/6
+    //   persistence errors  -1  -2   1   -2   | -3 -1 SSE 20  MSE 20/6
+    //   climatology (m + 1: 3 4 5 6 | 4 5) errors 0 -1 1 0 | -1 1  SSE 4  MSE 4/6
+    //   skill vs persistence 1 - 2/20 = 0.9, vs climatology 1 - 2/4 = 0.5
+    // python3 -c "import numpy as np; o=np.array([3,5,4,6,5,4.]); p=np.array([3.5,4.5,4.5,5.5,6,4]);
+    //   l=np.array([2,3,5,4,2,3.]); c=np.array([3,4,5,6,4,5.]); m=lambda x: np.mean((x-o)**2);
+    //   print(1-m(p)/m(l), 1-m(p)/m(c))"  -> 0.9 0.5
+    QCOMPARE(e.model.count, qint64(6));
+    QCOMPARE(e.persistence.count, qint64(6));
+    QCOMPARE(e.climatology.count, qint64(6));
+    QCOMPARE(e.skipped, qint64(2));
+    QVERIFY(near(e.model.mse, 2.0 / 6.0));
+    QVERIFY(near(e.persistence.mse, 20.0 / 6.0));
+    QVERIFY(near(e.climatology.mse, 4.0 / 6.0));
+    QVERIFY(near(e.skillVsPersistence, 0.9));
+    QVERIFY(near(e.skillVsClimatology, 0.5));
+    QCOMPARE(e.climatologySeason, Season::MonthOfYear);
+
+    // Per horizon: step 1 errors +-0.5 -> RMSE 0.5; step 2 errors 1, 0 -> RMSE sqrt(1/2).
+    QCOMPARE(int(e.perHorizon.size()), 2);
+    QCOMPARE(e.perHorizon[0].first, 1);
+    QCOMPARE(e.perHorizon[0].second.count, qint64(4));
+    QVERIFY(near(e.perHorizon[0].second.rmse, 0.5));
+    QCOMPARE(e.perHorizon[1].first, 2);
+    QCOMPARE(e.perHorizon[1].second.count, qint64(2));
+    QVERIFY(near(e.perHorizon[1].second.rmse, std::sqrt(0.5)));
+
+    const QJsonObject json = e.toJson();
+    QVERIFY(near(json.value(QStringLiteral("skillVsPersistence")).toDouble(), 0.9));
+    QCOMPARE(json.value(QStringLiteral("climatologySeason")).toString(), QStringLiteral("month"));
+    QCOMPARE(json.value(QStringLiteral("model")).toObject().value(QStringLiteral("count")).toInteger(),
+             qint64(6));
+    const QJsonArray horizons = json.value(QStringLiteral("perHorizon")).toArray();
+    QCOMPARE(horizons.size(), 2);
+    QCOMPARE(horizons.at(1).toObject().value(QStringLiteral("step")).toInt(), 2);
+    QVERIFY(near(horizons.at(1).toObject().value(QStringLiteral("rmse")).toDouble(), std::sqrt(0.5)));
+}
+
+void TestForecastEvaluation::unfittedClimatologyIsLeftOut()
+{
+    const ForecastEvaluation e = ForecastEvaluation::compute(validationSamples(), ClimatologyBaseline());
+    QCOMPARE(e.model.count, qint64(6)); // the samples still count
+    QVERIFY(near(e.skillVsPersistence, 0.9));
+    QCOMPARE(e.climatology.count, qint64(0));
+    QVERIFY(std::isnan(e.skillVsClimatology));
+    QVERIFY(e.toJson().value(QStringLiteral("skillVsClimatology")).isNull());
+}
+
+void TestForecastEvaluation::emptySamplesGiveNaN()
+{
+    const ForecastEvaluation e = ForecastEvaluation::compute({}, monthlyClimatology());
+    QCOMPARE(e.model.count, qint64(0));
+    QVERIFY(std::isnan(e.model.rmse));
+    QVERIFY(std::isnan(e.skillVsPersistence));
+    QVERIFY(std::isnan(e.skillVsClimatology));
+    QVERIFY(e.perHorizon.empty());
+    const QJsonObject json = e.toJson();
+    QVERIFY(json.value(QStringLiteral("skillVsPersistence")).isNull());
+    QVERIFY(json.value(QStringLiteral("model")).toObject().value(QStringLiteral("rmse")).isNull());
+    QVERIFY(json.value(QStringLiteral("perHorizon")).toArray().isEmpty());
+}
+
+void TestForecastEvaluation::perfectBaselineLeavesSkillUndefined()
+{
+    // A flat series: persistence is exact (MSE 0), so no skill can be measured against it.
+    const std::vector<ForecastSample> samples
+        = { { month(2003, 1), 1, 5.0, 5.5, 5.0 }, { month(2003, 2), 1, 5.0, 4.0, 5.0 } };
+    const ForecastEvaluation e = ForecastEvaluation::compute(samples, ClimatologyBaseline());
+    QCOMPARE(e.persistence.mse, 0.0);
+    QVERIFY(std::isnan(e.skillVsPersistence));
+    QVERIFY(near(e.model.mse, (0.25 + 1.0) / 2.0));
+}
+
+QTEST_GUILESS_MAIN(TestForecastEvaluation)
+#include "testforecastevaluation.moc"

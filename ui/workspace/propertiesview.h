@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QWidget>
+
+class QLabel;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace deepterra {
+
+// The facts `deepterra-cli info` reports for the selected layer, as a tree. The inspection runs
+// on a worker thread; the view shows "Reading…" until it arrives, or the error that stopped it.
+class PropertiesView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit PropertiesView(QWidget *parent = nullptr);
+
+    void showLoading(const QString &title);
+    void showReport(const QString &title, const QJsonObject &report);
+    void showError(const QString &title, const QString &message);
+    QTreeWidget *tree() const { return m_tree; }
+
+private:
+    void addValue(QTreeWidgetItem *parent, const QString &key, const QJsonValue &value);
+
+    QLabel *m_title = nullptr;
+    QLabel *m_status = nullptr;
+    QTreeWidget *m_tree = nullptr;
+};
+
+} // namespace deepterra
