@@ -1,5 +1,8 @@
 #include "cli/clicommand.h"
 #include "cli/infocommand.h"
+#include "cli/initcommand.h"
+#include "cli/modelcommand.h"
+#include "cli/traincommand.h"
 #include "cli/versioncommand.h"
 #include "runtime/torchruntime.h"
 
@@ -33,6 +36,9 @@ int main(int argc, char **argv)
 
     std::vector<std::unique_ptr<cli::CliCommand>> commands;
     commands.push_back(std::make_unique<cli::InfoCommand>());
+    commands.push_back(std::make_unique<cli::ModelCommand>());
+    commands.push_back(std::make_unique<cli::InitCommand>());
+    commands.push_back(std::make_unique<cli::TrainCommand>());
     commands.push_back(std::make_unique<cli::VersionCommand>());
 
     QStringList arguments = QCoreApplication::arguments();

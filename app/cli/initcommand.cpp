@@ -1,0 +1,286 @@
+#include "cli/initcommand.h"
+
+#include "common/dataerror.h"
+#include "inspect/fileinspector.h"
+#include "models/modelpresets.h"
+#include "models/modelspecjson.h"
+#include "project/projectfile.h"
+#include "training/trainingsetup.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QTextStream>
+
+namespace deepterra::cli {
+
+namespace {
+
+struct Option
+{
+    const char *name;
+    const char *description;
+    const char *valueName; // nullptr: a flag
+};
+
+// Every flag and what it sets, in the order --help lists them.
+const Option kOptions[] = {
+    { "task", "segmentation, patch-classification, forecasting, raster-autoencoder or series-autoencoder.",
+      "TASK" },
+    { "name", "Project name (default: the file's base name).", "TEXT" },
+    { "image", "Raster tasks: the image (any GDAL raster).", "FILE" },
+    { "bands", "Raster tasks: 1-based bands to use, e.g. 1,2,3,4 (default: all).", "LIST" },
+    { "band-names", "Raster tasks: names of the image bands, e.g. blue,green,red,nir.", "LIST" },
+    { "dem", "Raster tasks: a DEM whose derivatives become extra input channels.", "FILE" },
+    { "dem-channels",
+      "elevation, hillshade, slope, aspect, roughness, tri, tpi (default with --dem: elevation,slope).",
+      "LIST" },
+    { "labels", "Classification tasks: vector polygons (Shapefile, GeoPackage, GeoJSON) or a class raster.",
+      "FILE" },
+    { "label-field", "Vector labels: the attribute holding the class (default: class).", "FIELD" },
+    { "label-layer", "Vector labels: the layer (default: the first).", "NAME" },
+    { "series", "Series tasks: a CSV file (long form or YEAR x month table).", "FILE" },
+    { "target", "Series tasks: the column(s) to forecast (default: the first value column).", "LIST" },
+    { "inputs", "Series tasks: the columns fed to the model (default: the targets).", "LIST" },
+    { "lookback", "Series tasks: input window length in time steps (default 24).", "N" },
+    { "horizon", "Series tasks: steps to forecast (default 1).", "N" },
+    { "model", "A model preset (see 'deepterra-cli model --help'); default: one that fits the task.",
+      "PRESET" },
+    { "model-spec", "A model spec JSON file instead of a preset.", "FILE" },
+    { "patch", "Raster tasks: patch size in pixels (default 64).", "N" },
+    { "stride", "Raster tasks: patch stride in pixels (default: half the patch).", "N" },
+    { "split", "random, spatial-blocks (raster default) or chronological (series default).", "METHOD" },
+    { "validation", "Share of the examples used for validation (default 0.2).", "FRACTION" },
+    { "epochs", "Training epochs (default 20).", "N" },
+    { "batch", "Batch size (default 16).", "N" },
+    { "optimizer", "sgd, adam, adamw or rmsprop (default adam).", "NAME" },
+    { "lr", "Learning rate (default 0.001).", "RATE" },
+    { "schedule", "constant, step, cosine or one-cycle (default constant).", "NAME" },
+    { "loss", "cross-entropy, dice, focal, mse, mae, huber or bce (default: fits the task).", "NAME" },
+    { "class-weighted", "Weight the classification loss by inverse class frequency.", nullptr },
+    { "patience", "Early stopping: epochs without improvement of the validation loss (default: off).", "N" },
+    { "seed", "Random seed (default 42).", "N" },
+    { "device", "auto, cpu, cuda or cuda:N (default auto).", "D" },
+    { "force", "Overwrite an existing project file.", nullptr },
+};
+
+QString defaultPreset(const QString &task)
+{
+    if (task == QLatin1String("segmentation"))
+        return QStringLiteral("unet-small");
+    if (task == QLatin1String("patch-classification"))
+        return QStringLiteral("patch-cnn");
+    if (task == QLatin1String("forecasting"))
+        return QStringLiteral("gru-forecaster");
+    if (task == QLatin1String("raster-autoencoder"))
+        return QStringLiteral("conv-autoencoder");
+    return QStringLiteral("seed-autoencoder");
+}
+
+QString defaultLoss(const QString &task)
+{
+    if (task == QLatin1String("segmentation") || task == QLatin1String("patch-classification"))
+        return QStringLiteral("cross-entropy");
+    // The default series autoencoder (seed-autoencoder) has a sigmoid output on 0..1-scaled windows.
+    if (task == QLatin1String("series-autoencoder"))
+        return QStringLiteral("bce");
+    return QStringLiteral("mse");
+}
+
+QJsonArray intList(const QString &text, bool *ok)
+{
+    QJsonArray values;
+    *ok = true;
+    for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        bool partOk = false;
+        const int v = part.trimmed().toInt(&partOk);
+        *ok = *ok && partOk;
+        values.append(v);
+    }
+    return values;
+}
+
+QJsonArray stringList(const QString &text)
+{
+    QJsonArray values;
+    for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        values.append(part.trimmed());
+    return values;
+}
+
+} // namespace
+
+int InitCommand::run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Creates a Deepterra project from data files and training settings; 'deepterra-cli train PROJECT' "
+        "then "
+        "trains it. Examples:\n"
+        "  deepterra-cli init olinda.deepterra --task segmentation --image L7_ETMs.tif --labels areas.gpkg "
+        "--label-field landcover --patch 32 --epochs 15\n"
+        "  deepterra-cli init co2.deepterra --task forecasting --series co2.csv --target co2 --lookback 52 "
+        "--horizon 4"));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("project"),
+                                 QStringLiteral("The project file to write (.deepterra)."));
+    std::vector<QCommandLineOption> options;
+    for (const Option &o : kOptions) {
+        options.emplace_back(QString::fromLatin1(o.name), QString::fromLatin1(o.description),
+                             o.valueName ? QString::fromLatin1(o.valueName) : QString());
+        parser.addOption(options.back());
+    }
+    parser.process(arguments);
+    const auto value = [&](const char *name) { return parser.value(QString::fromLatin1(name)); };
+    const auto isSet = [&](const char *name) { return parser.isSet(QString::fromLatin1(name)); };
+
+    QTextStream err(stderr);
+    const auto usage = [&](const QString &message) {
+        err << "deepterra-cli init: " << message << "\n";
+        return 2;
+    };
+    if (parser.positionalArguments().size() != 1)
+        return usage(QStringLiteral("expected the project file to write"));
+    const QString path = parser.positionalArguments().constFirst();
+    if (QFileInfo::exists(path) && !isSet("force"))
+        return usage(QStringLiteral("%1 exists; use --force to overwrite it").arg(path));
+    const QString task = value("task");
+    const QStringList rasterTasks { QStringLiteral("segmentation"), QStringLiteral("patch-classification"),
+                                    QStringLiteral("raster-autoencoder") };
+    const QStringList seriesTasks { QStringLiteral("forecasting"), QStringLiteral("series-autoencoder") };
+    if (!rasterTasks.contains(task) && !seriesTasks.contains(task))
+        return usage(QStringLiteral("--task must be one of %1")
+                         .arg((rasterTasks + seriesTasks).join(QStringLiteral(", "))));
+    const bool raster = rasterTasks.contains(task);
+
+    try {
+        Project project;
+        project.name = isSet("name") ? value("name") : QFileInfo(path).completeBaseName();
+        const auto addLayer
+            = [&](const QString &id, LayerKind kind, const QString &file, QJsonObject properties = {}) {
+                  if (!QFileInfo::exists(file))
+                      throw DataError(file, QStringLiteral("file not found"));
+                  ProjectLayer layer;
+                  layer.id = id;
+                  layer.name = QFileInfo(file).completeBaseName();
+                  layer.kind = kind;
+                  layer.path = QFileInfo(file).absoluteFilePath();
+                  layer.properties = std::move(properties);
+                  project.layers.push_back(layer);
+              };
+
+        QJsonObject taskJson { { QStringLiteral("type"), task } };
+        QJsonObject split;
+        if (raster) {
+            if (!isSet("image"))
+                return usage(QStringLiteral("a %1 task needs --image").arg(task));
+            QJsonObject imageProperties;
+            if (isSet("band-names"))
+                imageProperties.insert(QStringLiteral("bandNames"), stringList(value("band-names")));
+            addLayer(QStringLiteral("image"), LayerKind::Imagery, value("image"), imageProperties);
+            taskJson.insert(QStringLiteral("image"), QStringLiteral("image"));
+            if (isSet("bands")) {
+                bool ok = false;
+                const QJsonArray bands = intList(value("bands"), &ok);
+                if (!ok)
+                    return usage(QStringLiteral("--bands takes numbers like 1,2,3"));
+                taskJson.insert(QStringLiteral("bands"), bands);
+            }
+            if (isSet("dem")) {
+                addLayer(QStringLiteral("dem"), LayerKind::Dem, value("dem"));
+                taskJson.insert(QStringLiteral("dem"), QStringLiteral("dem"));
+                taskJson.insert(QStringLiteral("demChannels"),
+                                stringList(isSet("dem-channels") ? value("dem-channels")
+                                                                 : QStringLiteral("elevation,slope")));
+            }
+            if (task != QLatin1String("raster-autoencoder")) {
+                if (!isSet("labels"))
+                    return usage(QStringLiteral("a %1 task needs --labels").arg(task));
+                const QString labels = value("labels");
+                const bool vector = FileInspector::detectKind(labels) == FileInspector::Kind::Vector;
+                QJsonObject labelProperties;
+                if (vector) {
+                    labelProperties.insert(QStringLiteral("classField"),
+                                           isSet("label-field") ? value("label-field")
+                                                                : QStringLiteral("class"));
+                    if (isSet("label-layer"))
+                        labelProperties.insert(QStringLiteral("layer"), value("label-layer"));
+                }
+                addLayer(QStringLiteral("labels"), vector ? LayerKind::VectorLabels : LayerKind::ClassRaster,
+                         labels, labelProperties);
+                taskJson.insert(QStringLiteral("labels"), QStringLiteral("labels"));
+            }
+            const int patch = isSet("patch") ? value("patch").toInt() : 64;
+            taskJson.insert(QStringLiteral("patchSize"), patch);
+            taskJson.insert(QStringLiteral("stride"),
+                            isSet("stride") ? value("stride").toInt() : std::max(1, patch / 2));
+            split.insert(QStringLiteral("method"),
+                         isSet("split") ? value("split") : QStringLiteral("spatial-blocks"));
+        } else {
+            if (!isSet("series"))
+                return usage(QStringLiteral("a %1 task needs --series").arg(task));
+            addLayer(QStringLiteral("series"), LayerKind::Series, value("series"));
+            taskJson.insert(QStringLiteral("series"), QStringLiteral("series"));
+            if (isSet("target"))
+                taskJson.insert(QStringLiteral("targets"), stringList(value("target")));
+            if (isSet("inputs"))
+                taskJson.insert(QStringLiteral("inputs"), stringList(value("inputs")));
+            taskJson.insert(QStringLiteral("lookback"), isSet("lookback") ? value("lookback").toInt() : 24);
+            taskJson.insert(QStringLiteral("horizon"), isSet("horizon") ? value("horizon").toInt() : 1);
+            split.insert(QStringLiteral("method"),
+                         isSet("split") ? value("split") : QStringLiteral("chronological"));
+            if (task == QLatin1String("series-autoencoder"))
+                taskJson.insert(QStringLiteral("normalization"), QStringLiteral("percentile"));
+        }
+        if (isSet("validation"))
+            split.insert(QStringLiteral("validationFraction"), value("validation").toDouble());
+        taskJson.insert(QStringLiteral("split"), split);
+
+        QJsonObject model;
+        if (isSet("model-spec")) {
+            model = ModelSpecJson::toJson(ModelSpecJson::load(value("model-spec")));
+        } else {
+            const QString preset = isSet("model") ? value("model") : defaultPreset(task);
+            if (!ModelPresets::find(preset))
+                return usage(QStringLiteral("unknown model preset \"%1\" (available: %2)")
+                                 .arg(preset, ModelPresets::names().join(QStringLiteral(", "))));
+            model.insert(QStringLiteral("preset"), preset);
+        }
+
+        QJsonObject training {
+            { QStringLiteral("epochs"), isSet("epochs") ? value("epochs").toInt() : 20 },
+            { QStringLiteral("batchSize"), isSet("batch") ? value("batch").toInt() : 16 },
+            { QStringLiteral("optimizer"), isSet("optimizer") ? value("optimizer") : QStringLiteral("adam") },
+            { QStringLiteral("learningRate"), isSet("lr") ? value("lr").toDouble() : 1e-3 },
+            { QStringLiteral("schedule"),
+              isSet("schedule") ? value("schedule") : QStringLiteral("constant") },
+            { QStringLiteral("loss"), isSet("loss") ? value("loss") : defaultLoss(task) },
+            { QStringLiteral("classWeighted"), isSet("class-weighted") },
+            { QStringLiteral("seed"), isSet("seed") ? value("seed").toDouble() : 42.0 },
+            { QStringLiteral("device"), isSet("device") ? value("device") : QStringLiteral("auto") }
+        };
+        if (isSet("patience"))
+            training.insert(QStringLiteral("earlyStopping"),
+                            QJsonObject { { QStringLiteral("metric"), QStringLiteral("val_loss") },
+                                          { QStringLiteral("patience"), value("patience").toInt() } });
+        project.sections.insert(QStringLiteral("task"), taskJson);
+        project.sections.insert(QStringLiteral("model"), model);
+        project.sections.insert(QStringLiteral("training"), training);
+        project.sections.insert(QStringLiteral("outputs"),
+                                QJsonObject { { QStringLiteral("runs"), QStringLiteral("runs") } });
+
+        // Validate everything the way 'train' will read it, before writing anything.
+        project.filePath = QFileInfo(path).absoluteFilePath();
+        TrainingSetup::fromProject(project);
+        ProjectFile::save(project, path);
+        QTextStream(stdout) << "Wrote " << path << " (" << task << ", " << project.layers.size()
+                            << " layer(s)); train it with: "
+                            << "deepterra-cli train " << path << "\n";
+        return 0;
+    } catch (const DataError &e) {
+        err << "deepterra-cli: " << e.message() << "\n";
+        return 1;
+    }
+}
+
+} // namespace deepterra::cli

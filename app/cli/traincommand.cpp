@@ -1,0 +1,171 @@
+#include "cli/traincommand.h"
+
+#include "cli/consolefeedback.h"
+#include "jobs/jobrunner.h"
+#include "training/trainingevents.h"
+#include "training/trainingjob.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QTextStream>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace deepterra::cli {
+
+namespace {
+
+Feedback *g_interruptible = nullptr;
+
+void onInterrupt(int)
+{
+    // Only an atomic store: safe in a signal handler. The trainer stops within one batch.
+    if (g_interruptible)
+        g_interruptible->cancel();
+}
+
+QString duration(double seconds)
+{
+    const int s = int(seconds + 0.5);
+    return s >= 3600 ? QStringLiteral("%1:%2:%3")
+                           .arg(s / 3600)
+                           .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+                           .arg(s % 60, 2, 10, QLatin1Char('0'))
+                     : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+} // namespace
+
+int TrainCommand::run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Trains the model of a project (its task, model and training sections) and writes a run folder: "
+        "config.json, history.csv (one row per epoch), metrics.json (validation metrics of the best epoch), "
+        "training.log and checkpoints/ (best.pt, last.pt). Ctrl+C stops within one batch; --resume "
+        "continues."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("project"),
+                                 QStringLiteral("The .deepterra project (not with --resume)."));
+    const QCommandLineOption epochs(QStringLiteral("epochs"),
+                                    QStringLiteral("Number of epochs (overrides the project)."),
+                                    QStringLiteral("N"));
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("auto, cpu, cuda or cuda:N."),
+                                    QStringLiteral("D"));
+    const QCommandLineOption threads(QStringLiteral("threads"),
+                                     QStringLiteral("CPU threads for LibTorch (default: all cores)."),
+                                     QStringLiteral("N"));
+    const QCommandLineOption out(
+        QStringLiteral("out"),
+        QStringLiteral("The run folder to write (default: <project folder>/runs/<time>-<task>)."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption resume(QStringLiteral("resume"),
+                                    QStringLiteral("Continue the interrupted run in RUN."),
+                                    QStringLiteral("RUN"));
+    parser.addOptions({ epochs, device, threads, out, resume });
+    parser.process(arguments);
+
+    QTextStream err(stderr);
+    TrainingRequest request;
+    const QStringList positional = parser.positionalArguments();
+    if (parser.isSet(resume)) {
+        if (!positional.isEmpty() || parser.isSet(out)) {
+            err << "deepterra-cli train: --resume RUN takes neither a project nor --out\n";
+            return 2;
+        }
+        request.resumeRun = parser.value(resume);
+    } else {
+        if (positional.size() != 1) {
+            err << "deepterra-cli train: expected one project file\n" << parser.helpText();
+            return 2;
+        }
+        request.projectPath = positional.constFirst();
+        request.outputFolder = parser.value(out);
+    }
+    const auto positiveInt = [&](const QCommandLineOption &option, int minimum) -> std::optional<int> {
+        bool ok = false;
+        const int v = parser.value(option).toInt(&ok);
+        if (!ok || v < minimum)
+            return std::nullopt;
+        return v;
+    };
+    if (parser.isSet(epochs)) {
+        request.epochs = positiveInt(epochs, 1);
+        if (!request.epochs) {
+            err << "deepterra-cli train: --epochs takes a positive integer\n";
+            return 2;
+        }
+    }
+    if (parser.isSet(threads)) {
+        request.threads = positiveInt(threads, 0);
+        if (!request.threads) {
+            err << "deepterra-cli train: --threads takes a non-negative integer\n";
+            return 2;
+        }
+    }
+    request.device = parser.value(device);
+
+    ConsoleFeedback feedback;
+    TrainingEvents events;
+    const bool interactive = isatty(fileno(stderr)) != 0;
+    QObject::connect(
+        &events, &TrainingEvents::batchFinished, &events,
+        [&err, interactive](const BatchProgress &p) {
+            if (!interactive)
+                return;
+            err << QStringLiteral("\repoch %1/%2  batch %3/%4  loss %5  lr %6  %7 samples/s  ETA %8   ")
+                       .arg(p.epoch)
+                       .arg(p.epochs)
+                       .arg(p.batch)
+                       .arg(p.batches)
+                       .arg(p.loss, 0, 'f', 4)
+                       .arg(p.learningRate, 0, 'g', 3)
+                       .arg(p.samplesPerSecond, 0, 'f', 0)
+                       .arg(duration(p.etaSeconds))
+                << Qt::flush;
+        },
+        Qt::DirectConnection);
+    QObject::connect(
+        &events, &TrainingEvents::epochFinished, &events,
+        [&err, interactive](const EpochRecord &r) {
+            QString line = QStringLiteral("epoch %1  train_loss %2").arg(r.epoch).arg(r.trainLoss, 0, 'f', 4);
+            for (auto it = r.metrics.begin(); it != r.metrics.end(); ++it)
+                if (it.key() != QLatin1String("train_loss"))
+                    line += QStringLiteral("  %1 %2").arg(it.key()).arg(it.value(), 0, 'f', 4);
+            line += QStringLiteral("  (%1 s, %2 samples/s)%3")
+                        .arg(r.seconds, 0, 'f', 1)
+                        .arg(r.samplesPerSecond, 0, 'f', 0)
+                        .arg(r.improved ? QStringLiteral("  *") : QString());
+            err << (interactive ? "\r" : "") << line << QString(interactive ? 8 : 0, QLatin1Char(' ')) << "\n"
+                << Qt::flush;
+        },
+        Qt::DirectConnection);
+
+    g_interruptible = &feedback;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    TrainingJob job(request, &events);
+    const JobResult result = JobRunner::runBlocking(job, feedback);
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    g_interruptible = nullptr;
+
+    QTextStream out_(stdout);
+    if (!job.runFolder().isEmpty())
+        out_ << "Run folder: " << QDir::toNativeSeparators(job.runFolder()) << "\n";
+    switch (result.status) {
+    case JobResult::Status::Succeeded:
+        return 0;
+    case JobResult::Status::Canceled:
+        err << "Training stopped; continue with: deepterra-cli train --resume " << job.runFolder() << "\n";
+        return 130;
+    case JobResult::Status::Failed:
+        // ConsoleFeedback printed the error line already.
+        return 1;
+    }
+    return 1;
+}
+
+} // namespace deepterra::cli

@@ -1,0 +1,30 @@
+list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
+    models/model.cpp
+    models/private/cnnnet.cpp
+    models/private/convautoencodernet.cpp
+    models/private/denseautoencodernet.cpp
+    models/private/network.cpp
+    models/private/recurrentnet.cpp
+    models/private/unetnet.cpp
+)
+list(APPEND DEEPTERRA_CORE_SOURCES
+    models/activation.cpp
+    models/activation.h
+    models/model.h
+    models/modelpresets.cpp
+    models/modelpresets.h
+    models/modelspec.cpp
+    models/modelspec.h
+    models/modelspecjson.cpp
+    models/modelspecjson.h
+    models/modelspecs.h
+    models/modelsummary.cpp
+    models/modelsummary.h
+    models/private/cnnnet.h
+    models/private/convautoencodernet.h
+    models/private/denseautoencodernet.h
+    models/private/modelprivate.h
+    models/private/network.h
+    models/private/recurrentnet.h
+    models/private/unetnet.h
+)

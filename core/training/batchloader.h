@@ -1,0 +1,68 @@
+#pragma once
+
+#include "training/samplebatch.h"
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace deepterra {
+
+class SampleDataset;
+
+struct BatchLoaderOptions
+{
+    int batchSize = 16;
+    bool shuffle = true;
+    bool augment = false;
+    bool balanced = false; // draw examples by the dataset's sampling weights (with replacement)
+    bool dropLast = false;
+    std::uint64_t seed = 0;
+    int epoch = 0;
+    int prefetch = 4; // batches prepared ahead of the trainer
+};
+
+// Prepares one epoch of batches on its own thread so that the trainer's compute never waits for
+// I/O and augmentation. The order and the augmentation of each example depend only on (seed,
+// epoch, position): a resumed run and an uninterrupted one see the same batches.
+class BatchLoader
+{
+public:
+    BatchLoader(const SampleDataset &dataset, const BatchLoaderOptions &options);
+    ~BatchLoader();
+    BatchLoader(const BatchLoader &) = delete;
+    BatchLoader &operator=(const BatchLoader &) = delete;
+
+    std::size_t batchCount() const { return m_batches.size(); }
+    // Blocks until the next batch is ready; false after the last one.
+    bool next(SampleBatch &batch);
+    // Seconds next() spent waiting for the loader thread: the data-wait share of an epoch.
+    double waitedSeconds() const { return m_waited; }
+
+    // The epoch's example order, exposed for tests: a seeded shuffle or weighted draw.
+    static std::vector<std::size_t> epochOrder(const SampleDataset &dataset,
+                                               const BatchLoaderOptions &options);
+
+private:
+    void produce();
+    SampleBatch build(std::size_t batchIndex) const;
+
+    const SampleDataset &m_dataset;
+    BatchLoaderOptions m_options;
+    std::vector<std::vector<std::size_t>> m_batches;
+
+    std::mutex m_mutex;
+    std::condition_variable m_ready;
+    std::condition_variable m_space;
+    std::deque<SampleBatch> m_queue;
+    std::size_t m_delivered = 0;
+    bool m_stop = false;
+    std::exception_ptr m_error;
+    double m_waited = 0.0;
+    std::thread m_thread;
+};
+
+} // namespace deepterra

@@ -1,0 +1,33 @@
+# The training data pipeline: patches, series windows, splits and normalisation (no torch).
+list(APPEND DEEPTERRA_CORE_SOURCES
+    training/normalizer.cpp
+    training/patchdataset.cpp
+    training/patchdataset.h
+    training/patchsampler.cpp
+    training/patchsampler.h
+    training/patchsite.h
+    training/patchsource.h
+    training/patchsplit.h
+    training/patchsplitter.cpp
+    training/patchsplitter.h
+    training/patchtransform.cpp
+    training/patchtransform.h
+    training/rasterstack.h
+    training/rasterstackreader.cpp
+    training/rasterstackreader.h
+    training/rastertrainingdatabuilder.cpp
+    training/rastertrainingdatabuilder.h
+    training/seriessource.h
+    training/seriestrainingdatabuilder.cpp
+    training/seriestrainingdatabuilder.h
+    training/serieswindowdataset.cpp
+    training/serieswindowdataset.h
+    training/serieswindows.cpp
+    training/serieswindows.h
+    training/stacknormalization.cpp
+    training/stacknormalization.h
+    training/tasklayers.cpp
+    training/tasklayers.h
+    training/trainingdatabuilder.cpp
+    training/trainingdatabuilder.h
+)

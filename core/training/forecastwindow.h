@@ -1,0 +1,17 @@
+#pragma once
+
+#include <QDateTime>
+
+#include <vector>
+
+namespace deepterra {
+
+// What the forecast evaluation needs to know about one validation window beyond its tensors.
+struct ForecastWindow
+{
+    QDateTime origin; // time of the last input step
+    std::vector<QDateTime> targetTimes; // one per horizon step
+    std::vector<double> lastObserved; // per target, original units: the persistence forecast
+};
+
+} // namespace deepterra

@@ -1,0 +1,165 @@
+#include "training/patchsplitter.h"
+
+#include "common/dataerror.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <numeric>
+#include <random>
+#include <unordered_map>
+
+namespace deepterra {
+
+namespace {
+
+std::size_t validationTarget(std::size_t count, double fraction)
+{
+    return std::max<std::size_t>(1, std::size_t(std::llround(double(count) * fraction)));
+}
+
+std::int64_t cellKey(int cx, int cy)
+{
+    return (std::int64_t(cx) << 32) ^ std::int64_t(std::uint32_t(cy));
+}
+
+// Drops the training patches that come too close to a validation patch. Validation patches are
+// bucketed in cells as wide as the exclusion reach, so that each training patch is compared with
+// the patches of its 3x3 cells only.
+void dropNearValidation(PatchSplit &split, const std::vector<PatchSite> &sites, int patchSize, int buffer)
+{
+    const int cell = patchSize + buffer;
+    std::unordered_map<std::int64_t, std::vector<std::size_t>> buckets;
+    for (std::size_t v : split.validation)
+        buckets[cellKey(sites[v].x / cell, sites[v].y / cell)].push_back(v);
+    std::vector<std::size_t> kept;
+    for (std::size_t t : split.train) {
+        const int cx = sites[t].x / cell;
+        const int cy = sites[t].y / cell;
+        bool conflict = false;
+        for (int dy = -1; dy <= 1 && !conflict; ++dy)
+            for (int dx = -1; dx <= 1 && !conflict; ++dx) {
+                const auto bucket = buckets.find(cellKey(cx + dx, cy + dy));
+                if (bucket == buckets.end())
+                    continue;
+                for (std::size_t v : bucket->second)
+                    if (PatchSplitter::tooClose(sites[t], sites[v], patchSize, buffer)) {
+                        conflict = true;
+                        break;
+                    }
+            }
+        if (conflict)
+            ++split.droppedByBuffer;
+        else
+            kept.push_back(t);
+    }
+    split.train = std::move(kept);
+}
+
+PatchSplit randomSplit(std::size_t count, const SplitConfig &config, std::uint64_t seed)
+{
+    std::vector<std::size_t> order(count);
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::mt19937_64 rng(seed);
+    std::shuffle(order.begin(), order.end(), rng);
+    const std::size_t validation = std::min(count - 1, validationTarget(count, config.validationFraction));
+    PatchSplit split;
+    split.validation.assign(order.begin(), order.begin() + std::ptrdiff_t(validation));
+    split.train.assign(order.begin() + std::ptrdiff_t(validation), order.end());
+    std::sort(split.validation.begin(), split.validation.end());
+    std::sort(split.train.begin(), split.train.end());
+    return split;
+}
+
+PatchSplit blockSplit(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
+                      const SplitConfig &config, std::uint64_t seed)
+{
+    PatchSplit split;
+    split.blockSize = config.blockSize > 0 ? config.blockSize : 2 * patchSize;
+    split.buffer = std::max(0, config.buffer);
+    // An ordered map: the blocks' order before the shuffle must not depend on hashing.
+    std::map<std::pair<int, int>, std::vector<std::size_t>> blocks;
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        const int bx = (sites[i].x + patchSize / 2 - window.x()) / split.blockSize;
+        const int by = (sites[i].y + patchSize / 2 - window.y()) / split.blockSize;
+        blocks[{ by, bx }].push_back(i);
+    }
+    std::vector<const std::vector<std::size_t> *> order;
+    for (const auto &block : blocks)
+        order.push_back(&block.second);
+    split.blocks = int(order.size());
+    std::mt19937_64 rng(seed);
+    std::shuffle(order.begin(), order.end(), rng);
+
+    const std::size_t target = validationTarget(sites.size(), config.validationFraction);
+    std::vector<bool> isValidation(sites.size(), false);
+    std::size_t taken = 0;
+    // The last block always stays with training.
+    for (std::size_t b = 0; b + 1 < order.size() && taken < target; ++b) {
+        for (std::size_t i : *order[b])
+            isValidation[i] = true;
+        taken += order[b]->size();
+        ++split.validationBlocks;
+    }
+    for (std::size_t i = 0; i < sites.size(); ++i)
+        (isValidation[i] ? split.validation : split.train).push_back(i);
+    dropNearValidation(split, sites, patchSize, split.buffer);
+    return split;
+}
+
+} // namespace
+
+bool PatchSplitter::tooClose(const PatchSite &a, const PatchSite &b, int patchSize, int buffer)
+{
+    const int reach = patchSize + std::max(0, buffer);
+    return std::abs(a.x - b.x) < reach && std::abs(a.y - b.y) < reach;
+}
+
+PatchSplit PatchSplitter::split(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
+                                const SplitConfig &config, std::uint64_t seed, const QString &errorPath)
+{
+    if (!(config.validationFraction > 0.0 && config.validationFraction < 1.0))
+        throw DataError(errorPath,
+                        QStringLiteral("the validation fraction must lie between 0 and 1 (got %1)")
+                            .arg(config.validationFraction));
+    if (sites.size() < 2)
+        throw DataError(errorPath,
+                        QStringLiteral("only %1 usable patch: a split needs at least two; label more of the "
+                                       "image, lower the patch size or the stride")
+                            .arg(sites.size()));
+    PatchSplit split;
+    switch (config.kind) {
+    case SplitKind::Random:
+        split = randomSplit(sites.size(), config, seed);
+        break;
+    case SplitKind::SpatialBlocks:
+        split = blockSplit(sites, patchSize, window, config, seed);
+        if (split.blocks < 2)
+            throw DataError(errorPath,
+                            QStringLiteral("all %1 usable patches lie in one block of %2 pixels: lower the "
+                                           "block size or label areas further apart")
+                                .arg(sites.size())
+                                .arg(split.blockSize));
+        break;
+    case SplitKind::Chronological:
+        throw DataError(errorPath,
+                        QStringLiteral("a chronological split applies to series tasks only; use spatial "
+                                       "blocks or a random split for rasters"));
+    }
+    if (split.validation.empty())
+        throw DataError(errorPath,
+                        QStringLiteral("the split leaves no validation patch: raise the validation fraction "
+                                       "or label more of the image"));
+    if (split.train.empty())
+        throw DataError(
+            errorPath,
+            QStringLiteral("the split leaves no training patch: every one of the %1 training candidates lies "
+                           "within the %2-pixel buffer of a validation patch; lower the block size, the "
+                           "buffer or the validation fraction, or label areas further apart")
+                .arg(split.droppedByBuffer)
+                .arg(split.buffer));
+    return split;
+}
+
+} // namespace deepterra

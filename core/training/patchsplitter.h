@@ -1,0 +1,35 @@
+#pragma once
+
+#include "training/patchsite.h"
+#include "training/patchsplit.h"
+#include "training/taskconfig.h"
+
+#include <QRect>
+#include <QString>
+
+#include <cstdint>
+#include <vector>
+
+namespace deepterra {
+
+// Divides the patches of a raster task into training and validation.
+class PatchSplitter
+{
+public:
+    // Random: a seeded shuffle; round(validationFraction x patches) go to validation. Patches of
+    // the two sides may overlap when the stride is smaller than the patch size.
+    // SpatialBlocks: square blocks of blockSize pixels (0: twice the patch size) laid from the
+    // window's corner; each patch belongs to the block under its centre. Blocks are drawn in a
+    // seeded order into validation until it holds validationFraction of the patches; then every
+    // training patch closer than `buffer` pixels to a validation patch is dropped, so that no
+    // training patch shares a pixel with a validation patch (buffer -1 or 0), or keeps at least
+    // `buffer` pixels of gap to all of them.
+    // Throws DataError(errorPath) when a side would be empty, with what to change.
+    static PatchSplit split(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
+                            const SplitConfig &config, std::uint64_t seed, const QString &errorPath);
+
+    // Whether two patches come closer than `buffer` pixels (buffer 0: whether they overlap).
+    static bool tooClose(const PatchSite &a, const PatchSite &b, int patchSize, int buffer);
+};
+
+} // namespace deepterra

@@ -1,0 +1,156 @@
+#include "training/private/validationaccumulator.h"
+
+#include "metrics/classificationmetrics.h"
+#include "metrics/reconstructionerrors.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+
+namespace deepterra {
+
+ValidationAccumulator::ValidationAccumulator(const TrainingData &data)
+    : m_data(data)
+    , m_confusion(data.classes.size())
+    , m_forecasts(std::size_t(std::max<qsizetype>(1, data.targetColumns.size())))
+{ }
+
+void ValidationAccumulator::add(const SampleBatch &batch, const torch::Tensor &output, double batchLoss)
+{
+    m_lossSum += batchLoss * double(batch.size);
+    m_examples += batch.size;
+    const torch::Tensor cpu = output.detach().to(torch::kCPU).contiguous();
+
+    switch (m_data.task) {
+    case TaskKind::Segmentation:
+    case TaskKind::PatchClassification: {
+        const torch::Tensor predicted = cpu.argmax(1).contiguous();
+        const std::int64_t *p = predicted.data_ptr<std::int64_t>();
+        for (std::size_t i = 0; i < batch.classes.size(); ++i)
+            if (batch.classes[i] >= 0)
+                m_confusion.add(int(batch.classes[i]), int(p[i]));
+        break;
+    }
+    case TaskKind::Forecasting: {
+        const torch::Tensor out = cpu.to(torch::kFloat64);
+        const double *o = out.data_ptr<double>();
+        const std::int64_t horizon = out.size(1);
+        const std::int64_t targets = out.size(2);
+        for (std::size_t b = 0; b < batch.size; ++b) {
+            const ForecastWindow window = m_data.forecastWindow(batch.indices[b]);
+            for (std::int64_t h = 0; h < horizon; ++h)
+                for (std::int64_t t = 0; t < targets; ++t) {
+                    const std::size_t at
+                        = (b * std::size_t(horizon) + std::size_t(h)) * std::size_t(targets) + std::size_t(t);
+                    ForecastSample sample;
+                    sample.targetTime = window.targetTimes.at(std::size_t(h));
+                    sample.horizonStep = int(h) + 1;
+                    const double last = window.lastObserved.at(std::size_t(t));
+                    const auto toOriginalUnits = [&](double normalised) {
+                        if (!m_data.relativeTargets)
+                            return m_data.targetNormalizer.denormalize(normalised, int(t));
+                        // A normalised change: its size in original units, added to the origin's value.
+                        return last + m_data.targetNormalizer.denormalize(normalised, int(t))
+                            - m_data.targetNormalizer.denormalize(0.0, int(t));
+                    };
+                    sample.predicted = toOriginalUnits(o[at]);
+                    sample.observed = toOriginalUnits(batch.targets[at]);
+                    sample.lastObserved = last;
+                    m_forecasts[std::size_t(t)].push_back(sample);
+                }
+        }
+        break;
+    }
+    case TaskKind::RasterAutoencoder:
+    case TaskKind::SeriesAutoencoder: {
+        const std::int64_t perExample = cpu.numel() / std::max<std::int64_t>(1, cpu.size(0));
+        const float *o = cpu.data_ptr<float>();
+        for (std::size_t b = 0; b < batch.size; ++b) {
+            double sum = 0.0;
+            for (std::int64_t k = 0; k < perExample; ++k) {
+                const double d = double(o[b * std::size_t(perExample) + std::size_t(k)])
+                    - double(batch.targets[b * std::size_t(perExample) + std::size_t(k)]);
+                sum += d * d;
+            }
+            m_reconstructionErrors.push_back(sum / double(perExample));
+        }
+        break;
+    }
+    }
+}
+
+QMap<QString, double> ValidationAccumulator::metrics() const
+{
+    QMap<QString, double> m;
+    m.insert(QStringLiteral("val_loss"), m_examples ? m_lossSum / double(m_examples) : std::nan(""));
+    switch (m_data.task) {
+    case TaskKind::Segmentation:
+    case TaskKind::PatchClassification: {
+        const ClassificationMetrics c = ClassificationMetrics::compute(m_confusion);
+        m.insert(QStringLiteral("val_accuracy"), c.overallAccuracy);
+        m.insert(QStringLiteral("val_mean_iou"), c.meanIoU);
+        m.insert(QStringLiteral("val_kappa"), c.kappa);
+        m.insert(QStringLiteral("val_macro_f1"), c.macroF1);
+        break;
+    }
+    case TaskKind::Forecasting: {
+        const ForecastEvaluation e
+            = ForecastEvaluation::compute(m_forecasts.front(), m_data.climatology.front());
+        m.insert(QStringLiteral("val_rmse"), e.model.rmse);
+        m.insert(QStringLiteral("val_mae"), e.model.mae);
+        m.insert(QStringLiteral("val_r2"), e.model.r2);
+        m.insert(QStringLiteral("val_nse"), e.model.nse);
+        m.insert(QStringLiteral("val_persistence_rmse"), e.persistence.rmse);
+        m.insert(QStringLiteral("val_skill_persistence"), e.skillVsPersistence);
+        m.insert(QStringLiteral("val_skill_climatology"), e.skillVsClimatology);
+        break;
+    }
+    case TaskKind::RasterAutoencoder:
+    case TaskKind::SeriesAutoencoder: {
+        const ReconstructionErrors r = ReconstructionErrors::summarize(m_reconstructionErrors);
+        m.insert(QStringLiteral("val_reconstruction_mean"), r.mean);
+        m.insert(QStringLiteral("val_anomaly_threshold"), r.threshold);
+        break;
+    }
+    }
+    return m;
+}
+
+QJsonObject ValidationAccumulator::details() const
+{
+    QJsonObject json;
+    json.insert(QStringLiteral("task"), TaskConfig::kindName(m_data.task));
+    json.insert(QStringLiteral("validationExamples"), double(m_examples));
+    json.insert(QStringLiteral("loss"), m_examples ? m_lossSum / double(m_examples) : QJsonValue());
+    switch (m_data.task) {
+    case TaskKind::Segmentation:
+    case TaskKind::PatchClassification: {
+        QStringList names;
+        for (const ClassEntry &e : m_data.classes.entries)
+            names << e.name;
+        json.insert(QStringLiteral("classification"),
+                    ClassificationMetrics::compute(m_confusion).toJson(names));
+        break;
+    }
+    case TaskKind::Forecasting: {
+        QJsonObject perTarget;
+        for (std::size_t t = 0; t < m_forecasts.size(); ++t) {
+            const QString name = t < std::size_t(m_data.targetColumns.size())
+                ? m_data.targetColumns.at(qsizetype(t))
+                : QStringLiteral("target%1").arg(t + 1);
+            perTarget.insert(name,
+                             ForecastEvaluation::compute(m_forecasts[t], m_data.climatology.at(t)).toJson());
+        }
+        json.insert(QStringLiteral("forecast"), perTarget);
+        break;
+    }
+    case TaskKind::RasterAutoencoder:
+    case TaskKind::SeriesAutoencoder:
+        json.insert(QStringLiteral("reconstruction"),
+                    ReconstructionErrors::summarize(m_reconstructionErrors).toJson());
+        break;
+    }
+    return json;
+}
+
+} // namespace deepterra

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "metrics/confusionmatrix.h"
+#include "metrics/forecastevaluation.h"
+#include "training/samplebatch.h"
+#include "training/trainingdata.h"
+
+#include <QJsonObject>
+#include <QMap>
+
+#include <torch/torch.h>
+
+namespace deepterra {
+
+// Collects a validation pass batch by batch and turns it into the task's metrics, in original
+// units where that matters (forecasts are denormalised before RMSE and skill are computed).
+class ValidationAccumulator
+{
+public:
+    explicit ValidationAccumulator(const TrainingData &data);
+
+    void add(const SampleBatch &batch, const torch::Tensor &output, double batchLoss);
+    // "val_loss" plus the task's headline metrics.
+    QMap<QString, double> metrics() const;
+    // Everything metrics.json holds: per-class tables, confusion matrix, forecast skill...
+    QJsonObject details() const;
+
+private:
+    const TrainingData &m_data;
+    double m_lossSum = 0.0;
+    std::size_t m_examples = 0;
+    ConfusionMatrix m_confusion;
+    std::vector<std::vector<ForecastSample>> m_forecasts; // per target
+    std::vector<double> m_reconstructionErrors;
+};
+
+} // namespace deepterra

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "geodata/rastergrid.h"
+#include "training/rasterstack.h"
+
+#include <QRect>
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <vector>
+
+namespace deepterra {
+
+class Feedback;
+
+// Where the channels of a raster task come from: bands of the image, then DEM channels aligned
+// onto the image's grid.
+struct RasterStackSource
+{
+    QString imagePath;
+    std::vector<int> bands; // 1-based, checked against the image
+    QStringList bandChannels; // one name per band
+    QString demPath; // empty: no DEM channels
+    QStringList demChannels; // "elevation", "slope", "aspect", "hillshade", "roughness", "tri", "tpi"
+};
+
+// Reads a training window of the input channels into memory.
+class RasterStackReader
+{
+public:
+    // A stack above this size would starve the trainer (and the machine) of memory.
+    static constexpr std::uint64_t kMaxBytes = std::uint64_t(2) << 30;
+
+    // Image bands come from the image as they are; "elevation" is the DEM warped onto the image
+    // grid with bilinear resampling; the other DEM channels are computed by DemProcessor on the
+    // DEM's own grid (in a temporary folder) and warped the same way, except aspect, which is
+    // warped by nearest neighbour because interpolating angles across north (350 and 10 degrees
+    // give 180) invents directions. Flat pixels get aspect 0 rather than NoData so that plains
+    // stay in the training set.
+    // Throws DataError naming the image when the stack would exceed kMaxBytes, naming the DEM when
+    // it does not cover the window or a channel name is unknown, and the readers' own DataErrors.
+    static RasterStack read(const RasterStackSource &source, const RasterGrid &imageGrid, const QRect &window,
+                            Feedback *feedback = nullptr);
+
+    // The grid of `window` cut out of `grid`: same CRS and pixel size, origin moved.
+    static RasterGrid windowGrid(const RasterGrid &grid, const QRect &window);
+};
+
+} // namespace deepterra

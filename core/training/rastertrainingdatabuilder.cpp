@@ -1,0 +1,399 @@
+#include "training/rastertrainingdatabuilder.h"
+
+#include "common/dataerror.h"
+#include "geodata/rasterdataset.h"
+#include "jobs/feedback.h"
+#include "labels/classrasterlabelsource.h"
+#include "labels/vectorlabelsource.h"
+#include "project/project.h"
+#include "training/patchdataset.h"
+#include "training/patchsampler.h"
+#include "training/patchsplitter.h"
+#include "training/rasterstackreader.h"
+#include "training/stacknormalization.h"
+#include "training/tasklayers.h"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <limits>
+
+namespace deepterra {
+
+namespace {
+
+// Overlapping validation patches would count the pixels they share several times in the
+// segmentation metrics; keep a set that covers each pixel at most once (greedy, in site order).
+std::vector<PatchSite> withoutOverlaps(std::vector<PatchSite> sites, int patchSize)
+{
+    std::vector<PatchSite> kept;
+    for (const PatchSite &site : sites) {
+        const QRect footprint = site.footprint(patchSize);
+        const bool overlaps = std::any_of(kept.begin(), kept.end(), [&](const PatchSite &k) {
+            return k.footprint(patchSize).intersects(footprint);
+        });
+        if (!overlaps)
+            kept.push_back(site);
+    }
+    return kept;
+}
+
+void stage(Feedback *feedback, const QString &text)
+{
+    if (!feedback)
+        return;
+    feedback->checkpoint();
+    feedback->info(text);
+}
+
+void checkSettings(const Project &project, const RasterTaskConfig &config)
+{
+    const auto fail = [&](const QString &cause) { throw DataError(project.filePath, cause); };
+    if (config.patchSize < 2)
+        fail(QStringLiteral("the patch size must be at least 2 pixels (got %1)").arg(config.patchSize));
+    if (config.stride < 1)
+        fail(QStringLiteral("the stride must be at least 1 pixel (got %1)").arg(config.stride));
+    if (!(config.maxNoDataFraction >= 0.0 && config.maxNoDataFraction <= 1.0))
+        fail(QStringLiteral("the maximum NoData fraction must lie between 0 and 1 (got %1)")
+                 .arg(config.maxNoDataFraction));
+    if (!config.demChannels.isEmpty() && config.demLayer.isEmpty())
+        fail(QStringLiteral("the task asks for DEM channels (%1) but names no DEM layer")
+                 .arg(config.demChannels.join(QStringLiteral(", "))));
+}
+
+// bandNames from the layer, else the band's description, else "band N".
+QStringList channelNames(const ProjectLayer &layer, const RasterInfo &info, const std::vector<int> &bands)
+{
+    const QJsonArray names = layer.properties.value(QStringLiteral("bandNames")).toArray();
+    QStringList channels;
+    for (int band : bands) {
+        QString name = names.at(band - 1).toString().trimmed();
+        if (name.isEmpty())
+            name = info.bands[std::size_t(band - 1)].description.trimmed();
+        if (name.isEmpty())
+            name = QStringLiteral("band %1").arg(band);
+        channels << name;
+    }
+    return channels;
+}
+
+LabelGrid loadLabels(const Project &project, const ProjectLayer &layer, const RasterGrid &grid,
+                     Feedback *feedback)
+{
+    const QString path = project.absolutePath(layer);
+    LabelGrid labels;
+    if (layer.kind == LayerKind::VectorLabels) {
+        const QString field = layer.properties.value(QStringLiteral("classField")).toString();
+        if (field.isEmpty())
+            throw DataError(project.filePath,
+                            QStringLiteral("the labels layer \"%1\" has no \"classField\": say which "
+                                           "attribute holds the classes")
+                                .arg(layer.id));
+        labels = VectorLabelSource::rasterize(
+            path, field, grid, layer.properties.value(QStringLiteral("layer")).toString(), feedback);
+    } else {
+        labels = ClassRasterLabelSource::load(
+            path, grid, layer.properties.value(QStringLiteral("band")).toInt(1), feedback);
+    }
+    if (labels.labelledCount() == 0)
+        throw DataError(path, QStringLiteral("no labelled pixel falls on the image"));
+    if (labels.classes.size() < 2)
+        throw DataError(path,
+                        QStringLiteral("the labels hold a single class (%1): a classifier needs at least two")
+                            .arg(labels.classes.isEmpty() ? QStringLiteral("none")
+                                                          : labels.classes.entries.front().name));
+    return labels;
+}
+
+// The bounding box of the labelled pixels grown by one patch on every side, within the image:
+// the patches that can hold a label, and no more.
+QRect labelledWindow(const LabelGrid &labels, int patchSize)
+{
+    int left = std::numeric_limits<int>::max(), top = left, right = -1, bottom = -1;
+    for (int y = 0; y < labels.grid.height; ++y)
+        for (int x = 0; x < labels.grid.width; ++x)
+            if (labels.at(x, y) >= 0) {
+                left = std::min(left, x);
+                right = std::max(right, x);
+                top = std::min(top, y);
+                bottom = std::max(bottom, y);
+            }
+    const QRect image(0, 0, labels.grid.width, labels.grid.height);
+    return QRect(QPoint(left - patchSize, top - patchSize), QPoint(right + patchSize, bottom + patchSize))
+        .intersected(image);
+}
+
+// The labels under the window, unlabelled wherever an input channel has NoData: a class learnt from
+// a zero-filled pixel teaches the network nothing true.
+std::vector<std::int32_t> windowLabels(const LabelGrid &labels, const RasterStack &stack)
+{
+    std::vector<std::int32_t> result(stack.planeSize(), LabelGrid::kIgnore);
+    for (int y = 0; y < stack.height(); ++y)
+        for (int x = 0; x < stack.width(); ++x) {
+            std::int32_t label = labels.at(stack.window.x() + x, stack.window.y() + y);
+            for (int c = 0; c < stack.channelCount() && label >= 0; ++c)
+                if (!stack.valid[stack.offset(c, x, y)])
+                    label = LabelGrid::kIgnore;
+            result[std::size_t(y) * std::size_t(stack.width()) + std::size_t(x)] = label;
+        }
+    return result;
+}
+
+PatchLabelRule ruleFor(const TaskConfig &task)
+{
+    switch (task.kind) {
+    case TaskKind::Segmentation:
+        return PatchLabelRule::AnyLabelled;
+    case TaskKind::PatchClassification:
+        return task.raster.sceneLabel == SceneLabelRule::Center ? PatchLabelRule::SceneCenter
+                                                                : PatchLabelRule::SceneMajority;
+    default:
+        return PatchLabelRule::Any;
+    }
+}
+
+std::vector<PatchSite> pick(const std::vector<PatchSite> &sites, const std::vector<std::size_t> &indices)
+{
+    std::vector<PatchSite> picked;
+    picked.reserve(indices.size());
+    for (std::size_t i : indices)
+        picked.push_back(sites[i]);
+    return picked;
+}
+
+// Labelled pixels per class under the patches (each pixel once), or patches per scene class.
+std::vector<std::int64_t> classCounts(const PatchSource &source, const std::vector<PatchSite> &sites,
+                                      int classCount)
+{
+    std::vector<std::int64_t> counts(std::size_t(classCount), 0);
+    if (source.task == TaskKind::PatchClassification) {
+        for (const PatchSite &site : sites)
+            ++counts[std::size_t(site.classIndex)];
+        return counts;
+    }
+    const std::vector<std::uint8_t> covered
+        = StackNormalization::coverage(source.stack, sites, source.patchSize);
+    for (std::size_t i = 0; i < covered.size(); ++i)
+        if (covered[i] && source.labels[i] >= 0)
+            ++counts[std::size_t(source.labels[i])];
+    return counts;
+}
+
+// Draw weights that make every class as likely as any other: the inverse of its patch count.
+std::vector<double> balancingWeights(const std::vector<PatchSite> &sites, int classCount)
+{
+    std::vector<double> perClass(std::size_t(classCount), 0.0);
+    for (const PatchSite &site : sites)
+        perClass[std::size_t(site.classIndex)] += 1.0;
+    std::vector<double> weights;
+    for (const PatchSite &site : sites)
+        weights.push_back(1.0 / perClass[std::size_t(site.classIndex)]);
+    return weights;
+}
+
+QJsonObject perClass(const ClassTable &classes, const std::vector<std::int64_t> &counts)
+{
+    QJsonObject json;
+    for (int i = 0; i < classes.size(); ++i)
+        json.insert(classes.entries[std::size_t(i)].name, double(counts[std::size_t(i)]));
+    return json;
+}
+
+QString splitName(SplitKind kind)
+{
+    return kind == SplitKind::Random ? QStringLiteral("random") : QStringLiteral("spatial-blocks");
+}
+
+} // namespace
+
+TrainingData RasterTrainingDataBuilder::build(const Project &project, const TaskConfig &task,
+                                              std::uint64_t seed, Feedback *feedback)
+{
+    const RasterTaskConfig &config = task.raster;
+    checkSettings(project, config);
+    const ProjectLayer &imageLayer = TaskLayers::require(project, config.imageLayer, QStringLiteral("image"),
+                                                         { LayerKind::Imagery, LayerKind::Dem });
+    const QString imagePath = project.absolutePath(imageLayer);
+    const bool labelled = task.kind != TaskKind::RasterAutoencoder;
+
+    RasterStackSource stackSource;
+    stackSource.imagePath = imagePath;
+    RasterGrid grid;
+    {
+        const RasterDataset image = RasterDataset::open(imagePath);
+        const RasterInfo &info = image.info();
+        grid = RasterGrid::of(info);
+        stackSource.bands = config.bands;
+        if (stackSource.bands.empty())
+            for (int b = 1; b <= info.bandCount(); ++b)
+                stackSource.bands.push_back(b);
+        for (int band : stackSource.bands)
+            if (band < 1 || band > info.bandCount())
+                throw DataError(imagePath,
+                                QStringLiteral("the task asks for band %1, but the image has %2 band(s)")
+                                    .arg(band)
+                                    .arg(info.bandCount()));
+        stackSource.bandChannels = channelNames(imageLayer, info, stackSource.bands);
+    }
+    if (grid.width < config.patchSize || grid.height < config.patchSize)
+        throw DataError(imagePath,
+                        QStringLiteral("the image (%1x%2 pixels) is smaller than one patch of %3x%3 pixels")
+                            .arg(grid.width)
+                            .arg(grid.height)
+                            .arg(config.patchSize));
+    if (!config.demChannels.isEmpty()) {
+        const ProjectLayer &demLayer = TaskLayers::require(project, config.demLayer, QStringLiteral("DEM"),
+                                                           { LayerKind::Dem, LayerKind::Imagery });
+        stackSource.demPath = project.absolutePath(demLayer);
+        stackSource.demChannels = config.demChannels;
+    }
+
+    TrainingData data;
+    data.task = task.kind;
+    data.grid = grid;
+    data.patchSize = config.patchSize;
+
+    LabelGrid labels;
+    QString labelPath;
+    QRect window(0, 0, grid.width, grid.height);
+    if (labelled) {
+        const ProjectLayer &labelLayer
+            = TaskLayers::require(project, config.labelLayer, QStringLiteral("labels"),
+                                  { LayerKind::VectorLabels, LayerKind::ClassRaster });
+        labelPath = project.absolutePath(labelLayer);
+        stage(feedback, QStringLiteral("Placing the labels of %1 on the image grid").arg(labelLayer.id));
+        labels = loadLabels(project, labelLayer, grid, feedback);
+        data.classes = labels.classes;
+        window = labelledWindow(labels, config.patchSize);
+    }
+
+    stage(feedback,
+          QStringLiteral("Reading %1 channels over a window of %2x%3 pixels")
+              .arg(stackSource.bands.size() + std::size_t(stackSource.demChannels.size()))
+              .arg(window.width())
+              .arg(window.height()));
+    auto source = std::make_shared<PatchSource>();
+    source->task = task.kind;
+    source->patchSize = config.patchSize;
+    source->stack = RasterStackReader::read(stackSource, grid, window, feedback);
+    if (labelled)
+        source->labels = windowLabels(labels, source->stack);
+    labels = LabelGrid(); // the window's labels are all that is needed from here on
+
+    stage(feedback,
+          QStringLiteral("Cutting %1x%1 patches every %2 pixels").arg(config.patchSize).arg(config.stride));
+    PatchSamplingOptions sampling;
+    sampling.patchSize = config.patchSize;
+    sampling.stride = config.stride;
+    sampling.maxNoDataFraction = config.maxNoDataFraction;
+    sampling.rule = ruleFor(task);
+    sampling.classCount = data.classes.size();
+    const PatchSampling sampled = PatchSampler::sample(source->stack, source->labels, sampling, feedback);
+    if (sampled.sites.empty())
+        throw DataError(imagePath,
+                        QStringLiteral("none of the %1 patches of %2x%2 pixels qualifies (%3 with more than "
+                                       "%4% NoData, %5 without a label): lower the patch size or the stride, "
+                                       "allow more NoData or label more of the image")
+                            .arg(sampled.candidates)
+                            .arg(config.patchSize)
+                            .arg(sampled.rejectedForNoData)
+                            .arg(config.maxNoDataFraction * 100.0)
+                            .arg(sampled.rejectedForLabels));
+
+    const PatchSplit split = PatchSplitter::split(sampled.sites, config.patchSize, window, task.split, seed,
+                                                  labelled ? labelPath : imagePath);
+    if (feedback && task.split.kind == SplitKind::Random && config.stride < config.patchSize)
+        feedback->warning(
+            QStringLiteral("a random split of patches that overlap (stride %1 < patch size %2) lets "
+                           "validation pixels into training: validation scores will be optimistic; "
+                           "prefer spatial blocks")
+                .arg(config.stride)
+                .arg(config.patchSize));
+    std::vector<PatchSite> trainSites = pick(sampled.sites, split.train);
+    std::vector<PatchSite> validationSites = pick(sampled.sites, split.validation);
+    if (task.kind == TaskKind::Segmentation)
+        validationSites = withoutOverlaps(std::move(validationSites), config.patchSize);
+
+    stage(feedback,
+          QStringLiteral("Fitting the normalisation on %1 training patches").arg(trainSites.size()));
+    std::vector<std::size_t> fittedOn;
+    data.normalizer
+        = StackNormalization::fit(source->stack, trainSites, config.patchSize, config.normalization,
+                                  config.percentileLow, config.percentileHigh, &fittedOn);
+    for (int c = 0; c < source->stack.channelCount(); ++c)
+        if (fittedOn[std::size_t(c)] == 0)
+            throw DataError(c < int(stackSource.bands.size()) ? imagePath : stackSource.demPath,
+                            QStringLiteral("channel \"%1\" has no valid pixel in the training patches")
+                                .arg(source->stack.channels.at(c)));
+    StackNormalization::apply(data.normalizer, source->stack);
+    data.inputChannels = source->stack.channels;
+
+    QJsonObject summary {
+        { QStringLiteral("task"), TaskConfig::kindName(task.kind) },
+        { QStringLiteral("image"), imagePath },
+        { QStringLiteral("channels"), QJsonArray::fromStringList(data.inputChannels) },
+        { QStringLiteral("window"), QJsonArray { window.x(), window.y(), window.width(), window.height() } },
+        { QStringLiteral("patchSize"), config.patchSize },
+        { QStringLiteral("stride"), config.stride },
+        { QStringLiteral("candidatePatches"), double(sampled.candidates) },
+        { QStringLiteral("rejectedForNoData"), double(sampled.rejectedForNoData) },
+        { QStringLiteral("rejectedForLabels"), double(sampled.rejectedForLabels) },
+        { QStringLiteral("trainingPatches"), double(trainSites.size()) },
+        { QStringLiteral("validationPatches"), double(validationSites.size()) },
+        { QStringLiteral("droppedByBuffer"), double(split.droppedByBuffer) },
+        { QStringLiteral("split"),
+          QJsonObject { { QStringLiteral("method"), splitName(task.split.kind) },
+                        { QStringLiteral("validationFraction"), task.split.validationFraction },
+                        { QStringLiteral("blockSize"), split.blockSize },
+                        { QStringLiteral("buffer"), split.buffer },
+                        { QStringLiteral("blocks"), split.blocks },
+                        { QStringLiteral("validationBlocks"), split.validationBlocks } } }
+    };
+    if (labelled) {
+        const int classCount = data.classes.size();
+        data.trainClassCounts = classCounts(*source, trainSites, classCount);
+        const QString unit
+            = task.kind == TaskKind::Segmentation ? QStringLiteral("Pixels") : QStringLiteral("Patches");
+        summary.insert(QStringLiteral("labels"), labelPath);
+        summary.insert(QStringLiteral("classes"), data.classes.toJson());
+        std::vector<std::int64_t> labelled(std::size_t(classCount), 0);
+        for (std::int32_t label : source->labels)
+            if (label >= 0)
+                ++labelled[std::size_t(label)];
+        summary.insert(QStringLiteral("labelledPixelsPerClass"), perClass(data.classes, labelled));
+        summary.insert(QStringLiteral("training") + unit + QStringLiteral("PerClass"),
+                       perClass(data.classes, data.trainClassCounts));
+        summary.insert(QStringLiteral("validation") + unit + QStringLiteral("PerClass"),
+                       perClass(data.classes, classCounts(*source, validationSites, classCount)));
+        for (int i = 0; i < classCount; ++i)
+            if (feedback && data.trainClassCounts[std::size_t(i)] == 0)
+                feedback->warning(
+                    QStringLiteral("class \"%1\" has no example in the training patches: the model cannot "
+                                   "learn it")
+                        .arg(data.classes.entries[std::size_t(i)].name));
+    }
+    summary.insert(QStringLiteral("classBalanced"), config.classBalanced && labelled);
+    data.summary = summary;
+
+    const bool augment = config.augment;
+    std::vector<double> weights;
+    if (config.classBalanced && labelled)
+        weights = balancingWeights(trainSites, data.classes.size());
+    data.train = std::make_shared<PatchDataset>(source, std::move(trainSites), augment, std::move(weights));
+    data.validation = std::make_shared<PatchDataset>(source, std::move(validationSites), false);
+    if (feedback) {
+        feedback->info(
+            QStringLiteral("%1 training and %2 validation patches (%3 candidates, %4 with too much NoData, "
+                           "%5 unlabelled, %6 dropped next to validation)")
+                .arg(data.train->size())
+                .arg(data.validation->size())
+                .arg(sampled.candidates)
+                .arg(sampled.rejectedForNoData)
+                .arg(sampled.rejectedForLabels)
+                .arg(split.droppedByBuffer));
+        feedback->setProgress(100.0);
+    }
+    return data;
+}
+
+} // namespace deepterra

@@ -1,0 +1,127 @@
+#include "training/runfolder.h"
+
+#include "common/dataerror.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QSet>
+#include <QTextStream>
+
+#include <cmath>
+
+namespace deepterra {
+
+namespace {
+
+void writeBytes(const QString &path, const QByteArray &bytes)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        throw DataError(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
+}
+
+QString csvNumber(double value)
+{
+    return std::isfinite(value) ? QString::number(value, 'g', 10) : QString();
+}
+
+} // namespace
+
+RunFolder::RunFolder(QString path)
+    : m_path(std::move(path))
+{ }
+
+RunFolder RunFolder::create(const QString &runsFolder, const QString &taskName)
+{
+    const QString stamp = QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QDir root(runsFolder);
+    if (!root.mkpath(QStringLiteral(".")))
+        throw DataError(runsFolder, QStringLiteral("cannot create the runs folder"));
+    QString name = QStringLiteral("%1-%2").arg(stamp, taskName);
+    for (int n = 2; root.exists(name); ++n)
+        name = QStringLiteral("%1-%2-%3").arg(stamp, taskName).arg(n);
+    if (!root.mkpath(name + QStringLiteral("/checkpoints")))
+        throw DataError(root.filePath(name), QStringLiteral("cannot create the run folder"));
+    return RunFolder(root.filePath(name));
+}
+
+QString RunFolder::filePath(const QString &name) const
+{
+    return QDir(m_path).filePath(name);
+}
+
+QString RunFolder::checkpointPath(const QString &name) const
+{
+    return QDir(m_path).filePath(QStringLiteral("checkpoints/") + name);
+}
+
+void RunFolder::writeJson(const QString &path, const QJsonObject &json)
+{
+    writeBytes(path, QJsonDocument(json).toJson(QJsonDocument::Indented));
+}
+
+void RunFolder::writeConfig(const QJsonObject &config) const
+{
+    if (!QDir().mkpath(m_path))
+        throw DataError(m_path, QStringLiteral("cannot create the run folder"));
+    writeJson(filePath(QStringLiteral("config.json")), config);
+}
+
+QJsonObject RunFolder::readConfig() const
+{
+    const QString path = filePath(QStringLiteral("config.json"));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw DataError(m_path, QStringLiteral("not a Deepterra run folder (no readable config.json)"));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        throw DataError(path, QStringLiteral("damaged run configuration: %1").arg(error.errorString()));
+    return doc.object();
+}
+
+void RunFolder::writeHistory(const std::vector<EpochRecord> &history) const
+{
+    // Metric columns: the union over epochs, in a stable order.
+    QStringList metricNames;
+    for (const EpochRecord &r : history)
+        for (auto it = r.metrics.begin(); it != r.metrics.end(); ++it)
+            if (!metricNames.contains(it.key()) && it.key() != QLatin1String("val_loss")
+                && it.key() != QLatin1String("train_loss"))
+                metricNames << it.key();
+    metricNames.sort();
+    QString text;
+    QTextStream out(&text);
+    out << "epoch,train_loss,val_loss,"
+        << (metricNames.isEmpty() ? QString() : metricNames.join(QLatin1Char(',')) + QLatin1Char(','))
+        << "learning_rate,seconds,samples_per_second,data_wait_share,improved\n";
+    for (const EpochRecord &r : history) {
+        out << r.epoch << ',' << csvNumber(r.trainLoss) << ',' << csvNumber(r.validationLoss) << ',';
+        for (const QString &name : metricNames)
+            out << csvNumber(r.metrics.value(name, std::nan(""))) << ',';
+        out << csvNumber(r.learningRate) << ',' << csvNumber(r.seconds) << ','
+            << csvNumber(r.samplesPerSecond) << ',' << csvNumber(r.dataWaitShare) << ','
+            << (r.improved ? 1 : 0) << '\n';
+    }
+    out.flush();
+    writeBytes(filePath(QStringLiteral("history.csv")), text.toUtf8());
+}
+
+void RunFolder::writeMetrics(const QJsonObject &metrics) const
+{
+    writeJson(filePath(QStringLiteral("metrics.json")), metrics);
+}
+
+void RunFolder::appendLog(const QString &line) const
+{
+    QFile file(filePath(QStringLiteral("training.log")));
+    if (!file.open(QIODevice::Append | QIODevice::Text))
+        return; // the log is a convenience; the run's results never depend on it
+    file.write(
+        QStringLiteral("%1 %2\n").arg(QDateTime::currentDateTime().toString(Qt::ISODate), line).toUtf8());
+}
+
+} // namespace deepterra

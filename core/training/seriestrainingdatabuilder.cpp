@@ -1,0 +1,265 @@
+#include "training/seriestrainingdatabuilder.h"
+
+#include "common/dataerror.h"
+#include "jobs/feedback.h"
+#include "project/project.h"
+#include "series/csvseriesreader.h"
+#include "series/gapfiller.h"
+#include "training/serieswindowdataset.h"
+#include "training/tasklayers.h"
+
+#include <QJsonArray>
+
+#include <cmath>
+
+namespace deepterra {
+
+namespace {
+
+CsvSeriesOptions csvOptions(const ProjectLayer &layer)
+{
+    CsvSeriesOptions options;
+    options.dateColumn = layer.properties.value(QStringLiteral("dateColumn")).toString();
+    if (layer.properties.contains(QStringLiteral("missingMarkers"))) {
+        // The layer's markers replace the defaults; an empty field stays missing, as nothing else can
+        // be read from it.
+        options.missingMarkers = { QString() };
+        for (const QJsonValue &marker : layer.properties.value(QStringLiteral("missingMarkers")).toArray())
+            options.missingMarkers << (marker.isDouble() ? QString::number(marker.toDouble(), 'g', 17)
+                                                         : marker.toString().trimmed());
+    }
+    return options;
+}
+
+// Column indices for `names`, or `fallback` when `names` is empty.
+std::vector<int> resolveColumns(const TimeSeries &series, const QStringList &names, const QString &role)
+{
+    std::vector<int> indices;
+    for (const QString &name : names) {
+        const int index = series.columnIndex(name);
+        if (index < 0)
+            throw DataError(series.source,
+                            QStringLiteral("no %1 column named \"%2\" (available: %3)")
+                                .arg(role, name, series.columnNames().join(QStringLiteral(", "))));
+        indices.push_back(index);
+    }
+    return indices;
+}
+
+QStringList namesOf(const TimeSeries &series, const std::vector<int> &columns)
+{
+    QStringList names;
+    for (int c : columns)
+        names << series.columns[std::size_t(c)].name;
+    return names;
+}
+
+// Values of `columns` over rows [0, rows), one vector per column, for fitting.
+std::vector<std::vector<float>> head(const TimeSeries &series, const std::vector<int> &columns, int rows)
+{
+    std::vector<std::vector<float>> values;
+    for (int c : columns) {
+        const std::vector<double> &column = series.columns[std::size_t(c)].values;
+        values.emplace_back(column.begin(), column.begin() + rows);
+    }
+    return values;
+}
+
+// The columns normalised, row after row; NaN stays NaN (such rows are in no window).
+std::vector<float> normalisedRows(const TimeSeries &series, const std::vector<int> &columns,
+                                  const Normalizer &normalizer)
+{
+    std::vector<float> rows(std::size_t(series.rowCount()) * columns.size());
+    for (int row = 0; row < series.rowCount(); ++row)
+        for (std::size_t c = 0; c < columns.size(); ++c)
+            rows[std::size_t(row) * columns.size() + c] = float(normalizer.normalize(
+                series.columns[std::size_t(columns[c])].values[std::size_t(row)], int(c)));
+    return rows;
+}
+
+QString isoTime(const QDateTime &time)
+{
+    return time.toString(Qt::ISODate);
+}
+
+} // namespace
+
+Season SeriesTrainingDataBuilder::seasonFor(const SeriesFrequency &frequency)
+{
+    switch (frequency.unit) {
+    case SeriesFrequency::Unit::Month:
+        return Season::MonthOfYear;
+    case SeriesFrequency::Unit::Week:
+        return Season::WeekOfYear;
+    case SeriesFrequency::Unit::Day:
+        return Season::DayOfYear;
+    case SeriesFrequency::Unit::Hour:
+    case SeriesFrequency::Unit::Minute:
+    case SeriesFrequency::Unit::Second:
+        return Season::HourOfDay;
+    case SeriesFrequency::Unit::Year:
+    case SeriesFrequency::Unit::Irregular:
+        break;
+    }
+    return Season::None;
+}
+
+TrainingData SeriesTrainingDataBuilder::build(const Project &project, const TaskConfig &task,
+                                              std::uint64_t seed, Feedback *feedback)
+{
+    Q_UNUSED(seed) // the chronological split has no randomness
+    const SeriesTaskConfig &config = task.series;
+    const bool reconstruct = task.kind == TaskKind::SeriesAutoencoder;
+    if (config.lookback < 1 || (!reconstruct && config.horizon < 1))
+        throw DataError(project.filePath,
+                        QStringLiteral("lookback and horizon must be at least 1 (got %1 and %2)")
+                            .arg(config.lookback)
+                            .arg(config.horizon));
+    if (!(task.split.validationFraction > 0.0 && task.split.validationFraction < 1.0))
+        throw DataError(project.filePath,
+                        QStringLiteral("the validation fraction must lie between 0 and 1 (got %1)")
+                            .arg(task.split.validationFraction));
+    if (!(config.jitter >= 0.0))
+        throw DataError(project.filePath,
+                        QStringLiteral("the jitter must not be negative (got %1)").arg(config.jitter));
+    const ProjectLayer &layer
+        = TaskLayers::require(project, config.seriesLayer, QStringLiteral("series"), { LayerKind::Series });
+    const QString path = project.absolutePath(layer);
+    if (feedback) {
+        feedback->checkpoint();
+        feedback->info(QStringLiteral("Reading the series %1").arg(path));
+    }
+    TimeSeries series = GapFiller::fill(CsvSeriesReader::read(path, csvOptions(layer)), config.gapFill);
+    series.source = path;
+    const SeriesFrequency frequency = SeriesFrequency::detect(series.times);
+
+    const std::vector<int> targets = resolveColumns(
+        series, config.targets.isEmpty() ? QStringList { series.columns.front().name } : config.targets,
+        QStringLiteral("target"));
+    const std::vector<int> inputs
+        = config.inputs.isEmpty() ? targets : resolveColumns(series, config.inputs, QStringLiteral("input"));
+
+    const SeriesWindows windows(config.lookback, config.horizon, reconstruct);
+    if (series.rowCount() < windows.span())
+        throw DataError(path,
+                        QStringLiteral("the series has %1 %2 steps, fewer than the %3 one window needs (%4)")
+                            .arg(series.rowCount())
+                            .arg(frequency.label())
+                            .arg(windows.span())
+                            .arg(reconstruct ? QStringLiteral("lookback")
+                                             : QStringLiteral("lookback %1 + horizon %2")
+                                                   .arg(config.lookback)
+                                                   .arg(config.horizon)));
+    std::vector<const std::vector<double> *> inputColumns, targetColumns;
+    for (int c : inputs)
+        inputColumns.push_back(&series.columns[std::size_t(c)].values);
+    for (int c : (reconstruct ? inputs : targets))
+        targetColumns.push_back(&series.columns[std::size_t(c)].values);
+    const std::vector<int> starts = windows.complete(inputColumns, targetColumns, series.rowCount());
+    const std::size_t possible = std::size_t(series.rowCount() - windows.span() + 1);
+    if (starts.empty())
+        throw DataError(
+            path,
+            QStringLiteral("none of the %1 windows of %2 steps is free of missing values: fill the gaps "
+                           "(linear gap filling) or shorten the window")
+                .arg(possible)
+                .arg(windows.span()));
+    const SeriesWindows::Split split = windows.splitChronologically(starts, task.split.validationFraction);
+    if (split.train.empty())
+        throw DataError(
+            path,
+            QStringLiteral("the chronological split of %1 windows leaves none for training: lower the "
+                           "validation fraction, the lookback or the horizon")
+                .arg(starts.size()));
+
+    // The training period ends with the last training target: nothing later shapes the normalisation
+    // or the climatology.
+    const int trainingRows = windows.lastTargetRow(split.train.back()) + 1;
+    TrainingData data;
+    data.task = task.kind;
+    data.inputChannels = namesOf(series, inputs);
+    data.normalizer
+        = Normalizer::fit(config.normalization, data.inputChannels, head(series, inputs, trainingRows),
+                          config.percentileLow, config.percentileHigh);
+
+    auto source = std::make_shared<SeriesSource>();
+    source->windows = windows;
+    source->rows = series.rowCount();
+    source->inputCount = int(inputs.size());
+    source->inputs = normalisedRows(series, inputs, data.normalizer);
+    source->times = series.times;
+    if (reconstruct) {
+        data.targetNormalizer = data.normalizer;
+    } else {
+        data.targetColumns = namesOf(series, targets);
+        data.targetNormalizer
+            = Normalizer::fit(config.normalization, data.targetColumns, head(series, targets, trainingRows),
+                              config.percentileLow, config.percentileHigh);
+        source->targetCount = int(targets.size());
+        source->targets = normalisedRows(series, targets, data.targetNormalizer);
+        source->relative = config.relative;
+        data.relativeTargets = config.relative;
+        const Season season = seasonFor(frequency);
+        const std::vector<QDateTime> trainingTimes(series.times.begin(), series.times.begin() + trainingRows);
+        for (int c : targets) {
+            const std::vector<double> &values = series.columns[std::size_t(c)].values;
+            source->rawTargets.push_back(values);
+            data.climatology.push_back(ClimatologyBaseline::fit(
+                trainingTimes, std::vector<double>(values.begin(), values.begin() + trainingRows), season));
+        }
+    }
+
+    auto train = std::make_shared<SeriesWindowDataset>(source, split.train, config.jitter);
+    auto validation = std::make_shared<SeriesWindowDataset>(source, split.validation, 0.0);
+    data.train = train;
+    data.validation = validation;
+    if (!reconstruct)
+        data.forecastWindow = [validation](std::size_t index) { return validation->forecastWindow(index); };
+
+    const QDateTime trainingEnd = series.times[std::size_t(trainingRows - 1)];
+    const QDateTime validationStart
+        = series.times[std::size_t(windows.firstTargetRow(split.validation.front()))];
+    const QDateTime validationEnd = series.times[std::size_t(windows.lastTargetRow(split.validation.back()))];
+    data.summary = QJsonObject {
+        { QStringLiteral("task"), TaskConfig::kindName(task.kind) },
+        { QStringLiteral("series"), path },
+        { QStringLiteral("rows"), series.rowCount() },
+        { QStringLiteral("frequency"), frequency.label() },
+        { QStringLiteral("inputs"), QJsonArray::fromStringList(data.inputChannels) },
+        { QStringLiteral("targets"), QJsonArray::fromStringList(data.targetColumns) },
+        { QStringLiteral("lookback"), config.lookback },
+        { QStringLiteral("horizon"), reconstruct ? 0 : config.horizon },
+        { QStringLiteral("gapFill"),
+          config.gapFill == GapFillMethod::Linear ? QStringLiteral("linear") : QStringLiteral("none") },
+        { QStringLiteral("windows"), double(possible) },
+        { QStringLiteral("windowsWithMissingValues"), double(possible - starts.size()) },
+        { QStringLiteral("trainingWindows"), double(split.train.size()) },
+        { QStringLiteral("validationWindows"), double(split.validation.size()) },
+        { QStringLiteral("droppedAtBoundary"), double(split.droppedAtBoundary) },
+        { QStringLiteral("trainingPeriod"),
+          QJsonArray { isoTime(series.times.front()), isoTime(trainingEnd) } },
+        { QStringLiteral("validationPeriod"),
+          QJsonArray { isoTime(validationStart), isoTime(validationEnd) } },
+        { QStringLiteral("split"),
+          QJsonObject { { QStringLiteral("method"), QStringLiteral("chronological") },
+                        { QStringLiteral("validationFraction"), task.split.validationFraction } } },
+        { QStringLiteral("climatologySeason"),
+          seasonName(data.climatology.empty() ? Season::None : data.climatology.front().season()) }
+    };
+    if (feedback) {
+        feedback->info(
+            QStringLiteral(
+                "%1 training windows up to %2, %3 validation windows from %4 (%5 with missing values "
+                "skipped, %6 dropped at the boundary)")
+                .arg(split.train.size())
+                .arg(isoTime(trainingEnd))
+                .arg(split.validation.size())
+                .arg(isoTime(validationStart))
+                .arg(possible - starts.size())
+                .arg(split.droppedAtBoundary));
+        feedback->setProgress(100.0);
+    }
+    return data;
+}
+
+} // namespace deepterra

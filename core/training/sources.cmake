@@ -1,0 +1,37 @@
+include(${CMAKE_CURRENT_SOURCE_DIR}/training/data.cmake)
+list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
+    training/private/checkpointfile.cpp
+    training/private/losses.cpp
+    training/private/validationaccumulator.cpp
+    training/trainer.cpp
+)
+list(APPEND DEEPTERRA_CORE_SOURCES
+    training/batchloader.cpp
+    training/batchloader.h
+    training/epochrecord.h
+    training/forecastwindow.h
+    training/learningrateschedule.cpp
+    training/learningrateschedule.h
+    training/normalizer.h
+    training/private/checkpointfile.h
+    training/private/losses.h
+    training/private/validationaccumulator.h
+    training/runfolder.cpp
+    training/runfolder.h
+    training/sample.h
+    training/samplebatch.h
+    training/sampledataset.h
+    training/taskconfig.cpp
+    training/taskconfig.h
+    training/trainer.h
+    training/trainingconfig.cpp
+    training/trainingconfig.h
+    training/trainingconfigjson.cpp
+    training/trainingconfigjson.h
+    training/trainingdata.h
+    training/trainingevents.h
+    training/trainingjob.cpp
+    training/trainingjob.h
+    training/trainingsetup.cpp
+    training/trainingsetup.h
+)

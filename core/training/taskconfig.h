@@ -1,0 +1,85 @@
+#pragma once
+
+#include "series/gapfillmethod.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace deepterra {
+
+enum class TaskKind {
+    Segmentation, // per-pixel classes from image patches (U-Net)
+    PatchClassification, // one class per patch (CNN)
+    Forecasting, // future values of series (LSTM/GRU)
+    RasterAutoencoder, // reconstruct image patches (anomaly maps)
+    SeriesAutoencoder, // reconstruct series windows (anomalous periods)
+};
+
+enum class SplitKind { Random, SpatialBlocks, Chronological };
+enum class NormalizationKind { MeanStd, PercentileMinMax };
+enum class SceneLabelRule { Majority, Center };
+
+struct SplitConfig
+{
+    SplitKind kind = SplitKind::SpatialBlocks;
+    double validationFraction = 0.2;
+    int blockSize = 0; // spatial blocks, pixels; 0 = 2 x patch size
+    int buffer = -1; // pixels between training and validation patches; -1 = none may overlap (patch size)
+};
+
+struct RasterTaskConfig
+{
+    QString imageLayer; // project layer id
+    std::vector<int> bands; // 1-based; empty = all
+    QString demLayer; // optional DEM layer for extra channels
+    QStringList demChannels; // "elevation", "slope", "aspect", "hillshade", "roughness", "tri", "tpi"
+    QString labelLayer; // class-raster or vector-labels layer (not for autoencoders)
+    int patchSize = 64;
+    int stride = 32;
+    double maxNoDataFraction = 0.1;
+    bool classBalanced = false;
+    bool augment = true; // flips and 90-degree rotations
+    SceneLabelRule sceneLabel = SceneLabelRule::Majority;
+    NormalizationKind normalization = NormalizationKind::MeanStd;
+    double percentileLow = 2.0;
+    double percentileHigh = 98.0;
+};
+
+struct SeriesTaskConfig
+{
+    QString seriesLayer; // project layer id (CSV series)
+    QStringList inputs; // columns fed to the model; empty = the targets
+    QStringList targets; // columns to forecast; empty = the first column
+    int lookback = 24;
+    int horizon = 1;
+    GapFillMethod gapFill = GapFillMethod::Linear;
+    double jitter = 0.0; // augmentation: Gaussian noise, in normalised units
+    // Forecasting: inputs relative to the window's last step, targets as the change from it. Trends
+    // then never push a window outside the range seen in training, and the model learns what
+    // persistence misses.
+    bool relative = true;
+    // Percentile min-max (0..100 by default) scales windows to 0..1, as sigmoid autoencoders need.
+    NormalizationKind normalization = NormalizationKind::MeanStd;
+    double percentileLow = 0.0;
+    double percentileHigh = 100.0;
+};
+
+struct TaskConfig
+{
+    TaskKind kind = TaskKind::Segmentation;
+    RasterTaskConfig raster;
+    SeriesTaskConfig series;
+    SplitConfig split;
+
+    bool isRasterTask() const
+    {
+        return kind == TaskKind::Segmentation || kind == TaskKind::PatchClassification
+            || kind == TaskKind::RasterAutoencoder;
+    }
+    static QString kindName(TaskKind kind);
+    static QStringList kindNames();
+};
+
+} // namespace deepterra

@@ -1,0 +1,458 @@
+#include "training/trainer.h"
+
+#include "common/dataerror.h"
+#include "jobs/feedback.h"
+#include "models/model.h"
+#include "models/private/modelprivate.h"
+#include "runtime/torchruntime.h"
+#include "training/batchloader.h"
+#include "training/learningrateschedule.h"
+#include "training/private/checkpointfile.h"
+#include "training/private/losses.h"
+#include "training/private/validationaccumulator.h"
+#include "training/trainingdata.h"
+#include "training/trainingevents.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonArray>
+
+#include <cmath>
+#include <numeric>
+
+namespace deepterra {
+
+namespace {
+
+std::int64_t product(const std::vector<std::int64_t> &shape)
+{
+    return std::accumulate(shape.begin(), shape.end(), std::int64_t(1), std::multiplies<>());
+}
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainingConfig &c,
+                                                       const std::vector<torch::Tensor> &parameters)
+{
+    switch (c.optimizer) {
+    case OptimizerKind::Sgd:
+        return std::make_unique<torch::optim::SGD>(
+            parameters,
+            torch::optim::SGDOptions(c.learningRate).momentum(c.momentum).weight_decay(c.weightDecay));
+    case OptimizerKind::Adam:
+        return std::make_unique<torch::optim::Adam>(
+            parameters, torch::optim::AdamOptions(c.learningRate).weight_decay(c.weightDecay));
+    case OptimizerKind::AdamW:
+        return std::make_unique<torch::optim::AdamW>(
+            parameters,
+            torch::optim::AdamWOptions(c.learningRate)
+                .weight_decay(c.weightDecay > 0 ? c.weightDecay : 1e-2));
+    case OptimizerKind::RmsProp:
+        return std::make_unique<torch::optim::RMSprop>(
+            parameters,
+            torch::optim::RMSpropOptions(c.learningRate).momentum(c.momentum).weight_decay(c.weightDecay));
+    }
+    return nullptr;
+}
+
+void setLearningRate(torch::optim::Optimizer &optimizer, double lr)
+{
+    for (auto &group : optimizer.param_groups())
+        group.options().set_lr(lr);
+}
+
+QJsonObject recordToJson(const EpochRecord &r)
+{
+    QJsonObject metrics;
+    for (auto it = r.metrics.begin(); it != r.metrics.end(); ++it)
+        metrics.insert(it.key(), std::isfinite(it.value()) ? QJsonValue(it.value()) : QJsonValue());
+    return { { QStringLiteral("epoch"), r.epoch },
+             { QStringLiteral("trainLoss"), r.trainLoss },
+             { QStringLiteral("validationLoss"), r.validationLoss },
+             { QStringLiteral("learningRate"), r.learningRate },
+             { QStringLiteral("seconds"), r.seconds },
+             { QStringLiteral("samplesPerSecond"), r.samplesPerSecond },
+             { QStringLiteral("dataWaitShare"), r.dataWaitShare },
+             { QStringLiteral("improved"), r.improved },
+             { QStringLiteral("metrics"), metrics } };
+}
+
+EpochRecord recordFromJson(const QJsonObject &j)
+{
+    EpochRecord r;
+    r.epoch = j.value(QStringLiteral("epoch")).toInt();
+    r.trainLoss = j.value(QStringLiteral("trainLoss")).toDouble();
+    r.validationLoss = j.value(QStringLiteral("validationLoss")).toDouble();
+    r.learningRate = j.value(QStringLiteral("learningRate")).toDouble();
+    r.seconds = j.value(QStringLiteral("seconds")).toDouble();
+    r.samplesPerSecond = j.value(QStringLiteral("samplesPerSecond")).toDouble();
+    r.dataWaitShare = j.value(QStringLiteral("dataWaitShare")).toDouble();
+    r.improved = j.value(QStringLiteral("improved")).toBool();
+    const QJsonObject metrics = j.value(QStringLiteral("metrics")).toObject();
+    for (auto it = metrics.begin(); it != metrics.end(); ++it)
+        r.metrics.insert(it.key(), it.value().isDouble() ? it.value().toDouble() : std::nan(""));
+    return r;
+}
+
+struct BatchTensors
+{
+    torch::Tensor inputs;
+    torch::Tensor classes;
+    torch::Tensor targets;
+};
+
+BatchTensors toTensors(SampleBatch &batch, const torch::Device &device)
+{
+    BatchTensors t;
+    // from_blob borrows the batch's buffers; .to() copies them (or clone() on the CPU) before the
+    // batch goes out of scope.
+    t.inputs
+        = torch::from_blob(batch.inputs.data(), batch.inputShape, torch::kFloat32).to(device, false, true);
+    if (!batch.classes.empty())
+        t.classes
+            = torch::from_blob(batch.classes.data(), batch.classShape, torch::kInt64).to(device, false, true);
+    if (!batch.targets.empty())
+        t.targets = torch::from_blob(batch.targets.data(), batch.targetShape, torch::kFloat32)
+                        .to(device, false, true);
+    return t;
+}
+
+} // namespace
+
+Trainer::Trainer(std::shared_ptr<const TrainingData> data, TrainerOptions options)
+    : m_data(std::move(data))
+    , m_options(std::move(options))
+{ }
+
+Trainer::~Trainer() = default;
+
+ModelSpec Trainer::fitSpecToData(const ModelSpec &spec, const TrainingData &data)
+{
+    ModelSpec fitted = spec;
+    const auto mismatch = [&](const char *needed) {
+        return DataError(QString(),
+                         QStringLiteral("a %1 task needs %2 model, but the project's model is \"%3\"")
+                             .arg(TaskConfig::kindName(data.task), QLatin1String(needed),
+                                  ModelSpec::kindName(spec.kind())));
+    };
+    const std::vector<std::int64_t> in = data.train->inputShape();
+    const std::vector<std::int64_t> out = data.train->targetShape();
+    const int channels = int(data.inputChannels.size());
+    switch (data.task) {
+    case TaskKind::Segmentation: {
+        if (spec.kind() != ModelKind::UNet)
+            throw mismatch("a unet");
+        UNetSpec &u = fitted.as<UNetSpec>();
+        u.inputChannels = channels;
+        u.classes = data.classes.size();
+        if (data.patchSize % (1 << u.depth) != 0)
+            throw DataError(
+                QString(),
+                QStringLiteral("patch size %1 is not a multiple of 2^%2, as a U-Net of depth %2 needs")
+                    .arg(data.patchSize)
+                    .arg(u.depth));
+        break;
+    }
+    case TaskKind::PatchClassification: {
+        if (spec.kind() != ModelKind::Cnn)
+            throw mismatch("a cnn");
+        CnnSpec &c = fitted.as<CnnSpec>();
+        c.inputChannels = channels;
+        c.inputHeight = data.patchSize;
+        c.inputWidth = data.patchSize;
+        c.classes = data.classes.size();
+        break;
+    }
+    case TaskKind::Forecasting: {
+        if (spec.kind() != ModelKind::Recurrent)
+            throw mismatch("a recurrent");
+        RecurrentSpec &r = fitted.as<RecurrentSpec>();
+        r.lookback = int(in.at(0));
+        r.inputs = int(in.at(1));
+        r.horizon = int(out.at(0));
+        r.targets = int(out.at(1));
+        break;
+    }
+    case TaskKind::RasterAutoencoder:
+        if (spec.kind() == ModelKind::ConvAutoencoder) {
+            ConvAutoencoderSpec &a = fitted.as<ConvAutoencoderSpec>();
+            a.inputChannels = channels;
+            a.inputSize = data.patchSize;
+        } else if (spec.kind() == ModelKind::DenseAutoencoder) {
+            fitted.as<DenseAutoencoderSpec>().inputSize = int(product(in));
+        } else {
+            throw mismatch("an autoencoder");
+        }
+        break;
+    case TaskKind::SeriesAutoencoder:
+        if (spec.kind() != ModelKind::DenseAutoencoder)
+            throw mismatch("a dense-autoencoder");
+        fitted.as<DenseAutoencoderSpec>().inputSize = int(product(in));
+        break;
+    }
+    const QStringList problems = fitted.validate();
+    if (!problems.isEmpty())
+        throw DataError(
+            QString(),
+            QStringLiteral("the model does not fit the data: %1").arg(problems.join(QStringLiteral("; "))));
+    return fitted;
+}
+
+TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
+{
+    const TrainingConfig &config = m_options.config;
+    const TrainingData &data = *m_data;
+    if (!data.train || data.train->size() == 0)
+        throw DataError(
+            QString(), QStringLiteral("no training examples: check the labels, patch size and NoData limit"));
+    if (!data.validation || data.validation->size() == 0)
+        throw DataError(QString(),
+                        QStringLiteral("no validation examples: lower the validation fraction's block size "
+                                       "or label more of the scene"));
+
+    const bool classificationTask
+        = data.task == TaskKind::Segmentation || data.task == TaskKind::PatchClassification;
+    if (isClassificationLoss(config.loss) != classificationTask)
+        throw DataError(
+            QString(),
+            classificationTask
+                ? QStringLiteral("a %1 task needs a classification loss (cross-entropy, dice or focal)")
+                      .arg(TaskConfig::kindName(data.task))
+                : QStringLiteral("a %1 task needs a regression loss (mse, mae, huber or bce)")
+                      .arg(TaskConfig::kindName(data.task)));
+    if (config.loss == LossKind::Bce && m_options.model.kind() == ModelKind::DenseAutoencoder
+        && !m_options.model.as<DenseAutoencoderSpec>().sigmoidOutput)
+        throw DataError(QString(),
+                        QStringLiteral("binary cross-entropy needs outputs in 0..1: give the autoencoder a "
+                                       "sigmoid output, or use the mse loss"));
+
+    if (m_options.model.kind() == ModelKind::DenseAutoencoder
+        && m_options.model.as<DenseAutoencoderSpec>().sigmoidOutput
+        && data.normalizer.kind == NormalizationKind::MeanStd)
+        throw DataError(
+            QString(),
+            QStringLiteral("a sigmoid-output autoencoder reconstructs values in 0..1, but the inputs "
+                           "are standardised (mean 0, std 1): set the task's normalization to "
+                           "\"percentile\", or the model's output to \"linear\""));
+
+    TorchRuntime::setIntraOpThreads(config.threads);
+    const QString deviceName = TorchRuntime::resolveDevice(config.device);
+    const torch::Device device(deviceName.toStdString());
+
+    TrainingOutcome outcome;
+    outcome.device = deviceName;
+    outcome.model = fitSpecToData(m_options.model, data);
+    Model model = Model::create(outcome.model, config.seed);
+    Network net = model.privateData().network;
+    net->to(device);
+    auto optimizer = makeOptimizer(config, net->parameters());
+
+    torch::Tensor classWeights;
+    if (config.classWeighted && !data.trainClassCounts.empty()) {
+        const double total = std::accumulate(data.trainClassCounts.begin(), data.trainClassCounts.end(), 0.0);
+        std::vector<float> w;
+        for (std::int64_t count : data.trainClassCounts)
+            w.push_back(count > 0 ? float(total / (double(data.trainClassCounts.size()) * double(count)))
+                                  : 0.0f);
+        classWeights = torch::tensor(w).to(device);
+    }
+
+    const QString checkpoints = QDir(m_options.runDirectory).filePath(QStringLiteral("checkpoints"));
+    if (!QDir().mkpath(checkpoints))
+        throw DataError(checkpoints, QStringLiteral("cannot create the checkpoint folder"));
+    const QString lastPath = QDir(checkpoints).filePath(QStringLiteral("last.pt"));
+    const QString bestPath = QDir(checkpoints).filePath(QStringLiteral("best.pt"));
+
+    outcome.monitoredMetric
+        = config.earlyStoppingMetric.isEmpty() ? QStringLiteral("val_loss") : config.earlyStoppingMetric;
+    const bool higher = TrainingConfig::higherIsBetter(outcome.monitoredMetric);
+    double best = higher ? -INFINITY : INFINITY;
+    int badEpochs = 0;
+    int startEpoch = 0;
+
+    if (m_options.resume) {
+        const QJsonObject state = CheckpointFile::load(lastPath, *net, optimizer.get(), true);
+        startEpoch = state.value(QStringLiteral("epoch")).toInt();
+        best = state.value(QStringLiteral("best")).toDouble(best);
+        badEpochs = state.value(QStringLiteral("badEpochs")).toInt();
+        outcome.bestEpoch = state.value(QStringLiteral("bestEpoch")).toInt();
+        for (const QJsonValue &v : state.value(QStringLiteral("history")).toArray())
+            outcome.history.push_back(recordFromJson(v.toObject()));
+        outcome.bestDetails = state.value(QStringLiteral("bestDetails")).toObject();
+        if (!outcome.history.empty() && outcome.bestEpoch > 0)
+            outcome.bestMetrics = outcome.history.at(std::size_t(outcome.bestEpoch - 1)).metrics;
+        feedback.info(QStringLiteral("Resuming after epoch %1 of %2").arg(startEpoch).arg(config.epochs));
+    }
+    outcome.epochsCompleted = startEpoch;
+    outcome.bestValue = best;
+
+    BatchLoaderOptions trainLoading;
+    trainLoading.batchSize = config.batchSize;
+    trainLoading.shuffle = true;
+    trainLoading.augment = true;
+    trainLoading.seed = config.seed;
+    // One batch of one example breaks batch norm; drop such a tail.
+    trainLoading.dropLast = data.train->size() % std::size_t(std::max(1, config.batchSize)) == 1;
+    const std::size_t batchesPerEpoch = BatchLoader(*data.train, trainLoading).batchCount();
+    const LearningRateSchedule schedule(config, int(batchesPerEpoch));
+
+    QElapsedTimer clock;
+    clock.start();
+    double secondsPerBatch = 0.0;
+    std::int64_t batchesDone = 0;
+
+    for (int epoch = startEpoch; epoch < config.epochs; ++epoch) {
+        feedback.checkpoint();
+        QElapsedTimer epochClock;
+        epochClock.start();
+        trainLoading.epoch = epoch;
+        BatchLoader loader(*data.train, trainLoading);
+        net->train();
+        double lossSum = 0.0;
+        std::size_t seen = 0;
+        SampleBatch batch;
+        for (int b = 0; loader.next(batch); ++b) {
+            feedback.checkpoint();
+            const double lr = schedule.at(epoch, b);
+            setLearningRate(*optimizer, lr);
+            const BatchTensors t = toTensors(batch, device);
+            optimizer->zero_grad();
+            const torch::Tensor output = net->forward(t.inputs);
+            const torch::Tensor regression
+                = (data.task == TaskKind::RasterAutoencoder || data.task == TaskKind::SeriesAutoencoder)
+                ? (t.targets.defined() ? t.targets.view_as(output) : t.inputs)
+                : t.targets;
+            const torch::Tensor loss = computeLoss(config, output, t.classes, regression, classWeights);
+            const double value = loss.item<double>();
+            if (!std::isfinite(value)) {
+                outcome.stop = TrainingOutcome::Stop::NonFiniteLoss;
+                outcome.message
+                    = QStringLiteral("training stopped: the loss became %1 at epoch %2, batch %3. The best "
+                                     "checkpoint (epoch %4) is kept. Lower the learning rate, clip "
+                                     "gradients, or check the inputs for extreme values.")
+                          .arg(std::isnan(value) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
+                          .arg(epoch + 1)
+                          .arg(b + 1)
+                          .arg(outcome.bestEpoch);
+                feedback.error(outcome.message);
+                return outcome;
+            }
+            loss.backward();
+            if (config.gradientClipNorm > 0.0)
+                torch::nn::utils::clip_grad_norm_(net->parameters(), config.gradientClipNorm);
+            optimizer->step();
+
+            lossSum += value * double(batch.size);
+            seen += batch.size;
+            ++batchesDone;
+            secondsPerBatch = double(clock.elapsed()) / 1000.0 / double(batchesDone);
+            const std::int64_t remaining = std::int64_t(batchesPerEpoch) * (config.epochs - epoch) - (b + 1);
+            BatchProgress progress;
+            progress.epoch = epoch + 1;
+            progress.epochs = config.epochs;
+            progress.batch = b + 1;
+            progress.batches = int(loader.batchCount());
+            progress.loss = value;
+            progress.learningRate = lr;
+            progress.samplesPerSecond = double(seen) / std::max(1e-9, double(epochClock.elapsed()) / 1000.0);
+            progress.etaSeconds = secondsPerBatch * double(std::max<std::int64_t>(0, remaining));
+            if (events)
+                Q_EMIT events->batchFinished(progress);
+            feedback.setProgress(100.0 * (double(epoch) + double(b + 1) / double(batchesPerEpoch))
+                                 / config.epochs);
+        }
+        const double trainSeconds = double(epochClock.elapsed()) / 1000.0;
+
+        // Validation, in evaluation mode and without gradients.
+        net->eval();
+        ValidationAccumulator validation(data);
+        {
+            torch::NoGradGuard noGrad;
+            BatchLoaderOptions validationLoading;
+            validationLoading.batchSize = config.batchSize;
+            validationLoading.shuffle = false;
+            validationLoading.seed = config.seed;
+            BatchLoader validationLoader(*data.validation, validationLoading);
+            SampleBatch vb;
+            while (validationLoader.next(vb)) {
+                feedback.checkpoint();
+                const BatchTensors t = toTensors(vb, device);
+                const torch::Tensor output = net->forward(t.inputs);
+                const torch::Tensor regression
+                    = (data.task == TaskKind::RasterAutoencoder || data.task == TaskKind::SeriesAutoencoder)
+                    ? (t.targets.defined() ? t.targets.view_as(output) : t.inputs)
+                    : t.targets;
+                const torch::Tensor loss = computeLoss(config, output, t.classes, regression, classWeights);
+                validation.add(vb, output, loss.item<double>());
+            }
+        }
+
+        EpochRecord record;
+        record.epoch = epoch + 1;
+        record.trainLoss = seen ? lossSum / double(seen) : 0.0;
+        record.metrics = validation.metrics();
+        record.validationLoss = record.metrics.value(QStringLiteral("val_loss"));
+        record.learningRate = schedule.at(epoch, int(batchesPerEpoch) - 1);
+        record.seconds = double(epochClock.elapsed()) / 1000.0;
+        record.samplesPerSecond = double(seen) / std::max(1e-9, trainSeconds);
+        record.dataWaitShare = loader.waitedSeconds() / std::max(1e-9, trainSeconds);
+        record.metrics.insert(QStringLiteral("train_loss"), record.trainLoss);
+
+        const double monitored = record.metrics.value(outcome.monitoredMetric, std::nan(""));
+        if (!record.metrics.contains(outcome.monitoredMetric))
+            throw DataError(
+                QString(),
+                QStringLiteral("early-stopping metric \"%1\" is not computed for this task (available: %2)")
+                    .arg(outcome.monitoredMetric, record.metrics.keys().join(QStringLiteral(", "))));
+        record.improved = std::isfinite(monitored) && (higher ? monitored > best : monitored < best);
+        outcome.history.push_back(record);
+        outcome.epochsCompleted = epoch + 1;
+
+        if (record.improved) {
+            best = monitored;
+            badEpochs = 0;
+            outcome.bestEpoch = epoch + 1;
+            outcome.bestMetrics = record.metrics;
+            outcome.bestDetails = validation.details();
+        } else {
+            ++badEpochs;
+        }
+        outcome.bestValue = best;
+
+        QJsonArray history;
+        for (const EpochRecord &r : outcome.history)
+            history.append(recordToJson(r));
+        const QJsonObject state { { QStringLiteral("epoch"), epoch + 1 },
+                                  { QStringLiteral("best"), best },
+                                  { QStringLiteral("bestEpoch"), outcome.bestEpoch },
+                                  { QStringLiteral("badEpochs"), badEpochs },
+                                  { QStringLiteral("monitoredMetric"), outcome.monitoredMetric },
+                                  { QStringLiteral("history"), history },
+                                  { QStringLiteral("bestDetails"), outcome.bestDetails } };
+        if (record.improved)
+            CheckpointFile::save(bestPath, *net, optimizer.get(), state);
+        CheckpointFile::save(lastPath, *net, optimizer.get(), state);
+        if (m_options.historyChanged)
+            m_options.historyChanged(outcome.history);
+        if (events)
+            Q_EMIT events->epochFinished(record);
+
+        if (config.earlyStoppingPatience > 0 && badEpochs >= config.earlyStoppingPatience) {
+            outcome.stop = TrainingOutcome::Stop::EarlyStopped;
+            outcome.message
+                = QStringLiteral(
+                      "early stopping after epoch %1: %2 did not improve for %3 epochs (best %4 at epoch %5)")
+                      .arg(epoch + 1)
+                      .arg(outcome.monitoredMetric)
+                      .arg(badEpochs)
+                      .arg(best)
+                      .arg(outcome.bestEpoch);
+            feedback.info(outcome.message);
+            break;
+        }
+    }
+    outcome.finalWeightsDigest = model.weightsDigest();
+    feedback.setProgress(100.0);
+    return outcome;
+}
+
+} // namespace deepterra

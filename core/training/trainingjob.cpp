@@ -1,0 +1,190 @@
+#include "training/trainingjob.h"
+
+#include "common/dataerror.h"
+#include "geodata/gdalenvironment.h"
+#include "jobs/feedback.h"
+#include "models/modelspecjson.h"
+#include "project/projectfile.h"
+#include "runtime/torchruntime.h"
+#include "training/runfolder.h"
+#include "training/trainingdatabuilder.h"
+#include "training/trainingsetup.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonArray>
+
+#include <cmath>
+
+namespace deepterra {
+
+namespace {
+
+QJsonObject gridJson(const RasterGrid &grid)
+{
+    if (!grid.isValid())
+        return {};
+    QJsonArray gt;
+    for (double c : grid.geoTransform.coefficients())
+        gt.append(c);
+    return { { QStringLiteral("width"), grid.width },
+             { QStringLiteral("height"), grid.height },
+             { QStringLiteral("geoTransform"), gt },
+             { QStringLiteral("crs"), grid.crs.identifier() },
+             { QStringLiteral("pixelSize"), grid.geoTransform.pixelWidth() } };
+}
+
+QJsonObject metricsMap(const QMap<QString, double> &metrics)
+{
+    QJsonObject json;
+    for (auto it = metrics.begin(); it != metrics.end(); ++it)
+        json.insert(it.key(), std::isfinite(it.value()) ? QJsonValue(it.value()) : QJsonValue());
+    return json;
+}
+
+QString stopName(TrainingOutcome::Stop stop)
+{
+    switch (stop) {
+    case TrainingOutcome::Stop::Completed:
+        return QStringLiteral("completed");
+    case TrainingOutcome::Stop::EarlyStopped:
+        return QStringLiteral("early-stopped");
+    case TrainingOutcome::Stop::NonFiniteLoss:
+        return QStringLiteral("non-finite-loss");
+    }
+    return {};
+}
+
+} // namespace
+
+TrainingJob::TrainingJob(TrainingRequest request, TrainingEvents *events)
+    : m_request(std::move(request))
+    , m_events(events)
+{ }
+
+void TrainingJob::run(Feedback &feedback)
+{
+    const bool resume = !m_request.resumeRun.isEmpty();
+    Project project;
+    TrainingSetup setup;
+    QJsonObject previousConfig;
+    std::optional<RunFolder> folder;
+    if (resume) {
+        folder.emplace(QFileInfo(m_request.resumeRun).absoluteFilePath());
+        previousConfig = folder->readConfig();
+        project = ProjectFile::load(previousConfig.value(QStringLiteral("projectPath")).toString());
+        setup = TrainingSetup::fromJson(previousConfig.value(QStringLiteral("setup")).toObject(),
+                                        folder->filePath(QStringLiteral("config.json")));
+    } else {
+        project = ProjectFile::load(m_request.projectPath);
+        setup = TrainingSetup::fromProject(project);
+    }
+    if (m_request.epochs)
+        setup.training.epochs = *m_request.epochs;
+    if (!m_request.device.isEmpty())
+        setup.training.device = m_request.device;
+    if (m_request.threads)
+        setup.training.threads = *m_request.threads;
+
+    if (!folder) {
+        if (!m_request.outputFolder.isEmpty()) {
+            folder.emplace(QFileInfo(m_request.outputFolder).absoluteFilePath());
+            if (!QDir().mkpath(folder->filePath(QStringLiteral("checkpoints"))))
+                throw DataError(folder->path(), QStringLiteral("cannot create the run folder"));
+        } else {
+            const QString runs = QDir::isAbsolutePath(setup.runsFolder)
+                ? setup.runsFolder
+                : QFileInfo(project.filePath).absoluteDir().filePath(setup.runsFolder);
+            folder.emplace(RunFolder::create(runs, TaskConfig::kindName(setup.task.kind)));
+        }
+    }
+    m_runFolder = folder->path();
+    const RunFolder run = *folder;
+    const QMetaObject::Connection logging = QObject::connect(
+        &feedback, &Feedback::messageLogged, &feedback,
+        [run](Feedback::Level level, const QString &text) {
+            const char *prefix = level == Feedback::Level::Error ? "error: "
+                : level == Feedback::Level::Warning              ? "warning: "
+                                                                 : "";
+            run.appendLog(QLatin1String(prefix) + text);
+        },
+        Qt::DirectConnection);
+    struct Disconnect
+    {
+        QMetaObject::Connection connection;
+        ~Disconnect() { QObject::disconnect(connection); }
+    } disconnect { logging };
+
+    feedback.info(QStringLiteral("%1 run in %2")
+                      .arg(resume ? QStringLiteral("Resuming the") : QStringLiteral("Starting a"),
+                           QDir::toNativeSeparators(run.path())));
+    feedback.info(QStringLiteral("Preparing the %1 data").arg(TaskConfig::kindName(setup.task.kind)));
+    auto data = std::make_shared<TrainingData>(
+        TrainingDataBuilder::build(project, setup.task, setup.training.seed, &feedback));
+    feedback.info(QStringLiteral("%1 training and %2 validation examples")
+                      .arg(data->train->size())
+                      .arg(data->validation->size()));
+
+    const ModelSpec fitted = Trainer::fitSpecToData(setup.model, *data);
+    QJsonArray classes = data->classes.toJson();
+    QJsonObject config { { QStringLiteral("format"), QStringLiteral("deepterra-run") },
+                         { QStringLiteral("version"), 1 },
+                         { QStringLiteral("projectPath"), project.filePath },
+                         { QStringLiteral("setup"), setup.toJson() },
+                         { QStringLiteral("trainedModel"), ModelSpecJson::toJson(fitted) },
+                         { QStringLiteral("inputChannels"), QJsonArray::fromStringList(data->inputChannels) },
+                         { QStringLiteral("normalizer"), data->normalizer.toJson() },
+                         { QStringLiteral("classes"), classes },
+                         { QStringLiteral("patchSize"), data->patchSize },
+                         { QStringLiteral("grid"), gridJson(data->grid) },
+                         { QStringLiteral("targetColumns"), QJsonArray::fromStringList(data->targetColumns) },
+                         { QStringLiteral("targetNormalizer"), data->targetNormalizer.toJson() },
+                         { QStringLiteral("data"), data->summary },
+                         { QStringLiteral("started"),
+                           resume ? previousConfig.value(QStringLiteral("started"))
+                                  : QJsonValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODate)) },
+                         { QStringLiteral("software"),
+                           QJsonObject {
+                               { QStringLiteral("deepterra"), QCoreApplication::applicationVersion() },
+                               { QStringLiteral("qt"), QString::fromLatin1(qVersion()) },
+                               { QStringLiteral("libtorch"), TorchRuntime::libtorchVersion() },
+                               { QStringLiteral("gdal"), GdalEnvironment::gdalVersion() } } } };
+    run.writeConfig(config);
+
+    TrainerOptions options;
+    options.model = setup.model;
+    options.config = setup.training;
+    options.runDirectory = run.path();
+    options.resume = resume;
+    options.historyChanged = [run](const std::vector<EpochRecord> &history) { run.writeHistory(history); };
+    QElapsedTimer clock;
+    clock.start();
+    Trainer trainer(data, options);
+    m_outcome = trainer.run(feedback, m_events);
+
+    const QJsonObject metrics { { QStringLiteral("stop"), stopName(m_outcome.stop) },
+                                { QStringLiteral("message"), m_outcome.message },
+                                { QStringLiteral("device"), m_outcome.device },
+                                { QStringLiteral("epochsCompleted"), m_outcome.epochsCompleted },
+                                { QStringLiteral("bestEpoch"), m_outcome.bestEpoch },
+                                { QStringLiteral("monitoredMetric"), m_outcome.monitoredMetric },
+                                { QStringLiteral("bestValue"),
+                                  std::isfinite(m_outcome.bestValue) ? QJsonValue(m_outcome.bestValue)
+                                                                     : QJsonValue() },
+                                { QStringLiteral("metrics"), metricsMap(m_outcome.bestMetrics) },
+                                { QStringLiteral("details"), m_outcome.bestDetails },
+                                { QStringLiteral("trainingSeconds"), double(clock.elapsed()) / 1000.0 } };
+    run.writeMetrics(metrics);
+    if (m_outcome.stop == TrainingOutcome::Stop::NonFiniteLoss)
+        throw DataError(QString(), m_outcome.message);
+    feedback.info(QStringLiteral("Finished after %1 epoch(s); best %2 = %3 at epoch %4")
+                      .arg(m_outcome.epochsCompleted)
+                      .arg(m_outcome.monitoredMetric)
+                      .arg(m_outcome.bestValue)
+                      .arg(m_outcome.bestEpoch));
+}
+
+} // namespace deepterra

@@ -1,0 +1,103 @@
+#include "common/dataerror.h"
+#include "models/modelpresets.h"
+#include "models/modelspecjson.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace deepterra;
+
+class TestModelSpecJson : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void everyPresetRoundTrips_data();
+    void everyPresetRoundTrips();
+    void defaultsFillMissingKeys();
+    void badValuesNameTheKey_data();
+    void badValuesNameTheKey();
+    void specFileLoads();
+};
+
+void TestModelSpecJson::everyPresetRoundTrips_data()
+{
+    QTest::addColumn<QString>("preset");
+    for (const QString &name : ModelPresets::names())
+        QTest::newRow(qPrintable(name)) << name;
+}
+
+void TestModelSpecJson::everyPresetRoundTrips()
+{
+    QFETCH(QString, preset);
+    const ModelSpec spec = *ModelPresets::find(preset);
+    const QJsonObject json = ModelSpecJson::toJson(spec);
+    const ModelSpec back = ModelSpecJson::fromJson(json, QStringLiteral("p.deepterra"));
+    QCOMPARE(back.kind(), spec.kind());
+    QCOMPARE(back.name(), preset);
+    QCOMPARE(ModelSpecJson::toJson(back), json);
+}
+
+void TestModelSpecJson::defaultsFillMissingKeys()
+{
+    const ModelSpec spec = ModelSpecJson::fromJson(
+        QJsonObject { { QStringLiteral("type"), QStringLiteral("unet") }, { QStringLiteral("classes"), 7 } },
+        QStringLiteral("x"));
+    QCOMPARE(spec.kind(), ModelKind::UNet);
+    QCOMPARE(spec.as<UNetSpec>().classes, 7);
+    QCOMPARE(spec.as<UNetSpec>().depth, UNetSpec {}.depth);
+}
+
+void TestModelSpecJson::badValuesNameTheKey_data()
+{
+    QTest::addColumn<QJsonObject>("json");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown type") << QJsonObject { { QStringLiteral("type"), QStringLiteral("transformer") } }
+                                  << QStringLiteral("model.type must be one of cnn, unet, recurrent");
+    QTest::newRow("negative filters") << QJsonObject {
+        { QStringLiteral("type"), QStringLiteral("cnn") },
+        { QStringLiteral("blocks"), QJsonArray { QJsonObject { { QStringLiteral("filters"), -3 } } } }
+    } << QStringLiteral("model.blocks[0].filters must be an integer in [1, 4096] (got -3)");
+    QTest::newRow("string depth") << QJsonObject { { QStringLiteral("type"), QStringLiteral("unet") },
+                                                   { QStringLiteral("depth"), QStringLiteral("deep") } }
+                                  << QStringLiteral(
+                                         "model.depth must be an integer in [1, 6] (got \"deep\")");
+    QTest::newRow("bad cell") << QJsonObject { { QStringLiteral("type"), QStringLiteral("recurrent") },
+                                               { QStringLiteral("cell"), QStringLiteral("rnn") } }
+                              << QStringLiteral("model.cell must be one of lstm, gru (got \"rnn\")");
+    QTest::newRow("indivisible") << QJsonObject {
+        { QStringLiteral("type"), QStringLiteral("conv-autoencoder") }, { QStringLiteral("inputSize"), 30 }
+    } << QStringLiteral("model: input size 30 is not divisible by 2^3");
+}
+
+void TestModelSpecJson::badValuesNameTheKey()
+{
+    QFETCH(QJsonObject, json);
+    QFETCH(QString, expected);
+    try {
+        ModelSpecJson::fromJson(json, QStringLiteral("/p/demo.deepterra"));
+        QFAIL("expected a DataError");
+    } catch (const DataError &e) {
+        QCOMPARE(e.path(), QStringLiteral("/p/demo.deepterra"));
+        QVERIFY2(e.cause().startsWith(expected), qPrintable(e.cause()));
+    }
+}
+
+void TestModelSpecJson::specFileLoads()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("spec.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"type": "recurrent", "cell": "gru", "hiddenSize": 8, "lookback": 6, "horizon": 2})");
+    file.close();
+    const ModelSpec spec = ModelSpecJson::load(path);
+    QCOMPARE(spec.as<RecurrentSpec>().cell, RecurrentCell::Gru);
+    QCOMPARE(spec.as<RecurrentSpec>().horizon, 2);
+    QVERIFY_THROWS_EXCEPTION(DataError, ModelSpecJson::load(dir.filePath(QStringLiteral("none.json"))));
+}
+
+QTEST_GUILESS_MAIN(TestModelSpecJson)
+#include "testmodelspecjson.moc"

@@ -1,0 +1,144 @@
+#include "common/dataerror.h"
+#include "testdata.h"
+#include "training/patchsplitter.h"
+
+#include <QtTest>
+
+#include <algorithm>
+#include <set>
+
+using namespace deepterra;
+
+namespace {
+
+// Patches every `stride` pixels over a window, as the sampler lays them.
+std::vector<PatchSite> grid(const QRect &window, int patchSize, int stride)
+{
+    std::vector<PatchSite> sites;
+    for (int y = window.top(); y + patchSize <= window.top() + window.height(); y += stride)
+        for (int x = window.left(); x + patchSize <= window.left() + window.width(); x += stride) {
+            PatchSite site;
+            site.x = x;
+            site.y = y;
+            sites.push_back(site);
+        }
+    return sites;
+}
+
+// The gap in pixels between two footprints (negative: they overlap), as the larger of the gaps
+// along x and y: the Chebyshev distance between the squares.
+int gap(const PatchSite &a, const PatchSite &b, int size)
+{
+    const int gx = std::max(a.x, b.x) - (std::min(a.x, b.x) + size);
+    const int gy = std::max(a.y, b.y) - (std::min(a.y, b.y) + size);
+    return std::max(gx, gy);
+}
+
+} // namespace
+
+class TestPatchSplitter : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void randomSplitIsSeededAndComplete();
+    void spatialBlocksNeverOverlap();
+    void bufferKeepsAGap();
+    void emptySidesAreErrors();
+};
+
+void TestPatchSplitter::randomSplitIsSeededAndComplete()
+{
+    const std::vector<PatchSite> sites = grid(QRect(0, 0, 100, 100), 10, 10); // 100 patches
+    SplitConfig config;
+    config.kind = SplitKind::Random;
+    config.validationFraction = 0.2;
+    const PatchSplit a = PatchSplitter::split(sites, 10, QRect(0, 0, 100, 100), config, 7, QString());
+    QCOMPARE(a.validation.size(), std::size_t(20));
+    QCOMPARE(a.train.size(), std::size_t(80));
+    std::set<std::size_t> all(a.train.begin(), a.train.end());
+    all.insert(a.validation.begin(), a.validation.end());
+    QCOMPARE(all.size(), std::size_t(100));
+    const PatchSplit again = PatchSplitter::split(sites, 10, QRect(0, 0, 100, 100), config, 7, QString());
+    QCOMPARE(again.validation, a.validation);
+    const PatchSplit other = PatchSplitter::split(sites, 10, QRect(0, 0, 100, 100), config, 8, QString());
+    QVERIFY(other.validation != a.validation);
+}
+
+void TestPatchSplitter::spatialBlocksNeverOverlap()
+{
+    const QRect window(30, 20, 300, 240);
+    const int size = 32;
+    const std::vector<PatchSite> sites = grid(window, size, 16);
+    SplitConfig config;
+    config.kind = SplitKind::SpatialBlocks;
+    config.validationFraction = 0.25;
+    for (std::uint64_t seed : { 1u, 2u, 3u }) {
+        const PatchSplit split = PatchSplitter::split(sites, size, window, config, seed, QString());
+        QVERIFY(!split.train.empty());
+        QVERIFY(split.validation.size() >= std::size_t(0.25 * double(sites.size())));
+        QCOMPARE(split.blockSize, 64);
+        // Every pair: no training footprint shares a pixel with a validation footprint.
+        for (std::size_t t : split.train)
+            for (std::size_t v : split.validation)
+                QVERIFY(!sites[t].footprint(size).intersects(sites[v].footprint(size)));
+        // Only the dropped ones are missing.
+        QCOMPARE(split.train.size() + split.validation.size() + split.droppedByBuffer, sites.size());
+        QVERIFY(split.droppedByBuffer > 0); // overlapping patches straddle the block edges
+    }
+}
+
+void TestPatchSplitter::bufferKeepsAGap()
+{
+    const QRect window(0, 0, 256, 256);
+    const int size = 16;
+    const std::vector<PatchSite> sites = grid(window, size, 8);
+    SplitConfig config;
+    config.kind = SplitKind::SpatialBlocks;
+    config.blockSize = 48;
+    config.buffer = 12;
+    const PatchSplit split = PatchSplitter::split(sites, size, window, config, 5, QString());
+    QVERIFY(!split.train.empty());
+    int closest = 1 << 30;
+    for (std::size_t t : split.train)
+        for (std::size_t v : split.validation)
+            closest = std::min(closest, gap(sites[t], sites[v], size));
+    QVERIFY2(closest >= 12, qPrintable(QString::number(closest)));
+    // Training patches that keep exactly the buffer survive: the buffer is not overly cautious.
+    QCOMPARE(closest, 16); // the next stride step after 12 pixels of gap is 16 (stride 8 from 0)
+}
+
+void TestPatchSplitter::emptySidesAreErrors()
+{
+    SplitConfig config;
+    config.kind = SplitKind::SpatialBlocks;
+    const QString path = QStringLiteral("labels.gpkg");
+    QString at;
+    // All patches within one 64-pixel block.
+    const std::vector<PatchSite> together = grid(QRect(0, 0, 60, 60), 32, 8);
+    QString cause = test::dataErrorCause(
+        [&] { PatchSplitter::split(together, 32, QRect(0, 0, 60, 60), config, 1, path); }, &at);
+    QCOMPARE(at, path);
+    QVERIFY2(cause.contains(QStringLiteral("one block")), qPrintable(cause));
+
+    // Two blocks whose patches all overlap each other: the buffer removes every training patch.
+    const std::vector<PatchSite> touching = grid(QRect(0, 0, 48, 32), 32, 8); // origins x 0, 8, 16
+    config.blockSize = 20;
+    config.validationFraction = 0.5;
+    cause = test::dataErrorCause(
+        [&] { PatchSplitter::split(touching, 32, QRect(0, 0, 48, 32), config, 1, path); });
+    QVERIFY2(cause.contains(QStringLiteral("no training patch")), qPrintable(cause));
+
+    const std::vector<PatchSite> single = grid(QRect(0, 0, 32, 32), 32, 8);
+    cause = test::dataErrorCause(
+        [&] { PatchSplitter::split(single, 32, QRect(0, 0, 32, 32), config, 1, path); });
+    QVERIFY2(cause.contains(QStringLiteral("at least two")), qPrintable(cause));
+
+    config.kind = SplitKind::Chronological;
+    cause = test::dataErrorCause(
+        [&] { PatchSplitter::split(together, 32, QRect(0, 0, 60, 60), config, 1, path); });
+    QVERIFY2(cause.contains(QStringLiteral("series")), qPrintable(cause));
+}
+
+QTEST_GUILESS_MAIN(TestPatchSplitter)
+#include "testpatchsplitter.moc"

@@ -1,0 +1,283 @@
+#include "common/dataerror.h"
+#include "jobs/feedback.h"
+#include "jobs/jobcanceled.h"
+#include "models/modelpresets.h"
+#include "training/trainer.h"
+#include "training/trainingdata.h"
+#include "training/trainingevents.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <atomic>
+#include <cmath>
+
+using namespace deepterra;
+
+namespace {
+
+// Two-channel 16x16 patches whose class is 1 where channel 0 is positive: a U-Net learns it in a
+// few epochs. Every fourth pixel is unlabelled (-1). `poison` makes inputs NaN, to test the guard.
+class ToySegmentation : public SampleDataset
+{
+public:
+    ToySegmentation(std::size_t count, std::uint64_t seed)
+        : m_count(count)
+        , m_seed(seed)
+    { }
+    std::size_t size() const override { return m_count; }
+    std::vector<std::int64_t> inputShape() const override { return { 2, 16, 16 }; }
+    std::vector<std::int64_t> targetShape() const override { return { 16, 16 }; }
+    void sample(std::size_t index, Sample &out, std::mt19937_64 *augment) const override
+    {
+        std::mt19937_64 rng(m_seed * 7919 + index);
+        std::normal_distribution<float> noise(0.0f, 1.0f);
+        out.input.assign(2 * 256, 0.0f);
+        out.classes.assign(256, 0);
+        const float cx = float(rng() % 16), cy = float(rng() % 16), radius = 3.0f + float(rng() % 5);
+        for (int y = 0; y < 16; ++y)
+            for (int x = 0; x < 16; ++x) {
+                const int i = y * 16 + x;
+                const bool inside = (x - cx) * (x - cx) + (y - cy) * (y - cy) < radius * radius;
+                out.input[std::size_t(i)] = (inside ? 1.0f : -1.0f) + 0.3f * noise(rng);
+                out.input[std::size_t(256 + i)] = noise(rng);
+                out.classes[std::size_t(i)] = (i % 4 == 3) ? -1 : (inside ? 1 : 0);
+            }
+        if (augment && (*augment)() % 2) // a horizontal flip keeps input and labels consistent
+            for (int y = 0; y < 16; ++y)
+                for (int x = 0; x < 8; ++x) {
+                    for (int c = 0; c < 2; ++c)
+                        std::swap(out.input[std::size_t(c * 256 + y * 16 + x)],
+                                  out.input[std::size_t(c * 256 + y * 16 + 15 - x)]);
+                    std::swap(out.classes[std::size_t(y * 16 + x)],
+                              out.classes[std::size_t(y * 16 + 15 - x)]);
+                }
+        if (poison.load())
+            out.input[0] = std::nanf("");
+    }
+    mutable std::atomic<bool> poison { false };
+
+private:
+    std::size_t m_count;
+    std::uint64_t m_seed;
+};
+
+std::shared_ptr<TrainingData> toyData(std::shared_ptr<ToySegmentation> *trainOut = nullptr)
+{
+    auto data = std::make_shared<TrainingData>();
+    data->task = TaskKind::Segmentation;
+    auto train = std::make_shared<ToySegmentation>(48, 1);
+    if (trainOut)
+        *trainOut = train;
+    data->train = train;
+    data->validation = std::make_shared<ToySegmentation>(16, 2);
+    data->inputChannels = { QStringLiteral("signal"), QStringLiteral("noise") };
+    data->classes = ClassTable::fromNames({ QStringLiteral("background"), QStringLiteral("blob") });
+    data->trainClassCounts = { 100, 50 };
+    data->patchSize = 16;
+    return data;
+}
+
+TrainerOptions toyOptions(const QString &runDirectory, int epochs)
+{
+    TrainerOptions options;
+    UNetSpec unet;
+    unet.depth = 2;
+    unet.baseFilters = 8;
+    options.model = ModelSpec(unet, QStringLiteral("toy-unet"));
+    options.config.epochs = epochs;
+    options.config.batchSize = 8;
+    options.config.learningRate = 3e-3;
+    options.config.seed = 11;
+    options.config.threads = 2;
+    options.config.device = QStringLiteral("cpu");
+    options.runDirectory = runDirectory;
+    return options;
+}
+
+} // namespace
+
+class TestTrainer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void learnsToySegmentation();
+    void sameSeedGivesIdenticalWeightsAndHistory();
+    void resumeEqualsAnUninterruptedRun();
+    void cancelTakesEffectWithinOneBatch();
+    void nonFiniteLossStopsAndKeepsTheBestCheckpoint();
+    void earlyStoppingStopsAfterPatience();
+    void modelFamilyMustFitTheTask();
+    void cudaRequestWithoutGpuIsAClearError();
+};
+
+void TestTrainer::learnsToySegmentation()
+{
+    QTemporaryDir dir;
+    Trainer trainer(toyData(), toyOptions(dir.path(), 6));
+    Feedback feedback;
+    TrainingEvents events;
+    QSignalSpy epochs(&events, &TrainingEvents::epochFinished);
+    QSignalSpy batches(&events, &TrainingEvents::batchFinished);
+    const TrainingOutcome outcome = trainer.run(feedback, &events);
+    QCOMPARE(outcome.stop, TrainingOutcome::Stop::Completed);
+    QCOMPARE(outcome.epochsCompleted, 6);
+    QCOMPARE(epochs.count(), 6);
+    QCOMPARE(batches.count(), 6 * 6); // 48 examples in batches of 8
+    QCOMPARE(int(outcome.history.size()), 6);
+    QVERIFY2(outcome.history.back().trainLoss < outcome.history.front().trainLoss,
+             qPrintable(QStringLiteral("%1 -> %2")
+                            .arg(outcome.history.front().trainLoss)
+                            .arg(outcome.history.back().trainLoss)));
+    const double iou = outcome.bestMetrics.value(QStringLiteral("val_mean_iou"));
+    QVERIFY2(iou > 0.7, qPrintable(QStringLiteral("mean IoU %1").arg(iou)));
+    // The model as trained got the data's channels and classes.
+    QCOMPARE(outcome.model.as<UNetSpec>().inputChannels, 2);
+    QCOMPARE(outcome.model.as<UNetSpec>().classes, 2);
+    QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("checkpoints/best.pt"))));
+    QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("checkpoints/last.pt"))));
+    QVERIFY(outcome.bestDetails.contains(QStringLiteral("classification")));
+    QVERIFY(outcome.history.back().dataWaitShare >= 0.0);
+}
+
+void TestTrainer::sameSeedGivesIdenticalWeightsAndHistory()
+{
+    QTemporaryDir a, b;
+    Feedback feedback;
+    const TrainingOutcome first = Trainer(toyData(), toyOptions(a.path(), 2)).run(feedback);
+    const TrainingOutcome second = Trainer(toyData(), toyOptions(b.path(), 2)).run(feedback);
+    QCOMPARE(first.finalWeightsDigest, second.finalWeightsDigest);
+    for (std::size_t i = 0; i < first.history.size(); ++i) {
+        QCOMPARE(first.history[i].trainLoss, second.history[i].trainLoss);
+        QCOMPARE(first.history[i].validationLoss, second.history[i].validationLoss);
+    }
+    TrainerOptions otherSeed = toyOptions(b.path(), 2);
+    otherSeed.config.seed = 12;
+    QVERIFY(Trainer(toyData(), otherSeed).run(feedback).finalWeightsDigest != first.finalWeightsDigest);
+}
+
+void TestTrainer::resumeEqualsAnUninterruptedRun()
+{
+    QTemporaryDir straight, interrupted;
+    Feedback feedback;
+    const TrainingOutcome reference = Trainer(toyData(), toyOptions(straight.path(), 4)).run(feedback);
+
+    // Cancel as soon as epoch 2 is done: the checkpoint of epoch 2 is the last one written.
+    {
+        Feedback cancelling;
+        TrainingEvents events;
+        connect(
+            &events, &TrainingEvents::epochFinished, &events,
+            [&cancelling](const EpochRecord &r) {
+                if (r.epoch == 2)
+                    cancelling.cancel();
+            },
+            Qt::DirectConnection);
+        QVERIFY_THROWS_EXCEPTION(
+            JobCanceled, Trainer(toyData(), toyOptions(interrupted.path(), 4)).run(cancelling, &events));
+    }
+    TrainerOptions resume = toyOptions(interrupted.path(), 4);
+    resume.resume = true;
+    const TrainingOutcome resumed = Trainer(toyData(), resume).run(feedback);
+    QCOMPARE(resumed.epochsCompleted, 4);
+    QCOMPARE(int(resumed.history.size()), 4);
+    QCOMPARE(resumed.finalWeightsDigest, reference.finalWeightsDigest);
+    QCOMPARE(resumed.history.back().validationLoss, reference.history.back().validationLoss);
+    QCOMPARE(resumed.bestEpoch, reference.bestEpoch);
+}
+
+void TestTrainer::cancelTakesEffectWithinOneBatch()
+{
+    QTemporaryDir dir;
+    Feedback feedback;
+    TrainingEvents events;
+    int batchesAfterCancel = -1;
+    connect(
+        &events, &TrainingEvents::batchFinished, &events,
+        [&](const BatchProgress &p) {
+            if (batchesAfterCancel >= 0)
+                ++batchesAfterCancel;
+            if (p.epoch == 1 && p.batch == 3) {
+                feedback.cancel();
+                batchesAfterCancel = 0;
+            }
+        },
+        Qt::DirectConnection);
+    QVERIFY_THROWS_EXCEPTION(JobCanceled,
+                             Trainer(toyData(), toyOptions(dir.path(), 5)).run(feedback, &events));
+    QCOMPARE(batchesAfterCancel, 0);
+}
+
+void TestTrainer::nonFiniteLossStopsAndKeepsTheBestCheckpoint()
+{
+    QTemporaryDir dir;
+    std::shared_ptr<ToySegmentation> train;
+    auto data = toyData(&train);
+    Feedback feedback;
+    TrainingEvents events;
+    connect(
+        &events, &TrainingEvents::epochFinished, &events,
+        [&train](const EpochRecord &r) {
+            if (r.epoch == 2)
+                train->poison = true;
+        },
+        Qt::DirectConnection);
+    QSignalSpy messages(&feedback, &Feedback::messageLogged);
+    const TrainingOutcome outcome = Trainer(data, toyOptions(dir.path(), 5)).run(feedback, &events);
+    QCOMPARE(outcome.stop, TrainingOutcome::Stop::NonFiniteLoss);
+    QVERIFY2(outcome.message.contains(QStringLiteral("NaN at epoch 3, batch 1")),
+             qPrintable(outcome.message));
+    QCOMPARE(outcome.epochsCompleted, 2);
+    QVERIFY(outcome.bestEpoch >= 1);
+    QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("checkpoints/best.pt"))));
+    QVERIFY(!messages.isEmpty());
+}
+
+void TestTrainer::earlyStoppingStopsAfterPatience()
+{
+    QTemporaryDir dir;
+    TrainerOptions options = toyOptions(dir.path(), 30);
+    options.config.learningRate = 1e-9; // nothing improves after the first epoch
+    options.config.earlyStoppingMetric = QStringLiteral("val_mean_iou");
+    options.config.earlyStoppingPatience = 2;
+    Feedback feedback;
+    const TrainingOutcome outcome = Trainer(toyData(), options).run(feedback);
+    QCOMPARE(outcome.stop, TrainingOutcome::Stop::EarlyStopped);
+    QVERIFY(outcome.epochsCompleted < 30);
+    QCOMPARE(outcome.epochsCompleted - outcome.bestEpoch, 2);
+}
+
+void TestTrainer::modelFamilyMustFitTheTask()
+{
+    QTemporaryDir dir;
+    TrainerOptions options = toyOptions(dir.path(), 1);
+    options.model = *ModelPresets::find(QStringLiteral("seed-lstm"));
+    Feedback feedback;
+    try {
+        Trainer(toyData(), options).run(feedback);
+        QFAIL("expected a DataError");
+    } catch (const DataError &e) {
+        QVERIFY2(e.cause().contains(QStringLiteral("a segmentation task needs a unet model")),
+                 qPrintable(e.cause()));
+    }
+}
+
+void TestTrainer::cudaRequestWithoutGpuIsAClearError()
+{
+    QTemporaryDir dir;
+    TrainerOptions options = toyOptions(dir.path(), 1);
+    options.config.device = QStringLiteral("cuda:0");
+    Feedback feedback;
+    try {
+        const TrainingOutcome outcome = Trainer(toyData(), options).run(feedback);
+        QVERIFY(outcome.device.startsWith(QStringLiteral("cuda"))); // a machine with a GPU trains on it
+    } catch (const DataError &e) {
+        QVERIFY2(e.cause().contains(QStringLiteral("no CUDA GPU is usable")), qPrintable(e.cause()));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "testtrainer.moc"

@@ -1,0 +1,311 @@
+#include "common/dataerror.h"
+#include "jobs/feedback.h"
+#include "jobs/jobrunner.h"
+#include "project/projectfile.h"
+#include "testdata.h"
+#include "training/trainingjob.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace deepterra;
+
+// Real, seeded, short runs on the real samples through the same job the CLI and the GUI run.
+class TestTrainingJob : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void unetOnTheOlindaDemoBeatsChance();
+    void lstmOnCo2BeatsPersistence();
+    void autoencoderReconstructsElNinoWindows();
+    void seedCnnTrainsOnPatches();
+    void runFolderHoldsEverything();
+    void resumeContinuesTheRun();
+    void badProjectsAreClearErrors();
+
+private:
+    QString writeProject(const QString &name, const QJsonObject &sections, const QJsonArray &layers);
+    TrainingOutcome train(const QString &project, const QString &out, std::optional<int> epochs = {});
+    QTemporaryDir m_dir;
+};
+
+QString TestTrainingJob::writeProject(const QString &name, const QJsonObject &sections,
+                                      const QJsonArray &layers)
+{
+    QJsonObject json = sections;
+    json.insert(QStringLiteral("format"), QStringLiteral("deepterra-project"));
+    json.insert(QStringLiteral("version"), 1);
+    json.insert(QStringLiteral("name"), name);
+    json.insert(QStringLiteral("layers"), layers);
+    const QString path = m_dir.filePath(name + QStringLiteral(".deepterra"));
+    QFile file(path);
+    if (file.open(QIODevice::WriteOnly))
+        file.write(QJsonDocument(json).toJson());
+    return path;
+}
+
+TrainingOutcome TestTrainingJob::train(const QString &project, const QString &out, std::optional<int> epochs)
+{
+    TrainingRequest request;
+    request.projectPath = project;
+    request.outputFolder = out;
+    request.epochs = epochs;
+    request.threads = 2;
+    TrainingJob job(request);
+    Feedback feedback;
+    const JobResult result = JobRunner::runBlocking(job, feedback);
+    if (!result.succeeded())
+        qWarning("training failed: %s", qPrintable(result.error));
+    return job.outcome();
+}
+
+namespace {
+
+QJsonObject layer(const QString &id, const QString &kind, const QString &path, QJsonObject extra = {})
+{
+    extra.insert(QStringLiteral("id"), id);
+    extra.insert(QStringLiteral("kind"), kind);
+    extra.insert(QStringLiteral("path"), path);
+    return extra;
+}
+
+QJsonArray olindaLayers()
+{
+    return { layer(QStringLiteral("landsat"), QStringLiteral("imagery"),
+                   test::samplePath(QStringLiteral("tif/L7_ETMs.tif"))),
+             layer(QStringLiteral("training"), QStringLiteral("vector-labels"),
+                   QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda-training.gpkg"),
+                   { { QStringLiteral("classField"), QStringLiteral("landcover") } }) };
+}
+
+QJsonObject trainingSection(int epochs, int batch, double lr)
+{
+    return { { QStringLiteral("epochs"), epochs },
+             { QStringLiteral("batchSize"), batch },
+             { QStringLiteral("learningRate"), lr },
+             { QStringLiteral("seed"), 7 },
+             { QStringLiteral("device"), QStringLiteral("cpu") } };
+}
+
+} // namespace
+
+void TestTrainingJob::unetOnTheOlindaDemoBeatsChance()
+{
+    const QJsonObject sections { { QStringLiteral("task"),
+                                   QJsonObject { { QStringLiteral("type"), QStringLiteral("segmentation") },
+                                                 { QStringLiteral("image"), QStringLiteral("landsat") },
+                                                 { QStringLiteral("labels"), QStringLiteral("training") },
+                                                 { QStringLiteral("patchSize"), 32 },
+                                                 { QStringLiteral("stride"), 16 } } },
+                                 { QStringLiteral("model"),
+                                   QJsonObject {
+                                       { QStringLiteral("preset"), QStringLiteral("unet-small") } } },
+                                 { QStringLiteral("training"), trainingSection(8, 16, 3e-3) } };
+    const TrainingOutcome outcome = train(writeProject(QStringLiteral("unet"), sections, olindaLayers()),
+                                          m_dir.filePath(QStringLiteral("unet-run")));
+    QCOMPARE(outcome.epochsCompleted, 8);
+    // Chance for these four classes: about 0.15 mean IoU (always "water") and kappa 0.
+    const double iou = outcome.bestMetrics.value(QStringLiteral("val_mean_iou"));
+    const double kappa = outcome.bestMetrics.value(QStringLiteral("val_kappa"));
+    QVERIFY2(iou > 0.45, qPrintable(QStringLiteral("mean IoU %1").arg(iou)));
+    QVERIFY2(kappa > 0.6, qPrintable(QStringLiteral("kappa %1").arg(kappa)));
+}
+
+void TestTrainingJob::lstmOnCo2BeatsPersistence()
+{
+    const QJsonObject sections { { QStringLiteral("task"),
+                                   QJsonObject {
+                                       { QStringLiteral("type"), QStringLiteral("forecasting") },
+                                       { QStringLiteral("series"), QStringLiteral("co2") },
+                                       { QStringLiteral("targets"), QJsonArray { QStringLiteral("co2") } },
+                                       { QStringLiteral("lookback"), 26 },
+                                       { QStringLiteral("horizon"), 4 } } },
+                                 { QStringLiteral("model"),
+                                   QJsonObject { { QStringLiteral("type"), QStringLiteral("recurrent") },
+                                                 { QStringLiteral("cell"), QStringLiteral("lstm") },
+                                                 { QStringLiteral("hiddenSize"), 32 },
+                                                 { QStringLiteral("layers"), 1 } } },
+                                 { QStringLiteral("training"), trainingSection(6, 64, 3e-3) } };
+    const QJsonArray layers { layer(QStringLiteral("co2"), QStringLiteral("series"),
+                                    test::samplePath(QStringLiteral("datasets/co2/co2.csv"))) };
+    const TrainingOutcome outcome = train(writeProject(QStringLiteral("co2"), sections, layers),
+                                          m_dir.filePath(QStringLiteral("co2-run")));
+    const double rmse = outcome.bestMetrics.value(QStringLiteral("val_rmse"));
+    const double persistence = outcome.bestMetrics.value(QStringLiteral("val_persistence_rmse"));
+    QVERIFY2(rmse < persistence,
+             qPrintable(QStringLiteral("RMSE %1 ppm vs persistence %2 ppm").arg(rmse).arg(persistence)));
+    QVERIFY(outcome.bestMetrics.value(QStringLiteral("val_skill_persistence")) > 0.0);
+    const QJsonObject forecast = outcome.bestDetails.value(QStringLiteral("forecast")).toObject();
+    QVERIFY(forecast.contains(QStringLiteral("co2")));
+}
+
+void TestTrainingJob::autoencoderReconstructsElNinoWindows()
+{
+    const QJsonObject sections {
+        { QStringLiteral("task"),
+          QJsonObject { { QStringLiteral("type"), QStringLiteral("series-autoencoder") },
+                        { QStringLiteral("series"), QStringLiteral("elnino") },
+                        { QStringLiteral("lookback"), 24 } } },
+        { QStringLiteral("model"),
+          QJsonObject { { QStringLiteral("type"), QStringLiteral("dense-autoencoder") },
+                        { QStringLiteral("encoderLayers"), QJsonArray { 16 } },
+                        { QStringLiteral("latent"), 4 },
+                        { QStringLiteral("output"), QStringLiteral("linear") } } },
+        { QStringLiteral("training"),
+          [] {
+              QJsonObject t = trainingSection(40, 16, 3e-3);
+              t.insert(QStringLiteral("loss"), QStringLiteral("mse"));
+              return t;
+          }() }
+    };
+    const QJsonArray layers { layer(QStringLiteral("elnino"), QStringLiteral("series"),
+                                    test::samplePath(QStringLiteral("datasets/elnino/elnino.csv"))) };
+    const TrainingOutcome outcome = train(writeProject(QStringLiteral("elnino"), sections, layers),
+                                          m_dir.filePath(QStringLiteral("ae-run")));
+    QVERIFY(!outcome.history.empty());
+    const double first = outcome.history.front().validationLoss;
+    const double best = outcome.bestMetrics.value(QStringLiteral("val_loss"));
+    // Inputs are standardised (variance 1): a useful reconstruction explains most of it.
+    QVERIFY2(best < 0.25 && best < 0.5 * first, qPrintable(QStringLiteral("%1 -> %2").arg(first).arg(best)));
+    const QJsonObject reconstruction = outcome.bestDetails.value(QStringLiteral("reconstruction")).toObject();
+    QVERIFY(reconstruction.value(QStringLiteral("threshold")).toDouble() > 0.0);
+}
+
+void TestTrainingJob::seedCnnTrainsOnPatches()
+{
+    const QJsonObject sections {
+        { QStringLiteral("task"),
+          QJsonObject { { QStringLiteral("type"), QStringLiteral("patch-classification") },
+                        { QStringLiteral("image"), QStringLiteral("landsat") },
+                        { QStringLiteral("bands"), QJsonArray { 3, 2, 1 } },
+                        { QStringLiteral("labels"), QStringLiteral("training") },
+                        { QStringLiteral("patchSize"), 32 },
+                        { QStringLiteral("stride"), 16 },
+                        // A handful of polygons: spatial blocks would leave whole classes out of
+                        // one side; this test is about the CNN learning, not generalising.
+                        { QStringLiteral("split"),
+                          QJsonObject { { QStringLiteral("method"), QStringLiteral("random") } } } } },
+        { QStringLiteral("model"), QJsonObject { { QStringLiteral("preset"), QStringLiteral("seed-cnn") } } },
+        { QStringLiteral("training"), trainingSection(6, 16, 1e-3) }
+    };
+    const TrainingOutcome outcome = train(writeProject(QStringLiteral("cnn"), sections, olindaLayers()),
+                                          m_dir.filePath(QStringLiteral("cnn-run")));
+    QCOMPARE(outcome.epochsCompleted, 6);
+    QCOMPARE(outcome.model.as<CnnSpec>().blocks.size(),
+             std::size_t(3)); // seed-cnn's blocks, on 32x32x3 patches
+    QVERIFY(outcome.history.back().trainLoss < 0.5 * outcome.history.front().trainLoss);
+    QVERIFY2(outcome.bestMetrics.value(QStringLiteral("val_accuracy")) > 0.7,
+             qPrintable(QString::number(outcome.bestMetrics.value(QStringLiteral("val_accuracy")))));
+}
+
+void TestTrainingJob::runFolderHoldsEverything()
+{
+    const QString run = m_dir.filePath(QStringLiteral("unet-run"));
+    QVERIFY2(QFile::exists(run + QStringLiteral("/config.json")), "run unetOnTheOlindaDemoBeatsChance first");
+    QFile history(run + QStringLiteral("/history.csv"));
+    QVERIFY(history.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = history.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 9); // header + 8 epochs
+    QVERIFY(lines.first().startsWith("epoch,train_loss,val_loss,"));
+    QVERIFY(lines.first().contains("val_mean_iou"));
+
+    QFile metricsFile(run + QStringLiteral("/metrics.json"));
+    QVERIFY(metricsFile.open(QIODevice::ReadOnly));
+    const QJsonObject metrics = QJsonDocument::fromJson(metricsFile.readAll()).object();
+    QCOMPARE(metrics.value(QStringLiteral("stop")).toString(), QStringLiteral("completed"));
+    const QJsonArray classes = metrics.value(QStringLiteral("details"))
+                                   .toObject()
+                                   .value(QStringLiteral("classification"))
+                                   .toObject()
+                                   .value(QStringLiteral("classes"))
+                                   .toArray();
+    QCOMPARE(classes.size(), 4);
+
+    QFile configFile(run + QStringLiteral("/config.json"));
+    QVERIFY(configFile.open(QIODevice::ReadOnly));
+    const QJsonObject config = QJsonDocument::fromJson(configFile.readAll()).object();
+    QCOMPARE(config.value(QStringLiteral("trainedModel"))
+                 .toObject()
+                 .value(QStringLiteral("inputChannels"))
+                 .toInt(),
+             6);
+    QCOMPARE(config.value(QStringLiteral("classes")).toArray().size(), 4);
+    QCOMPARE(config.value(QStringLiteral("normalizer"))
+                 .toObject()
+                 .value(QStringLiteral("offsets"))
+                 .toArray()
+                 .size(),
+             6);
+    QVERIFY(QFile::exists(run + QStringLiteral("/checkpoints/best.pt")));
+    QVERIFY(QFile::exists(run + QStringLiteral("/checkpoints/last.pt")));
+    QVERIFY(QFile::exists(run + QStringLiteral("/training.log")));
+}
+
+void TestTrainingJob::resumeContinuesTheRun()
+{
+    const QJsonObject sections { { QStringLiteral("task"),
+                                   QJsonObject { { QStringLiteral("type"), QStringLiteral("segmentation") },
+                                                 { QStringLiteral("image"), QStringLiteral("landsat") },
+                                                 { QStringLiteral("labels"), QStringLiteral("training") },
+                                                 { QStringLiteral("patchSize"), 32 },
+                                                 { QStringLiteral("stride"), 32 } } },
+                                 { QStringLiteral("model"),
+                                   QJsonObject { { QStringLiteral("preset"), QStringLiteral("unet-small") },
+                                                 { QStringLiteral("baseFilters"), 8 } } },
+                                 { QStringLiteral("training"), trainingSection(3, 8, 3e-3) } };
+    const QString project = writeProject(QStringLiteral("resume"), sections, olindaLayers());
+    const TrainingOutcome straight = train(project, m_dir.filePath(QStringLiteral("straight")));
+
+    const QString run = m_dir.filePath(QStringLiteral("interrupted"));
+    const TrainingOutcome partial = train(project, run, 2);
+    QCOMPARE(partial.epochsCompleted, 2);
+    TrainingRequest resume;
+    resume.resumeRun = run;
+    resume.epochs = 3;
+    resume.threads = 2;
+    TrainingJob job(resume);
+    Feedback feedback;
+    QVERIFY(JobRunner::runBlocking(job, feedback).succeeded());
+    QCOMPARE(job.outcome().epochsCompleted, 3);
+    QCOMPARE(job.outcome().finalWeightsDigest, straight.finalWeightsDigest);
+    QFile history(run + QStringLiteral("/history.csv"));
+    QVERIFY(history.open(QIODevice::ReadOnly));
+    QCOMPARE(history.readAll().trimmed().split('\n').size(), 4);
+}
+
+void TestTrainingJob::badProjectsAreClearErrors()
+{
+    // No task section.
+    const QString empty = writeProject(QStringLiteral("empty"), {}, olindaLayers());
+    TrainingRequest request;
+    request.projectPath = empty;
+    request.outputFolder = m_dir.filePath(QStringLiteral("never"));
+    TrainingJob job(request);
+    Feedback feedback;
+    JobResult result = JobRunner::runBlocking(job, feedback);
+    QCOMPARE(result.status, JobResult::Status::Failed);
+    QVERIFY2(result.error.startsWith(empty + QStringLiteral(": the project has no \"task\" section")),
+             qPrintable(result.error));
+
+    // A task naming a layer the project does not have.
+    const QJsonObject sections { { QStringLiteral("task"),
+                                   QJsonObject { { QStringLiteral("type"), QStringLiteral("segmentation") },
+                                                 { QStringLiteral("image"), QStringLiteral("nope") },
+                                                 { QStringLiteral("labels"), QStringLiteral("training") } } },
+                                 { QStringLiteral("model"),
+                                   QJsonObject {
+                                       { QStringLiteral("preset"), QStringLiteral("unet-small") } } } };
+    request.projectPath = writeProject(QStringLiteral("badlayer"), sections, olindaLayers());
+    TrainingJob second(request);
+    result = JobRunner::runBlocking(second, feedback);
+    QVERIFY2(result.error.contains(QStringLiteral("task.image refers to layer \"nope\"")),
+             qPrintable(result.error));
+}
+
+QTEST_GUILESS_MAIN(TestTrainingJob)
+#include "testtrainingjob.moc"
