@@ -1,0 +1,146 @@
+#include "testdata.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+// deepterra-cli model / init / train as a user runs them.
+class TestCliTrain : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void modelPrintsTheLayerTable();
+    void initThenTrainWritesARunFolder();
+    void resumeContinuesTheRun();
+    void cudaWithoutGpuIsOneClearLine();
+    void initRefusesBadInput();
+
+private:
+    struct Result
+    {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+    Result run(const QStringList &arguments);
+    QTemporaryDir m_dir;
+};
+
+TestCliTrain::Result TestCliTrain::run(const QStringList &arguments)
+{
+    QProcess process;
+    process.setWorkingDirectory(m_dir.path());
+    process.start(QStringLiteral(DEEPTERRA_CLI_PATH), arguments);
+    Result result;
+    if (!process.waitForFinished(300000))
+        return result;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+void TestCliTrain::modelPrintsTheLayerTable()
+{
+    const Result lstm
+        = run({ QStringLiteral("model"), QStringLiteral("--preset"), QStringLiteral("seed-lstm") });
+    QCOMPARE(lstm.exitCode, 0);
+    QVERIFY2(lstm.out.contains(QStringLiteral("Total parameters: 51,451")), qPrintable(lstm.out));
+    QVERIFY(lstm.out.contains(QStringLiteral("(1, 100, 50)")));
+    const Result unet
+        = run({ QStringLiteral("model"), QStringLiteral("--preset"), QStringLiteral("unet-small"),
+                QStringLiteral("--input"), QStringLiteral("6x32x32") });
+    QCOMPARE(unet.exitCode, 0);
+    QVERIFY(unet.out.contains(QStringLiteral("(1, 4, 32, 32)")));
+    const Result bad = run({ QStringLiteral("model"), QStringLiteral("--preset"), QStringLiteral("resnet") });
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY(bad.err.contains(QStringLiteral("unknown preset \"resnet\"")));
+}
+
+void TestCliTrain::initThenTrainWritesARunFolder()
+{
+    const Result init = run(
+        { QStringLiteral("init"), QStringLiteral("olinda.deepterra"), QStringLiteral("--task"),
+          QStringLiteral("segmentation"), QStringLiteral("--image"),
+          deepterra::test::samplePath(QStringLiteral("tif/L7_ETMs.tif")), QStringLiteral("--labels"),
+          QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda-training.gpkg"),
+          QStringLiteral("--label-field"), QStringLiteral("landcover"), QStringLiteral("--patch"),
+          QStringLiteral("32"), QStringLiteral("--stride"), QStringLiteral("32"), QStringLiteral("--epochs"),
+          QStringLiteral("2"), QStringLiteral("--batch"), QStringLiteral("8") });
+    QVERIFY2(init.exitCode == 0, qPrintable(init.err));
+    QVERIFY(QFile::exists(m_dir.filePath(QStringLiteral("olinda.deepterra"))));
+
+    const Result train
+        = run({ QStringLiteral("train"), QStringLiteral("olinda.deepterra"), QStringLiteral("--threads"),
+                QStringLiteral("2"), QStringLiteral("--out"), QStringLiteral("run1") });
+    QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+    QVERIFY2(train.err.contains(QStringLiteral("epoch 2  train_loss")), qPrintable(train.err));
+    QVERIFY(train.out.contains(QStringLiteral("Run folder:")));
+    for (const char *file : { "config.json", "history.csv", "metrics.json", "training.log",
+                              "checkpoints/best.pt", "checkpoints/last.pt" })
+        QVERIFY2(QFile::exists(m_dir.filePath(QStringLiteral("run1/") + QLatin1String(file))), file);
+    QFile metrics(m_dir.filePath(QStringLiteral("run1/metrics.json")));
+    QVERIFY(metrics.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(metrics.readAll()).object();
+    QCOMPARE(json.value(QStringLiteral("epochsCompleted")).toInt(), 2);
+    QVERIFY(json.value(QStringLiteral("metrics")).toObject().contains(QStringLiteral("val_mean_iou")));
+}
+
+void TestCliTrain::resumeContinuesTheRun()
+{
+    QVERIFY2(QFile::exists(m_dir.filePath(QStringLiteral("run1/checkpoints/last.pt"))),
+             "needs the run of the test before");
+    const Result resumed = run({ QStringLiteral("train"), QStringLiteral("--resume"), QStringLiteral("run1"),
+                                 QStringLiteral("--epochs"), QStringLiteral("3"), QStringLiteral("--threads"),
+                                 QStringLiteral("2") });
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+    QVERIFY(resumed.err.contains(QStringLiteral("Resuming after epoch 2 of 3")));
+    QVERIFY(resumed.err.contains(QStringLiteral("epoch 3  train_loss")));
+    QVERIFY(!resumed.err.contains(QStringLiteral("epoch 1  train_loss")));
+    QFile history(m_dir.filePath(QStringLiteral("run1/history.csv")));
+    QVERIFY(history.open(QIODevice::ReadOnly));
+    QCOMPARE(history.readAll().trimmed().split('\n').size(), 4);
+}
+
+void TestCliTrain::cudaWithoutGpuIsOneClearLine()
+{
+    const Result r = run({ QStringLiteral("train"), QStringLiteral("olinda.deepterra"),
+                           QStringLiteral("--device"), QStringLiteral("cuda"), QStringLiteral("--epochs"),
+                           QStringLiteral("1"), QStringLiteral("--out"), QStringLiteral("run-cuda") });
+    if (r.exitCode == 0)
+        QSKIP("this machine has a CUDA GPU: training on it succeeded");
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(
+        r.err.contains(QStringLiteral("error: device \"cuda\" was requested, but no CUDA GPU is usable")),
+        qPrintable(r.err));
+}
+
+void TestCliTrain::initRefusesBadInput()
+{
+    const Result noImage = run({ QStringLiteral("init"), QStringLiteral("x.deepterra"),
+                                 QStringLiteral("--task"), QStringLiteral("segmentation") });
+    QCOMPARE(noImage.exitCode, 2);
+    QVERIFY(noImage.err.contains(QStringLiteral("needs --image")));
+    const Result missing
+        = run({ QStringLiteral("init"), QStringLiteral("y.deepterra"), QStringLiteral("--task"),
+                QStringLiteral("forecasting"), QStringLiteral("--series"), QStringLiteral("nowhere.csv") });
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains(QStringLiteral("nowhere.csv: file not found")), qPrintable(missing.err));
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("y.deepterra"))));
+    const Result exists
+        = run({ QStringLiteral("init"), QStringLiteral("olinda.deepterra"), QStringLiteral("--task"),
+                QStringLiteral("segmentation"), QStringLiteral("--image"), QStringLiteral("a.tif") });
+    QCOMPARE(exists.exitCode, 2);
+    QVERIFY(exists.err.contains(QStringLiteral("use --force")));
+    const Result badTask = run({ QStringLiteral("init"), QStringLiteral("z.deepterra"),
+                                 QStringLiteral("--task"), QStringLiteral("clustering") });
+    QCOMPARE(badTask.exitCode, 2);
+}
+
+QTEST_GUILESS_MAIN(TestCliTrain)
+#include "testclitrain.moc"
