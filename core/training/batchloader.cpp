@@ -49,6 +49,12 @@ std::vector<std::size_t> BatchLoader::epochOrder(const SampleDataset &dataset,
     return order;
 }
 
+std::size_t BatchLoader::batchCount(std::size_t examples, const BatchLoaderOptions &options)
+{
+    const std::size_t batchSize = std::size_t(std::max(1, options.batchSize));
+    return options.dropLast ? examples / batchSize : (examples + batchSize - 1) / batchSize;
+}
+
 BatchLoader::BatchLoader(const SampleDataset &dataset, const BatchLoaderOptions &options)
     : m_dataset(dataset)
     , m_options(options)

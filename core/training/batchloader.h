@@ -37,6 +37,8 @@ public:
     BatchLoader &operator=(const BatchLoader &) = delete;
 
     std::size_t batchCount() const { return m_batches.size(); }
+    // The number of batches an epoch of `examples` has under `options`, without loading any.
+    static std::size_t batchCount(std::size_t examples, const BatchLoaderOptions &options);
     // Blocks until the next batch is ready; false after the last one.
     bool next(SampleBatch &batch);
     // Seconds next() spent waiting for the loader thread: the data-wait share of an epoch.

@@ -292,7 +292,7 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
     trainLoading.seed = config.seed;
     // One batch of one example breaks batch norm; drop such a tail.
     trainLoading.dropLast = data.train->size() % std::size_t(std::max(1, config.batchSize)) == 1;
-    const std::size_t batchesPerEpoch = BatchLoader(*data.train, trainLoading).batchCount();
+    const std::size_t batchesPerEpoch = BatchLoader::batchCount(data.train->size(), trainLoading);
     const LearningRateSchedule schedule(config, int(batchesPerEpoch));
 
     QElapsedTimer clock;

@@ -134,6 +134,9 @@ void TestBatchLoader::dropLastDropsAShortTail()
     options.dropLast = true;
     BatchLoader loader(data, options);
     QCOMPARE(loader.batchCount(), std::size_t(2));
+    QCOMPARE(BatchLoader::batchCount(11, options), std::size_t(2));
+    options.dropLast = false;
+    QCOMPARE(BatchLoader::batchCount(11, options), std::size_t(3));
 }
 
 void TestBatchLoader::balancedDrawFavoursHeavyExamples()
