@@ -1,7 +1,10 @@
 #include "cli/clicommand.h"
+#include "cli/exportcommand.h"
+#include "cli/forecastcommand.h"
 #include "cli/infocommand.h"
 #include "cli/initcommand.h"
 #include "cli/modelcommand.h"
+#include "cli/predictcommand.h"
 #include "cli/traincommand.h"
 #include "cli/versioncommand.h"
 #include "runtime/torchruntime.h"
@@ -39,6 +42,9 @@ int main(int argc, char **argv)
     commands.push_back(std::make_unique<cli::ModelCommand>());
     commands.push_back(std::make_unique<cli::InitCommand>());
     commands.push_back(std::make_unique<cli::TrainCommand>());
+    commands.push_back(std::make_unique<cli::PredictCommand>());
+    commands.push_back(std::make_unique<cli::ForecastCommand>());
+    commands.push_back(std::make_unique<cli::ExportCommand>());
     commands.push_back(std::make_unique<cli::VersionCommand>());
 
     QStringList arguments = QCoreApplication::arguments();

@@ -1,6 +1,19 @@
 list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
+    inference/rasterpredictor.cpp
+    inference/seriesforecaster.cpp
     inference/trainedmodel.cpp
 )
 list(APPEND DEEPTERRA_CORE_SOURCES
+    inference/forecastjob.cpp
+    inference/forecastjob.h
+    inference/forecastrequest.h
+    inference/predictionjob.cpp
+    inference/predictionjob.h
+    inference/predictionrequest.h
+    inference/predictionstrip.h
+    inference/predictionwriter.cpp
+    inference/predictionwriter.h
+    inference/rasterpredictor.h
+    inference/seriesforecaster.h
     inference/trainedmodel.h
 )

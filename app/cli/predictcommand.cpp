@@ -1,0 +1,120 @@
+#include "cli/predictcommand.h"
+
+#include "cli/consolefeedback.h"
+#include "inference/predictionjob.h"
+#include "jobs/jobrunner.h"
+
+#include <QCommandLineParser>
+#include <QTextStream>
+
+#include <csignal>
+#include <optional>
+
+namespace deepterra::cli {
+
+namespace {
+
+Feedback *g_interruptible = nullptr;
+
+void onInterrupt(int)
+{
+    if (g_interruptible)
+        g_interruptible->cancel();
+}
+
+} // namespace
+
+int PredictCommand::run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Predicts a whole raster with the model of a training run, tile by tile with blended overlaps, and "
+        "writes tiled DEFLATE GeoTIFFs on the input's grid: the class map (colour table and class names), "
+        "or the reconstruction-error map of an autoencoder. NoData input pixels stay NoData."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("The training run folder."));
+    const QCommandLineOption input(QStringLiteral("input"), QStringLiteral("The raster to predict."),
+                                   QStringLiteral("RASTER"));
+    const QCommandLineOption output(QStringLiteral("output"),
+                                    QStringLiteral("The class map (or anomaly map) to write."),
+                                    QStringLiteral("MAP.tif"));
+    const QCommandLineOption probabilities(QStringLiteral("probabilities"),
+                                           QStringLiteral("Also write the class probabilities."),
+                                           QStringLiteral("P.tif"));
+    const QCommandLineOption confidence(QStringLiteral("confidence"),
+                                        QStringLiteral("Also write a confidence band."),
+                                        QStringLiteral("C.tif"));
+    const QCommandLineOption confidenceKind(QStringLiteral("confidence-kind"),
+                                            QStringLiteral("max-probability (default) or entropy."),
+                                            QStringLiteral("KIND"));
+    const QCommandLineOption tile(QStringLiteral("tile"),
+                                  QStringLiteral("Tile edge in pixels (default ~256)."), QStringLiteral("N"));
+    const QCommandLineOption overlap(QStringLiteral("overlap"),
+                                     QStringLiteral("Pixels shared by neighbouring tiles (default tile/4)."),
+                                     QStringLiteral("N"));
+    const QCommandLineOption batch(
+        QStringLiteral("batch"), QStringLiteral("Tiles per forward pass (default 8)."), QStringLiteral("N"));
+    const QCommandLineOption threads(QStringLiteral("threads"),
+                                     QStringLiteral("CPU threads for LibTorch (default: all cores)."),
+                                     QStringLiteral("N"));
+    parser.addOptions(
+        { input, output, probabilities, confidence, confidenceKind, tile, overlap, batch, threads });
+    parser.process(arguments);
+
+    QTextStream err(stderr);
+    if (parser.positionalArguments().size() != 1 || !parser.isSet(input) || !parser.isSet(output)) {
+        err << "deepterra-cli predict: expected RUN --input RASTER --output MAP.tif\n" << parser.helpText();
+        return 2;
+    }
+    PredictionRequest request;
+    request.input = parser.value(input);
+    request.output = parser.value(output);
+    request.probabilities = parser.value(probabilities);
+    request.confidence = parser.value(confidence);
+    const QString kind = parser.value(confidenceKind);
+    if (kind == QLatin1String("entropy"))
+        request.confidenceKind = ConfidenceKind::Entropy;
+    else if (!kind.isEmpty() && kind != QLatin1String("max-probability")) {
+        err << "deepterra-cli predict: --confidence-kind takes max-probability or entropy\n";
+        return 2;
+    }
+    const auto integer = [&](const QCommandLineOption &option, int minimum, int &target) {
+        if (!parser.isSet(option))
+            return true;
+        bool ok = false;
+        const int v = parser.value(option).toInt(&ok);
+        if (!ok || v < minimum) {
+            err << "deepterra-cli predict: --" << option.names().constFirst()
+                << " takes an integer >= " << minimum << "\n";
+            return false;
+        }
+        target = v;
+        return true;
+    };
+    if (!integer(tile, 1, request.tile) || !integer(overlap, 0, request.overlap)
+        || !integer(batch, 1, request.batch) || !integer(threads, 0, request.threads))
+        return 2;
+
+    ConsoleFeedback feedback;
+    g_interruptible = &feedback;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    PredictionJob job(parser.positionalArguments().constFirst(), request);
+    const JobResult result = JobRunner::runBlocking(job, feedback);
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    g_interruptible = nullptr;
+    switch (result.status) {
+    case JobResult::Status::Succeeded:
+        QTextStream(stdout) << "Wrote " << request.output << "\n";
+        return 0;
+    case JobResult::Status::Canceled:
+        err << "Prediction stopped; no output was written\n";
+        return 130;
+    case JobResult::Status::Failed:
+        return 1;
+    }
+    return 1;
+}
+
+} // namespace deepterra::cli

@@ -1,0 +1,141 @@
+#include "export/modelexporter.h"
+
+#include "common/dataerror.h"
+#include "export/modelcard.h"
+#include "export/onnxwriter.h"
+#include "export/torchscriptsource.h"
+#include "inference/trainedmodel.h"
+#include "models/private/modelprivate.h"
+
+#include <torch/script.h>
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace deepterra {
+
+namespace {
+
+void writeAtomically(const QString &path, const QByteArray &bytes)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        throw DataError(path, QStringLiteral("cannot be written (%1)").arg(file.errorString().toLower()));
+    if (file.write(bytes) != bytes.size() || !file.commit())
+        throw DataError(path, QStringLiteral("cannot be written (%1)").arg(file.errorString().toLower()));
+}
+
+std::string toStd(const QString &s)
+{
+    return s.toStdString();
+}
+
+} // namespace
+
+void ModelExporter::writeTorchScript(const Model &model, const QString &path, const QByteArray &cardJson)
+{
+    NetworkImpl &network = *model.privateData().network;
+    torch::jit::Module module("__torch__.deepterra.ExportedNetwork");
+    {
+        torch::NoGradGuard noGrad;
+        for (const auto &item : network.named_parameters())
+            module.register_parameter(TorchScriptSource::attributeName(item.key()),
+                                      item.value().detach().clone().to(torch::kCPU), false);
+        for (const auto &item : network.named_buffers())
+            module.register_buffer(TorchScriptSource::attributeName(item.key()),
+                                   item.value().detach().clone().to(torch::kCPU));
+    }
+    try {
+        module.define(toStd(TorchScriptSource::forward(model.spec())));
+    } catch (const std::exception &e) {
+        // A bug, not bad input: the generated source must always compile.
+        throw DataError(path,
+                        QStringLiteral("the TorchScript of this model does not compile: %1")
+                            .arg(QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
+    }
+    module.eval();
+
+    // torch::jit::Module::save writes in place; a temporary file keeps a failed export from leaving
+    // a truncated archive behind.
+    const QFileInfo info(path);
+    if (!info.absoluteDir().exists())
+        throw DataError(path, QStringLiteral("cannot be written (the folder does not exist)"));
+    const QString temporary = info.absoluteDir().filePath(QStringLiteral(".%1.part").arg(info.fileName()));
+    torch::jit::ExtraFilesMap extra;
+    if (!cardJson.isEmpty())
+        extra["card.json"] = cardJson.toStdString();
+    try {
+        module.save(toStd(temporary), extra);
+    } catch (const std::exception &) {
+        QFile::remove(temporary);
+        throw DataError(path, QStringLiteral("cannot be written"));
+    }
+    QFile::remove(path);
+    if (!QFile::rename(temporary, path)) {
+        QFile::remove(temporary);
+        throw DataError(path, QStringLiteral("cannot be written"));
+    }
+}
+
+WeightTable ModelExporter::weights(const Model &model)
+{
+    NetworkImpl &network = *model.privateData().network;
+    WeightTable table;
+    torch::NoGradGuard noGrad;
+    auto add = [&table](const std::string &name, const torch::Tensor &tensor) {
+        const torch::Tensor t = tensor.detach().to(torch::kCPU, torch::kFloat).contiguous();
+        WeightTensor w;
+        w.shape.assign(t.sizes().begin(), t.sizes().end());
+        w.values.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
+        table[name] = std::move(w);
+    };
+    for (const auto &item : network.named_parameters())
+        add(item.key(), item.value());
+    for (const auto &item : network.named_buffers())
+        add(item.key(), item.value());
+    return table;
+}
+
+void ModelExporter::writeOnnx(const Model &model, const QString &path, const QByteArray &cardJson)
+{
+    writeAtomically(path, OnnxWriter::serialize(model.spec(), weights(model), path, cardJson));
+}
+
+void ModelExporter::writeCard(const TrainedModel &model, const QString &path)
+{
+    writeAtomically(path, QJsonDocument(ModelCard::build(model)).toJson(QJsonDocument::Indented));
+}
+
+void ModelExporter::exportRun(const TrainedModel &model, ExportFormat format, const QString &path)
+{
+    switch (format) {
+    case ExportFormat::TorchScript:
+        writeTorchScript(model.model(), path,
+                         QJsonDocument(ModelCard::build(model)).toJson(QJsonDocument::Compact));
+        return;
+    case ExportFormat::Onnx:
+        writeOnnx(model.model(), path, QJsonDocument(ModelCard::build(model)).toJson(QJsonDocument::Compact));
+        return;
+    case ExportFormat::Card:
+        writeCard(model, path);
+        return;
+    }
+}
+
+QStringList ModelExporter::formatNames()
+{
+    return { QStringLiteral("torchscript"), QStringLiteral("onnx"), QStringLiteral("card") };
+}
+
+bool ModelExporter::formatFromName(const QString &name, ExportFormat *format)
+{
+    const int index = formatNames().indexOf(name.toLower());
+    if (index < 0)
+        return false;
+    *format = ExportFormat(index);
+    return true;
+}
+
+} // namespace deepterra

@@ -1,0 +1,18 @@
+list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
+    export/exportedmodel.cpp
+    export/modelexporter.cpp
+)
+list(APPEND DEEPTERRA_CORE_SOURCES
+    export/exportedmodel.h
+    export/exportweights.h
+    export/modelcard.cpp
+    export/modelcard.h
+    export/modelexporter.h
+    export/onnxwriter.cpp
+    export/onnxwriter.h
+    export/private/exportedmodelprivate.h
+    export/protobufwriter.cpp
+    export/protobufwriter.h
+    export/torchscriptsource.cpp
+    export/torchscriptsource.h
+)

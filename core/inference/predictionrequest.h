@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QString>
+
+namespace deepterra {
+
+enum class ConfidenceKind {
+    MaxProbability, // the winning class's probability, 0..1
+    Entropy, // Shannon entropy of the class probabilities in nats: 0 = certain
+};
+
+// What a whole-raster prediction reads, writes and how it slides over the raster.
+struct PredictionRequest
+{
+    QString input; // raster with the bands the model was trained on
+    // Class map (segmentation, patch classification) or reconstruction-error map (autoencoders).
+    QString output;
+    QString probabilities; // optional: one Float32 band per class
+    QString confidence; // optional: one Float32 band
+    ConfidenceKind confidenceKind = ConfidenceKind::MaxProbability;
+    // Tile edge in pixels; 0 = about 256, a multiple of the training patch size. A U-Net's tile is
+    // rounded up to a multiple of 2^depth; models with a fixed input size always use the patch size.
+    int tile = 0;
+    int overlap
+        = -1; // pixels shared by neighbouring tiles; -1 = a quarter of the tile (half for fixed-size models)
+    int batch = 8; // tiles per forward pass
+    int threads = 0; // LibTorch intra-op threads; 0 = leave as is
+};
+
+} // namespace deepterra

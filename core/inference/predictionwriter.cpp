@@ -1,0 +1,265 @@
+#include "inference/predictionwriter.h"
+
+#include "common/dataerror.h"
+#include "geodata/gdalenvironment.h"
+#include "geodata/gdalerrorscope.h"
+
+#include <QFile>
+
+#include <cpl_string.h>
+#include <gdal.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace deepterra {
+
+namespace {
+
+constexpr int kBlock = 256;
+
+QString partialPath(const QString &path)
+{
+    return path + QStringLiteral(".partial");
+}
+
+// One output file and the rows waiting for a whole row of TIFF blocks.
+struct OutputFile
+{
+    QString path;
+    GDALDatasetH dataset = nullptr;
+    GDALDataType type = GDT_Float32;
+    int bands = 1;
+    std::vector<float> pending; // band after band, kBlock rows x width each
+};
+
+} // namespace
+
+struct PredictionWriter::Private
+{
+    RasterGrid grid;
+    ClassTable classes;
+    ConfidenceKind confidenceKind = ConfidenceKind::MaxProbability;
+    int classNoData = 0;
+    std::vector<OutputFile> files; // [0] class map or anomaly map, then probabilities, confidence
+    int probabilitiesIndex = -1;
+    int confidenceIndex = -1;
+    int pendingFirstRow = 0;
+    int pendingRows = 0;
+    bool finished = false;
+
+    void create(OutputFile &file, const QString &path, GDALDataType type, int bands);
+    void flushPending();
+    void closeAll();
+};
+
+void PredictionWriter::Private::create(OutputFile &file, const QString &path, GDALDataType type, int bands)
+{
+    GdalErrorScope errors;
+    file.path = path;
+    file.type = type;
+    file.bands = bands;
+    char **options = nullptr;
+    options = CSLSetNameValue(options, "TILED", "YES");
+    options = CSLSetNameValue(options, "BLOCKXSIZE", QByteArray::number(kBlock).constData());
+    options = CSLSetNameValue(options, "BLOCKYSIZE", QByteArray::number(kBlock).constData());
+    options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
+    options = CSLSetNameValue(options, "BIGTIFF", "IF_SAFER");
+    if (bands > 1)
+        options = CSLSetNameValue(options, "INTERLEAVE", "BAND");
+    file.dataset = GDALCreate(GDALGetDriverByName("GTiff"), partialPath(path).toUtf8().constData(),
+                              grid.width, grid.height, bands, type, options);
+    CSLDestroy(options);
+    if (!file.dataset)
+        throw DataError(path,
+                        QStringLiteral("cannot create the output: %1")
+                            .arg(errors.lastError(QStringLiteral("GDAL refused the GeoTIFF"))));
+    const std::array<double, 6> c = grid.geoTransform.coefficients();
+    double transform[6] = { c[0], c[1], c[2], c[3], c[4], c[5] };
+    GDALSetGeoTransform(file.dataset, transform);
+    if (grid.crs.isValid())
+        GDALSetProjection(file.dataset, grid.crs.wkt.toUtf8().constData());
+    file.pending.assign(std::size_t(bands) * std::size_t(kBlock) * std::size_t(grid.width), 0.0f);
+}
+
+PredictionWriter::PredictionWriter(const RasterGrid &grid, const ClassTable &classes,
+                                   const PredictionRequest &request)
+    : d(std::make_unique<Private>())
+{
+    GdalEnvironment::ensureInitialized();
+    d->grid = grid;
+    d->classes = classes;
+    d->confidenceKind = request.confidenceKind;
+    d->files.reserve(3);
+    if (classes.isEmpty()) {
+        d->files.emplace_back();
+        d->create(d->files.back(), request.output, GDT_Float32, 1);
+        GDALRasterBandH band = GDALGetRasterBand(d->files.back().dataset, 1);
+        GDALSetRasterNoDataValue(band, kAnomalyNoData);
+        GDALSetDescription(band, "reconstruction error");
+        return;
+    }
+    d->classNoData = classNoData(classes);
+    const int maxValue = std::max(d->classNoData, classes.entries.back().value);
+    d->files.emplace_back();
+    d->create(d->files.back(), request.output, maxValue <= 255 ? GDT_Byte : GDT_UInt16, 1);
+    GDALRasterBandH band = GDALGetRasterBand(d->files.back().dataset, 1);
+    GDALSetRasterNoDataValue(band, d->classNoData);
+    GDALSetDescription(band, "class");
+    // Colours and names at each class's value; other entries stay transparent and unnamed.
+    GDALColorTableH colors = GDALCreateColorTable(GPI_RGB);
+    const int tableSize = std::max(classes.entries.back().value + 1, 1);
+    std::vector<QByteArray> names(static_cast<std::size_t>(tableSize));
+    for (int i = 0; i < tableSize; ++i) {
+        const GDALColorEntry none { 0, 0, 0, 0 };
+        GDALSetColorEntry(colors, i, &none);
+    }
+    for (const ClassEntry &entry : classes.entries) {
+        if (entry.value < 0)
+            continue;
+        const GDALColorEntry color { entry.color.red, entry.color.green, entry.color.blue, 255 };
+        GDALSetColorEntry(colors, entry.value, &color);
+        names[std::size_t(entry.value)] = entry.name.toUtf8();
+    }
+    GDALSetRasterColorTable(band, colors);
+    GDALDestroyColorTable(colors);
+    std::vector<char *> list;
+    for (QByteArray &name : names)
+        list.push_back(name.data());
+    list.push_back(nullptr);
+    GDALSetRasterCategoryNames(band, list.data());
+
+    if (!request.probabilities.isEmpty()) {
+        d->probabilitiesIndex = int(d->files.size());
+        d->files.emplace_back();
+        d->create(d->files.back(), request.probabilities, GDT_Float32, classes.size());
+        for (int c = 0; c < classes.size(); ++c) {
+            GDALRasterBandH b = GDALGetRasterBand(d->files.back().dataset, c + 1);
+            GDALSetRasterNoDataValue(b, kProbabilityNoData);
+            GDALSetDescription(b, classes.entries[std::size_t(c)].name.toUtf8().constData());
+        }
+    }
+    if (!request.confidence.isEmpty()) {
+        d->confidenceIndex = int(d->files.size());
+        d->files.emplace_back();
+        d->create(d->files.back(), request.confidence, GDT_Float32, 1);
+        GDALRasterBandH b = GDALGetRasterBand(d->files.back().dataset, 1);
+        GDALSetRasterNoDataValue(b, kProbabilityNoData);
+        GDALSetDescription(b,
+                           request.confidenceKind == ConfidenceKind::Entropy ? "entropy" : "max probability");
+    }
+}
+
+PredictionWriter::~PredictionWriter()
+{
+    if (d->finished)
+        return;
+    d->closeAll();
+    for (const OutputFile &file : d->files) {
+        QFile::remove(partialPath(file.path));
+        QFile::remove(partialPath(file.path) + QStringLiteral(".aux.xml"));
+    }
+}
+
+int PredictionWriter::classNoData(const ClassTable &classes)
+{
+    for (int candidate : { 0, 255 })
+        if (!classes.findValue(candidate))
+            return candidate;
+    return 65535;
+}
+
+void PredictionWriter::write(const PredictionStrip &strip)
+{
+    const std::size_t width = std::size_t(d->grid.width);
+    const bool classify = !d->classes.isEmpty();
+    const int classCount = d->classes.size();
+    for (int r = 0; r < strip.rows; ++r) {
+        const std::size_t slot = std::size_t(d->pendingRows) * width;
+        const std::size_t source = std::size_t(r) * width;
+        const std::size_t plane = std::size_t(strip.rows) * width;
+        for (std::size_t x = 0; x < width; ++x) {
+            const bool valid = strip.valid[source + x] != 0;
+            if (!classify) {
+                d->files[0].pending[slot + x] = valid ? strip.values[source + x] : float(kAnomalyNoData);
+                continue;
+            }
+            int best = 0;
+            float bestProbability = -1.0f;
+            double entropy = 0.0;
+            for (int c = 0; c < classCount; ++c) {
+                const float p = strip.values[std::size_t(c) * plane + source + x];
+                if (p > bestProbability) {
+                    bestProbability = p;
+                    best = c;
+                }
+                if (p > 0.0f)
+                    entropy -= double(p) * std::log(double(p));
+                if (d->probabilitiesIndex >= 0) {
+                    OutputFile &file = d->files[std::size_t(d->probabilitiesIndex)];
+                    file.pending[std::size_t(c) * std::size_t(kBlock) * width + slot + x]
+                        = valid ? p : kProbabilityNoData;
+                }
+            }
+            d->files[0].pending[slot + x]
+                = float(valid ? d->classes.entries[std::size_t(best)].value : d->classNoData);
+            if (d->confidenceIndex >= 0)
+                d->files[std::size_t(d->confidenceIndex)].pending[slot + x] = !valid ? kProbabilityNoData
+                    : d->confidenceKind == ConfidenceKind::Entropy                   ? float(entropy)
+                                                                                     : bestProbability;
+        }
+        if (d->pendingRows == 0)
+            d->pendingFirstRow = strip.firstRow + r;
+        ++d->pendingRows;
+        if (d->pendingRows == kBlock || d->pendingFirstRow + d->pendingRows == d->grid.height)
+            d->flushPending();
+    }
+}
+
+void PredictionWriter::Private::flushPending()
+{
+    GdalErrorScope errors;
+    for (OutputFile &file : files) {
+        for (int b = 0; b < file.bands; ++b) {
+            GDALRasterBandH band = GDALGetRasterBand(file.dataset, b + 1);
+            float *rows
+                = file.pending.data() + std::size_t(b) * std::size_t(kBlock) * std::size_t(grid.width);
+            if (GDALRasterIO(band, GF_Write, 0, pendingFirstRow, grid.width, pendingRows, rows, grid.width,
+                             pendingRows, GDT_Float32, 0, 0)
+                != CE_None)
+                throw DataError(file.path,
+                                QStringLiteral("cannot write the output: %1")
+                                    .arg(errors.lastError(QStringLiteral("write failed"))));
+        }
+    }
+    pendingRows = 0;
+}
+
+void PredictionWriter::Private::closeAll()
+{
+    for (OutputFile &file : files) {
+        if (file.dataset)
+            GDALClose(file.dataset);
+        file.dataset = nullptr;
+    }
+}
+
+void PredictionWriter::finish()
+{
+    if (d->pendingRows > 0)
+        d->flushPending();
+    GdalErrorScope errors;
+    d->closeAll();
+    for (const OutputFile &file : d->files) {
+        QFile::remove(file.path);
+        QFile::remove(file.path + QStringLiteral(".aux.xml"));
+        if (!QFile::rename(partialPath(file.path), file.path))
+            throw DataError(file.path, QStringLiteral("cannot move the finished output into place"));
+        if (QFile::exists(partialPath(file.path) + QStringLiteral(".aux.xml")))
+            QFile::rename(partialPath(file.path) + QStringLiteral(".aux.xml"),
+                          file.path + QStringLiteral(".aux.xml"));
+    }
+    d->finished = true;
+}
+
+} // namespace deepterra

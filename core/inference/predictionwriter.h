@@ -1,0 +1,43 @@
+#pragma once
+
+#include "geodata/rastergrid.h"
+#include "inference/predictionrequest.h"
+#include "inference/predictionstrip.h"
+#include "labels/classtable.h"
+
+#include <memory>
+
+namespace deepterra {
+
+// Writes the GeoTIFFs of a prediction strip by strip, as tiled DEFLATE GeoTIFFs on the input's
+// grid. Strips arrive in row order and in any height; the writer assembles whole rows of TIFF
+// blocks before handing them to GDAL, so that no compressed block is ever written twice.
+// Files are written under "<name>.partial" and renamed by finish(): a cancelled or failed
+// prediction leaves no file that looks complete (the destructor deletes the partial files).
+// One thread at a time uses a writer (GDAL datasets are not thread-safe).
+class PredictionWriter
+{
+public:
+    static constexpr double kAnomalyNoData = -9999.0;
+    static constexpr float kProbabilityNoData = -1.0f;
+
+    // Classification outputs when `classes` is not empty, else the reconstruction-error map.
+    // Throws DataError naming an output that cannot be created.
+    PredictionWriter(const RasterGrid &grid, const ClassTable &classes, const PredictionRequest &request);
+    ~PredictionWriter();
+    PredictionWriter(const PredictionWriter &) = delete;
+    PredictionWriter &operator=(const PredictionWriter &) = delete;
+
+    // The class map's NoData: 0 unless a class uses it, then 255, then 65535 (UInt16 map).
+    static int classNoData(const ClassTable &classes);
+
+    void write(const PredictionStrip &strip);
+    // Flushes, closes and renames the files to their final names.
+    void finish();
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace deepterra

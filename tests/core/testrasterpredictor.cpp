@@ -1,0 +1,297 @@
+#include "common/dataerror.h"
+#include "geodata/rasterdataset.h"
+#include "inference/predictionwriter.h"
+#include "inference/rasterpredictor.h"
+#include "inference/trainedmodel.h"
+#include "jobs/feedback.h"
+#include "jobs/jobcanceled.h"
+#include "jobs/jobrunner.h"
+#include "testdata.h"
+#include "training/trainingjob.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cpl_string.h>
+#include <gdal.h>
+
+#include <cmath>
+#include <memory>
+
+using namespace deepterra;
+
+// Whole-raster prediction with a small U-Net trained here (one seeded epoch on the Olinda demo).
+class TestRasterPredictor : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void outputGridEqualsInputGrid();
+    void oneTileAgreesWithManyTiles();
+    void noDataPropagates();
+    void classTableAndNamesAreInTheGeoTiff();
+    void cancelLeavesNoOutput();
+    void wrongBandCountIsAClearError();
+    void tileSizeFitsTheUNet();
+
+private:
+    PredictionRequest request(const QString &name, int tile, int overlap) const;
+    QTemporaryDir m_dir;
+    QString m_input; // L7_ETMs as Float32 with a NoData hole
+    std::unique_ptr<TrainedModel> m_model;
+    // The hole: NoData in band 2 only, so that a pixel is NoData when any channel is.
+    const QRect m_hole { 100, 150, 20, 10 };
+};
+
+void TestRasterPredictor::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QJsonObject project {
+        { QStringLiteral("format"), QStringLiteral("deepterra-project") },
+        { QStringLiteral("version"), 1 },
+        { QStringLiteral("name"), QStringLiteral("olinda") },
+        { QStringLiteral("layers"),
+          QJsonArray {
+              QJsonObject { { QStringLiteral("id"), QStringLiteral("landsat") },
+                            { QStringLiteral("kind"), QStringLiteral("imagery") },
+                            { QStringLiteral("path"), test::samplePath(QStringLiteral("tif/L7_ETMs.tif")) } },
+              QJsonObject { { QStringLiteral("id"), QStringLiteral("training") },
+                            { QStringLiteral("kind"), QStringLiteral("vector-labels") },
+                            { QStringLiteral("path"),
+                              QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda-training.gpkg") },
+                            { QStringLiteral("classField"), QStringLiteral("landcover") } } } },
+        { QStringLiteral("task"),
+          QJsonObject { { QStringLiteral("type"), QStringLiteral("segmentation") },
+                        { QStringLiteral("image"), QStringLiteral("landsat") },
+                        { QStringLiteral("labels"), QStringLiteral("training") },
+                        { QStringLiteral("patchSize"), 32 },
+                        { QStringLiteral("stride"), 32 } } },
+        { QStringLiteral("model"),
+          QJsonObject { { QStringLiteral("preset"), QStringLiteral("unet-small") } } },
+        { QStringLiteral("training"),
+          QJsonObject { { QStringLiteral("epochs"), 1 },
+                        { QStringLiteral("batchSize"), 16 },
+                        { QStringLiteral("learningRate"), 3e-3 },
+                        { QStringLiteral("seed"), 7 },
+                        { QStringLiteral("device"), QStringLiteral("cpu") } } }
+    };
+    const QString projectPath = m_dir.filePath(QStringLiteral("olinda.deepterra"));
+    QFile file(projectPath);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(project).toJson());
+    file.close();
+    TrainingRequest training;
+    training.projectPath = projectPath;
+    training.outputFolder = m_dir.filePath(QStringLiteral("run"));
+    training.threads = 2;
+    TrainingJob job(training);
+    Feedback feedback;
+    const JobResult result = JobRunner::runBlocking(job, feedback);
+    QVERIFY2(result.succeeded(), qPrintable(result.error));
+    m_model = std::make_unique<TrainedModel>(TrainedModel::loadRun(m_dir.filePath(QStringLiteral("run"))));
+
+    const RasterDataset landsat = RasterDataset::open(test::samplePath(QStringLiteral("tif/L7_ETMs.tif")));
+    const RasterBuffer pixels = landsat.readWindow(QRect(0, 0, landsat.width(), landsat.height()));
+    std::vector<double> values(pixels.values.begin(), pixels.values.end());
+    for (int y = m_hole.top(); y <= m_hole.bottom(); ++y)
+        for (int x = m_hole.left(); x <= m_hole.right(); ++x)
+            values[pixels.offset(1, x, y)] = -9999.0;
+    test::RasterSpec spec;
+    spec.width = landsat.width();
+    spec.height = landsat.height();
+    spec.bands = 6;
+    const auto &c = landsat.info().geoTransform.coefficients();
+    spec.originX = c[0];
+    spec.originY = c[3];
+    spec.pixelSize = c[1];
+    spec.crs = QStringLiteral("EPSG:31985");
+    spec.hasNoData = true;
+    m_input = test::writeRaster(m_dir.filePath(QStringLiteral("input.tif")), spec, values);
+}
+
+PredictionRequest TestRasterPredictor::request(const QString &name, int tile, int overlap) const
+{
+    PredictionRequest r;
+    r.input = m_input;
+    r.output = m_dir.filePath(name + QStringLiteral("-classes.tif"));
+    r.probabilities = m_dir.filePath(name + QStringLiteral("-probabilities.tif"));
+    r.confidence = m_dir.filePath(name + QStringLiteral("-confidence.tif"));
+    r.tile = tile;
+    r.overlap = overlap;
+    r.batch = 4;
+    return r;
+}
+
+void TestRasterPredictor::outputGridEqualsInputGrid()
+{
+    RasterPredictor predictor(*m_model, request(QStringLiteral("grid"), 64, 16));
+    predictor.run();
+    const RasterGrid input = RasterGrid::of(RasterDataset::open(m_input).info());
+    for (const QString &path :
+         { predictor.request().output, predictor.request().probabilities, predictor.request().confidence }) {
+        const RasterDataset output = RasterDataset::open(path);
+        const RasterGrid grid = RasterGrid::of(output.info());
+        QCOMPARE(grid.width, 349);
+        QCOMPARE(grid.height, 352);
+        QVERIFY2(grid.isAlignedWith(input), qPrintable(path));
+        QVERIFY(grid.crs.isSameAs(input.crs));
+        QCOMPARE(output.info().bands.front().blockWidth, 256); // tiled
+    }
+    QCOMPARE(RasterDataset::open(predictor.request().probabilities).bandCount(), m_model->classes().size());
+}
+
+void TestRasterPredictor::oneTileAgreesWithManyTiles()
+{
+    // One 352-pixel tile covers the whole 349 x 352 raster (3 columns mirrored); 64-pixel tiles
+    // overlapping by 32 give 11 x 11 tiles. Away from tile edges a U-Net sees the same context in
+    // both, so the blended probabilities differ only slightly where the small tiles cut it.
+    RasterPredictor one(*m_model, request(QStringLiteral("one"), 352, 0));
+    one.run();
+    RasterPredictor many(*m_model, request(QStringLiteral("many"), 64, 32));
+    many.run();
+    QCOMPARE(one.tile(), 352);
+    const RasterBuffer a = RasterDataset::open(one.request().probabilities).readWindow(QRect(0, 0, 349, 352));
+    const RasterBuffer b
+        = RasterDataset::open(many.request().probabilities).readWindow(QRect(0, 0, 349, 352));
+    double sum = 0.0;
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < a.values.size(); ++i) {
+        if (!a.valid[i])
+            continue;
+        sum += std::abs(a.values[i] - b.values[i]);
+        ++count;
+    }
+    const double meanDifference = sum / double(count);
+    const RasterBuffer ca = RasterDataset::open(one.request().output).readWindow(QRect(0, 0, 349, 352));
+    const RasterBuffer cb = RasterDataset::open(many.request().output).readWindow(QRect(0, 0, 349, 352));
+    std::size_t same = 0;
+    std::size_t valid = 0;
+    for (std::size_t i = 0; i < ca.values.size(); ++i) {
+        if (!ca.valid[i])
+            continue;
+        ++valid;
+        same += ca.values[i] == cb.values[i] ? 1 : 0;
+    }
+    const double agreement = double(same) / double(valid);
+    qInfo("mean |p1 - p2| = %.4f, class agreement %.4f", meanDifference, agreement);
+    QVERIFY2(meanDifference < 0.01, qPrintable(QString::number(meanDifference)));
+    QVERIFY2(agreement > 0.98, qPrintable(QString::number(agreement)));
+}
+
+void TestRasterPredictor::noDataPropagates()
+{
+    RasterPredictor predictor(*m_model, request(QStringLiteral("nodata"), 64, 16));
+    predictor.run();
+    const int noData = PredictionWriter::classNoData(m_model->classes());
+    const RasterDataset classes = RasterDataset::open(predictor.request().output);
+    QCOMPARE(classes.info().bands.front().noData.value_or(-1.0), double(noData));
+    const RasterBuffer map = classes.readWindow(QRect(0, 0, 349, 352));
+    const RasterBuffer probabilities
+        = RasterDataset::open(predictor.request().probabilities).readWindow(QRect(0, 0, 349, 352));
+    const RasterBuffer confidence
+        = RasterDataset::open(predictor.request().confidence).readWindow(QRect(0, 0, 349, 352));
+    for (int y = 0; y < 352; ++y) {
+        for (int x = 0; x < 349; ++x) {
+            const bool inHole = m_hole.contains(x, y);
+            QCOMPARE(map.isValid(0, x, y), !inHole);
+            QCOMPARE(probabilities.isValid(0, x, y), !inHole);
+            QCOMPARE(confidence.isValid(0, x, y), !inHole);
+            if (!inHole) {
+                QVERIFY(m_model->classes().findValue(int(map.value(0, x, y))));
+                double total = 0.0;
+                for (int c = 0; c < probabilities.bandCount(); ++c)
+                    total += probabilities.value(c, x, y);
+                QVERIFY(std::abs(total - 1.0) < 1e-4);
+            }
+        }
+    }
+}
+
+void TestRasterPredictor::classTableAndNamesAreInTheGeoTiff()
+{
+    RasterPredictor predictor(*m_model, request(QStringLiteral("colours"), 0, -1));
+    predictor.run();
+    // Read back with GDAL itself, not through Deepterra's reader.
+    GDALDatasetH dataset = GDALOpen(predictor.request().output.toUtf8().constData(), GA_ReadOnly);
+    QVERIFY(dataset);
+    GDALRasterBandH band = GDALGetRasterBand(dataset, 1);
+    GDALColorTableH colors = GDALGetRasterColorTable(band);
+    QVERIFY(colors);
+    char **names = GDALGetRasterCategoryNames(band);
+    QVERIFY(names);
+    QVERIFY(!m_model->classes().isEmpty());
+    for (const ClassEntry &entry : m_model->classes().entries) {
+        const GDALColorEntry *color = GDALGetColorEntry(colors, entry.value);
+        QVERIFY(color);
+        QCOMPARE(color->c1, short(entry.color.red));
+        QCOMPARE(color->c2, short(entry.color.green));
+        QCOMPARE(color->c3, short(entry.color.blue));
+        QVERIFY(CSLCount(names) > entry.value);
+        QCOMPARE(QString::fromUtf8(names[entry.value]), entry.name);
+    }
+    GDALDatasetH probabilities
+        = GDALOpen(predictor.request().probabilities.toUtf8().constData(), GA_ReadOnly);
+    QVERIFY(probabilities);
+    QCOMPARE(QString::fromUtf8(GDALGetDescription(GDALGetRasterBand(probabilities, 1))),
+             m_model->classes().entries.front().name);
+    const QString compression
+        = QString::fromUtf8(GDALGetMetadataItem(dataset, "COMPRESSION", "IMAGE_STRUCTURE"));
+    QCOMPARE(compression, QStringLiteral("DEFLATE"));
+    GDALClose(probabilities);
+    GDALClose(dataset);
+}
+
+void TestRasterPredictor::cancelLeavesNoOutput()
+{
+    Feedback feedback;
+    // Cancel as soon as the first strip is done: the job stops within one batch.
+    connect(
+        &feedback, &Feedback::progressChanged, &feedback,
+        [&feedback](double percent) {
+            if (percent > 0.0)
+                feedback.cancel();
+        },
+        Qt::DirectConnection);
+    RasterPredictor predictor(*m_model, request(QStringLiteral("cancel"), 64, 16));
+    QVERIFY_THROWS_EXCEPTION(JobCanceled, predictor.run(&feedback));
+    const QStringList left = QDir(m_dir.path()).entryList({ QStringLiteral("cancel*") }, QDir::Files);
+    QVERIFY2(left.isEmpty(), qPrintable(left.join(QStringLiteral(", "))));
+}
+
+void TestRasterPredictor::wrongBandCountIsAClearError()
+{
+    test::RasterSpec spec;
+    spec.width = 40;
+    spec.height = 40;
+    spec.bands = 3;
+    spec.crs = QStringLiteral("EPSG:31985");
+    const QString three = test::writeRaster(m_dir.filePath(QStringLiteral("three.tif")), spec,
+                                            std::vector<double>(3 * 40 * 40, 1.0));
+    PredictionRequest r = request(QStringLiteral("bands"), 64, 16);
+    r.input = three;
+    RasterPredictor predictor(*m_model, r);
+    QString path;
+    const QString cause = test::dataErrorCause([&] { predictor.run(); }, &path);
+    QCOMPARE(path, three);
+    QVERIFY2(cause.startsWith(QStringLiteral("the model needs 6 bands")), qPrintable(cause));
+    QVERIFY(cause.endsWith(QStringLiteral("but the raster has 3")));
+    QVERIFY(!QFile::exists(r.output));
+}
+
+void TestRasterPredictor::tileSizeFitsTheUNet()
+{
+    // unet-small has depth 3: tiles are multiples of 8. The default is 256 (a multiple of the
+    // 32-pixel training patch), overlap a quarter of it.
+    QCOMPARE(RasterPredictor(*m_model, request(QStringLiteral("t"), 0, -1)).tile(), 256);
+    QCOMPARE(RasterPredictor(*m_model, request(QStringLiteral("t"), 0, -1)).overlap(), 64);
+    QCOMPARE(RasterPredictor(*m_model, request(QStringLiteral("t"), 100, 10)).tile(), 104);
+    QCOMPARE(RasterPredictor(*m_model, request(QStringLiteral("t"), 100, 500)).overlap(), 103);
+}
+
+QTEST_GUILESS_MAIN(TestRasterPredictor)
+#include "testrasterpredictor.moc"

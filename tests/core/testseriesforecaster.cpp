@@ -1,0 +1,172 @@
+#include "common/dataerror.h"
+#include "inference/seriesforecaster.h"
+#include "inference/trainedmodel.h"
+#include "jobs/feedback.h"
+#include "jobs/jobrunner.h"
+#include "testdata.h"
+#include "training/trainingjob.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <map>
+#include <memory>
+#include <set>
+
+using namespace deepterra;
+
+// Forecasts of a small LSTM trained here (two seeded epochs on the weekly Mauna Loa CO2 series).
+class TestSeriesForecaster : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void forecastsTheFutureFromTheLastWindow();
+    void rollingForecastMatchesTheValidationScore();
+    void missingColumnIsAClearError();
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<TrainedModel> m_model;
+    double m_validationRmse = 0.0;
+    static constexpr int kHorizon = 4;
+};
+
+void TestSeriesForecaster::initTestCase()
+{
+    const QJsonObject project {
+        { QStringLiteral("format"), QStringLiteral("deepterra-project") },
+        { QStringLiteral("version"), 1 },
+        { QStringLiteral("name"), QStringLiteral("co2") },
+        { QStringLiteral("layers"),
+          QJsonArray { QJsonObject {
+              { QStringLiteral("id"), QStringLiteral("co2") },
+              { QStringLiteral("kind"), QStringLiteral("series") },
+              { QStringLiteral("path"), test::samplePath(QStringLiteral("datasets/co2/co2.csv")) } } } },
+        { QStringLiteral("task"),
+          QJsonObject { { QStringLiteral("type"), QStringLiteral("forecasting") },
+                        { QStringLiteral("series"), QStringLiteral("co2") },
+                        { QStringLiteral("targets"), QJsonArray { QStringLiteral("co2") } },
+                        { QStringLiteral("lookback"), 26 },
+                        { QStringLiteral("horizon"), kHorizon } } },
+        { QStringLiteral("model"),
+          QJsonObject { { QStringLiteral("type"), QStringLiteral("recurrent") },
+                        { QStringLiteral("cell"), QStringLiteral("lstm") },
+                        { QStringLiteral("hiddenSize"), 16 },
+                        { QStringLiteral("layers"), 1 } } },
+        { QStringLiteral("training"),
+          QJsonObject { { QStringLiteral("epochs"), 2 },
+                        { QStringLiteral("batchSize"), 64 },
+                        { QStringLiteral("learningRate"), 3e-3 },
+                        { QStringLiteral("seed"), 7 },
+                        { QStringLiteral("device"), QStringLiteral("cpu") } } }
+    };
+    const QString projectPath = m_dir.filePath(QStringLiteral("co2.deepterra"));
+    QFile file(projectPath);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(project).toJson());
+    file.close();
+    TrainingRequest training;
+    training.projectPath = projectPath;
+    training.outputFolder = m_dir.filePath(QStringLiteral("run"));
+    training.threads = 2;
+    TrainingJob job(training);
+    Feedback feedback;
+    const JobResult result = JobRunner::runBlocking(job, feedback);
+    QVERIFY2(result.succeeded(), qPrintable(result.error));
+    m_validationRmse = job.outcome().bestMetrics.value(QStringLiteral("val_rmse"));
+    m_model = std::make_unique<TrainedModel>(TrainedModel::loadRun(m_dir.filePath(QStringLiteral("run"))));
+    QVERIFY(m_model->relativeTargets());
+}
+
+void TestSeriesForecaster::forecastsTheFutureFromTheLastWindow()
+{
+    ForecastRequest request;
+    request.series = test::samplePath(QStringLiteral("datasets/co2/co2.csv"));
+    request.output = m_dir.filePath(QStringLiteral("future.csv"));
+    const SeriesForecaster forecaster(*m_model);
+    const std::vector<ForecastRow> rows = forecaster.forecast(request);
+    QCOMPARE(int(rows.size()), kHorizon);
+    SeriesForecaster::writeCsv(rows, request.output);
+
+    QFile csv(request.output);
+    QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
+    const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split(QLatin1Char('\n'));
+    QCOMPARE(lines.size(), kHorizon + 1);
+    QCOMPARE(lines.front(), QStringLiteral("time,origin,horizon,column,value,observed"));
+    // co2.csv is weekly and ends on 2001-12-29 (`tail -1 co2.csv`): the forecast covers the next
+    // four Saturdays, from that origin, with nothing observed.
+    for (int h = 1; h <= kHorizon; ++h) {
+        const QStringList fields = lines.at(h).split(QLatin1Char(','));
+        QCOMPARE(fields.size(), 6);
+        QCOMPARE(fields.at(1), QStringLiteral("2001-12-29T00:00:00Z"));
+        QCOMPARE(QDateTime::fromString(fields.at(0), Qt::ISODate),
+                 QDateTime(QDate(2001, 12, 29), QTime(0, 0), Qt::UTC).addDays(7 * h));
+        QCOMPARE(fields.at(2).toInt(), h);
+        QCOMPARE(fields.at(3), QStringLiteral("co2"));
+        QVERIFY(fields.at(5).isEmpty());
+        // CO2 was about 371 ppm at the end of 2001 and rises about 1.5 ppm a year.
+        const double value = fields.at(4).toDouble();
+        QVERIFY2(value > 365.0 && value < 377.0, qPrintable(fields.at(4)));
+    }
+}
+
+void TestSeriesForecaster::rollingForecastMatchesTheValidationScore()
+{
+    ForecastRequest request;
+    request.series = test::samplePath(QStringLiteral("datasets/co2/co2.csv"));
+    request.rolling = true;
+    const std::vector<ForecastRow> rows = SeriesForecaster(*m_model).forecast(request);
+    // Validation scored the last 20 % of the complete windows (all targets observed) with the same
+    // network: recomputing that RMSE from the rolling forecast must give the run's val_rmse.
+    std::vector<QDateTime> origins;
+    std::map<QDateTime, int> observed;
+    for (const ForecastRow &row : rows) {
+        if (origins.empty() || origins.back() != row.origin)
+            origins.push_back(row.origin);
+        if (std::isfinite(row.observed))
+            ++observed[row.origin];
+    }
+    std::vector<QDateTime> complete;
+    for (const QDateTime &origin : origins)
+        if (observed[origin] == kHorizon)
+            complete.push_back(origin);
+    const std::size_t validation = std::size_t(std::lround(0.2 * double(complete.size())));
+    const std::set<QDateTime> scored(complete.end() - std::ptrdiff_t(validation), complete.end());
+    double squares = 0.0;
+    std::size_t count = 0;
+    for (const ForecastRow &row : rows) {
+        if (!scored.count(row.origin))
+            continue;
+        squares += (row.value - row.observed) * (row.value - row.observed);
+        ++count;
+    }
+    const double rmse = std::sqrt(squares / double(count));
+    qInfo("rolling RMSE %.5f ppm over %zu values, run's val_rmse %.5f ppm", rmse, count, m_validationRmse);
+    QVERIFY(m_validationRmse > 0.0);
+    QVERIFY2(std::abs(rmse - m_validationRmse) < 0.02 * m_validationRmse,
+             qPrintable(QStringLiteral("%1 vs %2").arg(rmse).arg(m_validationRmse)));
+}
+
+void TestSeriesForecaster::missingColumnIsAClearError()
+{
+    const QString csv = m_dir.filePath(QStringLiteral("other.csv"));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("date,ch4\n2001-01-01,1\n2001-01-08,2\n");
+    file.close();
+    ForecastRequest request;
+    request.series = csv;
+    QString path;
+    const QString cause = test::dataErrorCause([&] { SeriesForecaster(*m_model).forecast(request); }, &path);
+    QCOMPARE(path, csv);
+    QVERIFY2(cause.startsWith(QStringLiteral("the model needs the input column \"co2\"")), qPrintable(cause));
+}
+
+QTEST_GUILESS_MAIN(TestSeriesForecaster)
+#include "testseriesforecaster.moc"
