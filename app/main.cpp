@@ -15,13 +15,20 @@ int main(int argc, char **argv)
     parser.setApplicationDescription(QStringLiteral("Deep learning on geodata without writing code."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("A .deepterra project to open."));
+    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the Olinda demo project."));
+    parser.addOption(demo);
+    parser.addPositionalArgument(QStringLiteral("files"),
+                                 QStringLiteral("A .deepterra project to open, or data files to show "
+                                                "(rasters, vector files, NetCDF, CSV)."),
+                                 QStringLiteral("[files...]"));
     parser.process(app);
 
     deepterra::TorchRuntime::setIntraOpThreads(0);
     deepterra::MainWindow window;
     window.show();
-    if (!parser.positionalArguments().isEmpty())
-        window.openProject(parser.positionalArguments().constFirst());
+    if (parser.isSet(demo))
+        window.openProject(deepterra::MainWindow::demoProjectPath());
+    else if (!parser.positionalArguments().isEmpty())
+        window.openFiles(parser.positionalArguments());
     return QApplication::exec();
 }

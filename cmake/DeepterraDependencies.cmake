@@ -2,9 +2,28 @@
 find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Concurrent Test PrintSupport)
 qt_standard_project_setup()
 
-# Any LibTorch works through Torch_DIR: Debian's, an official (CUDA) archive, or a Python
-# installation's share/cmake/Torch.
-find_package(Torch REQUIRED)
+# Any LibTorch from 1.13 on works through Torch_DIR: Debian's, an official (CUDA) archive, or a
+# Python installation's share/cmake/Torch (README, "GPU build"). Torch's config puts its required
+# flags (TORCH_CXX_FLAGS) on the torch target, which reaches every Deepterra target through
+# deepterra_core. A CUDA LibTorch's config enables the CUDA language itself and so needs the CUDA
+# toolkit (nvcc); a CPU-only one needs nothing beyond C++.
+find_package(Torch 1.13 REQUIRED)
+# Qt and GDAL come from the distribution, built with libstdc++'s C++11 ABI. A LibTorch built with
+# the old ABI (pip wheels and "pre-cxx11" archives up to 2.6) cannot share std::string with them.
+if(TORCH_CXX_FLAGS MATCHES "_GLIBCXX_USE_CXX11_ABI=0")
+    message(FATAL_ERROR
+        "The LibTorch in ${Torch_DIR} uses the pre-C++11 libstdc++ ABI (${TORCH_CXX_FLAGS}); Qt and GDAL use "
+        "the C++11 ABI. Use a \"cxx11 ABI\" LibTorch archive, or a Python torch 2.7 or newer.")
+endif()
+if(TARGET torch_cuda)
+    if(CUDAToolkit_VERSION)
+        set(DEEPTERRA_TORCH_BACKEND "CUDA ${CUDAToolkit_VERSION}")
+    else()
+        set(DEEPTERRA_TORCH_BACKEND "CUDA")
+    endif()
+else()
+    set(DEEPTERRA_TORCH_BACKEND "CPU")
+endif()
 
 find_package(GDAL CONFIG QUIET)
 if(NOT GDAL_FOUND)
@@ -26,4 +45,4 @@ else()
     set(DEEPTERRA_QCUSTOMPLOT_TARGET DeepterraQCustomPlot)
 endif()
 
-message(STATUS "Deepterra: Qt ${Qt6_VERSION}, LibTorch ${Torch_VERSION}, GDAL ${GDAL_VERSION}")
+message(STATUS "Deepterra: Qt ${Qt6_VERSION}, LibTorch ${Torch_VERSION} (${DEEPTERRA_TORCH_BACKEND}), GDAL ${GDAL_VERSION}")

@@ -6,3 +6,6 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     common/jsonfields.cpp
     common/jsonfields.h
 )
+list(APPEND DEEPTERRA_CORE_SOURCES
+    common/qtcompat.h
+)

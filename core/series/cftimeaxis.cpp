@@ -1,6 +1,7 @@
 #include "series/cftimeaxis.h"
 
 #include "common/dataerror.h"
+#include "common/qtcompat.h"
 
 #include <QRegularExpression>
 
@@ -201,7 +202,7 @@ QDateTime CfTimeAxis::toUtc(qint64 day, qint64 msOfDay) const
     const QDate date(f.year, f.month, f.day); // invalid for 360_day Feb 29/30 in a common year
     if (!date.isValid() || (m_calendar == Calendar::Standard && date < gregorianStart))
         return {};
-    return QDateTime(date, QTime::fromMSecsSinceStartOfDay(int(msOfDay)), Qt::UTC);
+    return utcDateTime(date, QTime::fromMSecsSinceStartOfDay(int(msOfDay)));
 }
 
 QDateTime CfTimeAxis::toDateTime(double value) const

@@ -1,5 +1,7 @@
 #include "series/dateparser.h"
 
+#include "common/qtcompat.h"
+
 #include <QRegularExpression>
 
 namespace deepterra {
@@ -11,7 +13,7 @@ std::optional<QDateTime> utcMidnight(int year, int month, int day)
     const QDate date(year, month, day);
     if (!date.isValid())
         return std::nullopt;
-    return QDateTime(date, QTime(0, 0), Qt::UTC);
+    return utcDateTime(date, QTime(0, 0));
 }
 
 std::optional<QDateTime> parseIso(const QString &text)
@@ -28,7 +30,7 @@ std::optional<QDateTime> parseIso(const QString &text)
     const QTime time(m.captured(4).toInt(), m.captured(5).toInt(), m.captured(6).toInt(), msecs);
     if (!date.isValid() || !time.isValid())
         return std::nullopt;
-    QDateTime result(date, time, Qt::UTC);
+    QDateTime result = utcDateTime(date, time);
     const QString zone = m.captured(8);
     if (zone.startsWith(QLatin1Char('+')) || zone.startsWith(QLatin1Char('-'))) {
         const QString digits = zone.mid(1).remove(QLatin1Char(':'));

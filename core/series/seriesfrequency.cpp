@@ -99,7 +99,9 @@ QDateTime SeriesFrequency::advance(const QDateTime &t, int steps) const
         QDate date = t.date().addMonths(months); // clamps Jan 31 + 1 month to Feb 28/29
         if (isMonthEnd(t.date()))
             date = QDate(date.year(), date.month(), date.daysInMonth());
-        return QDateTime(date, t.time(), t.timeSpec());
+        QDateTime advanced = t;
+        advanced.setDate(date);
+        return advanced;
     }
     const qint64 length = secondsPerUnit(unit);
     if (length == 0)

@@ -25,7 +25,7 @@ void AspectNoDataRestorer::apply(const QString &aspectPath, const RasterDataset 
 {
     GdalErrorScope errors;
     std::unique_ptr<void, void (*)(GDALDatasetH)> output(GDALOpen(aspectPath.toUtf8().constData(), GA_Update),
-                                                         &GDALClose);
+                                                         [](GDALDatasetH ds) { GDALClose(ds); });
     auto fail = [&](const QString &what) {
         return DataError(
             aspectPath,

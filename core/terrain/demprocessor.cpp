@@ -285,7 +285,7 @@ void DemProcessor::compute(const QString &demPath, DemDerivative derivative, con
     }
     GdalErrorScope errors;
     GDALDatasetH source = static_cast<GDALDatasetH>(dem.gdalHandle());
-    DatasetHandle virtualDem(nullptr, &GDALClose);
+    DatasetHandle virtualDem(nullptr, [](GDALDatasetH ds) { GDALClose(ds); });
     if (isFloat && !band.noData.has_value()) {
         virtualDem.reset(withNanAsNoData(source, demPath, errors));
         source = virtualDem.get();

@@ -1,4 +1,5 @@
 #include "common/dataerror.h"
+#include "common/qtcompat.h"
 #include "series/cftimeaxis.h"
 
 #include <QtTest>
@@ -22,7 +23,7 @@ private Q_SLOTS:
 namespace {
 QDateTime utc(int y, int m, int d, int h = 0, int min = 0, int s = 0)
 {
-    return QDateTime(QDate(y, m, d), QTime(h, min, s), Qt::UTC);
+    return utcDateTime(QDate(y, m, d), QTime(h, min, s));
 }
 } // namespace
 

@@ -1,3 +1,4 @@
+#include "common/qtcompat.h"
 #include "metrics/climatologybaseline.h"
 
 #include <QtTest>
@@ -14,7 +15,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 QDateTime utc(int year, int month, int day = 1, int hour = 0)
 {
-    return QDateTime(QDate(year, month, day), QTime(hour, 0), Qt::UTC);
+    return utcDateTime(QDate(year, month, day), QTime(hour, 0));
 }
 } // namespace
 

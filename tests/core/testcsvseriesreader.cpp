@@ -1,4 +1,5 @@
 #include "common/dataerror.h"
+#include "common/qtcompat.h"
 #include "series/csvseriesreader.h"
 #include "testdata.h"
 
@@ -39,7 +40,7 @@ private:
 namespace {
 QDateTime utc(int y, int m, int d, int h = 0)
 {
-    return QDateTime(QDate(y, m, d), QTime(h, 0), Qt::UTC);
+    return utcDateTime(QDate(y, m, d), QTime(h, 0));
 }
 } // namespace
 

@@ -1,3 +1,4 @@
+#include "common/qtcompat.h"
 #include "series/dateparser.h"
 
 #include <QtTest>
@@ -19,7 +20,7 @@ private Q_SLOTS:
 namespace {
 QDateTime utc(int y, int m, int d, int h = 0, int min = 0, int s = 0, int ms = 0)
 {
-    return QDateTime(QDate(y, m, d), QTime(h, min, s, ms), Qt::UTC);
+    return utcDateTime(QDate(y, m, d), QTime(h, min, s, ms));
 }
 } // namespace
 

@@ -1,3 +1,4 @@
+#include "common/qtcompat.h"
 #include "metrics/forecastevaluation.h"
 
 #include <QJsonArray>
@@ -14,7 +15,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 QDateTime month(int year, int m)
 {
-    return QDateTime(QDate(year, m, 1), QTime(0, 0), Qt::UTC);
+    return utcDateTime(QDate(year, m, 1), QTime(0, 0));
 }
 
 bool near(double actual, double expected)

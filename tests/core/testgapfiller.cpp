@@ -1,4 +1,5 @@
 #include "common/dataerror.h"
+#include "common/qtcompat.h"
 #include "series/csvseriesreader.h"
 #include "series/gapfiller.h"
 #include "testdata.h"
@@ -28,7 +29,7 @@ constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 
 QDateTime utc(int y, int m, int d, int h = 0)
 {
-    return QDateTime(QDate(y, m, d), QTime(h, 0), Qt::UTC);
+    return utcDateTime(QDate(y, m, d), QTime(h, 0));
 }
 
 bool near(double a, double b)

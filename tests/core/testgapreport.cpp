@@ -1,3 +1,4 @@
+#include "common/qtcompat.h"
 #include "series/csvseriesreader.h"
 #include "series/gapreport.h"
 #include "testdata.h"
@@ -25,7 +26,7 @@ constexpr double NaN = std::numeric_limits<double>::quiet_NaN();
 
 QDateTime utc(int y, int m, int d, int h = 0)
 {
-    return QDateTime(QDate(y, m, d), QTime(h, 0), Qt::UTC);
+    return utcDateTime(QDate(y, m, d), QTime(h, 0));
 }
 } // namespace
 

@@ -1,4 +1,5 @@
 #include "common/dataerror.h"
+#include "common/qtcompat.h"
 #include "series/netcdfcube.h"
 #include "series/seriesfrequency.h"
 #include "testdata.h"
@@ -41,7 +42,7 @@ const QString stageivVariable = QStringLiteral("Total_precipitation_surface_1_Ho
 
 QDateTime utc(int y, int m, int d, int h = 0)
 {
-    return QDateTime(QDate(y, m, d), QTime(h, 0), Qt::UTC);
+    return utcDateTime(QDate(y, m, d), QTime(h, 0));
 }
 
 void compareValues(const std::vector<double> &actual, const std::vector<double> &expected,

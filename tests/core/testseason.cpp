@@ -1,3 +1,4 @@
+#include "common/qtcompat.h"
 #include "metrics/season.h"
 
 #include <QtTest>
@@ -18,7 +19,7 @@ private Q_SLOTS:
 namespace {
 QDateTime utc(int year, int month, int day, int hour = 0)
 {
-    return QDateTime(QDate(year, month, day), QTime(hour, 0), Qt::UTC);
+    return utcDateTime(QDate(year, month, day), QTime(hour, 0));
 }
 } // namespace
 

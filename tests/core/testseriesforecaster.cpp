@@ -1,4 +1,5 @@
 #include "common/dataerror.h"
+#include "common/qtcompat.h"
 #include "inference/seriesforecaster.h"
 #include "inference/trainedmodel.h"
 #include "jobs/feedback.h"
@@ -106,7 +107,7 @@ void TestSeriesForecaster::forecastsTheFutureFromTheLastWindow()
         QCOMPARE(fields.size(), 6);
         QCOMPARE(fields.at(1), QStringLiteral("2001-12-29T00:00:00Z"));
         QCOMPARE(QDateTime::fromString(fields.at(0), Qt::ISODate),
-                 QDateTime(QDate(2001, 12, 29), QTime(0, 0), Qt::UTC).addDays(7 * h));
+                 utcDateTime(QDate(2001, 12, 29), QTime(0, 0)).addDays(7 * h));
         QCOMPARE(fields.at(2).toInt(), h);
         QCOMPARE(fields.at(3), QStringLiteral("co2"));
         QVERIFY(fields.at(5).isEmpty());

@@ -1,3 +1,4 @@
+#include "common/qtcompat.h"
 #include "series/csvseriesreader.h"
 #include "series/seriesfrequency.h"
 #include "testdata.h"
@@ -26,7 +27,7 @@ using Unit = SeriesFrequency::Unit;
 
 QDateTime utc(int y, int m, int d, int h = 0, int min = 0)
 {
-    return QDateTime(QDate(y, m, d), QTime(h, min), Qt::UTC);
+    return utcDateTime(QDate(y, m, d), QTime(h, min));
 }
 
 std::vector<QDateTime> everySeconds(const QDateTime &start, qint64 seconds, int count)

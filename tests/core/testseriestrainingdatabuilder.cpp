@@ -1,4 +1,5 @@
 #include "common/dataerror.h"
+#include "common/qtcompat.h"
 #include "project/project.h"
 #include "testdata.h"
 #include "training/seriestrainingdatabuilder.h"
@@ -223,7 +224,7 @@ void TestSeriesTrainingDataBuilder::elninoMonthlyClimatology()
     QCOMPARE(int(data.climatology[0].season()), int(Season::MonthOfYear));
     QCOMPARE(data.climatology[0].trainingCount(), qint64(586));
     // numpy: the mean of the JAN column for 1950..1998 is 24.341428571428573 (49 years).
-    QVERIFY(std::abs(data.climatology[0].predict(QDateTime(QDate(2005, 1, 1), QTime(0, 0), Qt::UTC))
+    QVERIFY(std::abs(data.climatology[0].predict(utcDateTime(QDate(2005, 1, 1), QTime(0, 0)))
                      - 24.341428571428573)
             < 1e-9);
     // The first validation window forecasts from the origin before its first target.

@@ -1,3 +1,4 @@
+#include "common/qtcompat.h"
 #include "training/serieswindowdataset.h"
 
 #include <QtTest>
@@ -21,7 +22,7 @@ std::shared_ptr<SeriesSource> source(bool reconstruct)
         s->inputs.push_back(float(100 + r));
         if (!reconstruct)
             s->targets.push_back(float(1000 + r));
-        s->times.push_back(QDateTime(QDate(2020, 1, 1).addDays(r), QTime(0, 0), Qt::UTC));
+        s->times.push_back(utcDateTime(QDate(2020, 1, 1).addDays(r), QTime(0, 0)));
         raw.push_back(5000 + r);
     }
     if (!reconstruct)
@@ -51,9 +52,9 @@ void TestSeriesWindowDataset::forecastingWindow()
     QCOMPARE(s.input, (std::vector<float> { 4, 104, 5, 105, 6, 106 }));
     QCOMPARE(s.target, (std::vector<float> { 1007, 1008 }));
     const ForecastWindow w = dataset.forecastWindow(1);
-    QCOMPARE(w.origin, QDateTime(QDate(2020, 1, 7), QTime(0, 0), Qt::UTC));
+    QCOMPARE(w.origin, utcDateTime(QDate(2020, 1, 7), QTime(0, 0)));
     QCOMPARE(w.targetTimes.size(), std::size_t(2));
-    QCOMPARE(w.targetTimes[1], QDateTime(QDate(2020, 1, 9), QTime(0, 0), Qt::UTC));
+    QCOMPARE(w.targetTimes[1], utcDateTime(QDate(2020, 1, 9), QTime(0, 0)));
     QCOMPARE(w.lastObserved, std::vector<double> { 5006 });
 }
 

@@ -1,4 +1,5 @@
 #include "common/dataerror.h"
+#include "common/qtcompat.h"
 #include "series/timeseries.h"
 
 #include <QtTest>
@@ -24,8 +25,8 @@ TimeSeries twoColumns()
     const double nan = std::numeric_limits<double>::quiet_NaN();
     TimeSeries series;
     series.source = QStringLiteral("/data/station.csv");
-    series.times = { QDateTime(QDate(2020, 1, 1), QTime(0, 0), Qt::UTC),
-                     QDateTime(QDate(2020, 1, 2), QTime(0, 0), Qt::UTC) };
+    series.times
+        = { utcDateTime(QDate(2020, 1, 1), QTime(0, 0)), utcDateTime(QDate(2020, 1, 2), QTime(0, 0)) };
     series.columns = { { QStringLiteral("rain"), { 1.5, nan } }, { QStringLiteral("temp"), { 20.0, 21.0 } } };
     return series;
 }

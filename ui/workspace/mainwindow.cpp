@@ -1,63 +1,135 @@
 #include "workspace/mainwindow.h"
 
-#include "common/dataerror.h"
 #include "geodata/gdalenvironment.h"
-#include "inspect/fileinspector.h"
-#include "project/projectfile.h"
+#include "map/mapcanvas.h"
+#include "render/maplayerdata.h"
 #include "runtime/torchruntime.h"
+#include "series/seriesview.h"
+#include "workspace/datafileimporter.h"
+#include "workspace/layericons.h"
+#include "workspace/layerinspector.h"
 #include "workspace/layerspanel.h"
+#include "workspace/layerstyledialog.h"
+#include "workspace/mapstatuswidget.h"
+#include "workspace/mapworkspace.h"
+#include "workspace/projectcontroller.h"
 #include "workspace/propertiesview.h"
+#include "workspace/recentfiles.h"
+#include "workspace/seriescontroller.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
-#include <QCoreApplication>
+#include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
 #include <QStatusBar>
-#include <QtConcurrent>
+#include <QStyle>
+#include <QToolBar>
 
 namespace deepterra {
 
 namespace {
 
-// Either a result or the message of the DataError that prevented it: what a worker hands back.
-template<typename T> struct Outcome
+bool isProjectFile(const QString &path)
 {
-    T value;
-    QString error;
-};
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == QLatin1String("deepterra") || suffix == QLatin1String("json");
+}
+
+bool isOffscreen()
+{
+    return QApplication::platformName() == QLatin1String("offscreen");
+}
+
+const QString kDataFilter
+    = QObject::tr("Geodata (*.tif *.tiff *.vrt *.img *.jp2 *.png *.jpg *.asc *.nc *.nc4 "
+                  "*.gpkg *.shp *.geojson *.json *.kml *.csv *.tsv *.txt);;All files (*)");
 
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_controller(new ProjectController(this))
+    , m_canvas(new MapCanvas)
     , m_layers(new LayersPanel)
     , m_properties(new PropertiesView)
+    , m_series(new SeriesView)
+    , m_status(new MapStatusWidget)
+    , m_recent(new RecentFiles(this))
+    , m_inspector(new LayerInspector(m_properties, this))
+    , m_importer(new DataFileImporter(this))
 {
-    setWindowTitle(QStringLiteral("Deepterra"));
     setObjectName(QStringLiteral("mainWindow"));
-    resize(1200, 800);
-    setCentralWidget(m_properties);
+    setWindowTitle(QStringLiteral("Deepterra"));
+    setAcceptDrops(true);
+    resize(1400, 880);
+    setCentralWidget(m_canvas);
+    statusBar()->addPermanentWidget(m_status, 1);
+    // Before the workspace selects the new project's first layer: the inspector starts afresh.
+    connect(m_controller, &ProjectController::projectChanged, m_inspector, &LayerInspector::clear);
+    m_workspace = new MapWorkspace(m_controller, m_layers, m_canvas, m_status, this);
+    m_seriesController = new SeriesController(m_series, m_canvas, m_workspace, m_controller, this);
 
-    auto *dock = new QDockWidget(tr("Layers"), this);
-    dock->setObjectName(QStringLiteral("layersDock"));
-    dock->setWidget(m_layers);
-    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    addDockWidget(Qt::LeftDockWidgetArea, dock);
-    resizeDocks({ dock }, { 320 }, Qt::Horizontal);
-
-    connect(m_layers, &LayersPanel::currentLayerChanged, this, &MainWindow::showLayer);
-    connect(m_layers, &LayersPanel::visibilityChanged, this, [this](const QString &id, bool visible) {
-        if (ProjectLayer *layer = m_project ? m_project->layer(id) : nullptr)
-            layer->visible = visible;
-    });
+    createDocks();
+    createActions();
     createMenus();
-    statusBar()->showMessage(tr("Open a project with File > Open Project, or try the demo project."));
+    createToolBars();
+
+    connect(m_controller, &ProjectController::projectChanged, this, [this] {
+        updateTitle();
+        if (!m_controller->filePath().isEmpty())
+            m_recent->add(m_controller->filePath());
+        if (const Project *p = m_controller->project(); p && !p->filePath.isEmpty())
+            statusBar()->showMessage(tr("%n layer(s) in %1", nullptr, int(p->layers.size()))
+                                         .arg(QDir::toNativeSeparators(p->filePath)),
+                                     8000);
+        Q_EMIT projectLoaded();
+    });
+    connect(m_controller, &ProjectController::openFailed, this, &MainWindow::reportError);
+    connect(m_inspector, &LayerInspector::inspected, this, &MainWindow::layerInspected);
+    connect(m_importer, &DataFileImporter::failed, this, &MainWindow::reportError);
+    connect(m_importer, &DataFileImporter::detected, this,
+            [this](const QString &path, const ProjectLayer &layer) {
+                m_recent->add(path);
+                const QString id = m_controller->addLayer(layer);
+                m_layers->selectLayer(id);
+                Q_EMIT layerAdded(id);
+            });
+    connect(m_controller, &ProjectController::saveFailed, this, &MainWindow::reportError);
+    connect(m_controller, &ProjectController::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_controller, &ProjectController::saved, this, [this](const QString &path) {
+        m_recent->add(path);
+        updateTitle();
+        statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
+        Q_EMIT projectSaved(path);
+    });
+    connect(m_layers, &LayersPanel::currentLayerChanged, this, &MainWindow::showLayer);
+    connect(m_layers, &LayersPanel::styleRequested, this, &MainWindow::editStyle);
+    connect(m_layers, &LayersPanel::addDataRequested, this, &MainWindow::chooseDataFiles);
+    connect(m_workspace, &MapWorkspace::layerFailed, this, [this](const QString &, const QString &message) {
+        statusBar()->showMessage(message, 10000);
+        Q_EMIT loadFailed(message);
+    });
+    connect(m_workspace, &MapWorkspace::layerReady, this, [this](const QString &id) {
+        if (m_layers->currentLayerId() == id)
+            showLayer(id);
+    });
+    connect(m_workspace, &MapWorkspace::allLayersLoaded, this, &MainWindow::layersLoaded);
+    connect(m_seriesController, &SeriesController::extractionFailed, this, &MainWindow::reportError);
+    connect(m_recent, &RecentFiles::fileChosen, this, [this](const QString &path) {
+        if (!isProjectFile(path) || maybeSave())
+            openFiles({ path });
+    });
+    restoreSettings();
+    statusBar()->showMessage(tr("Open a project with File > Open Project, drop data files on the window, "
+                                "or try File > Open Demo Project."));
 }
 
 MainWindow::~MainWindow() = default;
@@ -76,26 +148,198 @@ QString MainWindow::demoProjectPath()
     return candidates.constFirst();
 }
 
+const Project *MainWindow::project() const
+{
+    return m_controller->project();
+}
+
+bool MainWindow::isModified() const
+{
+    return m_controller->isModified();
+}
+
+void MainWindow::createDocks()
+{
+    auto dock = [this](const QString &title, const QString &name, QWidget *widget, Qt::DockWidgetArea area) {
+        auto *d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(widget);
+        addDockWidget(area, d);
+        return d;
+    };
+    QDockWidget *layers = dock(tr("Layers"), QStringLiteral("layersDock"), m_layers, Qt::LeftDockWidgetArea);
+    QDockWidget *properties
+        = dock(tr("Properties"), QStringLiteral("propertiesDock"), m_properties, Qt::LeftDockWidgetArea);
+    QDockWidget *series
+        = dock(tr("Series"), QStringLiteral("seriesDock"), m_series, Qt::BottomDockWidgetArea);
+    resizeDocks({ layers, properties }, { 330, 330 }, Qt::Horizontal);
+    resizeDocks({ layers, properties }, { 480, 260 }, Qt::Vertical);
+    resizeDocks({ series }, { 260 }, Qt::Vertical);
+    // The map gets the room until there is a series to plot: selecting a series or a cube opens it.
+    series->hide();
+}
+
+void MainWindow::createActions()
+{
+    m_tools = new QActionGroup(this);
+    auto tool = [this](LayerIcons::Action icon, const QString &text, MapCanvas::Tool canvasTool) {
+        QAction *action = m_tools->addAction(LayerIcons::forAction(icon), text);
+        action->setCheckable(true);
+        connect(action, &QAction::triggered, this, [this, canvasTool] { m_canvas->setTool(canvasTool); });
+        return action;
+    };
+    m_panTool = tool(LayerIcons::Action::Pan, tr("&Pan"), MapCanvas::Tool::Pan);
+    m_pickPointTool
+        = tool(LayerIcons::Action::PickPoint, tr("Series at a &Point"), MapCanvas::Tool::PickPoint);
+    m_pickAreaTool
+        = tool(LayerIcons::Action::PickArea, tr("Series over an &Area"), MapCanvas::Tool::PickArea);
+    m_panTool->setChecked(true);
+    connect(m_canvas, &MapCanvas::toolChanged, this, [this](MapCanvas::Tool t) {
+        (t == MapCanvas::Tool::Pan             ? m_panTool
+             : t == MapCanvas::Tool::PickPoint ? m_pickPointTool
+                                               : m_pickAreaTool)
+            ->setChecked(true);
+    });
+}
+
 void MainWindow::createMenus()
 {
+    QStyle *style = QApplication::style();
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *open = file->addAction(tr("&Open Project…"), this, &MainWindow::chooseProject);
-    open->setShortcut(QKeySequence::Open);
-    file->addAction(tr("Open &Demo Project"), this, [this] { openProject(demoProjectPath()); });
+    file->addAction(tr("&New Project"), QKeySequence::New, this, [this] {
+        if (maybeSave())
+            newProject();
+    });
+    file->addAction(style->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open Project…"),
+                    QKeySequence::Open, this, [this] {
+                        if (maybeSave())
+                            chooseProject();
+                    });
+    QMenu *recent = file->addMenu(tr("Open &Recent"));
+    recent->setObjectName(QStringLiteral("recentMenu"));
+    m_recent->attach(recent);
+    file->addAction(tr("Open &Demo Project"), this, [this] {
+        if (maybeSave())
+            openProject(demoProjectPath());
+    });
     file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    file->addAction(LayerIcons::forAction(LayerIcons::Action::Add), tr("&Add Data…"),
+                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), this, &MainWindow::chooseDataFiles);
+    file->addSeparator();
+    m_saveAction = file->addAction(style->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save"),
+                                   QKeySequence::Save, this, [this] { save(); });
+    m_saveAsAction
+        = file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] { chooseSavePath(); });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomIn), tr("Zoom &In"), QKeySequence::ZoomIn,
+                    m_canvas, &MapCanvas::zoomIn);
+    view->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomOut), tr("Zoom &Out"),
+                    QKeySequence::ZoomOut, m_canvas, &MapCanvas::zoomOut);
+    view->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomFull), tr("Zoom to &Full Extent"),
+                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), m_canvas, &MapCanvas::zoomToFullExtent);
+    view->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomLayer), tr("Zoom to &Layer"), this,
+                    [this] { m_workspace->zoomToLayer(m_layers->currentLayerId()); });
+    view->addAction(tr("&Refresh"), QKeySequence::Refresh, m_canvas, &MapCanvas::refresh);
+    view->addSeparator();
+    view->addActions(m_tools->actions());
+    view->addSeparator();
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        view->addAction(dock->toggleViewAction());
+
+    QMenu *layer = menuBar()->addMenu(tr("&Layer"));
+    layer->addAction(LayerIcons::forAction(LayerIcons::Action::Style), tr("&Style…"), this,
+                     [this] { editStyle(m_layers->currentLayerId()); });
+    layer->addAction(tr("Move &Up"), this,
+                     [this] { m_controller->moveLayer(m_layers->currentLayerId(), -1); });
+    layer->addAction(tr("Move &Down"), this,
+                     [this] { m_controller->moveLayer(m_layers->currentLayerId(), 1); });
+    layer->addAction(LayerIcons::forAction(LayerIcons::Action::Remove), tr("&Remove"), this,
+                     [this] { m_controller->removeLayer(m_layers->currentLayerId()); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Deepterra"), this, &MainWindow::showAbout);
 }
 
+void MainWindow::createToolBars()
+{
+    QToolBar *bar = addToolBar(tr("Map"));
+    bar->setObjectName(QStringLiteral("mapToolBar"));
+    bar->setIconSize(QSize(22, 22));
+    QStyle *style = QApplication::style();
+    bar->addAction(style->standardIcon(QStyle::SP_DialogOpenButton), tr("Open Project…"), this, [this] {
+        if (maybeSave())
+            chooseProject();
+    });
+    bar->addAction(m_saveAction);
+    bar->addAction(LayerIcons::forAction(LayerIcons::Action::Add), tr("Add Data…"), this,
+                   &MainWindow::chooseDataFiles);
+    bar->addSeparator();
+    bar->addAction(m_panTool);
+    bar->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomIn), tr("Zoom In"), m_canvas,
+                   &MapCanvas::zoomIn);
+    bar->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomOut), tr("Zoom Out"), m_canvas,
+                   &MapCanvas::zoomOut);
+    bar->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomFull), tr("Zoom to Full Extent"), m_canvas,
+                   &MapCanvas::zoomToFullExtent);
+    bar->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomLayer), tr("Zoom to Layer"), this,
+                   [this] { m_workspace->zoomToLayer(m_layers->currentLayerId()); });
+    bar->addSeparator();
+    bar->addAction(m_pickPointTool);
+    bar->addAction(m_pickAreaTool);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_lastDirectory = settings.value(QStringLiteral("lastDirectory"), QDir::homePath()).toString();
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("lastDirectory"), m_lastDirectory);
+}
+
 void MainWindow::chooseProject()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Project"), QString(), tr("Deepterra projects (*.deepterra *.json);;All files (*)"));
-    if (!path.isEmpty())
-        openProject(path);
+    const QString path
+        = QFileDialog::getOpenFileName(this, tr("Open Project"), m_lastDirectory,
+                                       tr("Deepterra projects (*.deepterra *.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    m_lastDirectory = QFileInfo(path).absolutePath();
+    openProject(path);
+}
+
+void MainWindow::chooseDataFiles()
+{
+    const QStringList paths
+        = QFileDialog::getOpenFileNames(this, tr("Add Data"), m_lastDirectory, kDataFilter);
+    if (paths.isEmpty())
+        return;
+    m_lastDirectory = QFileInfo(paths.constFirst()).absolutePath();
+    addDataFiles(paths);
+}
+
+bool MainWindow::chooseSavePath()
+{
+    QString path = m_savePathPrompt
+        ? m_savePathPrompt()
+        : QFileDialog::getSaveFileName(this, tr("Save Project As"), m_lastDirectory,
+                                       tr("Deepterra projects (*.deepterra)"));
+    if (path.isEmpty())
+        return false;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".deepterra");
+    m_lastDirectory = QFileInfo(path).absolutePath();
+    return saveAs(path);
 }
 
 void MainWindow::showAbout()
@@ -111,87 +355,157 @@ void MainWindow::showAbout()
 void MainWindow::openProject(const QString &path)
 {
     statusBar()->showMessage(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
-    auto *watcher = new QFutureWatcher<Outcome<std::shared_ptr<Project>>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        const auto outcome = watcher->result();
-        watcher->deleteLater();
-        if (!outcome.error.isEmpty()) {
-            reportError(outcome.error);
-            return;
-        }
-        setProject(std::make_unique<Project>(*outcome.value));
-    });
-    watcher->setFuture(QtConcurrent::run([path] {
-        Outcome<std::shared_ptr<Project>> outcome;
-        try {
-            outcome.value = std::make_shared<Project>(ProjectFile::load(path));
-        } catch (const DataError &e) {
-            outcome.error = e.message();
-        }
-        return outcome;
-    }));
+    m_controller->open(path);
 }
 
-void MainWindow::setProject(std::unique_ptr<Project> project)
+void MainWindow::newProject()
 {
-    m_project = std::move(project);
-    m_reports.clear();
-    m_errors.clear();
-    setWindowTitle(
-        QStringLiteral("%1 — Deepterra")
-            .arg(m_project->name.isEmpty() ? QFileInfo(m_project->filePath).fileName() : m_project->name));
-    m_layers->setProject(m_project.get());
-    statusBar()->showMessage(tr("%n layer(s) in %1", nullptr, int(m_project->layers.size()))
-                                 .arg(QDir::toNativeSeparators(m_project->filePath)));
-    Q_EMIT projectLoaded();
+    m_controller->newProject();
+}
+
+void MainWindow::openFiles(const QStringList &paths)
+{
+    QStringList data;
+    for (const QString &path : paths) {
+        if (isProjectFile(path) && QFileInfo(path).suffix().toLower() == QLatin1String("deepterra"))
+            openProject(path);
+        else
+            data << path;
+    }
+    if (!data.isEmpty())
+        addDataFiles(data);
+}
+
+void MainWindow::addDataFiles(const QStringList &paths)
+{
+    if (!paths.isEmpty())
+        statusBar()->showMessage(tr("Reading %1…").arg(QDir::toNativeSeparators(paths.constFirst())));
+    m_importer->import(paths);
+}
+
+bool MainWindow::save()
+{
+    if (m_controller->filePath().isEmpty())
+        return chooseSavePath();
+    return m_controller->save(m_controller->filePath());
+}
+
+bool MainWindow::saveAs(const QString &path)
+{
+    return m_controller->save(path);
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_controller->isModified())
+        return true;
+    switch (askToSave()) {
+    case SaveChoice::Save:
+        return save();
+    case SaveChoice::Discard:
+        return true;
+    case SaveChoice::Cancel:
+        break;
+    }
+    return false;
+}
+
+MainWindow::SaveChoice MainWindow::askToSave()
+{
+    if (m_savePrompt)
+        return m_savePrompt();
+    if (isOffscreen())
+        return SaveChoice::Discard; // nobody to ask
+    const auto answer = QMessageBox::question(
+        this, tr("Unsaved changes"),
+        tr("The project “%1” has unsaved changes. Save them first?").arg(m_controller->displayName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    return answer == QMessageBox::Save   ? SaveChoice::Save
+        : answer == QMessageBox::Discard ? SaveChoice::Discard
+                                         : SaveChoice::Cancel;
+}
+
+void MainWindow::updateTitle()
+{
+    const QString name = m_controller->displayName();
+    setWindowTitle(name.isEmpty() ? QStringLiteral("Deepterra")
+                                  : QStringLiteral("%1[*] — Deepterra").arg(name));
+    setWindowModified(m_controller->isModified());
+}
+
+void MainWindow::editStyle(const QString &id)
+{
+    const Project *p = m_controller->project();
+    const ProjectLayer *layer = p ? p->layer(id) : nullptr;
+    const auto data = m_workspace->data(id);
+    if (!layer || !data || !data->isMapLayer())
+        return;
+    auto *dialog = new LayerStyleDialog(*layer, data, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setStyle(m_workspace->styleOf(*layer));
+    connect(dialog, &LayerStyleDialog::applied, this,
+            [this, id](const QJsonObject &style) { m_controller->setStyle(id, style); });
+    dialog->show();
 }
 
 void MainWindow::showLayer(const QString &id)
 {
-    const ProjectLayer *layer = m_project ? m_project->layer(id) : nullptr;
-    if (!layer)
-        return;
-    if (m_reports.contains(id)) {
-        m_properties->showReport(layer->name, m_reports.value(id));
-        return;
-    }
-    if (m_errors.contains(id)) {
-        m_properties->showError(layer->name, m_errors.value(id));
+    const Project *p = m_controller->project();
+    const ProjectLayer *layer = p ? p->layer(id) : nullptr;
+    if (!layer) {
+        m_properties->showLoading(QString());
         return;
     }
-    m_properties->showLoading(layer->name);
-    const QString path = m_project->absolutePath(*layer);
-    auto *watcher = new QFutureWatcher<Outcome<QJsonObject>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id] {
-        const auto outcome = watcher->result();
-        watcher->deleteLater();
-        if (outcome.error.isEmpty())
-            m_reports.insert(id, outcome.value);
-        else
-            m_errors.insert(id, outcome.error);
-        if (m_layers->currentLayerId() == id)
-            showLayer(id);
-        Q_EMIT layerInspected(id);
-    });
-    watcher->setFuture(QtConcurrent::run([path] {
-        Outcome<QJsonObject> outcome;
-        try {
-            outcome.value = FileInspector::inspect(path);
-        } catch (const DataError &e) {
-            outcome.error = e.message();
-        } catch (const std::exception &e) {
-            outcome.error = QStringLiteral("%1: %2").arg(path, QString::fromUtf8(e.what()));
-        }
-        return outcome;
-    }));
+    m_seriesController->showLayer(id);
+    if (layer->kind == LayerKind::Series || layer->kind == LayerKind::Cube)
+        findChild<QDockWidget *>(QStringLiteral("seriesDock"))->show();
+    const auto data = m_workspace->data(id);
+    m_inspector->show(id, layer->name, p->absolutePath(*layer),
+                      data && !data->mapProblem.isEmpty()
+                          ? tr("Not drawn on the map: %1").arg(data->mapProblem)
+                          : QString());
 }
 
 void MainWindow::reportError(const QString &message)
 {
-    statusBar()->showMessage(message);
+    statusBar()->showMessage(message, 15000);
     Q_EMIT loadFailed(message);
-    if (m_showErrorDialogs && QApplication::platformName() != QLatin1String("offscreen"))
+    if (!isOffscreen())
         QMessageBox::warning(this, tr("Deepterra"), message);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    saveSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (std::any_of(urls.begin(), urls.end(), [](const QUrl &url) { return url.isLocalFile(); }))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    const bool project = std::any_of(paths.begin(), paths.end(), [](const QString &path) {
+        return QFileInfo(path).suffix().toLower() == QLatin1String("deepterra");
+    });
+    if (project && !maybeSave())
+        return;
+    openFiles(paths);
 }
 
 } // namespace deepterra

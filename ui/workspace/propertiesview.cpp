@@ -40,6 +40,7 @@ PropertiesView::PropertiesView(QWidget *parent)
     : QWidget(parent)
     , m_title(new QLabel(this))
     , m_status(new QLabel(this))
+    , m_note(new QLabel(this))
     , m_tree(new QTreeWidget(this))
 {
     m_title->setObjectName(QStringLiteral("propertiesTitle"));
@@ -50,6 +51,11 @@ PropertiesView::PropertiesView(QWidget *parent)
     m_status->setObjectName(QStringLiteral("propertiesStatus"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_note->setObjectName(QStringLiteral("propertiesNote"));
+    m_note->setWordWrap(true);
+    m_note->setStyleSheet(
+        QStringLiteral("color: #8a5a00; background: #fff4d6; padding: 4px; border-radius: 3px;"));
+    m_note->hide();
     m_tree->setObjectName(QStringLiteral("propertiesTree"));
     m_tree->setColumnCount(2);
     m_tree->setHeaderLabels({ tr("Property"), tr("Value") });
@@ -60,13 +66,22 @@ PropertiesView::PropertiesView(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addWidget(m_status);
+    layout->addWidget(m_note);
     layout->addWidget(m_tree, 1);
+}
+
+void PropertiesView::setNote(const QString &note)
+{
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
 }
 
 void PropertiesView::showLoading(const QString &title)
 {
     m_title->setText(title);
-    m_status->setText(tr("Reading…"));
+    m_note->hide();
+    m_status->setStyleSheet(QString());
+    m_status->setText(title.isEmpty() ? QString() : tr("Reading…"));
     m_status->setVisible(true);
     m_tree->clear();
 }
@@ -75,6 +90,7 @@ void PropertiesView::showReport(const QString &title, const QJsonObject &report)
 {
     m_title->setText(title);
     m_status->setVisible(false);
+    m_note->hide();
     m_tree->clear();
     for (auto it = report.begin(); it != report.end(); ++it)
         addValue(m_tree->invisibleRootItem(), it.key(), it.value());
@@ -86,6 +102,7 @@ void PropertiesView::showReport(const QString &title, const QJsonObject &report)
 void PropertiesView::showError(const QString &title, const QString &message)
 {
     m_title->setText(title);
+    m_note->hide();
     m_status->setText(message);
     m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_status->setVisible(true);

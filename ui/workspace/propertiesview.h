@@ -21,6 +21,8 @@ public:
     void showLoading(const QString &title);
     void showReport(const QString &title, const QJsonObject &report);
     void showError(const QString &title, const QString &message);
+    // A remark above the facts, such as why the layer is not drawn; empty hides it.
+    void setNote(const QString &note);
     QTreeWidget *tree() const { return m_tree; }
 
 private:
@@ -28,6 +30,7 @@ private:
 
     QLabel *m_title = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_note = nullptr;
     QTreeWidget *m_tree = nullptr;
 };
 

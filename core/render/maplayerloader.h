@@ -1,0 +1,35 @@
+#pragma once
+
+#include "project/projectlayer.h"
+#include "render/maplayerdata.h"
+
+namespace deepterra {
+
+class Feedback;
+
+// Loads a project layer for the workspace on a worker thread: opens the file by kind, computes
+// what drawing needs (band percentiles, classes, polygons in the map's CRS, the series, the cube's
+// variables) and places the layer on the map.
+class MapLayerLoader
+{
+public:
+    static constexpr double kPercentileStep = 0.5;
+    // Rasters larger than this many pixels per band get statistics from a decimated read.
+    static constexpr qint64 kStatisticsPixelBudget = qint64(1) << 18;
+
+    // `filePath` is the layer's absolute path. `mapCrs` is the map's CRS (invalid: the map has
+    // none yet, and the layer's own CRS will be the map's). Kind-specific settings come from
+    // layer.properties: "band" (class raster), "layer" and "classField" (vector labels),
+    // "variable" (cube), "dateColumn" and "missingMarkers" (series).
+    // Throws DataError naming the file when it is missing, corrupt or not of the layer's kind;
+    // a layer that cannot be placed on the map is loaded with MapLayerData::mapProblem set.
+    // JobCanceled when the feedback is cancelled.
+    static MapLayerData load(const ProjectLayer &layer, const QString &filePath, const CrsInfo &mapCrs,
+                             Feedback *feedback = nullptr);
+
+    // The percentile `percent` of band statistics computed by load(), interpolated between the
+    // computed steps; NaN when the band has no valid pixel.
+    static double percentile(const BandStatistics &statistics, double percent);
+};
+
+} // namespace deepterra

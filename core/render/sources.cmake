@@ -1,0 +1,22 @@
+list(APPEND DEEPTERRA_CORE_SOURCES
+    render/classpolygonreader.cpp
+    render/classpolygonreader.h
+    render/classpolygons.h
+    render/colorramp.cpp
+    render/colorramp.h
+    render/coordinatetransformer.cpp
+    render/coordinatetransformer.h
+    render/cubeseriesextractor.cpp
+    render/cubeseriesextractor.h
+    render/hillshade.cpp
+    render/hillshade.h
+    render/layerdetector.cpp
+    render/layerdetector.h
+    render/maplayerdata.h
+    render/maplayerloader.cpp
+    render/maplayerloader.h
+    render/maprasterreader.cpp
+    render/maprasterreader.h
+    render/pixelprobe.cpp
+    render/pixelprobe.h
+)

@@ -1,0 +1,349 @@
+// How the map workspace copes with a large raster: the time from dropping a generated
+// 20000 x 20000 raster on the window to the first image on screen and to full detail, and the
+// longest the GUI thread stays busy meanwhile, measured by a timer that should fire every
+// millisecond (a stall is the gap between two of its ticks). Then the same while the user pans and
+// zooms. The reference, in the same run: what one view costs when read and styled on the GUI
+// thread itself, the naive design the workspace avoids.
+//
+//   mapbenchmark [--size N] [--keep DIR]
+//
+// Targets (issue 5): first paint under 1 s, no GUI stall over 50 ms. Figures, not a pass/fail
+// test: they depend on the machine and its disk cache.
+
+#include "geodata/rasterdataset.h"
+#include "map/mapcanvas.h"
+#include "map/rasterstyler.h"
+#include "render/maplayerdata.h"
+#include "render/maplayerloader.h"
+#include "render/maprasterreader.h"
+#include "workspace/mainwindow.h"
+#include "workspace/mapworkspace.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QWheelEvent>
+
+#include <gdal.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <vector>
+
+using namespace deepterra;
+
+namespace {
+
+constexpr qint64 kFirstPaintTargetMs = 1000;
+constexpr qint64 kStallTargetMs = 50;
+
+// Times every event the GUI thread delivers, so that a stall can be traced to its receiver.
+class ProfilingApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (++m_depth > 1) {
+            const bool result = QApplication::notify(receiver, event);
+            --m_depth;
+            return result;
+        }
+        // The receiver may delete itself while handling the event (DeferredDelete): name it first.
+        const char *className = receiver->metaObject()->className();
+        const int type = int(event->type());
+        QElapsedTimer timer;
+        timer.start();
+        const bool result = QApplication::notify(receiver, event);
+        const qint64 ns = timer.nsecsElapsed();
+        if (ns > m_longestNs) {
+            m_longestNs = ns;
+            m_longest = QStringLiteral("%1, event type %2").arg(QString::fromLatin1(className)).arg(type);
+        }
+        --m_depth;
+        return result;
+    }
+    void resetLongest()
+    {
+        m_longestNs = 0;
+        m_longest.clear();
+    }
+    QString longest() const
+    {
+        return QStringLiteral("%1 ms in %2").arg(m_longestNs / 1e6, 0, 'f', 1).arg(m_longest);
+    }
+
+private:
+    int m_depth = 0;
+    qint64 m_longestNs = 0;
+    QString m_longest;
+};
+
+// Records the longest gap between ticks of a 1 ms timer on the GUI thread.
+class StallProbe : public QObject
+{
+public:
+    StallProbe()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(1);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            if (m_last >= 0)
+                m_longest = std::max(m_longest, now - m_last);
+            m_last = now;
+        });
+    }
+    void start()
+    {
+        m_longest = 0;
+        m_last = -1;
+        m_clock.start();
+        m_timer.start();
+    }
+    void stop() { m_timer.stop(); }
+    double longestMs() const { return m_longest / 1e6; }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_last = -1;
+    qint64 m_longest = 0;
+};
+
+// A Byte raster of `size` x `size` pixels, tiled and DEFLATE-compressed, with rolling hills and a
+// grid of lines so that every zoom level shows structure; with overview levels 2..512 or none.
+bool writeRaster(const QString &path, int size, bool overviews)
+{
+    GDALAllRegister();
+    const char *options[] = { "TILED=YES",   "BLOCKXSIZE=256",   "BLOCKYSIZE=256", "COMPRESS=DEFLATE",
+                              "PREDICTOR=2", "BIGTIFF=IF_SAFER", nullptr };
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), path.toUtf8().constData(), size, size, 1,
+                                 GDT_Byte, const_cast<char **>(options));
+    if (!ds)
+        return false;
+    double transform[6] = { 500000.0, 10.0, 0.0, 9200000.0, 0.0, -10.0 };
+    GDALSetGeoTransform(ds, transform);
+    GDALSetProjection(ds, "EPSG:32725");
+    GDALRasterBandH band = GDALGetRasterBand(ds, 1);
+    const int rows = 256;
+    std::vector<std::uint8_t> strip(std::size_t(size) * rows);
+    for (int y0 = 0; y0 < size; y0 += rows) {
+        const int h = std::min(rows, size - y0);
+        for (int y = 0; y < h; ++y) {
+            const double fy = double(y0 + y) / size;
+            for (int x = 0; x < size; ++x) {
+                const double fx = double(x) / size;
+                double v
+                    = 128 + 60 * std::sin(fx * 17.0) * std::cos(fy * 13.0) + 30 * std::sin((fx + fy) * 71.0);
+                if ((x % 1000) < 4 || ((y0 + y) % 1000) < 4)
+                    v = 250;
+                strip[std::size_t(y) * std::size_t(size) + std::size_t(x)]
+                    = std::uint8_t(std::clamp(v, 0.0, 255.0));
+            }
+        }
+        if (GDALRasterIO(band, GF_Write, 0, y0, size, h, strip.data(), size, h, GDT_Byte, 0, 0) != CE_None) {
+            GDALClose(ds);
+            return false;
+        }
+    }
+    if (overviews) {
+        int levels[] = { 2, 4, 8, 16, 32, 64, 128, 256, 512 };
+        if (GDALBuildOverviews(ds, "AVERAGE", 9, levels, 0, nullptr, nullptr, nullptr) != CE_None) {
+            GDALClose(ds);
+            return false;
+        }
+    }
+    GDALClose(ds);
+    return true;
+}
+
+bool waitFor(const std::function<bool()> &condition, int timeoutMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!condition()) {
+        if (timer.elapsed() > timeoutMs)
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    }
+    return true;
+}
+
+struct LoadFigures
+{
+    qint64 firstPaintMs = -1;
+    qint64 fullDetailMs = -1;
+    double loadStallMs = 0;
+    double interactionStallMs = 0;
+    double interactionFullDetailMs = 0; // mean time from a view change to full detail
+    QString longestLoadEvent;
+    QString longestInteractionEvent;
+};
+
+ProfilingApplication *profiler()
+{
+    return static_cast<ProfilingApplication *>(QCoreApplication::instance());
+}
+
+LoadFigures measure(const QString &path)
+{
+    LoadFigures figures;
+    MainWindow window;
+    window.resize(1600, 1000);
+    window.show();
+    QCoreApplication::processEvents();
+    MapCanvas *canvas = window.mapCanvas();
+    window.newProject();
+
+    StallProbe probe;
+    QElapsedTimer clock;
+    QObject::connect(canvas, &MapCanvas::rendered, canvas, [&](bool complete, const QStringList &errors) {
+        for (const QString &error : errors)
+            std::printf("    render error: %s\n", qPrintable(error));
+        if (figures.firstPaintMs < 0)
+            figures.firstPaintMs = clock.elapsed();
+        if (complete && figures.fullDetailMs < 0 && canvas->renderedView() == canvas->view())
+            figures.fullDetailMs = clock.elapsed();
+    });
+    QObject::connect(&window, &MainWindow::loadFailed, &window, [](const QString &message) {
+        std::printf("    load failed: %s\n", qPrintable(message));
+    });
+    probe.start();
+    profiler()->resetLongest();
+    clock.start();
+    window.addDataFiles({ path }); // what a drop on the window does
+    waitFor([&] { return figures.fullDetailMs >= 0; }, 120000);
+    waitFor([] { return false; }, 300); // settle: the stall probe keeps watching
+    probe.stop();
+    figures.loadStallMs = probe.longestMs();
+    figures.longestLoadEvent = profiler()->longest();
+
+    // A user exploring: wheel zooms in and out around the centre and drags, each followed by
+    // the wait for full detail.
+    const QPointF centre(canvas->width() / 2.0, canvas->height() / 2.0);
+    double total = 0;
+    int steps = 0;
+    probe.start();
+    profiler()->resetLongest();
+    for (int i = 0; i < 24; ++i) {
+        QElapsedTimer step;
+        step.start();
+        if (i % 3 == 2) {
+            canvas->setView(canvas->view().panned(QPointF(120, -80)));
+        } else {
+            const int delta = i < 12 ? 240 : -240; // two notches in, later out
+            QWheelEvent wheel(centre, canvas->mapToGlobal(centre), QPoint(), QPoint(0, delta), Qt::NoButton,
+                              Qt::NoModifier, Qt::NoScrollPhase, false);
+            QCoreApplication::sendEvent(canvas, &wheel);
+        }
+        waitFor(
+            [&] {
+                return !canvas->isRendering() && canvas->isRenderedImageComplete()
+                    && canvas->renderedView() == canvas->view();
+            },
+            60000);
+        total += double(step.nsecsElapsed()) / 1e6;
+        ++steps;
+    }
+    probe.stop();
+    figures.interactionStallMs = probe.longestMs();
+    figures.longestInteractionEvent = profiler()->longest();
+    figures.interactionFullDetailMs = total / steps;
+    return figures;
+}
+
+// The naive design: read and style the whole view on the GUI thread. Returns milliseconds.
+double synchronousView(const QString &path, const QSize &size)
+{
+    QElapsedTimer timer;
+    timer.start();
+    ProjectLayer layer;
+    layer.kind = LayerKind::Imagery;
+    const MapLayerData data = MapLayerLoader::load(layer, path, CrsInfo());
+    const RasterDataset dataset = RasterDataset::open(path);
+    const MapView view = MapView::fitting(data.mapExtent, size);
+    LayerStyle style = LayerStyle::defaultFor(LayerKind::Imagery, data);
+    const RasterBuffer buffer = MapRasterReader::read(dataset, view.grid(data.crs), style.bands());
+    const QImage image = RasterStyler::render(buffer, data, style, view.unitsPerPixel());
+    const double elapsed = double(timer.nsecsElapsed()) / 1e6;
+    if (image.isNull())
+        std::printf("    reference view is empty\n");
+    return elapsed;
+}
+
+void report(const char *title, const LoadFigures &f, double reference)
+{
+    std::printf("  %s\n", title);
+    std::printf("    first paint             %7lld ms   (target < %lld ms: %s)\n",
+                static_cast<long long>(f.firstPaintMs), static_cast<long long>(kFirstPaintTargetMs),
+                f.firstPaintMs >= 0 && f.firstPaintMs < kFirstPaintTargetMs ? "met" : "MISSED");
+    std::printf("    full detail             %7lld ms\n", static_cast<long long>(f.fullDetailMs));
+    std::printf("    longest GUI stall       %7.1f ms   while loading   (target < %lld ms: %s)\n",
+                f.loadStallMs, static_cast<long long>(kStallTargetMs),
+                f.loadStallMs < kStallTargetMs ? "met" : "MISSED");
+    std::printf("    longest GUI stall       %7.1f ms   while panning and zooming (%s)\n",
+                f.interactionStallMs, f.interactionStallMs < kStallTargetMs ? "met" : "MISSED");
+    std::printf("    longest GUI event: %s while loading, %s while exploring\n",
+                qPrintable(f.longestLoadEvent), qPrintable(f.longestInteractionEvent));
+    std::printf("    view change -> detail   %7.1f ms   mean of 24 wheel zooms and pans\n",
+                f.interactionFullDetailMs);
+    std::printf("    reference: one view read and styled on the GUI thread: %.1f ms stall\n", reference);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_QPA_PLATFORM",
+            qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
+    ProfilingApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("DeepterraBenchmark"));
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption sizeOption(QStringLiteral("size"), QStringLiteral("Raster edge in pixels."),
+                                        QStringLiteral("N"), QStringLiteral("20000"));
+    const QCommandLineOption keepOption(QStringLiteral("keep"),
+                                        QStringLiteral("Write the rasters here and keep them."),
+                                        QStringLiteral("DIR"));
+    parser.addOption(sizeOption);
+    parser.addOption(keepOption);
+    parser.process(app);
+    const int size = parser.value(sizeOption).toInt();
+
+    QTemporaryDir temporary;
+    const QString dir = parser.isSet(keepOption) ? parser.value(keepOption) : temporary.path();
+    QDir().mkpath(dir);
+    const QString withOverviews = QDir(dir).filePath(QStringLiteral("large_%1_overviews.tif").arg(size));
+    const QString without = QDir(dir).filePath(QStringLiteral("large_%1_plain.tif").arg(size));
+
+    std::printf("Map workspace benchmark: %d x %d Byte raster (tiled 256, DEFLATE), window 1600 x 1000\n",
+                size, size);
+    QElapsedTimer timer;
+    for (const auto &[path, overviews] :
+         { std::pair { withOverviews, true }, std::pair { without, false } }) {
+        if (QFileInfo::exists(path))
+            continue;
+        timer.start();
+        if (!writeRaster(path, size, overviews)) {
+            std::fprintf(stderr, "cannot write %s\n", qPrintable(path));
+            return 1;
+        }
+        std::printf("  generated %s in %.1f s\n", qPrintable(QFileInfo(path).fileName()),
+                    timer.elapsed() / 1000.0);
+    }
+    // Both files come from the page cache from here on, as a file opened twice would.
+
+    report("with overviews (gdaladdo 2..512), the usual large-raster setup:", measure(withOverviews),
+           synchronousView(withOverviews, QSize(1400, 800)));
+    report("without overviews (every tile is touched by a whole-raster view):", measure(without),
+           synchronousView(without, QSize(1400, 800)));
+    return 0;
+}

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+
+namespace deepterra {
+
+class PropertiesView;
+
+// Fills the properties panel with what `deepterra-cli info` says about the selected layer's file
+// (FileInspector), read once per file on a worker thread; the panel says "Reading…" meanwhile,
+// or shows the error that stopped the read.
+class LayerInspector : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit LayerInspector(PropertiesView *view, QObject *parent = nullptr);
+
+    // Shows layer `id`'s facts under `title`, with `note` above them (empty: none).
+    void show(const QString &id, const QString &title, const QString &path, const QString &note);
+    // Forgets what was read: another project.
+    void clear();
+
+Q_SIGNALS:
+    void inspected(const QString &id);
+
+private:
+    PropertiesView *m_view;
+    QHash<QString, QJsonObject> m_reports; // path -> report
+    QHash<QString, QString> m_errors; // path -> message
+    QString m_shownId;
+    quint64 m_epoch = 0;
+};
+
+} // namespace deepterra

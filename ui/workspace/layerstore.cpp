@@ -1,0 +1,162 @@
+#include "workspace/layerstore.h"
+
+#include "common/dataerror.h"
+#include "map/workerpriority.h"
+#include "project/project.h"
+#include "render/maplayerloader.h"
+
+#include <QFutureWatcher>
+#include <QtConcurrent>
+
+namespace deepterra {
+
+struct LayerStore::Pending
+{
+    ProjectLayer layer;
+    QString path;
+};
+
+namespace {
+struct LoadOutcome
+{
+    std::shared_ptr<const MapLayerData> data;
+    QString error;
+};
+} // namespace
+
+LayerStore::LayerStore(QObject *parent)
+    : QObject(parent)
+{ }
+
+LayerStore::~LayerStore() = default;
+
+void LayerStore::reset()
+{
+    ++m_epoch;
+    m_data.clear();
+    m_errors.clear();
+    m_loadedPaths.clear();
+    m_queue.clear();
+    m_current.clear();
+    m_mapCrs = CrsInfo();
+    m_batchDone = m_batchTotal = 0;
+}
+
+bool LayerStore::isLoading(const QString &id) const
+{
+    if (m_current == id)
+        return true;
+    for (const auto &pending : m_queue)
+        if (pending->layer.id == id)
+            return true;
+    return false;
+}
+
+void LayerStore::sync(const Project &project)
+{
+    QSet<QString> ids;
+    for (const ProjectLayer &layer : project.layers) {
+        ids.insert(layer.id);
+        const QString path = project.absolutePath(layer);
+        if (m_loadedPaths.value(layer.id) == path || isLoading(layer.id))
+            continue;
+        auto pending = std::make_shared<Pending>();
+        pending->layer = layer;
+        pending->path = path;
+        m_queue.append(pending);
+        ++m_batchTotal;
+    }
+    for (const QString &id : m_data.keys())
+        if (!ids.contains(id))
+            m_data.remove(id);
+    for (const QString &id : m_errors.keys())
+        if (!ids.contains(id))
+            m_errors.remove(id);
+    for (const QString &id : m_loadedPaths.keys())
+        if (!ids.contains(id))
+            m_loadedPaths.remove(id);
+    m_queue.erase(std::remove_if(m_queue.begin(), m_queue.end(),
+                                 [&](const auto &pending) { return !ids.contains(pending->layer.id); }),
+                  m_queue.end());
+    Q_EMIT progressChanged(m_batchDone, m_batchTotal);
+    loadNext();
+}
+
+QRectF LayerStore::fullExtent() const
+{
+    QRectF extent;
+    for (const auto &data : m_data)
+        if (data->isDrawable() && !data->mapExtent.isNull())
+            extent = extent.isNull() ? data->mapExtent : extent.united(data->mapExtent);
+    return extent;
+}
+
+void LayerStore::adoptMapCrs(const CrsInfo &crs)
+{
+    m_mapCrs = crs;
+    // Layers without a CRS loaded before the map had one cannot join it now.
+    for (auto it = m_data.begin(); it != m_data.end(); ++it) {
+        if (it.value()->crs.isValid() || !it.value()->isMapLayer())
+            continue;
+        auto placed = std::make_shared<MapLayerData>(*it.value());
+        placed->mapProblem
+            = tr("it has no coordinate reference system, so it cannot be placed on a map in %1")
+                  .arg(crs.authorityCode.isEmpty() ? crs.name : crs.authorityCode);
+        it.value() = placed;
+        Q_EMIT layerLoaded(it.key());
+    }
+}
+
+void LayerStore::loadNext()
+{
+    if (!m_current.isEmpty())
+        return;
+    if (m_queue.isEmpty()) {
+        m_batchDone = m_batchTotal = 0;
+        Q_EMIT idle();
+        return;
+    }
+    const std::shared_ptr<Pending> pending = m_queue.takeFirst();
+    m_current = pending->layer.id;
+    const quint64 epoch = m_epoch;
+    const CrsInfo mapCrs = m_mapCrs;
+    auto *watcher = new QFutureWatcher<LoadOutcome>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, pending, epoch] {
+        const LoadOutcome outcome = watcher->result();
+        watcher->deleteLater();
+        if (epoch != m_epoch)
+            return; // another project was opened meanwhile
+        const QString id = pending->layer.id;
+        m_current.clear();
+        ++m_batchDone;
+        m_loadedPaths.insert(id, pending->path);
+        if (outcome.data) {
+            m_errors.remove(id);
+            if (!m_mapCrs.isValid() && outcome.data->crs.isValid() && outcome.data->mapProblem.isEmpty())
+                adoptMapCrs(outcome.data->crs);
+            m_data.insert(id, outcome.data);
+            Q_EMIT layerLoaded(id);
+        } else {
+            m_data.remove(id);
+            m_errors.insert(id, outcome.error);
+            Q_EMIT layerFailed(id, outcome.error);
+        }
+        Q_EMIT progressChanged(m_batchDone, m_batchTotal);
+        loadNext();
+    });
+    watcher->setFuture(QtConcurrent::run([pending, mapCrs] {
+        WorkerPriority::lowerCurrentThread();
+        LoadOutcome outcome;
+        try {
+            outcome.data = std::make_shared<const MapLayerData>(
+                MapLayerLoader::load(pending->layer, pending->path, mapCrs));
+        } catch (const DataError &e) {
+            outcome.error = e.message();
+        } catch (const std::exception &e) {
+            outcome.error = QStringLiteral("%1: %2").arg(pending->path, QString::fromUtf8(e.what()));
+        }
+        return outcome;
+    }));
+}
+
+} // namespace deepterra

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "map/layerstyle.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace deepterra {
+
+class CursorProbe;
+class LayerStore;
+class LayersPanel;
+class MapCanvas;
+class MapStatusWidget;
+class ProjectController;
+struct MapLayerData;
+struct ProjectLayer;
+
+// Keeps the map side of the window in step with the project: loads layers as they appear
+// (LayerStore), hands the canvas what to draw, shows each layer's state and legend in the layers
+// panel, and feeds the cursor probe and the status bar. Edits in the panel go to the project.
+class MapWorkspace : public QObject
+{
+    Q_OBJECT
+
+public:
+    MapWorkspace(ProjectController *project, LayersPanel *panel, MapCanvas *canvas, MapStatusWidget *status,
+                 QObject *parent = nullptr);
+
+    LayerStore *store() const { return m_store; }
+    std::shared_ptr<const MapLayerData> data(const QString &id) const;
+    // The layer's style: its JSON over the defaults for its data.
+    LayerStyle styleOf(const ProjectLayer &layer) const;
+    void zoomToLayer(const QString &id);
+
+Q_SIGNALS:
+    void layerReady(const QString &id);
+    void layerFailed(const QString &id, const QString &message);
+    void allLayersLoaded();
+
+private:
+    void onProjectChanged();
+    void onLayersChanged();
+    void onLayerLoaded(const QString &id);
+    void updateCanvas();
+    void updateLegend(const QString &id);
+
+    ProjectController *m_project;
+    LayersPanel *m_panel;
+    MapCanvas *m_canvas;
+    MapStatusWidget *m_status;
+    LayerStore *m_store;
+    CursorProbe *m_probe;
+};
+
+} // namespace deepterra

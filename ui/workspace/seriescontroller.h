@@ -1,0 +1,49 @@
+#pragma once
+
+#include "series/timeseries.h"
+
+#include <QObject>
+#include <QPointF>
+#include <QRectF>
+
+#include <functional>
+
+namespace deepterra {
+
+class MapCanvas;
+class MapWorkspace;
+class ProjectController;
+class SeriesView;
+
+// Drives the series view from the selected layer: a CSV series is plotted whole; a NetCDF cube
+// offers its variables, and a point clicked or an area dragged on the map extracts that series
+// on a worker thread (CubeSeriesExtractor) and adds it to the plot.
+class SeriesController : public QObject
+{
+    Q_OBJECT
+
+public:
+    SeriesController(SeriesView *view, MapCanvas *canvas, MapWorkspace *workspace, ProjectController *project,
+                     QObject *parent = nullptr);
+
+    void showLayer(const QString &id);
+    QString cubeLayerId() const { return m_cubeId; }
+
+Q_SIGNALS:
+    void seriesExtracted(const QString &label);
+    void extractionFailed(const QString &message);
+
+private:
+    void extractAt(const QPointF &mapPoint);
+    void extractOver(const QRectF &mapRect);
+    void run(const QString &label, const std::function<TimeSeries()> &extract);
+
+    SeriesView *m_view;
+    MapCanvas *m_canvas;
+    MapWorkspace *m_workspace;
+    ProjectController *m_project;
+    QString m_shownId;
+    QString m_cubeId;
+};
+
+} // namespace deepterra
