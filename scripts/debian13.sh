@@ -127,11 +127,13 @@ bind --bind "$ccache_dir" /var/cache/ccache
 bind --bind "$src" "$src" # not recursive: the root itself may sit inside the checkout
 cp -L /etc/resolv.conf "$chroot_dir/etc/resolv.conf"
 
+# The ccache serves every checkout (CI clones each run into a new folder): paths relative to the
+# checkout, and the working directory left out of the hash of -g compilations.
 in_root() {
     chroot "$chroot_dir" /usr/bin/env -i \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
         TERM="${TERM:-dumb}" DEBIAN_FRONTEND=noninteractive \
-        CCACHE_DIR=/var/cache/ccache CCACHE_BASEDIR="$src" CCACHE_MAXSIZE=3G \
+        CCACHE_DIR=/var/cache/ccache CCACHE_BASEDIR="$src" CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=3G \
         /bin/bash -c 'cd "$1" && shift && "$@"' in_root "$src" "$@"
 }
 
