@@ -5,8 +5,9 @@
 # generated SIZE x SIZE six-band Byte raster (tiled DEFLATE GeoTIFF in a temporary folder).
 #   scripts/benchmark-prediction.sh [--size N] [--tile N] [--overlap N] [--batch N] [--threads N]
 #                                   [--model model.pt] [--cli path/to/deepterra-cli] [--keep DIR]
-# --model: a TorchScript export of the same run for the reference (default: the reference builds
-# unet-small with random weights, which is the same compute). --cli skips the Release build.
+# The reference runs the run's TorchScript export (`deepterra-cli export --format torchscript`);
+# --model gives another .pt instead. Both write the class map and a max-probability confidence
+# map. --cli skips the Release build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 size=20000
@@ -83,10 +84,11 @@ measure() { # label, command...: prints "seconds maxrss_kib"
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$label.time")
     echo "$wall $rss"
 }
-ours=$(measure deepterra "$cli" predict run --input input.tif --output map.tif --tile "$tile" --overlap "$overlap" \
-    --batch "$batch" --threads "$threads")
+[ -n "$model" ] || { model=$work/model.pt; [ -f "$model" ] || "$cli" export run --format torchscript --output "$model" >/dev/null; }
+ours=$(measure deepterra "$cli" predict run --input input.tif --output map.tif --confidence confidence.tif \
+    --tile "$tile" --overlap "$overlap" --batch "$batch" --threads "$threads")
 reference=$(measure reference /usr/bin/python3 "$root/tests/benchmarks/reference_prediction.py" input.tif \
-    reference.tif --tile "$tile" --overlap "$overlap" --batch "$batch" --threads "$threads" ${model:+--model "$model"})
+    reference.tif --tile "$tile" --overlap "$overlap" --batch "$batch" --threads "$threads" --model "$model")
 /usr/bin/python3 - "$size" "$ours" "$reference" "$tile" "$overlap" "$batch" "$threads" <<'PY'
 import sys
 size = int(sys.argv[1])

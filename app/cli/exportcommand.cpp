@@ -19,7 +19,8 @@ int ExportCommand::run(const QStringList &arguments)
         "U-Net and autoencoders); card: the model card (JSON: task, input bands and their normalisation, "
         "patch size, classes, training CRS and resolution, validation metrics, software, training "
         "configuration). Both models take normalised bands and return the network's raw output (class "
-        "logits); the card says how. predict and forecast accept a .pt with its card."));
+        "logits); the card says how. predict and forecast accept the .pt (with its card, or the one "
+        "inside) and give the same maps and values as the run."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("The run folder written by train."));
     const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("torchscript, onnx or card."),

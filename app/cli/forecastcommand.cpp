@@ -1,6 +1,8 @@
 #include "cli/forecastcommand.h"
 
 #include "cli/consolefeedback.h"
+#include "cli/modelargument.h"
+#include "common/dataerror.h"
 #include "inference/forecastjob.h"
 #include "jobs/jobrunner.h"
 
@@ -13,12 +15,13 @@ int ForecastCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Forecasts a series with the forecaster of a training run and writes a CSV with the columns time, "
+        "Forecasts a series with the forecaster of a training run, or with one exported as TorchScript "
+        "(export --format torchscript) and its card, and writes a CSV with the columns time, "
         "origin, horizon, column, value and observed (empty where the series does not know the value). "
         "By default one forecast from the last complete lookback window; --rolling forecasts from every "
         "complete window."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("The training run folder."));
+    const QCommandLineOption card = addModelArguments(parser);
     const QCommandLineOption series(QStringLiteral("series"), QStringLiteral("The series CSV."),
                                     QStringLiteral("CSV"));
     const QCommandLineOption dateColumn(QStringLiteral("date-column"),
@@ -33,7 +36,9 @@ int ForecastCommand::run(const QStringList &arguments)
 
     QTextStream err(stderr);
     if (parser.positionalArguments().size() != 1 || !parser.isSet(series) || !parser.isSet(output)) {
-        err << "deepterra-cli forecast: expected RUN --series CSV --output F.csv\n" << parser.helpText();
+        err << "deepterra-cli forecast: expected RUN|MODEL.pt [--card CARD.json] --series CSV --output "
+               "F.csv\n"
+            << parser.helpText();
         return 2;
     }
     ForecastRequest request;
@@ -41,8 +46,15 @@ int ForecastCommand::run(const QStringList &arguments)
     request.dateColumn = parser.value(dateColumn);
     request.output = parser.value(output);
     request.rolling = parser.isSet(rolling);
+    std::shared_ptr<const InferenceModel> model;
+    try {
+        model = loadModelArgument(parser.positionalArguments().constFirst(), parser.value(card));
+    } catch (const DataError &e) {
+        err << "deepterra-cli: " << e.message() << "\n";
+        return 1;
+    }
     ConsoleFeedback feedback;
-    ForecastJob job(parser.positionalArguments().constFirst(), request);
+    ForecastJob job(model, request);
     const JobResult result = JobRunner::runBlocking(job, feedback);
     if (result.status == JobResult::Status::Succeeded) {
         QTextStream(stdout) << "Wrote " << job.rowsWritten() << " forecast values to " << request.output

@@ -1,6 +1,8 @@
 #include "cli/predictcommand.h"
 
 #include "cli/consolefeedback.h"
+#include "cli/modelargument.h"
+#include "common/dataerror.h"
 #include "inference/predictionjob.h"
 #include "jobs/jobrunner.h"
 
@@ -28,11 +30,13 @@ int PredictCommand::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Predicts a whole raster with the model of a training run, tile by tile with blended overlaps, and "
-        "writes tiled DEFLATE GeoTIFFs on the input's grid: the class map (colour table and class names), "
-        "or the reconstruction-error map of an autoencoder. NoData input pixels stay NoData."));
+        "Predicts a whole raster with the model of a training run, or with a model exported as TorchScript "
+        "(export --format torchscript) and its card, tile by tile with blended overlaps, and writes tiled "
+        "DEFLATE GeoTIFFs on the input's grid: the class map (colour table and class names), or the "
+        "reconstruction-error map of an autoencoder. NoData input pixels stay NoData. An exported model "
+        "gives the same maps as its run."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("The training run folder."));
+    const QCommandLineOption card = addModelArguments(parser);
     const QCommandLineOption input(QStringLiteral("input"), QStringLiteral("The raster to predict."),
                                    QStringLiteral("RASTER"));
     const QCommandLineOption output(QStringLiteral("output"),
@@ -63,7 +67,9 @@ int PredictCommand::run(const QStringList &arguments)
 
     QTextStream err(stderr);
     if (parser.positionalArguments().size() != 1 || !parser.isSet(input) || !parser.isSet(output)) {
-        err << "deepterra-cli predict: expected RUN --input RASTER --output MAP.tif\n" << parser.helpText();
+        err << "deepterra-cli predict: expected RUN|MODEL.pt [--card CARD.json] --input RASTER --output "
+               "MAP.tif\n"
+            << parser.helpText();
         return 2;
     }
     PredictionRequest request;
@@ -95,11 +101,19 @@ int PredictCommand::run(const QStringList &arguments)
         || !integer(batch, 1, request.batch) || !integer(threads, 0, request.threads))
         return 2;
 
+    std::shared_ptr<const InferenceModel> model;
+    try {
+        model = loadModelArgument(parser.positionalArguments().constFirst(), parser.value(card));
+    } catch (const DataError &e) {
+        err << "deepterra-cli: " << e.message() << "\n";
+        return 1;
+    }
+
     ConsoleFeedback feedback;
     g_interruptible = &feedback;
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
-    PredictionJob job(parser.positionalArguments().constFirst(), request);
+    PredictionJob job(model, request);
     const JobResult result = JobRunner::runBlocking(job, feedback);
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);

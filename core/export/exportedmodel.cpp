@@ -2,31 +2,19 @@
 
 #include "common/dataerror.h"
 #include "export/private/exportedmodelprivate.h"
-#include "models/modelspecjson.h"
+#include "export/torchscriptsource.h"
+#include "models/private/modelprivate.h"
 
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
 #include <QJsonDocument>
+#include <QStringList>
+
+#include <map>
 
 namespace deepterra {
 
 namespace {
-
-RasterGrid gridFromJson(const QJsonObject &json)
-{
-    RasterGrid grid;
-    if (json.isEmpty())
-        return grid;
-    grid.width = json.value(QStringLiteral("width")).toInt();
-    grid.height = json.value(QStringLiteral("height")).toInt();
-    const QJsonArray gt = json.value(QStringLiteral("geoTransform")).toArray();
-    if (gt.size() == 6)
-        grid.geoTransform = GeoTransform({ gt[0].toDouble(), gt[1].toDouble(), gt[2].toDouble(),
-                                           gt[3].toDouble(), gt[4].toDouble(), gt[5].toDouble() });
-    grid.crs = CrsInfo::fromUserInput(json.value(QStringLiteral("crs")).toString());
-    return grid;
-}
 
 QJsonObject parseCard(const QByteArray &bytes, const QString &path)
 {
@@ -39,6 +27,64 @@ QJsonObject parseCard(const QByteArray &bytes, const QString &path)
         || !card.value(QStringLiteral("runConfig")).isObject())
         throw DataError(path, QStringLiteral("is not a Deepterra model card"));
     return card;
+}
+
+QString shapeText(const torch::IntArrayRef &sizes)
+{
+    QStringList dims;
+    for (std::int64_t d : sizes)
+        dims << QString::number(d);
+    return dims.isEmpty() ? QStringLiteral("a scalar") : dims.join(QLatin1Char('x'));
+}
+
+// Why the network of `metadata` cannot be the module (an empty string when it can): the module
+// holds the run's weights under the exporter's attribute names, so the card's network must have
+// the same tensors with the same shapes.
+QString networkMismatch(const RunMetadata &metadata, const torch::jit::Module &module)
+{
+    const Model model = Model::create(metadata.spec());
+    const NetworkImpl &network = *model.privateData().network;
+    std::map<std::string, torch::Tensor> expected;
+    for (const auto &item : network.named_parameters())
+        expected[TorchScriptSource::attributeName(item.key())] = item.value();
+    for (const auto &item : network.named_buffers())
+        expected[TorchScriptSource::attributeName(item.key())] = item.value();
+    std::map<std::string, torch::Tensor> actual;
+    for (const auto &item : module.named_parameters(false))
+        actual[item.name] = item.value;
+    for (const auto &item : module.named_buffers(false))
+        actual[item.name] = item.value;
+
+    for (const auto &[name, tensor] : expected) {
+        const auto found = actual.find(name);
+        if (found == actual.end())
+            return QStringLiteral("its network has weights \"%1\" that the module lacks")
+                .arg(QString::fromStdString(name));
+        if (found->second.sizes() != tensor.sizes())
+            return QStringLiteral("its network's \"%1\" is %2, the module's %3")
+                .arg(QString::fromStdString(name), shapeText(tensor.sizes()),
+                     shapeText(found->second.sizes()));
+    }
+    if (actual.size() != expected.size())
+        return QStringLiteral("its network has %1 weight tensors, the module %2")
+            .arg(expected.size())
+            .arg(actual.size());
+    return {};
+}
+
+// The parts of a run's configuration that decide a model's outputs and how they are read.
+QStringList differingSettings(const QJsonObject &card, const QJsonObject &embedded)
+{
+    const QJsonObject a = card.value(QStringLiteral("runConfig")).toObject();
+    const QJsonObject b = embedded.value(QStringLiteral("runConfig")).toObject();
+    QStringList differing;
+    for (const char *key : { "trainedModel", "setup", "inputChannels", "normalizer", "classes", "patchSize",
+                             "targetColumns", "targetNormalizer" }) {
+        const QString name = QLatin1String(key);
+        if (a.value(name) != b.value(name))
+            differing << name;
+    }
+    return differing;
 }
 
 } // namespace
@@ -67,12 +113,12 @@ ExportedModel ExportedModel::load(const QString &modelPath, const QString &cardP
     }
     d->module.eval();
 
-    QString cardSource = cardPath;
+    const QByteArray embedded = QByteArray::fromStdString(extra["card.json"]);
+    const QString cardSource = cardPath.isEmpty() ? modelPath : cardPath;
     if (cardPath.isEmpty()) {
-        if (extra["card.json"].empty())
+        if (embedded.isEmpty())
             throw DataError(modelPath, QStringLiteral("holds no model card; give the card file"));
-        d->card = parseCard(QByteArray::fromStdString(extra["card.json"]), modelPath);
-        cardSource = modelPath;
+        d->card = parseCard(embedded, modelPath);
     } else {
         QFile file(cardPath);
         if (!file.open(QIODevice::ReadOnly))
@@ -80,33 +126,28 @@ ExportedModel ExportedModel::load(const QString &modelPath, const QString &cardP
                             QStringLiteral("cannot be read (%1)").arg(file.errorString().toLower()));
         d->card = parseCard(file.readAll(), cardPath);
     }
+    d->metadata = RunMetadata::fromConfig(d->card.value(QStringLiteral("runConfig")).toObject(), cardSource);
 
-    d->config = d->card.value(QStringLiteral("runConfig")).toObject();
-    d->setup = TrainingSetup::fromJson(d->config.value(QStringLiteral("setup")).toObject(), cardSource);
-    d->spec = ModelSpecJson::fromJson(d->config.value(QStringLiteral("trainedModel")).toObject(), cardSource,
-                                      QStringLiteral("trainedModel"));
-    d->normalizer
-        = Normalizer::fromJson(d->config.value(QStringLiteral("normalizer")).toObject(), cardSource);
-    for (const QJsonValue &v : d->config.value(QStringLiteral("inputChannels")).toArray())
-        d->inputChannels << v.toString();
-    d->classes = ClassTable::fromJson(d->config.value(QStringLiteral("classes")).toArray());
-    d->patchSize = d->config.value(QStringLiteral("patchSize")).toInt();
-    d->grid = gridFromJson(d->config.value(QStringLiteral("grid")).toObject());
-    for (const QJsonValue &v : d->config.value(QStringLiteral("targetColumns")).toArray())
-        d->targetColumns << v.toString();
-    const QJsonObject targetNormalizer = d->config.value(QStringLiteral("targetNormalizer")).toObject();
-    if (!targetNormalizer.isEmpty() && !targetNormalizer.value(QStringLiteral("offsets")).toArray().isEmpty())
-        d->targetNormalizer = Normalizer::fromJson(targetNormalizer, cardSource);
-
-    // A card of another model would give wrong maps silently: the module must have the card's
-    // network (same family: same forward method source).
-    if (!cardPath.isEmpty() && !extra["card.json"].empty()) {
-        const QJsonObject embedded
-            = QJsonDocument::fromJson(QByteArray::fromStdString(extra["card.json"])).object();
-        if (embedded.value(QStringLiteral("model")) != d->card.value(QStringLiteral("model")))
-            throw DataError(
-                cardPath,
-                QStringLiteral("describes another model than %1").arg(QFileInfo(modelPath).fileName()));
+    // A card of another model would give wrong maps silently. Its network must be the module's, and
+    // where the module carries its own card, both must come from the same run settings (a network of
+    // the same shape trained on other data has other normalisation and classes).
+    const QString fileName = QFileInfo(modelPath).fileName();
+    QString mismatch;
+    try {
+        mismatch = networkMismatch(d->metadata, d->module);
+    } catch (const DataError &e) {
+        throw DataError(cardSource, e.cause()); // a spec the engine cannot build
+    }
+    if (!mismatch.isEmpty())
+        throw DataError(cardSource,
+                        QStringLiteral("describes another model than %1: %2").arg(fileName, mismatch));
+    if (!cardPath.isEmpty() && !embedded.isEmpty()) {
+        const QStringList differing = differingSettings(d->card, parseCard(embedded, modelPath));
+        if (!differing.isEmpty())
+            throw DataError(cardPath,
+                            QStringLiteral("describes another model than %1: its settings differ from "
+                                           "those of the card inside the model (%2)")
+                                .arg(fileName, differing.join(QStringLiteral(", "))));
     }
     return ExportedModel(std::move(d));
 }
@@ -115,53 +156,20 @@ const QString &ExportedModel::modelPath() const
 {
     return d->modelPath;
 }
+
 const QJsonObject &ExportedModel::card() const
 {
     return d->card;
 }
-const QJsonObject &ExportedModel::config() const
+
+const RunMetadata &ExportedModel::metadata() const
 {
-    return d->config;
+    return d->metadata;
 }
-const TrainingSetup &ExportedModel::setup() const
+
+InferenceNetwork &ExportedModel::network() const
 {
-    return d->setup;
-}
-const ModelSpec &ExportedModel::spec() const
-{
-    return d->spec;
-}
-const Normalizer &ExportedModel::normalizer() const
-{
-    return d->normalizer;
-}
-const QStringList &ExportedModel::inputChannels() const
-{
-    return d->inputChannels;
-}
-const ClassTable &ExportedModel::classes() const
-{
-    return d->classes;
-}
-int ExportedModel::patchSize() const
-{
-    return d->patchSize;
-}
-const RasterGrid &ExportedModel::trainingGrid() const
-{
-    return d->grid;
-}
-const QStringList &ExportedModel::targetColumns() const
-{
-    return d->targetColumns;
-}
-const Normalizer &ExportedModel::targetNormalizer() const
-{
-    return d->targetNormalizer;
-}
-bool ExportedModel::relativeTargets() const
-{
-    return task() == TaskKind::Forecasting && d->setup.task.series.relative;
+    return *d;
 }
 
 std::vector<float> ExportedModel::forward(const std::vector<float> &input,

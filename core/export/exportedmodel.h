@@ -1,14 +1,9 @@
 #pragma once
 
-#include "geodata/rastergrid.h"
-#include "labels/classtable.h"
-#include "models/modelspec.h"
-#include "training/normalizer.h"
-#include "training/trainingsetup.h"
+#include "inference/inferencemodel.h"
 
 #include <QJsonObject>
 #include <QString>
-#include <QStringList>
 
 #include <cstdint>
 #include <memory>
@@ -16,36 +11,28 @@
 
 namespace deepterra {
 
-// A model exported as TorchScript with its model card, loaded for prediction: the same
-// information as TrainedModel (read from the card's copy of the run configuration) and the
-// TorchScript module in place of the engine's network. Its forward() returns what the run's
-// network returns for the same input, so predict and forecast give the same maps and values.
-class ExportedModel
+// A model exported as TorchScript with its model card, loaded for prediction: the run's
+// metadata read from the card's copy of config.json, and the TorchScript module in place of the
+// engine's network. The module returns what the run's network returns for the same input, so
+// predict and forecast give the same maps and values with either.
+class ExportedModel : public InferenceModel
 {
 public:
     // `modelPath`: a .pt written by ModelExporter::writeTorchScript. `cardPath`: its card; empty
     // uses the card stored inside the .pt. Throws DataError naming the file for a missing or
-    // unreadable module, a missing or foreign card, or a card that does not describe the module.
+    // unreadable module, a missing or foreign card, or a card that does not describe the module
+    // (another network, or another run's normalisation, classes or settings).
     static ExportedModel load(const QString &modelPath, const QString &cardPath = {});
 
     ExportedModel(ExportedModel &&) noexcept;
     ExportedModel &operator=(ExportedModel &&) noexcept;
-    ~ExportedModel();
+    ~ExportedModel() override;
 
     const QString &modelPath() const;
     const QJsonObject &card() const;
-    const QJsonObject &config() const; // the run's config.json, from the card
-    const TrainingSetup &setup() const;
-    const ModelSpec &spec() const;
-    TaskKind task() const { return setup().task.kind; }
-    const Normalizer &normalizer() const;
-    const QStringList &inputChannels() const;
-    const ClassTable &classes() const;
-    int patchSize() const;
-    const RasterGrid &trainingGrid() const;
-    const QStringList &targetColumns() const;
-    const Normalizer &targetNormalizer() const;
-    bool relativeTargets() const;
+    const RunMetadata &metadata() const override;
+    QString displayPath() const override { return modelPath(); }
+    InferenceNetwork &network() const override;
 
     // Runs the module on a float tensor of `shape` (normalised input, as the run's network takes
     // it); returns the output and its shape. Torch code can use privateData().forward(tensor).

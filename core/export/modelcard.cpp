@@ -26,11 +26,11 @@ QJsonObject readMetrics(const QString &runFolder)
     return QJsonDocument::fromJson(file.readAll()).object();
 }
 
-QJsonObject input(const TrainedModel &model)
+QJsonObject input(const RunMetadata &run)
 {
-    const QJsonObject normalizer = model.config().value(QStringLiteral("normalizer")).toObject();
+    const QJsonObject normalizer = run.config().value(QStringLiteral("normalizer")).toObject();
     QString layout;
-    switch (model.task()) {
+    switch (run.task()) {
     case TaskKind::Forecasting:
         layout = QStringLiteral("(batch, lookback, variables) float32");
         break;
@@ -41,9 +41,9 @@ QJsonObject input(const TrainedModel &model)
         layout = QStringLiteral("(batch, bands, height, width) float32, bands in the order listed");
         break;
     }
-    return { { QStringLiteral("bands"), QJsonArray::fromStringList(model.inputChannels()) },
+    return { { QStringLiteral("bands"), QJsonArray::fromStringList(run.inputChannels()) },
              { QStringLiteral("layout"), layout },
-             { QStringLiteral("patchSize"), model.patchSize() },
+             { QStringLiteral("patchSize"), run.patchSize() },
              { QStringLiteral("normalization"), normalizer },
              { QStringLiteral("description"),
                QStringLiteral(
@@ -51,10 +51,10 @@ QJsonObject input(const TrainedModel &model)
                    "the normalisation below. NoData pixels must be masked by the caller.") } };
 }
 
-QJsonObject output(const TrainedModel &model)
+QJsonObject output(const RunMetadata &run)
 {
     QString description;
-    switch (model.task()) {
+    switch (run.task()) {
     case TaskKind::Segmentation:
         description
             = QStringLiteral("(batch, classes, height, width) class logits; softmax over axis 1 gives "
@@ -78,14 +78,14 @@ QJsonObject output(const TrainedModel &model)
     return { { QStringLiteral("description"), description } };
 }
 
-QJsonObject trainingData(const TrainedModel &model)
+QJsonObject trainingData(const RunMetadata &run)
 {
-    const QJsonObject grid = model.config().value(QStringLiteral("grid")).toObject();
-    QJsonObject data { { QStringLiteral("summary"), model.config().value(QStringLiteral("data")) } };
+    const QJsonObject grid = run.config().value(QStringLiteral("grid")).toObject();
+    QJsonObject data { { QStringLiteral("summary"), run.config().value(QStringLiteral("data")) } };
     if (!grid.isEmpty()) {
         const QJsonArray gt = grid.value(QStringLiteral("geoTransform")).toArray();
         data.insert(QStringLiteral("crs"), grid.value(QStringLiteral("crs")));
-        data.insert(QStringLiteral("crsWkt"), model.trainingGrid().crs.wkt);
+        data.insert(QStringLiteral("crsWkt"), run.trainingGrid().crs.wkt);
         if (gt.size() == 6)
             data.insert(QStringLiteral("resolution"),
                         QJsonArray { gt[1].toDouble(), std::abs(gt[5].toDouble()) });
@@ -96,28 +96,29 @@ QJsonObject trainingData(const TrainedModel &model)
 
 } // namespace
 
-QJsonObject ModelCard::build(const TrainedModel &model)
+QJsonObject ModelCard::build(const TrainedModel &trained)
 {
-    const QJsonObject config = model.config();
+    const RunMetadata &run = trained.metadata();
+    const QJsonObject config = run.config();
     QJsonObject software = config.value(QStringLiteral("software")).toObject();
     software.insert(QStringLiteral("exportedWith"),
                     QJsonObject { { QStringLiteral("deepterra"), QCoreApplication::applicationVersion() },
                                   { QStringLiteral("libtorch"), TorchRuntime::libtorchVersion() } });
     QJsonObject targets;
-    if (!model.targetColumns().isEmpty())
-        targets = { { QStringLiteral("columns"), QJsonArray::fromStringList(model.targetColumns()) },
+    if (!run.targetColumns().isEmpty())
+        targets = { { QStringLiteral("columns"), QJsonArray::fromStringList(run.targetColumns()) },
                     { QStringLiteral("normalization"), config.value(QStringLiteral("targetNormalizer")) },
-                    { QStringLiteral("relative"), model.relativeTargets() } };
+                    { QStringLiteral("relative"), run.relativeTargets() } };
     return { { QStringLiteral("format"), QStringLiteral("deepterra-model-card") },
              { QStringLiteral("version"), 1 },
-             { QStringLiteral("task"), TaskConfig::kindName(model.task()) },
+             { QStringLiteral("task"), TaskConfig::kindName(run.task()) },
              { QStringLiteral("model"), config.value(QStringLiteral("trainedModel")) },
-             { QStringLiteral("input"), input(model) },
-             { QStringLiteral("output"), output(model) },
+             { QStringLiteral("input"), input(run) },
+             { QStringLiteral("output"), output(run) },
              { QStringLiteral("classes"), config.value(QStringLiteral("classes")) },
              { QStringLiteral("targets"), targets },
-             { QStringLiteral("trainingData"), trainingData(model) },
-             { QStringLiteral("validation"), readMetrics(model.runFolder()) },
+             { QStringLiteral("trainingData"), trainingData(run) },
+             { QStringLiteral("validation"), readMetrics(trained.runFolder()) },
              { QStringLiteral("software"), software },
              { QStringLiteral("trainingConfig"), config.value(QStringLiteral("setup")) },
              { QStringLiteral("trained"), config.value(QStringLiteral("started")) },

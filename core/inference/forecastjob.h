@@ -3,22 +3,24 @@
 #include "inference/forecastrequest.h"
 #include "jobs/job.h"
 
-#include <QString>
+#include <memory>
 
 namespace deepterra {
 
-// Forecasts a series with a training run's forecaster (SeriesForecaster) and writes the CSV,
-// under JobRunner or the CLI.
+class InferenceModel;
+
+// Forecasts a series with a forecaster (a training run's or an exported one; SeriesForecaster)
+// and writes the CSV, under JobRunner or the CLI.
 class ForecastJob : public Job
 {
 public:
-    ForecastJob(QString runFolder, ForecastRequest request);
+    ForecastJob(std::shared_ptr<const InferenceModel> model, ForecastRequest request);
     QString name() const override { return QStringLiteral("Forecast"); }
     void run(Feedback &feedback) override;
     int rowsWritten() const { return m_rows; }
 
 private:
-    QString m_runFolder;
+    std::shared_ptr<const InferenceModel> m_model;
     ForecastRequest m_request;
     int m_rows = 0;
 };

@@ -3,24 +3,28 @@
 #include "inference/predictionrequest.h"
 #include "jobs/job.h"
 
-#include <QString>
+#include <memory>
 
 namespace deepterra {
 
-// Predicts a whole raster with a training run's model (RasterPredictor) under JobRunner or the CLI.
+class InferenceModel;
+
+// Predicts a whole raster with a model (a training run's or an exported one; RasterPredictor)
+// under JobRunner or the CLI.
 class PredictionJob : public Job
 {
 public:
-    PredictionJob(QString runFolder, PredictionRequest request);
+    PredictionJob(std::shared_ptr<const InferenceModel> model, PredictionRequest request);
     QString name() const override { return QStringLiteral("Prediction"); }
-    // Throws DataError for a bad run or input, JobCanceled when cancelled (no output left behind).
+    // Throws DataError for a model that is not a raster model or a bad input, JobCanceled when
+    // cancelled (no output left behind).
     void run(Feedback &feedback) override;
 
     // The request with the defaults the model chose (tile, overlap), once run() has started.
     const PredictionRequest &request() const { return m_request; }
 
 private:
-    QString m_runFolder;
+    std::shared_ptr<const InferenceModel> m_model;
     PredictionRequest m_request;
 };
 

@@ -24,6 +24,9 @@ struct PredictionRequest
     int overlap
         = -1; // pixels shared by neighbouring tiles; -1 = a quarter of the tile (half for fixed-size models)
     int batch = 8; // tiles per forward pass
+    // Output columns per vertical band (rounded up to the outputs' 256-pixel blocks); 0 = bands of
+    // about 32 MiB of input strip, one band for rasters that narrow. Memory follows the band width.
+    int bandWidth = 0;
     int threads = 0; // LibTorch intra-op threads; 0 = leave as is
 };
 

@@ -16,7 +16,7 @@ namespace deepterra {
 
 namespace {
 
-constexpr int kBlock = 256;
+constexpr int kBlock = PredictionWriter::kBlockSize;
 
 QString partialPath(const QString &path)
 {
@@ -30,7 +30,7 @@ struct OutputFile
     GDALDatasetH dataset = nullptr;
     GDALDataType type = GDT_Float32;
     int bands = 1;
-    std::vector<float> pending; // band after band, kBlock rows x width each
+    std::vector<float> pending; // band after band, kBlock rows x pendingWidth each
 };
 
 } // namespace
@@ -46,6 +46,8 @@ struct PredictionWriter::Private
     int confidenceIndex = -1;
     int pendingFirstRow = 0;
     int pendingRows = 0;
+    int pendingFirstColumn = 0;
+    int pendingWidth = 0;
     bool finished = false;
 
     void create(OutputFile &file, const QString &path, GDALDataType type, int bands);
@@ -79,7 +81,6 @@ void PredictionWriter::Private::create(OutputFile &file, const QString &path, GD
     GDALSetGeoTransform(file.dataset, transform);
     if (grid.crs.isValid())
         GDALSetProjection(file.dataset, grid.crs.wkt.toUtf8().constData());
-    file.pending.assign(std::size_t(bands) * std::size_t(kBlock) * std::size_t(grid.width), 0.0f);
 }
 
 PredictionWriter::PredictionWriter(const RasterGrid &grid, const ClassTable &classes,
@@ -171,7 +172,15 @@ int PredictionWriter::classNoData(const ClassTable &classes)
 
 void PredictionWriter::write(const PredictionStrip &strip)
 {
-    const std::size_t width = std::size_t(d->grid.width);
+    if (d->pendingRows > 0 && strip.firstColumn != d->pendingFirstColumn)
+        d->flushPending();
+    if (d->pendingRows == 0) {
+        d->pendingFirstColumn = strip.firstColumn;
+        d->pendingWidth = strip.width;
+        for (OutputFile &file : d->files)
+            file.pending.resize(std::size_t(file.bands) * std::size_t(kBlock) * std::size_t(strip.width));
+    }
+    const std::size_t width = std::size_t(strip.width);
     const bool classify = !d->classes.isEmpty();
     const int classCount = d->classes.size();
     for (int r = 0; r < strip.rows; ++r) {
@@ -223,9 +232,9 @@ void PredictionWriter::Private::flushPending()
         for (int b = 0; b < file.bands; ++b) {
             GDALRasterBandH band = GDALGetRasterBand(file.dataset, b + 1);
             float *rows
-                = file.pending.data() + std::size_t(b) * std::size_t(kBlock) * std::size_t(grid.width);
-            if (GDALRasterIO(band, GF_Write, 0, pendingFirstRow, grid.width, pendingRows, rows, grid.width,
-                             pendingRows, GDT_Float32, 0, 0)
+                = file.pending.data() + std::size_t(b) * std::size_t(kBlock) * std::size_t(pendingWidth);
+            if (GDALRasterIO(band, GF_Write, pendingFirstColumn, pendingFirstRow, pendingWidth, pendingRows,
+                             rows, pendingWidth, pendingRows, GDT_Float32, 0, 0)
                 != CE_None)
                 throw DataError(file.path,
                                 QStringLiteral("cannot write the output: %1")

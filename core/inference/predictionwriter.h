@@ -10,8 +10,10 @@
 namespace deepterra {
 
 // Writes the GeoTIFFs of a prediction strip by strip, as tiled DEFLATE GeoTIFFs on the input's
-// grid. Strips arrive in row order and in any height; the writer assembles whole rows of TIFF
-// blocks before handing them to GDAL, so that no compressed block is ever written twice.
+// grid. Strips arrive band by band (columns [firstColumn, firstColumn + width), band edges on
+// multiples of kBlockSize), each band in row order and in any height; the writer assembles whole
+// rows of TIFF blocks of the band before handing them to GDAL, so that no compressed block is
+// ever written twice and its memory follows the band's width, not the raster's.
 // Files are written under "<name>.partial" and renamed by finish(): a cancelled or failed
 // prediction leaves no file that looks complete (the destructor deletes the partial files).
 // One thread at a time uses a writer (GDAL datasets are not thread-safe).
@@ -19,6 +21,7 @@ class PredictionWriter
 {
 public:
     static constexpr double kAnomalyNoData = -9999.0;
+    static constexpr int kBlockSize = 256; // the outputs' TIFF blocks
     static constexpr float kProbabilityNoData = -1.0f;
 
     // Classification outputs when `classes` is not empty, else the reconstruction-error map.

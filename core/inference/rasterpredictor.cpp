@@ -3,11 +3,12 @@
 #include "common/dataerror.h"
 #include "geodata/rasterdataset.h"
 #include "inference/predictionwriter.h"
-#include "inference/trainedmodel.h"
+#include "inference/private/inferencenetwork.h"
 #include "jobs/feedback.h"
-#include "models/private/modelprivate.h"
+#include "labels/labelplacement.h"
 #include "project/projectfile.h"
 #include "runtime/torchruntime.h"
+#include "training/demchannelcache.h"
 #include "training/rasterstackreader.h"
 
 #include <QFileInfo>
@@ -17,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <future>
+#include <optional>
 
 namespace deepterra {
 
@@ -69,7 +71,7 @@ struct ChannelSource
     RasterGrid grid;
 };
 
-ChannelSource channelSource(const TrainedModel &model, const QString &input, Feedback *feedback)
+ChannelSource channelSource(const RunMetadata &model, const QString &input, Feedback *feedback)
 {
     const RasterTaskConfig &task = model.setup().task.raster;
     const RasterDataset image = RasterDataset::open(input);
@@ -102,8 +104,9 @@ ChannelSource channelSource(const TrainedModel &model, const QString &input, Fee
         feedback->warning(QStringLiteral("%1: the raster's CRS (%2) differs from the training image's (%3)")
                               .arg(input, result.grid.crs.identifier(), training.crs.identifier()));
     if (!task.demChannels.isEmpty()) {
-        // The DEM is the project's DEM layer, warped onto the input's grid window by window.
-        const QString projectPath = model.config().value(QStringLiteral("projectPath")).toString();
+        // The DEM is the project's DEM layer, warped onto the input's grid strip by strip from
+        // derivatives computed once for the whole raster.
+        const QString projectPath = model.projectPath();
         const Project project = ProjectFile::load(projectPath);
         const ProjectLayer *dem = project.layer(task.demLayer);
         if (!dem)
@@ -111,39 +114,80 @@ ChannelSource channelSource(const TrainedModel &model, const QString &input, Fee
                 projectPath,
                 QStringLiteral("the project has no DEM layer \"%1\" any more").arg(task.demLayer));
         result.source.demPath = project.absolutePath(*dem);
+        // Strips beyond the DEM's edge are NoData like any other gap in the input, but a DEM that
+        // misses the whole raster is a mistake to report before predicting anything.
+        result.source.allowWindowsBeyondDem = true;
+        const RasterDataset demRaster = RasterDataset::open(result.source.demPath);
+        const std::optional<QRectF> demExtent
+            = LabelPlacement::extentInGridCrs(demRaster.info().extent(), demRaster.info().crs, result.grid);
+        if (demExtent && !LabelPlacement::overlaps(*demExtent, result.grid.extent()))
+            throw DataError(result.source.demPath,
+                            QStringLiteral("the DEM does not overlap the raster to predict (%1)")
+                                .arg(QFileInfo(input).fileName()));
+        result.source.demCache = std::make_shared<const DemChannelCache>(
+            result.source.demPath, task.demChannels, result.grid,
+            QRect(0, 0, result.grid.width, result.grid.height), feedback);
     }
     return result;
 }
 
-// Pixels whose every input channel is valid, over rows [first, first + rows) of the stack.
-void validRows(const RasterStack &stack, int first, int rows, std::uint8_t *out)
+// Pixels whose every input channel is valid, over rows [first, first + rows) and columns
+// [firstColumn, firstColumn + columns) of the image, all inside the stack's window.
+void validPixels(const RasterStack &stack, int first, int rows, int firstColumn, int columns,
+                 std::uint8_t *out)
 {
-    const std::size_t width = std::size_t(stack.width());
-    const std::size_t count = std::size_t(rows) * width;
+    const std::size_t count = std::size_t(rows) * std::size_t(columns);
     std::fill(out, out + count, std::uint8_t(1));
-    const std::size_t start = std::size_t(first - stack.window.y()) * width;
-    for (int c = 0; c < stack.channelCount(); ++c) {
-        const std::uint8_t *valid = stack.valid.data() + stack.offset(c, 0, 0) + start;
-        for (std::size_t i = 0; i < count; ++i)
-            out[i] &= valid[i];
-    }
+    for (int c = 0; c < stack.channelCount(); ++c)
+        for (int r = 0; r < rows; ++r) {
+            const std::uint8_t *valid = stack.valid.data()
+                + stack.offset(c, firstColumn - stack.window.x(), first + r - stack.window.y());
+            std::uint8_t *line = out + std::size_t(r) * std::size_t(columns);
+            for (int x = 0; x < columns; ++x)
+                line[x] &= valid[x];
+        }
 }
+
+// Output columns per band. The raster is predicted in vertical bands, each top to bottom, so that
+// the input strips, the blending accumulators and the writer's rows are sized by the band, not by
+// the raster: peak memory does not grow with the width. Tiles that straddle a band edge are
+// computed for both bands (about tile / band width more work), so a raster that fits one band
+// gets one. Band edges fall on the writer's blocks so that no compressed block is written twice.
+int bandWidthFor(int width, int channels, int tile)
+{
+    constexpr std::size_t kStripBytes = std::size_t(32) << 20; // one input strip: values + validity
+    const std::size_t perColumn = std::size_t(channels) * std::size_t(tile) * (sizeof(float) + 1);
+    const int block = PredictionWriter::kBlockSize;
+    const int widest = std::max(int(kStripBytes / perColumn), 4 * tile) / block * block;
+    if (width <= std::max(widest, block))
+        return width;
+    const int bands = (width + widest - 1) / widest;
+    return roundUp((width + bands - 1) / bands, block);
+}
+
+// One step of the prediction: a tile row of one band.
+struct StripStep
+{
+    int band = 0;
+    std::size_t row = 0; // index into the tile rows
+};
 
 } // namespace
 
-RasterPredictor::RasterPredictor(const TrainedModel &model, PredictionRequest request)
+RasterPredictor::RasterPredictor(const InferenceModel &model, PredictionRequest request)
     : m_model(model)
     , m_request(std::move(request))
 {
-    const TaskKind task = model.task();
+    const RunMetadata &metadata = model.metadata();
+    const TaskKind task = metadata.task();
     if (task != TaskKind::Segmentation && task != TaskKind::PatchClassification
         && task != TaskKind::RasterAutoencoder)
-        throw DataError(model.runFolder(),
+        throw DataError(model.displayPath(),
                         QStringLiteral("the model is a %1 model, not a raster model: use forecast")
                             .arg(TaskConfig::kindName(task)));
-    const int patch = std::max(1, model.patchSize());
-    if (model.spec().kind() == ModelKind::UNet) {
-        const int multiple = 1 << model.spec().as<UNetSpec>().depth;
+    const int patch = std::max(1, metadata.patchSize());
+    if (metadata.spec().kind() == ModelKind::UNet) {
+        const int multiple = 1 << metadata.spec().as<UNetSpec>().depth;
         int tile = m_request.tile > 0 ? m_request.tile : std::max(patch, (256 + patch / 2) / patch * patch);
         m_request.tile = roundUp(std::max(tile, multiple), multiple);
         if (m_request.overlap < 0)
@@ -165,10 +209,11 @@ void RasterPredictor::run(Feedback *feedback)
     // Every input block is read once or twice (where tile rows overlap): a larger block cache only
     // holds pixels already used, and GDAL's default (5 % of RAM) would make the peak memory grow
     // with the raster.
-    constexpr GIntBig kBlockCache = GIntBig(256) << 20;
+    constexpr GIntBig kBlockCache = GIntBig(128) << 20;
     if (GDALGetCacheMax64() > kBlockCache)
         GDALSetCacheMax64(kBlockCache);
-    const ChannelSource channels = channelSource(m_model, m_request.input, feedback);
+    const RunMetadata &metadata = m_model.metadata();
+    const ChannelSource channels = channelSource(metadata, m_request.input, feedback);
     const RasterGrid &grid = channels.grid;
     const int width = grid.width;
     const int height = grid.height;
@@ -178,32 +223,69 @@ void RasterPredictor::run(Feedback *feedback)
     const std::vector<int> xs = tileOrigins(width, tile, stride, margin);
     const std::vector<int> ys = tileOrigins(height, tile, stride, margin);
     const std::vector<float> hann = hannWeights(tile);
-    const TaskKind task = m_model.task();
+    const TaskKind task = metadata.task();
     const bool classify = task != TaskKind::RasterAutoencoder;
-    const bool denseInput = m_model.spec().kind() == ModelKind::DenseAutoencoder;
-    const int planes = classify ? m_model.classes().size() : 1;
-    const int channelCount = int(m_model.inputChannels().size());
-    const Normalizer &normalizer = m_model.normalizer();
-    NetworkImpl &network = *m_model.model().privateData().network;
-    network.eval();
+    const bool denseInput = metadata.spec().kind() == ModelKind::DenseAutoencoder;
+    const int planes = classify ? metadata.classes().size() : 1;
+    const int channelCount = int(metadata.inputChannels().size());
+    const Normalizer &normalizer = metadata.normalizer();
+    InferenceNetwork &network = m_model.network();
+    auto forward = [&](const torch::Tensor &input) { return network.forward(input); };
 
-    PredictionWriter writer(grid, classify ? m_model.classes() : ClassTable(), m_request);
+    // The bands: output columns [first, end) and the tile columns that touch them.
+    const int bandWidth = m_request.bandWidth > 0
+        ? std::min(width, roundUp(m_request.bandWidth, PredictionWriter::kBlockSize))
+        : bandWidthFor(width, channelCount, tile);
+    struct Band
+    {
+        int first = 0;
+        int end = 0;
+        std::vector<int> tiles; // origins of the tile columns
+        int readFirst = 0; // input columns the tiles read (after reflection)
+        int readLast = 0;
+    };
+    std::vector<Band> bands;
+    for (int first = 0; first < width; first += bandWidth) {
+        Band band;
+        band.first = first;
+        band.end = std::min(width, first + bandWidth);
+        band.readFirst = width;
+        band.readLast = -1;
+        for (int ox : xs) {
+            if (ox >= band.end || ox + tile <= band.first)
+                continue;
+            band.tiles.push_back(ox);
+            for (int x = ox; x < ox + tile; ++x) {
+                band.readFirst = std::min(band.readFirst, reflect(x, width));
+                band.readLast = std::max(band.readLast, reflect(x, width));
+            }
+        }
+        bands.push_back(std::move(band));
+    }
+    std::vector<StripStep> steps;
+    for (int b = 0; b < int(bands.size()); ++b)
+        for (std::size_t j = 0; j < ys.size(); ++j)
+            steps.push_back({ b, j });
 
-    // Rows [accBase, accBase + tile) of the blended sums and weights, full width.
-    const std::size_t accPlane = std::size_t(tile) * std::size_t(width);
+    PredictionWriter writer(grid, classify ? metadata.classes() : ClassTable(), m_request);
+
+    // Rows [accBase, accBase + tile) of the blended sums and weights over the band's columns.
+    const std::size_t accPlane = std::size_t(tile) * std::size_t(bandWidth);
     std::vector<float> sums(std::size_t(planes) * accPlane, 0.0f);
     std::vector<float> weights(accPlane, 0.0f);
-    int accBase = 0;
 
-    auto readStrip = [&](int origin) {
+    auto readStrip = [&](StripStep step) {
+        const Band &band = bands[std::size_t(step.band)];
+        const int origin = ys[step.row];
         int first = height;
         int last = -1;
         for (int r = origin; r < origin + tile; ++r) {
             first = std::min(first, reflect(r, height));
             last = std::max(last, reflect(r, height));
         }
-        RasterStack stack
-            = RasterStackReader::read(channels.source, grid, QRect(0, first, width, last - first + 1));
+        RasterStack stack = RasterStackReader::read(
+            channels.source, grid,
+            QRect(band.readFirst, first, band.readLast - band.readFirst + 1, last - first + 1));
         for (int c = 0; c < stack.channelCount(); ++c) {
             float *values = stack.values.data() + stack.offset(c, 0, 0);
             const std::uint8_t *valid = stack.valid.data() + stack.offset(c, 0, 0);
@@ -217,43 +299,57 @@ void RasterPredictor::run(Feedback *feedback)
     };
 
     torch::NoGradGuard noGrad;
-    std::future<RasterStack> nextStrip = std::async(std::launch::async, readStrip, ys[0]);
+    std::future<RasterStack> nextStrip = std::async(std::launch::async, readStrip, steps.front());
     std::future<void> pendingWrite;
     const std::size_t tilePlane = std::size_t(tile) * std::size_t(tile);
-    for (std::size_t j = 0; j < ys.size(); ++j) {
+    std::vector<float> columnWeights(static_cast<std::size_t>(tile));
+    int accBase = 0;
+    for (std::size_t k = 0; k < steps.size(); ++k) {
         if (feedback)
             feedback->checkpoint();
+        const Band &band = bands[std::size_t(steps[k].band)];
+        const std::size_t j = steps[k].row;
+        const int bandColumns = band.end - band.first;
+        if (j == 0) {
+            accBase = 0;
+            std::fill(sums.begin(), sums.end(), 0.0f);
+            std::fill(weights.begin(), weights.end(), 0.0f);
+        }
         const int oy = ys[j];
         const RasterStack stack = nextStrip.get();
-        if (j + 1 < ys.size())
-            nextStrip = std::async(std::launch::async, readStrip, ys[j + 1]);
+        if (k + 1 < steps.size())
+            nextStrip = std::async(std::launch::async, readStrip, steps[k + 1]);
         const int stackTop = stack.window.y();
+        const int stackLeft = stack.window.x();
 
-        for (std::size_t i0 = 0; i0 < xs.size(); i0 += std::size_t(m_request.batch)) {
+        for (std::size_t i0 = 0; i0 < band.tiles.size(); i0 += std::size_t(m_request.batch)) {
             if (feedback)
                 feedback->checkpoint();
-            const std::size_t count = std::min(std::size_t(m_request.batch), xs.size() - i0);
+            const std::size_t count = std::min(std::size_t(m_request.batch), band.tiles.size() - i0);
             torch::Tensor input = torch::empty({ std::int64_t(count), channelCount, tile, tile });
             float *in = input.data_ptr<float>();
             for (std::size_t t = 0; t < count; ++t) {
-                const int ox = xs[i0 + t];
+                const int ox = band.tiles[i0 + t];
+                const bool inside = ox >= 0 && ox + tile <= width;
                 for (int c = 0; c < channelCount; ++c) {
                     float *dst = in + (t * std::size_t(channelCount) + std::size_t(c)) * tilePlane;
                     for (int r = 0; r < tile; ++r) {
                         const float *line
                             = stack.values.data() + stack.offset(c, 0, reflect(oy + r, height) - stackTop);
-                        for (int x = 0; x < tile; ++x)
-                            dst[std::size_t(r) * std::size_t(tile) + std::size_t(x)]
-                                = line[reflect(ox + x, width)];
+                        float *row = dst + std::size_t(r) * std::size_t(tile);
+                        if (inside)
+                            std::copy(line + (ox - stackLeft), line + (ox - stackLeft + tile), row);
+                        else
+                            for (int x = 0; x < tile; ++x)
+                                row[x] = line[reflect(ox + x, width) - stackLeft];
                     }
                 }
             }
             torch::Tensor output;
-            if (denseInput) {
-                output = network.forward(input.reshape({ std::int64_t(count), -1 })).reshape(input.sizes());
-            } else {
-                output = network.forward(input);
-            }
+            if (denseInput)
+                output = forward(input.reshape({ std::int64_t(count), -1 })).reshape(input.sizes());
+            else
+                output = forward(input);
             if (task == TaskKind::RasterAutoencoder)
                 output = (output - input).pow(2).mean(1, true);
             else
@@ -263,24 +359,35 @@ void RasterPredictor::run(Feedback *feedback)
             const bool perPatch = output.dim() == 2;
 
             for (std::size_t t = 0; t < count; ++t) {
-                const int ox = xs[i0 + t];
+                const int ox = band.tiles[i0 + t];
+                // The part of the tile inside the band: x in [x0, x1).
+                const int x0 = std::max(0, band.first - ox);
+                const int x1 = std::min(tile, band.end - ox);
                 for (int r = 0; r < tile; ++r) {
                     const int row = oy + r;
                     if (row < 0 || row >= height)
                         continue;
-                    const std::size_t accRow = std::size_t(row - accBase) * std::size_t(width);
-                    for (int x = 0; x < tile; ++x) {
-                        const int col = ox + x;
-                        if (col < 0 || col >= width)
-                            continue;
-                        const float w = hann[std::size_t(r)] * hann[std::size_t(x)];
-                        weights[accRow + std::size_t(col)] += w;
-                        for (int p = 0; p < planes; ++p) {
-                            const float value = perPatch
-                                ? out[t * std::size_t(planes) + std::size_t(p)]
-                                : out[(t * std::size_t(planes) + std::size_t(p)) * tilePlane
-                                      + std::size_t(r) * std::size_t(tile) + std::size_t(x)];
-                            sums[std::size_t(p) * accPlane + accRow + std::size_t(col)] += w * value;
+                    for (int x = x0; x < x1; ++x)
+                        columnWeights[std::size_t(x)] = hann[std::size_t(r)] * hann[std::size_t(x)];
+                    // Accumulator position of the tile's pixel x0 in this row.
+                    const std::size_t accStart = std::size_t(row - accBase) * std::size_t(bandColumns)
+                        + std::size_t(ox + x0 - band.first);
+                    const float *w = columnWeights.data() + x0;
+                    const int n = x1 - x0;
+                    float *weightRow = weights.data() + accStart;
+                    for (int x = 0; x < n; ++x)
+                        weightRow[x] += w[x];
+                    for (int p = 0; p < planes; ++p) {
+                        float *sumRow = sums.data() + std::size_t(p) * accPlane + accStart;
+                        if (perPatch) {
+                            const float value = out[t * std::size_t(planes) + std::size_t(p)];
+                            for (int x = 0; x < n; ++x)
+                                sumRow[x] += w[x] * value;
+                        } else {
+                            const float *outRow = out + (t * std::size_t(planes) + std::size_t(p)) * tilePlane
+                                + std::size_t(r) * std::size_t(tile) + std::size_t(x0);
+                            for (int x = 0; x < n; ++x)
+                                sumRow[x] += w[x] * outRow[x];
                         }
                     }
                 }
@@ -294,32 +401,37 @@ void RasterPredictor::run(Feedback *feedback)
             auto strip = std::make_shared<PredictionStrip>();
             strip->firstRow = accBase;
             strip->rows = rows;
-            strip->width = width;
+            strip->firstColumn = band.first;
+            strip->width = bandColumns;
             strip->planes = planes;
-            const std::size_t count = std::size_t(rows) * std::size_t(width);
+            const std::size_t count = std::size_t(rows) * std::size_t(bandColumns);
             strip->values.resize(std::size_t(planes) * count);
             strip->valid.resize(count);
             for (int p = 0; p < planes; ++p)
                 for (std::size_t i = 0; i < count; ++i)
                     strip->values[std::size_t(p) * count + i]
                         = sums[std::size_t(p) * accPlane + i] / weights[i];
-            validRows(stack, accBase, rows, strip->valid.data());
+            validPixels(stack, accBase, rows, band.first, bandColumns, strip->valid.data());
             // Shift the unfinished rows to the top of the accumulators.
-            const std::size_t kept = accPlane - count;
+            const std::size_t used = std::size_t(tile) * std::size_t(bandColumns);
+            const std::size_t kept = used - count;
             for (int p = 0; p < planes; ++p) {
                 float *plane = sums.data() + std::size_t(p) * accPlane;
-                std::copy(plane + count, plane + accPlane, plane);
-                std::fill(plane + kept, plane + accPlane, 0.0f);
+                std::copy(plane + count, plane + used, plane);
+                std::fill(plane + kept, plane + used, 0.0f);
             }
-            std::copy(weights.begin() + std::ptrdiff_t(count), weights.end(), weights.begin());
-            std::fill(weights.begin() + std::ptrdiff_t(kept), weights.end(), 0.0f);
+            std::copy(weights.begin() + std::ptrdiff_t(count), weights.begin() + std::ptrdiff_t(used),
+                      weights.begin());
+            std::fill(weights.begin() + std::ptrdiff_t(kept), weights.begin() + std::ptrdiff_t(used), 0.0f);
             accBase = flushEnd;
             if (pendingWrite.valid())
                 pendingWrite.get();
             pendingWrite = std::async(std::launch::async, [&writer, strip] { writer.write(*strip); });
         }
-        if (feedback)
-            feedback->setProgress(100.0 * accBase / height);
+        if (feedback) {
+            const double done = double(band.first) * height + double(bandColumns) * accBase;
+            feedback->setProgress(100.0 * done / (double(width) * height));
+        }
     }
     if (pendingWrite.valid())
         pendingWrite.get();

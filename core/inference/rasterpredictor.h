@@ -5,7 +5,7 @@
 namespace deepterra {
 
 class Feedback;
-class TrainedModel;
+class InferenceModel;
 
 // Whole-raster sliding-window prediction of a raster task (segmentation, patch classification,
 // raster autoencoders). Tiles lie on a lattice with `stride = tile - overlap`, starting half an
@@ -18,20 +18,23 @@ class TrainedModel;
 // autoencoders blend the per-pixel reconstruction error (mean squared error over the channels, in
 // normalised units). A pixel with NoData in any input channel is NoData in every output.
 //
-// The raster is processed as strips one tile row high: a reader thread reads the next strip
-// while this thread runs the network, and a writer thread encodes the previous strip. Memory is
-// a few strips (channels x tile x raster width) plus the batch and the network: independent of
-// the raster's height, linear in its width (about 600 MB in all for 6 bands, 4 classes, tile 256
-// and width 20000). run() caps GDAL's block cache at 256 MiB for the same reason (process-wide).
+// The raster is processed in vertical bands of a few thousand columns (one band when it is that
+// narrow), each band as strips one tile row high: a reader thread reads the next strip while this
+// thread runs the network, and a writer thread encodes the previous strip. Memory is a few strips
+// (channels x tile x band width), the blending accumulators and the writer's block rows of one
+// band, plus the batch and the network: independent of the raster's size. The tile lattice is the
+// raster's, so the bands give the same map as one band would; tiles that straddle a band edge are
+// computed for both bands. run() caps GDAL's block cache at 128 MiB for the same reason
+// (process-wide).
 //
-// The network is reached only through TrainedModel (metadata) and its Model's forward(): an
-// exported model needs a TrainedModel-like source of the same metadata and a forward function.
+// The model is an InferenceModel: a training run (TrainedModel) or an exported TorchScript model
+// with its card (ExportedModel) give the same maps.
 class RasterPredictor
 {
 public:
     // Fills in the defaults of `request` for `model`; throws DataError for a model that is not a
     // raster task.
-    RasterPredictor(const TrainedModel &model, PredictionRequest request);
+    RasterPredictor(const InferenceModel &model, PredictionRequest request);
 
     int tile() const { return m_request.tile; }
     int overlap() const { return m_request.overlap; }
@@ -42,7 +45,7 @@ public:
     void run(Feedback *feedback = nullptr);
 
 private:
-    const TrainedModel &m_model;
+    const InferenceModel &m_model;
     PredictionRequest m_request;
 };
 

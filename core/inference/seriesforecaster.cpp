@@ -1,9 +1,8 @@
 #include "inference/seriesforecaster.h"
 
 #include "common/dataerror.h"
-#include "inference/trainedmodel.h"
+#include "inference/private/inferencenetwork.h"
 #include "jobs/feedback.h"
-#include "models/private/modelprivate.h"
 #include "series/csvseriesreader.h"
 #include "series/gapfiller.h"
 #include "series/seriesfrequency.h"
@@ -35,31 +34,33 @@ std::vector<int> columnsOf(const TimeSeries &series, const QStringList &names, c
 
 } // namespace
 
-SeriesForecaster::SeriesForecaster(const TrainedModel &model)
+SeriesForecaster::SeriesForecaster(const InferenceModel &model)
     : m_model(model)
 {
-    if (model.task() != TaskKind::Forecasting)
-        throw DataError(model.runFolder(),
-                        QStringLiteral("the model is a %1 model, not a forecaster")
-                            .arg(TaskConfig::kindName(model.task())));
+    const TaskKind task = model.metadata().task();
+    if (task != TaskKind::Forecasting)
+        throw DataError(
+            model.displayPath(),
+            QStringLiteral("the model is a %1 model, not a forecaster").arg(TaskConfig::kindName(task)));
 }
 
 std::vector<ForecastRow> SeriesForecaster::forecast(const ForecastRequest &request, Feedback *feedback) const
 {
-    const SeriesTaskConfig &config = m_model.setup().task.series;
+    const RunMetadata &model = m_model.metadata();
+    const SeriesTaskConfig &config = model.setup().task.series;
     CsvSeriesOptions options;
     options.dateColumn = request.dateColumn;
     TimeSeries series = GapFiller::fill(CsvSeriesReader::read(request.series, options), config.gapFill);
     series.source = request.series;
-    const std::vector<int> inputs = columnsOf(series, m_model.inputChannels(), QStringLiteral("input"));
-    const std::vector<int> targets = columnsOf(series, m_model.targetColumns(), QStringLiteral("target"));
+    const std::vector<int> inputs = columnsOf(series, model.inputChannels(), QStringLiteral("input"));
+    const std::vector<int> targets = columnsOf(series, model.targetColumns(), QStringLiteral("target"));
     const SeriesFrequency frequency = SeriesFrequency::detect(series.times);
     const int lookback = config.lookback;
     const int horizon = config.horizon;
     const int rows = series.rowCount();
-    const bool relative = m_model.relativeTargets();
-    const Normalizer &inputNormalizer = m_model.normalizer();
-    const Normalizer &targetNormalizer = m_model.targetNormalizer();
+    const bool relative = model.relativeTargets();
+    const Normalizer &inputNormalizer = model.normalizer();
+    const Normalizer &targetNormalizer = model.targetNormalizer();
 
     // Origins whose lookback window (and, for relative models, the origin's targets) are complete.
     auto complete = [&](int origin) {
@@ -85,8 +86,7 @@ std::vector<ForecastRow> SeriesForecaster::forecast(const ForecastRequest &reque
         throw DataError(request.series,
                         QStringLiteral("no complete window of %1 steps to forecast from").arg(lookback));
 
-    NetworkImpl &network = *m_model.model().privateData().network;
-    network.eval();
+    InferenceNetwork &network = m_model.network();
     torch::NoGradGuard noGrad;
     const std::int64_t inputCount = std::int64_t(inputs.size());
     std::vector<ForecastRow> result;

@@ -10,7 +10,7 @@
 namespace deepterra {
 
 class Feedback;
-class TrainedModel;
+class InferenceModel;
 
 // One forecast value: `column` at `time`, forecast `horizon` steps after `origin` (the last
 // input step). `observed` is NaN where the series does not know the value (the future).
@@ -24,15 +24,15 @@ struct ForecastRow
     double observed = 0.0;
 };
 
-// Runs a trained forecaster over a series: reads the CSV, fills gaps as training did, normalises
-// the model's input columns with the training normaliser, and turns the network's outputs back
-// into values (relative models forecast the change from the origin value, in normalised units).
+// Runs a forecaster (a training run's or an exported one) over a series: reads the CSV, fills gaps as
+// training did, normalises the model's input columns with the training normaliser, and turns the network's
+// outputs back into values (relative models forecast the change from the origin value, in normalised units).
 // Times beyond the end of the series follow the series' detected frequency.
 class SeriesForecaster
 {
 public:
     // Throws DataError for a model that is not a forecaster.
-    explicit SeriesForecaster(const TrainedModel &model);
+    explicit SeriesForecaster(const InferenceModel &model);
 
     // Throws DataError naming the series for a missing column or no complete lookback window,
     // JobCanceled when cancelled.
@@ -41,7 +41,7 @@ public:
     static void writeCsv(const std::vector<ForecastRow> &rows, const QString &path);
 
 private:
-    const TrainedModel &m_model;
+    const InferenceModel &m_model;
 };
 
 } // namespace deepterra

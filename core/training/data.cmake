@@ -1,5 +1,7 @@
 # The training data pipeline: patches, series windows, splits and normalisation (no torch).
 list(APPEND DEEPTERRA_CORE_SOURCES
+    training/demchannelcache.cpp
+    training/demchannelcache.h
     training/normalizer.cpp
     training/patchdataset.cpp
     training/patchdataset.h

@@ -4,13 +4,11 @@
 #include "geodata/rasterdataset.h"
 #include "jobs/feedback.h"
 #include "labels/rasterwarper.h"
-#include "terrain/demprocessor.h"
-
-#include <QDir>
-#include <QTemporaryDir>
+#include "training/demchannelcache.h"
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 namespace deepterra {
 
@@ -83,42 +81,24 @@ RasterStack RasterStackReader::read(const RasterStackSource &source, const Raste
     if (source.demChannels.isEmpty())
         return stack;
 
+    std::shared_ptr<const DemChannelCache> dem = source.demCache;
+    if (!dem)
+        dem = std::make_shared<const DemChannelCache>(source.demPath, source.demChannels, imageGrid, window,
+                                                      feedback);
+    else if (dem->demPath() != source.demPath || !dem->serves(imageGrid, window))
+        throw std::invalid_argument("the DEM channel cache was built for another DEM, grid or area");
     const RasterGrid target = windowGrid(imageGrid, window);
-    QTemporaryDir derivatives;
-    if (!derivatives.isValid())
-        throw DataError(derivatives.path(),
-                        QStringLiteral("cannot create a temporary folder for the DEM derivatives: %1")
-                            .arg(derivatives.errorString()));
     for (const QString &name : source.demChannels) {
         checkpoint(feedback);
-        QString path = source.demPath;
-        Resampling resampling = Resampling::Bilinear;
-        if (name != QLatin1String("elevation")) {
-            const std::optional<DemDerivative> derivative = DemProcessor::fromName(name);
-            if (!derivative)
-                throw DataError(
-                    source.demPath,
-                    QStringLiteral("unknown DEM channel \"%1\" (expected elevation, %2)").arg(name, [] {
-                        QStringList names;
-                        for (DemDerivative d : DemProcessor::all())
-                            names << DemProcessor::name(d);
-                        return names.join(QStringLiteral(", "));
-                    }()));
-            DemDerivativeOptions options;
-            options.zeroForFlat = true;
-            path = QDir(derivatives.path()).filePath(name + QStringLiteral(".tif"));
-            DemProcessor::compute(source.demPath, *derivative, path, options, feedback);
-            if (*derivative == DemDerivative::Aspect)
-                resampling = Resampling::Nearest;
-        }
         RasterBuffer warped;
         try {
-            warped = RasterWarper::warpToGrid(path, target, { 1 }, resampling, feedback);
+            warped = RasterWarper::warpToGrid(dem->rasterPath(name), target, { 1 }, dem->resampling(name),
+                                              feedback);
         } catch (const DataError &error) {
             // A derivative lives in a temporary file the user never heard of: name the DEM.
             throw DataError(source.demPath, error.cause());
         }
-        if (warped.validCount(0) == 0)
+        if (warped.validCount(0) == 0 && !source.allowWindowsBeyondDem)
             throw DataError(source.demPath,
                             QStringLiteral("the DEM does not cover the training window of the image "
                                            "(channel \"%1\" has no valid pixel there)")

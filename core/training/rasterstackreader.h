@@ -8,10 +8,12 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace deepterra {
 
+class DemChannelCache;
 class Feedback;
 
 // Where the channels of a raster task come from: bands of the image, then DEM channels aligned
@@ -23,6 +25,13 @@ struct RasterStackSource
     QStringList bandChannels; // one name per band
     QString demPath; // empty: no DEM channels
     QStringList demChannels; // "elevation", "slope", "aspect", "hillshade", "roughness", "tri", "tpi"
+    // Prediction reads a raster strip by strip, and a strip beyond the DEM's edge is NoData in the
+    // DEM channels (so in the outputs) like any other gap. Training needs DEM under every window.
+    bool allowWindowsBeyondDem = false;
+    // The DEM's derivatives computed once for many reads (a prediction's strips), built for
+    // demPath, the channels, the image grid and an area holding every window read. Null: each
+    // read computes them for its own window.
+    std::shared_ptr<const DemChannelCache> demCache;
 };
 
 // Reads a training window of the input channels into memory.
@@ -34,12 +43,14 @@ public:
 
     // Image bands come from the image as they are; "elevation" is the DEM warped onto the image
     // grid with bilinear resampling; the other DEM channels are computed by DemProcessor on the
-    // DEM's own grid (in a temporary folder) and warped the same way, except aspect, which is
-    // warped by nearest neighbour because interpolating angles across north (350 and 10 degrees
-    // give 180) invents directions. Flat pixels get aspect 0 rather than NoData so that plains
-    // stay in the training set.
+    // DEM's own grid (DemChannelCache: source.demCache, or one built for this window) and warped
+    // the same way, except aspect, which is warped by nearest neighbour because interpolating
+    // angles across north (350 and 10 degrees give 180) invents directions. Flat pixels get
+    // aspect 0 rather than NoData so that plains stay in the training set.
     // Throws DataError naming the image when the stack would exceed kMaxBytes, naming the DEM when
-    // it does not cover the window or a channel name is unknown, and the readers' own DataErrors.
+    // it does not cover the window (unless allowWindowsBeyondDem) or a channel name is unknown,
+    // and the readers' own DataErrors; std::invalid_argument when source.demCache was built for
+    // another DEM, grid or area, or without one of the channels.
     static RasterStack read(const RasterStackSource &source, const RasterGrid &imageGrid, const QRect &window,
                             Feedback *feedback = nullptr);
 

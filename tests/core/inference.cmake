@@ -1,2 +1,5 @@
 deepterra_add_test(TestRasterPredictor SOURCES testrasterpredictor.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 600 HEAVY)
+deepterra_add_test(TestRasterPredictorTasks SOURCES testrasterpredictortasks.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 600 HEAVY)
+deepterra_add_test(TestRasterPredictorDem SOURCES testrasterpredictordem.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 600 HEAVY)
 deepterra_add_test(TestSeriesForecaster SOURCES testseriesforecaster.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 600 HEAVY)
+deepterra_add_test(TestRunMetadata SOURCES testrunmetadata.cpp LIBRARIES deepterra_core LABELS unit)

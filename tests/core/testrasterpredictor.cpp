@@ -1,4 +1,6 @@
 #include "common/dataerror.h"
+#include "export/exportedmodel.h"
+#include "export/modelexporter.h"
 #include "geodata/rasterdataset.h"
 #include "inference/predictionwriter.h"
 #include "inference/rasterpredictor.h"
@@ -11,6 +13,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -33,11 +36,13 @@ private Q_SLOTS:
     void initTestCase();
     void outputGridEqualsInputGrid();
     void oneTileAgreesWithManyTiles();
+    void verticalBandsGiveTheSameMap();
     void noDataPropagates();
     void classTableAndNamesAreInTheGeoTiff();
     void cancelLeavesNoOutput();
     void wrongBandCountIsAClearError();
     void tileSizeFitsTheUNet();
+    void exportedModelGivesTheSameMaps();
 
 private:
     PredictionRequest request(const QString &name, int tile, int overlap) const;
@@ -142,7 +147,8 @@ void TestRasterPredictor::outputGridEqualsInputGrid()
         QVERIFY(grid.crs.isSameAs(input.crs));
         QCOMPARE(output.info().bands.front().blockWidth, 256); // tiled
     }
-    QCOMPARE(RasterDataset::open(predictor.request().probabilities).bandCount(), m_model->classes().size());
+    QCOMPARE(RasterDataset::open(predictor.request().probabilities).bandCount(),
+             m_model->metadata().classes().size());
 }
 
 void TestRasterPredictor::oneTileAgreesWithManyTiles()
@@ -183,11 +189,41 @@ void TestRasterPredictor::oneTileAgreesWithManyTiles()
     QVERIFY2(agreement > 0.98, qPrintable(QString::number(agreement)));
 }
 
+void TestRasterPredictor::verticalBandsGiveTheSameMap()
+{
+    // 349 columns in bands of 256: columns 0-255 and 256-348. Tiles straddling column 256 are
+    // computed in both bands, on the same lattice, so every pixel blends the same tiles.
+    PredictionRequest whole = request(QStringLiteral("whole"), 64, 16);
+    PredictionRequest banded = request(QStringLiteral("banded"), 64, 16);
+    banded.bandWidth = 200; // rounded up to the outputs' 256-pixel blocks
+    RasterPredictor(*m_model, whole).run();
+    RasterPredictor(*m_model, banded).run();
+    const QRect all(0, 0, 349, 352);
+    const RasterBuffer a = RasterDataset::open(whole.probabilities).readWindow(all);
+    const RasterBuffer b = RasterDataset::open(banded.probabilities).readWindow(all);
+    QCOMPARE(a.values.size(), b.values.size());
+    double largest = 0.0;
+    for (std::size_t i = 0; i < a.values.size(); ++i) {
+        QCOMPARE(a.valid[i], b.valid[i]);
+        if (a.valid[i])
+            largest = std::max(largest, double(std::abs(a.values[i] - b.values[i])));
+    }
+    QVERIFY2(largest < 1e-5, qPrintable(QString::number(largest)));
+    const RasterBuffer ca = RasterDataset::open(whole.output).readWindow(all);
+    const RasterBuffer cb = RasterDataset::open(banded.output).readWindow(all);
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < ca.values.size(); ++i)
+        differ += ca.values[i] != cb.values[i] ? 1 : 0;
+    QCOMPARE(differ, std::size_t(0));
+    // The second band's last pixel was written (a missing band reads as the class map's NoData).
+    QVERIFY(cb.valid[cb.offset(0, 348, 351)]);
+}
+
 void TestRasterPredictor::noDataPropagates()
 {
     RasterPredictor predictor(*m_model, request(QStringLiteral("nodata"), 64, 16));
     predictor.run();
-    const int noData = PredictionWriter::classNoData(m_model->classes());
+    const int noData = PredictionWriter::classNoData(m_model->metadata().classes());
     const RasterDataset classes = RasterDataset::open(predictor.request().output);
     QCOMPARE(classes.info().bands.front().noData.value_or(-1.0), double(noData));
     const RasterBuffer map = classes.readWindow(QRect(0, 0, 349, 352));
@@ -202,7 +238,7 @@ void TestRasterPredictor::noDataPropagates()
             QCOMPARE(probabilities.isValid(0, x, y), !inHole);
             QCOMPARE(confidence.isValid(0, x, y), !inHole);
             if (!inHole) {
-                QVERIFY(m_model->classes().findValue(int(map.value(0, x, y))));
+                QVERIFY(m_model->metadata().classes().findValue(int(map.value(0, x, y))));
                 double total = 0.0;
                 for (int c = 0; c < probabilities.bandCount(); ++c)
                     total += probabilities.value(c, x, y);
@@ -224,8 +260,8 @@ void TestRasterPredictor::classTableAndNamesAreInTheGeoTiff()
     QVERIFY(colors);
     char **names = GDALGetRasterCategoryNames(band);
     QVERIFY(names);
-    QVERIFY(!m_model->classes().isEmpty());
-    for (const ClassEntry &entry : m_model->classes().entries) {
+    QVERIFY(!m_model->metadata().classes().isEmpty());
+    for (const ClassEntry &entry : m_model->metadata().classes().entries) {
         const GDALColorEntry *color = GDALGetColorEntry(colors, entry.value);
         QVERIFY(color);
         QCOMPARE(color->c1, short(entry.color.red));
@@ -238,7 +274,7 @@ void TestRasterPredictor::classTableAndNamesAreInTheGeoTiff()
         = GDALOpen(predictor.request().probabilities.toUtf8().constData(), GA_ReadOnly);
     QVERIFY(probabilities);
     QCOMPARE(QString::fromUtf8(GDALGetDescription(GDALGetRasterBand(probabilities, 1))),
-             m_model->classes().entries.front().name);
+             m_model->metadata().classes().entries.front().name);
     const QString compression
         = QString::fromUtf8(GDALGetMetadataItem(dataset, "COMPRESSION", "IMAGE_STRUCTURE"));
     QCOMPARE(compression, QStringLiteral("DEFLATE"));
@@ -291,6 +327,55 @@ void TestRasterPredictor::tileSizeFitsTheUNet()
     QCOMPARE(RasterPredictor(*m_model, request(QStringLiteral("t"), 0, -1)).overlap(), 64);
     QCOMPARE(RasterPredictor(*m_model, request(QStringLiteral("t"), 100, 10)).tile(), 104);
     QCOMPARE(RasterPredictor(*m_model, request(QStringLiteral("t"), 100, 500)).overlap(), 103);
+}
+
+void TestRasterPredictor::exportedModelGivesTheSameMaps()
+{
+    // The run exported as deepterra-cli export does it (TorchScript with the card inside, and the
+    // card file), loaded back with the card file as predict MODEL.pt --card CARD.json does.
+    const QString pt = m_dir.filePath(QStringLiteral("exported.pt"));
+    const QString card = m_dir.filePath(QStringLiteral("exported.json"));
+    ModelExporter::exportRun(*m_model, ExportFormat::TorchScript, pt);
+    ModelExporter::exportRun(*m_model, ExportFormat::Card, card);
+    const ExportedModel exported = ExportedModel::load(pt, card);
+
+    RasterPredictor fromRun(*m_model, request(QStringLiteral("from-run"), 64, 16));
+    fromRun.run();
+    RasterPredictor fromExport(exported, request(QStringLiteral("from-export"), 64, 16));
+    fromExport.run();
+    QCOMPARE(RasterPredictor(exported, request(QStringLiteral("t"), 0, -1)).tile(), 256);
+
+    // The TorchScript module runs the engine's ATen operators on the same weights, and the card
+    // brings the run's normalisation and classes: the same numbers, NoData hole included.
+    const QRect all(0, 0, 349, 352);
+    const RasterBuffer mapRun = RasterDataset::open(fromRun.request().output).readWindow(all);
+    const RasterBuffer mapExport = RasterDataset::open(fromExport.request().output).readWindow(all);
+    QCOMPARE(mapExport.values.size(), mapRun.values.size());
+    std::size_t differ = 0;
+    std::size_t valid = 0;
+    for (std::size_t i = 0; i < mapRun.values.size(); ++i) {
+        differ += mapRun.valid[i] != mapExport.valid[i] || mapRun.values[i] != mapExport.values[i] ? 1 : 0;
+        valid += mapRun.valid[i] ? 1 : 0;
+    }
+    QCOMPARE(differ, std::size_t(0));
+    QCOMPARE(valid, std::size_t(349 * 352 - m_hole.width() * m_hole.height()));
+    for (const auto &[a, b] :
+         { std::pair { fromRun.request().probabilities, fromExport.request().probabilities },
+           std::pair { fromRun.request().confidence, fromExport.request().confidence } }) {
+        const RasterDataset runRaster = RasterDataset::open(a);
+        const RasterDataset exportRaster = RasterDataset::open(b);
+        QCOMPARE(exportRaster.bandCount(), runRaster.bandCount());
+        const RasterBuffer x = runRaster.readWindow(all);
+        const RasterBuffer y = exportRaster.readWindow(all);
+        double largest = 0.0;
+        for (std::size_t i = 0; i < x.values.size(); ++i) {
+            QCOMPARE(x.valid[i], y.valid[i]);
+            if (x.valid[i])
+                largest = std::max(largest, std::abs(double(x.values[i]) - double(y.values[i])));
+        }
+        qInfo("%s: largest difference %.3g", qPrintable(QFileInfo(b).fileName()), largest);
+        QVERIFY2(largest <= 1e-5, qPrintable(QString::number(largest)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRasterPredictor)

@@ -1,5 +1,6 @@
 #include "common/dataerror.h"
 #include "testdata.h"
+#include "training/demchannelcache.h"
 #include "training/rasterstackreader.h"
 
 #include <QDir>
@@ -10,6 +11,8 @@
 #include <ogr_srs_api.h>
 
 #include <cmath>
+#include <memory>
+#include <stdexcept>
 
 using namespace deepterra;
 
@@ -76,6 +79,7 @@ private Q_SLOTS:
     void windowGridMovesTheOrigin();
     void refusesAStackAboveTheMemoryLimit();
     void refusesADemThatMissesTheWindow();
+    void readsDemChannelsThroughACache();
 };
 
 void TestRasterStackReader::readsTheChosenBandsOfTheWindow()
@@ -181,6 +185,41 @@ void TestRasterStackReader::refusesADemThatMissesTheWindow()
         [&] { RasterStackReader::read(source, imageGrid(), QRect(0, 0, 40, 30)); }, &at);
     QCOMPARE(at, source.demPath);
     QVERIFY2(cause.contains(QStringLiteral("does not cover")), qPrintable(cause));
+}
+
+void TestRasterStackReader::readsDemChannelsThroughACache()
+{
+    QTemporaryDir dir;
+    RasterStackSource source;
+    source.imagePath = writeImage(dir.path());
+    source.bands = { 1 };
+    source.bandChannels = { QStringLiteral("b1") };
+    source.demPath = writeDem(dir.path());
+    source.demChannels = { QStringLiteral("elevation"), QStringLiteral("slope"), QStringLiteral("aspect") };
+    const QRect window(6, 3, 30, 24);
+    const RasterStack fresh = RasterStackReader::read(source, imageGrid(), window);
+
+    // Derivatives computed once for the whole image (as a prediction does) give the same stack as
+    // those computed for the window alone.
+    source.demCache = std::make_shared<const DemChannelCache>(source.demPath, source.demChannels, imageGrid(),
+                                                              QRect(0, 0, 40, 30));
+    const int computed = DemChannelCache::derivativesComputed();
+    const RasterStack cached = RasterStackReader::read(source, imageGrid(), window);
+    QCOMPARE(DemChannelCache::derivativesComputed(), computed);
+    QCOMPARE(cached.channels, fresh.channels);
+    QCOMPARE(cached.valid, fresh.valid);
+    QCOMPARE(cached.values, fresh.values);
+
+    // A cache cut for one area would give wrong values (edge effects) outside it, and it does not
+    // serve another DEM: both are programming errors.
+    source.demCache = std::make_shared<const DemChannelCache>(source.demPath, source.demChannels, imageGrid(),
+                                                              QRect(0, 0, 20, 30));
+    QCOMPARE(RasterStackReader::read(source, imageGrid(), QRect(0, 0, 20, 30)).width(), 20);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             RasterStackReader::read(source, imageGrid(), QRect(0, 0, 21, 30)));
+    source.demPath = QDir(dir.path()).filePath(QStringLiteral("other-dem.tif"));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             RasterStackReader::read(source, imageGrid(), QRect(0, 0, 10, 10)));
 }
 
 QTEST_GUILESS_MAIN(TestRasterStackReader)

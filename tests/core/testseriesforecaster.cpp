@@ -1,5 +1,7 @@
 #include "common/dataerror.h"
 #include "common/qtcompat.h"
+#include "export/exportedmodel.h"
+#include "export/modelexporter.h"
 #include "inference/seriesforecaster.h"
 #include "inference/trainedmodel.h"
 #include "jobs/feedback.h"
@@ -30,6 +32,7 @@ private Q_SLOTS:
     void forecastsTheFutureFromTheLastWindow();
     void rollingForecastMatchesTheValidationScore();
     void missingColumnIsAClearError();
+    void exportedModelGivesTheSameForecast();
 
 private:
     QTemporaryDir m_dir;
@@ -82,7 +85,7 @@ void TestSeriesForecaster::initTestCase()
     QVERIFY2(result.succeeded(), qPrintable(result.error));
     m_validationRmse = job.outcome().bestMetrics.value(QStringLiteral("val_rmse"));
     m_model = std::make_unique<TrainedModel>(TrainedModel::loadRun(m_dir.filePath(QStringLiteral("run"))));
-    QVERIFY(m_model->relativeTargets());
+    QVERIFY(m_model->metadata().relativeTargets());
 }
 
 void TestSeriesForecaster::forecastsTheFutureFromTheLastWindow()
@@ -167,6 +170,39 @@ void TestSeriesForecaster::missingColumnIsAClearError()
     const QString cause = test::dataErrorCause([&] { SeriesForecaster(*m_model).forecast(request); }, &path);
     QCOMPARE(path, csv);
     QVERIFY2(cause.startsWith(QStringLiteral("the model needs the input column \"co2\"")), qPrintable(cause));
+}
+
+void TestSeriesForecaster::exportedModelGivesTheSameForecast()
+{
+    // Exported as deepterra-cli export does it; loaded with the card inside the .pt, and with the
+    // card file.
+    const QString pt = m_dir.filePath(QStringLiteral("lstm.pt"));
+    const QString card = m_dir.filePath(QStringLiteral("lstm.json"));
+    ModelExporter::exportRun(*m_model, ExportFormat::TorchScript, pt);
+    ModelExporter::exportRun(*m_model, ExportFormat::Card, card);
+    ForecastRequest request;
+    request.series = test::samplePath(QStringLiteral("datasets/co2/co2.csv"));
+    request.rolling = true;
+    const std::vector<ForecastRow> expected = SeriesForecaster(*m_model).forecast(request);
+    QVERIFY(expected.size() > 1000);
+    for (const QString &cardPath : { QString(), card }) {
+        const ExportedModel exported = ExportedModel::load(pt, cardPath);
+        const std::vector<ForecastRow> rows = SeriesForecaster(exported).forecast(request);
+        QCOMPARE(rows.size(), expected.size());
+        // The module runs the engine's LSTM on the same weights and the card brings the run's
+        // normalisers and relative targets: the same ppm values.
+        double largest = 0.0;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            QCOMPARE(rows[i].time, expected[i].time);
+            QCOMPARE(rows[i].origin, expected[i].origin);
+            QCOMPARE(rows[i].horizon, expected[i].horizon);
+            QCOMPARE(rows[i].column, expected[i].column);
+            QCOMPARE(std::isfinite(rows[i].observed), std::isfinite(expected[i].observed));
+            largest = std::max(largest, std::abs(rows[i].value - expected[i].value));
+        }
+        qInfo("largest difference %.3g ppm", largest);
+        QVERIFY2(largest <= 1e-5, qPrintable(QString::number(largest)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSeriesForecaster)

@@ -8,6 +8,7 @@ deepterra_add_test(TestSeriesWindows SOURCES testserieswindows.cpp LIBRARIES dee
 deepterra_add_test(TestSeriesWindowDataset SOURCES testserieswindowdataset.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestTaskLayers SOURCES testtasklayers.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestRasterStackReader SOURCES testrasterstackreader.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestDemChannelCache SOURCES testdemchannelcache.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestRasterTrainingDataBuilder SOURCES testrastertrainingdatabuilder.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestSeriesTrainingDataBuilder SOURCES testseriestrainingdatabuilder.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestTrainingDataBuilder SOURCES testtrainingdatabuilder.cpp LIBRARIES deepterra_core LABELS unit)

@@ -146,14 +146,14 @@ void TestCliExport::exportedModelMatchesTheRun()
     const TrainedModel trained = TrainedModel::loadRun(m_dir.filePath(QStringLiteral("run1")));
     const ExportedModel exported = ExportedModel::load(m_dir.filePath(QStringLiteral("model.torchscript")),
                                                        m_dir.filePath(QStringLiteral("model.card")));
-    QCOMPARE(exported.task(), trained.task());
-    QCOMPARE(exported.inputChannels(), trained.inputChannels());
-    QCOMPARE(exported.patchSize(), trained.patchSize());
-    QCOMPARE(exported.classes().size(), trained.classes().size());
-    QCOMPARE(exported.normalizer().offsets, trained.normalizer().offsets);
-    QCOMPARE(exported.normalizer().scales, trained.normalizer().scales);
-    QVERIFY(exported.trainingGrid().crs.isSameAs(trained.trainingGrid().crs));
-    QCOMPARE(exported.spec().kind(), trained.spec().kind());
+    QCOMPARE(exported.metadata().task(), trained.metadata().task());
+    QCOMPARE(exported.metadata().inputChannels(), trained.metadata().inputChannels());
+    QCOMPARE(exported.metadata().patchSize(), trained.metadata().patchSize());
+    QCOMPARE(exported.metadata().classes().size(), trained.metadata().classes().size());
+    QCOMPARE(exported.metadata().normalizer().offsets, trained.metadata().normalizer().offsets);
+    QCOMPARE(exported.metadata().normalizer().scales, trained.metadata().normalizer().scales);
+    QVERIFY(exported.metadata().trainingGrid().crs.isSameAs(trained.metadata().trainingGrid().crs));
+    QCOMPARE(exported.metadata().spec().kind(), trained.metadata().spec().kind());
 
     torch::manual_seed(3);
     const torch::Tensor x = torch::randn({ 2, 6, 32, 32 });

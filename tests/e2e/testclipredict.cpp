@@ -1,10 +1,15 @@
 #include "testdata.h"
 
+#include "geodata/rasterdataset.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <algorithm>
+#include <cmath>
 
 // deepterra-cli predict / forecast as a user runs them, on runs trained with the CLI itself.
 class TestCliPredict : public QObject
@@ -16,6 +21,8 @@ private Q_SLOTS:
     void predictWritesTheMaps();
     void predictRefusesBadInput();
     void forecastWritesTheCsv();
+    void exportedModelsGiveTheRunsResults();
+    void foreignCardIsOneClearLine();
 
 private:
     struct Result
@@ -144,6 +151,115 @@ void TestCliPredict::forecastWritesTheCsv()
                 QStringLiteral("--output"), QStringLiteral("g.csv") });
     QCOMPARE(wrongTask.exitCode, 1);
     QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("g.csv"))));
+}
+
+// export, then predict and forecast with the .pt and its card: the run's map and forecast.
+void TestCliPredict::exportedModelsGiveTheRunsResults()
+{
+    for (const char *runFolder : { "seg", "co2" }) {
+        for (const auto &[format, suffix] :
+             { std::pair { "torchscript", ".pt" }, std::pair { "card", ".json" } }) {
+            const Result r
+                = run({ QStringLiteral("export"), QLatin1String(runFolder), QStringLiteral("--format"),
+                        QLatin1String(format), QStringLiteral("--output"),
+                        QLatin1String(runFolder) + QLatin1String(suffix) });
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        }
+    }
+    const QString image = deepterra::test::samplePath(QStringLiteral("tif/L7_ETMs.tif"));
+    const QStringList options { QStringLiteral("--input"),   image,
+                                QStringLiteral("--tile"),    QStringLiteral("128"),
+                                QStringLiteral("--overlap"), QStringLiteral("32"),
+                                QStringLiteral("--threads"), QStringLiteral("2") };
+    const Result fromRun = run(QStringList { QStringLiteral("predict"), QStringLiteral("seg"),
+                                             QStringLiteral("--output"), QStringLiteral("run-map.tif"),
+                                             QStringLiteral("--probabilities"), QStringLiteral("run-p.tif") }
+                               + options);
+    QVERIFY2(fromRun.exitCode == 0, qPrintable(fromRun.err));
+    const Result fromExport = run(
+        QStringList { QStringLiteral("predict"), QStringLiteral("seg.pt"), QStringLiteral("--card"),
+                      QStringLiteral("seg.json"), QStringLiteral("--output"), QStringLiteral("pt-map.tif"),
+                      QStringLiteral("--probabilities"), QStringLiteral("pt-p.tif") }
+        + options);
+    QVERIFY2(fromExport.exitCode == 0, qPrintable(fromExport.err));
+    QVERIFY(fromExport.out.contains(QStringLiteral("Wrote pt-map.tif")));
+
+    const QRect all(0, 0, 349, 352); // gdalinfo L7_ETMs.tif: Size is 349, 352
+    const deepterra::RasterBuffer mapRun
+        = deepterra::RasterDataset::open(m_dir.filePath(QStringLiteral("run-map.tif"))).readWindow(all);
+    const deepterra::RasterBuffer mapExport
+        = deepterra::RasterDataset::open(m_dir.filePath(QStringLiteral("pt-map.tif"))).readWindow(all);
+    QCOMPARE(mapExport.values.size(), mapRun.values.size());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < mapRun.values.size(); ++i)
+        differ += mapRun.valid[i] != mapExport.valid[i] || mapRun.values[i] != mapExport.values[i] ? 1 : 0;
+    QCOMPARE(differ, std::size_t(0));
+    const deepterra::RasterDataset pRun
+        = deepterra::RasterDataset::open(m_dir.filePath(QStringLiteral("run-p.tif")));
+    const deepterra::RasterDataset pExport
+        = deepterra::RasterDataset::open(m_dir.filePath(QStringLiteral("pt-p.tif")));
+    QCOMPARE(pExport.bandCount(), pRun.bandCount());
+    const deepterra::RasterBuffer a = pRun.readWindow(all);
+    const deepterra::RasterBuffer b = pExport.readWindow(all);
+    double largest = 0.0;
+    for (std::size_t i = 0; i < a.values.size(); ++i)
+        largest = std::max(largest, std::abs(double(a.values[i]) - double(b.values[i])));
+    QVERIFY2(largest <= 1e-5, qPrintable(QString::number(largest)));
+
+    // The forecaster, with the card inside the .pt: the same CSV, digit for digit.
+    const QString series = deepterra::test::samplePath(QStringLiteral("datasets/co2/co2.csv"));
+    const Result forecastRun
+        = run({ QStringLiteral("forecast"), QStringLiteral("co2"), QStringLiteral("--series"), series,
+                QStringLiteral("--output"), QStringLiteral("run-f.csv"), QStringLiteral("--rolling") });
+    QVERIFY2(forecastRun.exitCode == 0, qPrintable(forecastRun.err));
+    const Result forecastExport
+        = run({ QStringLiteral("forecast"), QStringLiteral("co2.pt"), QStringLiteral("--series"), series,
+                QStringLiteral("--output"), QStringLiteral("pt-f.csv"), QStringLiteral("--rolling") });
+    QVERIFY2(forecastExport.exitCode == 0, qPrintable(forecastExport.err));
+    QFile runCsv(m_dir.filePath(QStringLiteral("run-f.csv")));
+    QFile exportCsv(m_dir.filePath(QStringLiteral("pt-f.csv")));
+    QVERIFY(runCsv.open(QIODevice::ReadOnly) && exportCsv.open(QIODevice::ReadOnly));
+    const QByteArray expected = runCsv.readAll();
+    QVERIFY(expected.count('\n') > 1000);
+    QCOMPARE(exportCsv.readAll(), expected);
+}
+
+void TestCliPredict::foreignCardIsOneClearLine()
+{
+    // Needs the exports of exportedModelsGiveTheRunsResults.
+    QVERIFY(QFile::exists(m_dir.filePath(QStringLiteral("co2.json"))));
+    const Result foreign
+        = run({ QStringLiteral("predict"), QStringLiteral("seg.pt"), QStringLiteral("--card"),
+                QStringLiteral("co2.json"), QStringLiteral("--input"),
+                deepterra::test::samplePath(QStringLiteral("tif/L7_ETMs.tif")), QStringLiteral("--output"),
+                QStringLiteral("foreign.tif") });
+    QCOMPARE(foreign.exitCode, 1);
+    QCOMPARE(foreign.err.trimmed().count(QLatin1Char('\n')), 0);
+    QVERIFY2(foreign.err.startsWith(
+                 QStringLiteral("deepterra-cli: co2.json: describes another model than seg.pt")),
+             qPrintable(foreign.err));
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("foreign.tif"))));
+
+    const Result cardWithRun
+        = run({ QStringLiteral("forecast"), QStringLiteral("co2"), QStringLiteral("--card"),
+                QStringLiteral("co2.json"), QStringLiteral("--series"),
+                deepterra::test::samplePath(QStringLiteral("datasets/co2/co2.csv")),
+                QStringLiteral("--output"), QStringLiteral("h.csv") });
+    QCOMPARE(cardWithRun.exitCode, 1);
+    QVERIFY2(cardWithRun.err.contains(QStringLiteral("--card goes with an exported model")),
+             qPrintable(cardWithRun.err));
+
+    const Result onnx
+        = run({ QStringLiteral("export"), QStringLiteral("seg"), QStringLiteral("--format"),
+                QStringLiteral("onnx"), QStringLiteral("--output"), QStringLiteral("seg.onnx") });
+    QVERIFY2(onnx.exitCode == 0, qPrintable(onnx.err));
+    const Result predictOnnx
+        = run({ QStringLiteral("predict"), QStringLiteral("seg.onnx"), QStringLiteral("--input"),
+                deepterra::test::samplePath(QStringLiteral("tif/L7_ETMs.tif")), QStringLiteral("--output"),
+                QStringLiteral("onnx.tif") });
+    QCOMPARE(predictOnnx.exitCode, 1);
+    QVERIFY2(predictOnnx.err.contains(QStringLiteral("seg.onnx: is an ONNX model")),
+             qPrintable(predictOnnx.err));
 }
 
 QTEST_GUILESS_MAIN(TestCliPredict)

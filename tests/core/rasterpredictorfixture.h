@@ -1,0 +1,137 @@
+#pragma once
+
+// Fixtures shared by the whole-raster prediction tests (TestRasterPredictorTasks,
+// TestRasterPredictorDem): rasters on one UTM grid, project files and seeded training.
+
+#include "geodata/rasterdataset.h"
+#include "jobs/feedback.h"
+#include "jobs/jobrunner.h"
+#include "testdata.h"
+#include "training/trainingjob.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPoint>
+#include <QRect>
+#include <QSize>
+
+#include <functional>
+#include <vector>
+
+namespace deepterra::test {
+
+inline constexpr double kPi = 3.14159265358979323846;
+inline constexpr double kNoData = -9999.0;
+inline constexpr double kOriginX = 500000.0;
+inline constexpr double kOriginY = 9120000.0;
+inline constexpr double kPixel = 30.0;
+
+// A Float32 GeoTIFF (UTM 25S, 30 m pixels, origin kOriginX/kOriginY moved by `offset` pixels)
+// whose band b (0-based) holds value(b, x, y); the pixels of `hole` are NoData in band `holeBand`.
+inline QString writeImage(const QString &path, QSize size, int bands,
+                          const std::function<double(int, int, int)> &value, const QRect &hole = {},
+                          int holeBand = 0, QPoint offset = {})
+{
+    test::RasterSpec spec;
+    spec.width = size.width();
+    spec.height = size.height();
+    spec.bands = bands;
+    spec.originX = kOriginX + offset.x() * kPixel;
+    spec.originY = kOriginY - offset.y() * kPixel;
+    spec.pixelSize = kPixel;
+    spec.hasNoData = !hole.isEmpty();
+    spec.noData = kNoData;
+    std::vector<double> values;
+    for (int b = 0; b < bands; ++b)
+        for (int y = 0; y < size.height(); ++y)
+            for (int x = 0; x < size.width(); ++x)
+                values.push_back(b == holeBand && hole.contains(x, y) ? kNoData : value(b, x, y));
+    return test::writeRaster(path, spec, values);
+}
+
+// A Byte class raster on the image grid (NoData 0).
+inline QString writeClasses(const QString &path, QSize size, const std::function<int(int, int)> &classAt)
+{
+    test::RasterSpec spec;
+    spec.width = size.width();
+    spec.height = size.height();
+    spec.dataType = QStringLiteral("Byte");
+    spec.originX = kOriginX;
+    spec.originY = kOriginY;
+    spec.pixelSize = kPixel;
+    spec.hasNoData = true;
+    spec.noData = 0;
+    std::vector<double> values;
+    for (int y = 0; y < size.height(); ++y)
+        for (int x = 0; x < size.width(); ++x)
+            values.push_back(classAt(x, y));
+    return test::writeRaster(path, spec, values);
+}
+
+inline QJsonObject layer(const QString &id, const QString &kind, const QString &path)
+{
+    return { { QStringLiteral("id"), id },
+             { QStringLiteral("kind"), kind },
+             { QStringLiteral("path"), path } };
+}
+
+inline QJsonObject randomSplit()
+{
+    return { { QStringLiteral("method"), QStringLiteral("random") } };
+}
+
+// Writes a project with the given layers and training sections; returns its path.
+inline QString writeProject(const QString &path, const QJsonArray &layers, const QJsonObject &task,
+                            const QJsonObject &model, int epochs, double learningRate)
+{
+    const QJsonObject project { { QStringLiteral("format"), QStringLiteral("deepterra-project") },
+                                { QStringLiteral("version"), 1 },
+                                { QStringLiteral("name"), QStringLiteral("fixture") },
+                                { QStringLiteral("layers"), layers },
+                                { QStringLiteral("task"), task },
+                                { QStringLiteral("model"), model },
+                                { QStringLiteral("training"),
+                                  QJsonObject { { QStringLiteral("epochs"), epochs },
+                                                { QStringLiteral("batchSize"), 16 },
+                                                { QStringLiteral("learningRate"), learningRate },
+                                                { QStringLiteral("seed"), 11 },
+                                                { QStringLiteral("device"), QStringLiteral("cpu") } } } };
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(QJsonDocument(project).toJson());
+    return path;
+}
+
+// Trains the project into `runFolder` (seeded, two threads); returns the job's error, empty on success.
+inline QString train(const QString &projectPath, const QString &runFolder)
+{
+    TrainingRequest request;
+    request.projectPath = projectPath;
+    request.outputFolder = runFolder;
+    request.threads = 2;
+    TrainingJob job(request);
+    Feedback feedback;
+    const JobResult result = JobRunner::runBlocking(job, feedback);
+    return result.succeeded() ? QString()
+                              : (result.error.isEmpty() ? QStringLiteral("failed") : result.error);
+}
+
+// Output and input lie on the same grid: size, geotransform and CRS.
+inline bool sameGrid(const QString &output, const QString &input)
+{
+    const RasterGrid a = RasterGrid::of(RasterDataset::open(output).info());
+    const RasterGrid b = RasterGrid::of(RasterDataset::open(input).info());
+    return a.width == b.width && a.height == b.height
+        && a.geoTransform.coefficients() == b.geoTransform.coefficients() && a.crs.isSameAs(b.crs);
+}
+
+inline RasterBuffer readAll(const QString &path)
+{
+    const RasterDataset dataset = RasterDataset::open(path);
+    return dataset.readWindow(QRect(0, 0, dataset.width(), dataset.height()));
+}
+
+} // namespace deepterra::test
