@@ -1,3 +1,4 @@
+#include "runtime/memorypolicy.h"
 #include "runtime/torchruntime.h"
 #include "workspace/mainwindow.h"
 
@@ -24,6 +25,7 @@ int main(int argc, char **argv)
     parser.process(app);
 
     deepterra::TorchRuntime::setIntraOpThreads(0);
+    deepterra::MemoryPolicy::returnLargeBuffersToTheSystem();
     deepterra::MainWindow window;
     window.show();
     if (parser.isSet(demo))

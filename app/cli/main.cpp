@@ -7,6 +7,7 @@
 #include "cli/predictcommand.h"
 #include "cli/traincommand.h"
 #include "cli/versioncommand.h"
+#include "runtime/memorypolicy.h"
 #include "runtime/torchruntime.h"
 
 #include <QCoreApplication>
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("deepterra-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(DEEPTERRA_VERSION));
     TorchRuntime::setIntraOpThreads(0);
+    MemoryPolicy::returnLargeBuffersToTheSystem();
 
     std::vector<std::unique_ptr<cli::CliCommand>> commands;
     commands.push_back(std::make_unique<cli::InfoCommand>());

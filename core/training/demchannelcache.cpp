@@ -175,6 +175,9 @@ DemChannelCache::DemChannelCache(const QString &demPath, const QStringList &chan
     for (const auto &[name, derivative] : derivatives) {
         if (feedback) {
             feedback->checkpoint();
+            // DemProcessor reports its own 0-100 % progress: say what the bar is about.
+            feedback->info(
+                QStringLiteral("computing the %1 of %2").arg(DemProcessor::name(derivative), demPath));
             // The cut holds band 1 only, so DemProcessor cannot tell about the others.
             if (dem.bandCount() > 1 && source != demPath)
                 feedback->info(QStringLiteral("%1 has %2 bands; the %3 is computed from band 1")

@@ -1,0 +1,1 @@
+deepterra_add_test(TestMemoryPolicy SOURCES testmemorypolicy.cpp LIBRARIES deepterra_core LABELS unit)
