@@ -26,11 +26,15 @@ struct MapLayerData
     QString filePath; // the file on disk
     // What GDAL opens for drawing: the file, or NETCDF:"file":variable for a cube.
     QString rasterPath;
+    // A large raster without overviews of its own: the VRT with overviews built for it in the
+    // OverviewCache, which drawing opens instead of rasterPath; empty until they are built.
+    QString overviewPath;
 
     bool isRaster = false;
     RasterInfo raster;
-    // Per band, in band order; approximate (a decimated read) for large rasters. Percentiles
-    // every MapLayerLoader::kPercentileStep percent from 0 to 100.
+    // Per band, in band order; approximate for large rasters (a decimated read, or for a large
+    // raster without overviews a sparse sample of its blocks). Percentiles every
+    // MapLayerLoader::kPercentileStep percent from 0 to 100.
     std::vector<BandStatistics> statistics;
 
     ClassTable classes; // class rasters, class predictions, vector labels

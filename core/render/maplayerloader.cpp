@@ -6,12 +6,17 @@
 #include "render/classpolygonreader.h"
 #include "render/coordinatetransformer.h"
 #include "render/maprasterreader.h"
+#include "render/overviewcache.h"
+#include "render/sparseblockreader.h"
 #include "series/csvseriesreader.h"
 #include "series/netcdfcube.h"
+#include "statistics/percentilerank.h"
 #include "statistics/rasterstatistics.h"
+#include "statistics/runningmoments.h"
 
 #include <QJsonArray>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -24,14 +29,76 @@ QString crsLabel(const CrsInfo &crs)
     return crs.authorityCode.isEmpty() ? crs.name : crs.authorityCode;
 }
 
-std::vector<BandStatistics> bandStatistics(const RasterDataset &dataset, Feedback *feedback)
+std::vector<double> percents()
+{
+    std::vector<double> result;
+    for (double p = 0.0; p <= 100.0; p += MapLayerLoader::kPercentileStep)
+        result.push_back(p);
+    return result;
+}
+
+// Statistics of a sparse sample of the blocks, for a large raster without overviews: a decimated
+// read would decode every block, seconds before the layer can be drawn. As many pixels as
+// kStatisticsPixelBudget: 256 blocks of 32 x 32.
+std::vector<BandStatistics> sampledStatistics(const RasterDataset &dataset, Feedback *feedback)
+{
+    constexpr int kBlocks = 256;
+    const int perBlock = int(std::sqrt(double(MapLayerLoader::kStatisticsPixelBudget) / kBlocks));
+    const RasterBuffer sample = SparseBlockReader::sample(dataset, {}, kBlocks, perBlock);
+    std::vector<BandStatistics> result;
+    std::vector<float> sorted;
+    for (int slot = 0; slot < sample.bandCount(); ++slot) {
+        if (feedback) {
+            feedback->setProgress(100.0 * slot / sample.bandCount());
+            feedback->checkpoint();
+        }
+        const std::size_t offset = sample.offset(slot, 0, 0);
+        RunningMoments moments;
+        moments.addBlock(sample.values.data() + offset, sample.valid.data() + offset, sample.pixelCount());
+        BandStatistics stats;
+        stats.band = sample.bands[std::size_t(slot)];
+        stats.pixelCount = qint64(sample.pixelCount());
+        stats.validCount = moments.count();
+        stats.minimum = moments.minimum();
+        stats.maximum = moments.maximum();
+        stats.mean = moments.mean();
+        stats.stdDev = moments.stdDev();
+        stats.approximate = true;
+        sorted.clear();
+        for (std::size_t i = offset; i < offset + sample.pixelCount(); ++i)
+            if (sample.valid[i] && std::isfinite(sample.values[i]))
+                sorted.push_back(sample.values[i]);
+        std::sort(sorted.begin(), sorted.end());
+        for (double percent : percents()) {
+            double value = std::numeric_limits<double>::quiet_NaN();
+            if (!sorted.empty()) {
+                const PercentileRank rank = PercentileRank::of(qint64(sorted.size()), percent);
+                value = rank.interpolate(sorted[std::size_t(rank.lower)], sorted[std::size_t(rank.upper)]);
+            }
+            stats.percentiles.emplace_back(percent, value);
+        }
+        result.push_back(std::move(stats));
+    }
+    return result;
+}
+
+std::vector<BandStatistics> bandStatistics(const RasterDataset &dataset, MapLayerData &data,
+                                           Feedback *feedback)
 {
     StatisticsOptions options;
     options.approximate = true;
     options.approximatePixelBudget = MapLayerLoader::kStatisticsPixelBudget;
-    options.percentiles.clear();
-    for (double p = 0.0; p <= 100.0; p += MapLayerLoader::kPercentileStep)
-        options.percentiles.push_back(p);
+    options.percentiles = percents();
+    if (!data.overviewPath.isEmpty()) {
+        try {
+            // The decimated read takes an overview level: a few hundred kilobytes.
+            return RasterStatistics::compute(RasterDataset::open(data.overviewPath), {}, options, feedback);
+        } catch (const DataError &) {
+            data.overviewPath.clear(); // the cache was cleared meanwhile: the file itself serves
+        }
+    }
+    if (OverviewCache::needsOverviews(data.raster))
+        return sampledStatistics(dataset, feedback);
     return RasterStatistics::compute(dataset, {}, options, feedback);
 }
 
@@ -81,8 +148,10 @@ void loadRaster(MapLayerData &data, const ProjectLayer &layer, const CrsInfo &ma
             // A prediction with too many values is a continuous one (a regression, a probability).
         }
     }
+    if (MapLayerLoader::wantsCachedOverviews(data))
+        data.overviewPath = OverviewCache().find(data.filePath, MapLayerLoader::overviewResampling(data));
     if (data.classes.isEmpty())
-        data.statistics = bandStatistics(dataset, feedback);
+        data.statistics = bandStatistics(dataset, data, feedback);
     const GeoTransform transform = MapRasterReader::displayTransform(data.raster);
     placeOnMap(data, transform.extent(data.raster.width, data.raster.height), mapCrs);
 }
@@ -154,6 +223,17 @@ MapLayerData MapLayerLoader::load(const ProjectLayer &layer, const QString &file
         break;
     }
     return data;
+}
+
+bool MapLayerLoader::wantsCachedOverviews(const MapLayerData &data)
+{
+    return data.isRaster && data.rasterPath == data.filePath && OverviewCache::needsOverviews(data.raster);
+}
+
+Resampling MapLayerLoader::overviewResampling(const MapLayerData &data)
+{
+    // Averaged classes would be classes that do not exist.
+    return data.classes.isEmpty() ? Resampling::Average : Resampling::Nearest;
 }
 
 double MapLayerLoader::percentile(const BandStatistics &statistics, double percent)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "geodata/rasterreadrequest.h"
 #include "project/projectlayer.h"
 #include "render/maplayerdata.h"
 
@@ -9,7 +10,8 @@ class Feedback;
 
 // Loads a project layer for the workspace on a worker thread: opens the file by kind, computes
 // what drawing needs (band percentiles, classes, polygons in the map's CRS, the series, the cube's
-// variables) and places the layer on the map.
+// variables), finds the overviews cached for a large raster without its own, and places the layer
+// on the map.
 class MapLayerLoader
 {
 public:
@@ -26,6 +28,13 @@ public:
     // JobCanceled when the feedback is cancelled.
     static MapLayerData load(const ProjectLayer &layer, const QString &filePath, const CrsInfo &mapCrs,
                              Feedback *feedback = nullptr);
+
+    // Whether the layer is a file large enough to want overviews and has none of its own
+    // (OverviewCache::needsOverviews): loading then takes them from the cache when they were built
+    // (MapLayerData::overviewPath) and the GUI builds them in the background when not.
+    static bool wantsCachedOverviews(const MapLayerData &data);
+    // Average for continuous values, nearest neighbour for classes.
+    static Resampling overviewResampling(const MapLayerData &data);
 
     // The percentile `percent` of band statistics computed by load(), interpolated between the
     // computed steps; NaN when the band has no valid pixel.

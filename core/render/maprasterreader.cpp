@@ -5,6 +5,7 @@
 #include "geodata/gdalerrorscope.h"
 #include "geodata/rasterdataset.h"
 #include "render/coordinatetransformer.h"
+#include "render/private/bandpixels.h"
 
 #include <cpl_string.h>
 #include <gdal.h>
@@ -66,31 +67,6 @@ AxisSpan axisSpan(double scale, double offset, int sourceSize, int targetSize)
     span.sourceSize = std::min(std::abs(b - a), double(sourceSize) - span.sourceStart);
     span.flipped = scale < 0;
     return span;
-}
-
-std::vector<int> resolveBands(const RasterInfo &info, const std::vector<int> &requested)
-{
-    std::vector<int> bands = requested;
-    if (bands.empty())
-        for (int b = 1; b <= info.bandCount(); ++b)
-            bands.push_back(b);
-    for (int band : bands)
-        if (band < 1 || band > info.bandCount())
-            throw DataError(info.path,
-                            QStringLiteral("band %1 requested, but the raster has %2 band(s)")
-                                .arg(band)
-                                .arg(info.bandCount()));
-    return bands;
-}
-
-void markValidity(GDALRasterBandH band, const float *values, std::uint8_t *valid, std::size_t count,
-                  const std::uint8_t *mask)
-{
-    int hasNoData = 0;
-    const auto noData = static_cast<float>(GDALGetRasterNoDataValue(band, &hasNoData));
-    const bool checkNoData = hasNoData && !std::isnan(noData);
-    for (std::size_t i = 0; i < count; ++i)
-        valid[i] = !std::isnan(values[i]) && !(checkNoData && values[i] == noData) && (!mask || mask[i] != 0);
 }
 
 // One band through a fractional window, into `width` x `height` floats plus validity.
@@ -168,7 +144,8 @@ void readWindow(const RasterInfo &info, GDALRasterBandH band, const AxisSpan &xs
                                 .arg(GDALGetBandNumber(band))
                                 .arg(errors.lastError(QStringLiteral("read failed"))));
     }
-    markValidity(band, values.data(), valid.data(), values.size(), mask.empty() ? nullptr : mask.data());
+    BandPixels::markValidity(band, values.data(), valid.data(), values.size(),
+                             mask.empty() ? nullptr : mask.data());
 }
 
 RasterBuffer readAligned(const RasterDataset &dataset, const GeoTransform &source, const RasterGrid &target,
@@ -295,8 +272,9 @@ RasterBuffer readWarped(const RasterDataset &dataset, const CrsInfo &sourceCrs, 
                             QStringLiteral("cannot read the reprojected pixels: %1")
                                 .arg(errors.lastError(QStringLiteral("read failed"))));
         // The source band's NoData: the warper copies it into the output with the pixels.
-        markValidity(GDALGetRasterBand(static_cast<GDALDatasetH>(dataset.gdalHandle()), bands[slot]), values,
-                     buffer.valid.data() + slot * plane, plane, alpha.data());
+        BandPixels::markValidity(
+            GDALGetRasterBand(static_cast<GDALDatasetH>(dataset.gdalHandle()), bands[slot]), values,
+            buffer.valid.data() + slot * plane, plane, alpha.data());
     }
     return buffer;
 }
@@ -325,7 +303,7 @@ RasterBuffer MapRasterReader::read(const RasterDataset &dataset, const RasterGri
 {
     GdalEnvironment::ensureInitialized();
     const RasterInfo &info = dataset.info();
-    const std::vector<int> wanted = resolveBands(info, bands);
+    const std::vector<int> wanted = BandPixels::resolveBands(info, bands);
     if (!target.isValid()) {
         RasterBuffer empty;
         empty.bands = wanted;

@@ -17,6 +17,12 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     render/maplayerloader.h
     render/maprasterreader.cpp
     render/maprasterreader.h
+    render/overviewcache.cpp
+    render/overviewcache.h
     render/pixelprobe.cpp
     render/pixelprobe.h
+    render/private/bandpixels.cpp
+    render/private/bandpixels.h
+    render/sparseblockreader.cpp
+    render/sparseblockreader.h
 )

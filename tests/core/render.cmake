@@ -7,3 +7,5 @@ deepterra_add_test(TestPixelProbe SOURCES testpixelprobe.cpp LIBRARIES deepterra
 deepterra_add_test(TestMapLayerLoader SOURCES testmaplayerloader.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestLayerDetector SOURCES testlayerdetector.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestCubeSeriesExtractor SOURCES testcubeseriesextractor.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestSparseBlockReader SOURCES testsparseblockreader.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestOverviewCache SOURCES testoverviewcache.cpp LIBRARIES deepterra_core LABELS unit)

@@ -2,10 +2,13 @@
 #include "labels/classtable.h"
 #include "render/coordinatetransformer.h"
 #include "render/maplayerloader.h"
+#include "render/overviewcache.h"
 #include "testdata.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <gdal.h>
 
 using namespace deepterra;
 
@@ -23,6 +26,7 @@ private Q_SLOTS:
     void cubeIsDrawnInPixelSpace();
     void missingFileNamesTheFile();
     void percentilesAreInterpolated();
+    void largeRasterWithoutOverviewsTakesThemFromTheCache();
 
 private:
     static ProjectLayer layerOf(LayerKind kind, const QJsonObject &properties = {});
@@ -158,6 +162,47 @@ void TestMapLayerLoader::percentilesAreInterpolated()
     QCOMPARE(MapLayerLoader::percentile(statistics, 50), 30.0);
     statistics.validCount = 0;
     QVERIFY(std::isnan(MapLayerLoader::percentile(statistics, 1)));
+}
+
+void TestMapLayerLoader::largeRasterWithoutOverviewsTakesThemFromTheCache()
+{
+    // 4200 x 300 Byte pixels in 64 x 64 tiles (66 x 5 = 330 blocks), each row 0, 1, ... 199, 0, 1 ...:
+    // 2 % of the values are under 4, 2 % over 195.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("wide.tif"));
+    GDALAllRegister();
+    const char *options[] = { "TILED=YES", "BLOCKXSIZE=64", "BLOCKYSIZE=64", "COMPRESS=DEFLATE", nullptr };
+    GDALDatasetH ds = GDALCreate(GDALGetDriverByName("GTiff"), path.toUtf8().constData(), 4200, 300, 1,
+                                 GDT_Byte, const_cast<char **>(options));
+    QVERIFY(ds);
+    double transform[6] = { 500000.0, 10.0, 0.0, 9120000.0, 0.0, -10.0 };
+    GDALSetGeoTransform(ds, transform);
+    std::vector<std::uint8_t> row(4200);
+    for (int column = 0; column < 4200; ++column)
+        row[std::size_t(column)] = std::uint8_t(column % 200);
+    for (int y = 0; y < 300; ++y)
+        QCOMPARE(GDALRasterIO(GDALGetRasterBand(ds, 1), GF_Write, 0, y, 4200, 1, row.data(), 4200, 1,
+                              GDT_Byte, 0, 0),
+                 CE_None);
+    GDALClose(ds);
+    OverviewCache::setDefaultFolder(dir.filePath(QStringLiteral("cache")));
+
+    // Before the overviews exist: statistics from a sparse sample of the blocks.
+    const MapLayerData before = MapLayerLoader::load(layerOf(LayerKind::Imagery), path, CrsInfo());
+    QVERIFY(MapLayerLoader::wantsCachedOverviews(before));
+    QCOMPARE(MapLayerLoader::overviewResampling(before), Resampling::Average);
+    QVERIFY(before.overviewPath.isEmpty());
+    QVERIFY(before.statistics.front().approximate);
+    QVERIFY(std::abs(MapLayerLoader::percentile(before.statistics.front(), 2) - 4) <= 3);
+    QVERIFY(std::abs(MapLayerLoader::percentile(before.statistics.front(), 98) - 195) <= 3);
+
+    // Built once, they serve every later load.
+    const QString vrt = OverviewCache().build(path, Resampling::Average);
+    const MapLayerData after = MapLayerLoader::load(layerOf(LayerKind::Imagery), path, CrsInfo());
+    QCOMPARE(after.overviewPath, vrt);
+    QCOMPARE(after.rasterPath, path);
+    QVERIFY(std::abs(MapLayerLoader::percentile(after.statistics.front(), 50) - 99.5) <= 3);
+    OverviewCache::setDefaultFolder(QString());
 }
 
 QTEST_GUILESS_MAIN(TestMapLayerLoader)

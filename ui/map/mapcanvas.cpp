@@ -72,6 +72,7 @@ void MapCanvas::reset()
     m_image = QImage();
     m_imageView = MapView();
     m_imageComplete = false;
+    m_imagePreview = false;
     m_pickedPoint.reset();
     m_pickedArea.reset();
     m_userMoved = false;
@@ -210,6 +211,7 @@ void MapCanvas::acceptResult(const RenderResult &result)
     m_image = result.image;
     m_imageView = result.view;
     m_imageComplete = result.complete;
+    m_imagePreview = result.preview;
     m_shownGeneration = result.generation;
     update();
     Q_EMIT rendered(result.complete, result.errors);

@@ -17,7 +17,8 @@ namespace deepterra {
 
 // The map: pans with the mouse (drag) and the arrow keys, zooms with the wheel, + and -, and
 // draws its layers off the GUI thread. Each view change starts a render job (a coarse pass, then
-// full detail) on the canvas's own thread pool; until its image arrives, the last image is drawn
+// full detail; the coarse pass over a large raster without overviews samples a sparse subset of
+// its blocks) on the canvas's own thread pool; until its image arrives, the last image is drawn
 // moved and scaled to the new view, so panning and zooming stay smooth whatever the raster size.
 // Images of views the user has left are dropped.
 class MapCanvas : public QWidget
@@ -58,6 +59,9 @@ public:
     const QImage &renderedImage() const { return m_image; }
     const MapView &renderedView() const { return m_imageView; }
     bool isRenderedImageComplete() const { return m_imageComplete; }
+    // The image on screen was drawn from a sparse sample of a large raster's blocks (a first look
+    // while overviews are missing); a full-detail image follows.
+    bool isRenderedImagePreview() const { return m_imagePreview; }
     bool isRendering() const { return m_jobsRunning > 0 || m_renderTimer.isActive(); }
 
 Q_SIGNALS:
@@ -101,6 +105,7 @@ private:
     QImage m_image;
     MapView m_imageView;
     bool m_imageComplete = false;
+    bool m_imagePreview = false;
 
     Tool m_tool = Tool::Pan;
     bool m_dragging = false;

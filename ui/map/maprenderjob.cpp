@@ -6,6 +6,8 @@
 #include "map/vectorlayerpainter.h"
 #include "render/maplayerdata.h"
 #include "render/maprasterreader.h"
+#include "render/overviewcache.h"
+#include "render/sparseblockreader.h"
 
 #include <QPainter>
 
@@ -15,6 +17,10 @@ namespace deepterra {
 
 namespace {
 
+// A sparse preview reads blocks for about this long: a busy machine or a slow codec gets a coarser
+// one, not a later one.
+constexpr int kPreviewMilliseconds = 300;
+
 // Metres per map unit where a DEM's slope is measured: degrees shrink with latitude, but the
 // hillshade only needs the right order of magnitude (gdaldem's -s 111120 does the same).
 double metresPerUnit(const CrsInfo &crs)
@@ -22,9 +28,23 @@ double metresPerUnit(const CrsInfo &crs)
     return crs.geographic ? 111120.0 : 1.0;
 }
 
-QImage renderRaster(const LayerRenderInput &layer, const MapView &view, const CrsInfo &mapCrs, double detail)
+// The cached overviews when there are, else the raster itself (also when the cache was cleared
+// since the layer loaded).
+RasterDataset openForDrawing(const MapLayerData &data)
 {
-    const RasterDataset dataset = RasterDataset::open(layer.data->rasterPath);
+    if (!data.overviewPath.isEmpty()) {
+        try {
+            return RasterDataset::open(data.overviewPath);
+        } catch (const DataError &) { }
+    }
+    return RasterDataset::open(data.rasterPath);
+}
+
+// `preview` becomes true when the raster was drawn from a sparse sample of its blocks.
+QImage renderRaster(const LayerRenderInput &layer, const MapView &view, const CrsInfo &mapCrs, double detail,
+                    bool &preview)
+{
+    const RasterDataset dataset = openForDrawing(*layer.data);
     const bool hillshade = layer.style.renderer == LayerStyle::Renderer::Dem && layer.style.hillshade;
     // One more pixel around the view gives the hillshade its neighbours at the screen's edges.
     const int margin = hillshade ? 1 : 0;
@@ -33,7 +53,18 @@ QImage renderRaster(const LayerRenderInput &layer, const MapView &view, const Cr
     // turn them into terraces and their hillshade into a checkerboard.
     const Resampling resampling
         = layer.style.renderer == LayerStyle::Renderer::Dem ? Resampling::Bilinear : Resampling::Nearest;
-    const RasterBuffer buffer = MapRasterReader::read(dataset, grid, layer.style.bands(), resampling);
+    // Without overviews a coarse pass over the whole raster would decode every block: a sparse
+    // sample of them paints at once, the full-detail pass refines.
+    const bool sampled = detail < 1.0 && layer.data->overviewPath.isEmpty()
+        && OverviewCache::needsOverviews(layer.data->raster);
+    bool sparse = false;
+    SparseReadOptions options;
+    options.milliseconds = kPreviewMilliseconds;
+    options.blockMeans = layer.style.renderer != LayerStyle::Renderer::Classes;
+    const RasterBuffer buffer = sampled
+        ? SparseBlockReader::read(dataset, grid, layer.style.bands(), resampling, options, &sparse)
+        : MapRasterReader::read(dataset, grid, layer.style.bands(), resampling);
+    preview = preview || sparse;
     const double cellSize = grid.geoTransform.pixelWidth() * metresPerUnit(mapCrs);
     return RasterStyler::render(buffer, *layer.data, layer.style, cellSize, margin);
 }
@@ -68,7 +99,8 @@ RenderResult MapRenderJob::render(const RenderRequest &request, double detail,
         painter.setOpacity(layer.opacity);
         try {
             if (layer.data->isRaster) {
-                const QImage styled = renderRaster(layer, request.view, request.mapCrs, detail);
+                const QImage styled
+                    = renderRaster(layer, request.view, request.mapCrs, detail, result.preview);
                 if (!styled.isNull())
                     painter.drawImage(QRectF(QPointF(0, 0), QSizeF(request.view.size())), styled);
             } else {

@@ -44,11 +44,16 @@ struct RenderResult
     MapView view;
     QImage image; // the view's size, transparent where no layer draws
     bool complete = false; // false for the coarse pass
+    // A raster was drawn from a sparse sample of its blocks (SparseBlockReader): a large raster
+    // without overviews, seen whole in a coarse pass.
+    bool preview = false;
     QStringList errors; // "layer name: message" for layers that failed to draw
 };
 
 // Draws a view's layers on a worker thread: for each raster, a decimated read through the
-// overviews on a screen-sized grid in the map's CRS (MapRasterReader), styled (RasterStyler);
+// overviews (its own or those cached for it) on a screen-sized grid in the map's CRS
+// (MapRasterReader), or in a coarse pass over a large raster without overviews a sparse sample of
+// its blocks (SparseBlockReader), styled (RasterStyler);
 // vector layers painted; all composited bottom to top with their opacity. Each raster is opened
 // in the worker (GDAL handles belong to one thread).
 class MapRenderJob

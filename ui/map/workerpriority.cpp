@@ -12,7 +12,7 @@
 
 namespace deepterra {
 
-void WorkerPriority::lowerCurrentThread()
+void WorkerPriority::lowerCurrentThread(int niceness)
 {
 #ifdef Q_OS_LINUX
     // Linux gives each thread its own nice value: this touches the worker only, never the GUI.
@@ -21,7 +21,9 @@ void WorkerPriority::lowerCurrentThread()
         return;
     lowered = true;
     const auto thread = static_cast<id_t>(syscall(SYS_gettid));
-    setpriority(PRIO_PROCESS, thread, std::max(getpriority(PRIO_PROCESS, thread), 5));
+    setpriority(PRIO_PROCESS, thread, std::max(getpriority(PRIO_PROCESS, thread), niceness));
+#else
+    Q_UNUSED(niceness);
 #endif
 }
 

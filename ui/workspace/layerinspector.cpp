@@ -27,38 +27,35 @@ void LayerInspector::clear()
     ++m_epoch;
     m_reports.clear();
     m_errors.clear();
-    m_shownId.clear();
+    m_reading.clear();
+    m_shown = Shown();
     m_view->showLoading(QString());
 }
 
 void LayerInspector::show(const QString &id, const QString &title, const QString &path, const QString &note)
 {
-    m_shownId = id;
-    if (m_reports.contains(path)) {
-        m_view->showReport(title, m_reports.value(path));
-        m_view->setNote(note);
-        return;
-    }
-    if (m_errors.contains(path)) {
-        m_view->showError(title, m_errors.value(path));
+    m_shown = Shown { id, title, path, note };
+    if (m_reports.contains(path) || m_errors.contains(path) || m_reading.contains(path)) {
+        display();
         return;
     }
     m_view->showLoading(title);
+    m_reading.insert(path);
     auto *watcher = new QFutureWatcher<Inspection>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this,
-            [this, watcher, id, title, path, note, epoch = m_epoch] {
-                const Inspection result = watcher->result();
-                watcher->deleteLater();
-                if (epoch != m_epoch)
-                    return;
-                if (result.error.isEmpty())
-                    m_reports.insert(path, result.report);
-                else
-                    m_errors.insert(path, result.error);
-                if (m_shownId == id)
-                    show(id, title, path, note);
-                Q_EMIT inspected(id);
-            });
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id, path, epoch = m_epoch] {
+        const Inspection result = watcher->result();
+        watcher->deleteLater();
+        if (epoch != m_epoch)
+            return;
+        m_reading.remove(path);
+        if (result.error.isEmpty())
+            m_reports.insert(path, result.report);
+        else
+            m_errors.insert(path, result.error);
+        if (m_shown.path == path)
+            display();
+        Q_EMIT inspected(id);
+    });
     watcher->setFuture(QtConcurrent::run([path] {
         Inspection result;
         try {
@@ -70,6 +67,18 @@ void LayerInspector::show(const QString &id, const QString &title, const QString
         }
         return result;
     }));
+}
+
+void LayerInspector::display()
+{
+    if (m_reports.contains(m_shown.path)) {
+        m_view->showReport(m_shown.title, m_reports.value(m_shown.path));
+        m_view->setNote(m_shown.note);
+    } else if (m_errors.contains(m_shown.path)) {
+        m_view->showError(m_shown.title, m_errors.value(m_shown.path));
+    } else {
+        m_view->showLoading(m_shown.title);
+    }
 }
 
 } // namespace deepterra

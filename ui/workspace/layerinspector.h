@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+#include <QSet>
 
 namespace deepterra {
 
@@ -10,7 +11,8 @@ class PropertiesView;
 
 // Fills the properties panel with what `deepterra-cli info` says about the selected layer's file
 // (FileInspector), read once per file on a worker thread; the panel says "Reading…" meanwhile,
-// or shows the error that stopped the read.
+// or shows the error that stopped the read. A layer shown again while its file is read (its data
+// loaded and brought a note) gets the latest title and note when the read ends.
 class LayerInspector : public QObject
 {
     Q_OBJECT
@@ -27,10 +29,21 @@ Q_SIGNALS:
     void inspected(const QString &id);
 
 private:
+    // What show() was last asked for: a read that finishes shows it, whatever was asked before.
+    struct Shown
+    {
+        QString id;
+        QString title;
+        QString path;
+        QString note;
+    };
+    void display();
+
     PropertiesView *m_view;
     QHash<QString, QJsonObject> m_reports; // path -> report
     QHash<QString, QString> m_errors; // path -> message
-    QString m_shownId;
+    QSet<QString> m_reading; // paths being read
+    Shown m_shown;
     quint64 m_epoch = 0;
 };
 

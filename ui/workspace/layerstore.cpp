@@ -4,6 +4,7 @@
 #include "map/workerpriority.h"
 #include "project/project.h"
 #include "render/maplayerloader.h"
+#include "workspace/overviewbuilder.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent>
@@ -26,13 +27,24 @@ struct LoadOutcome
 
 LayerStore::LayerStore(QObject *parent)
     : QObject(parent)
-{ }
+    , m_overviews(new OverviewBuilder(this))
+{
+    connect(m_overviews, &OverviewBuilder::progressChanged, this, &LayerStore::overviewProgress);
+    connect(m_overviews, &OverviewBuilder::built, this, &LayerStore::adoptOverviews);
+    connect(m_overviews, &OverviewBuilder::failed, this, [this](const QString &id, const QString &message) {
+        if (m_data.contains(id))
+            Q_EMIT overviewsFailed(id, message);
+    });
+    connect(m_overviews, &OverviewBuilder::idle, this, &LayerStore::overviewsIdle);
+}
 
 LayerStore::~LayerStore() = default;
 
 void LayerStore::reset()
 {
     ++m_epoch;
+    m_overviews->cancelAll();
+    m_projectIds.clear();
     m_data.clear();
     m_errors.clear();
     m_loadedPaths.clear();
@@ -60,26 +72,36 @@ void LayerStore::sync(const Project &project)
         const QString path = project.absolutePath(layer);
         if (m_loadedPaths.value(layer.id) == path || isLoading(layer.id))
             continue;
+        m_overviews->cancel(layer.id); // of the file it had before
         auto pending = std::make_shared<Pending>();
         pending->layer = layer;
         pending->path = path;
         m_queue.append(pending);
         ++m_batchTotal;
     }
-    for (const QString &id : m_data.keys())
-        if (!ids.contains(id))
+    for (const QString &id : m_data.keys()) {
+        if (!ids.contains(id)) {
             m_data.remove(id);
+            m_overviews->cancel(id);
+        }
+    }
     for (const QString &id : m_errors.keys())
         if (!ids.contains(id))
             m_errors.remove(id);
     for (const QString &id : m_loadedPaths.keys())
         if (!ids.contains(id))
             m_loadedPaths.remove(id);
+    m_projectIds = ids;
     m_queue.erase(std::remove_if(m_queue.begin(), m_queue.end(),
                                  [&](const auto &pending) { return !ids.contains(pending->layer.id); }),
                   m_queue.end());
     Q_EMIT progressChanged(m_batchDone, m_batchTotal);
     loadNext();
+}
+
+bool LayerStore::isBuildingOverviews() const
+{
+    return !m_overviews->isIdle();
 }
 
 QRectF LayerStore::fullExtent() const
@@ -107,6 +129,18 @@ void LayerStore::adoptMapCrs(const CrsInfo &crs)
     }
 }
 
+void LayerStore::adoptOverviews(const QString &id, const QString &path, const QString &overviewPath)
+{
+    const auto data = m_data.value(id);
+    if (!data || data->filePath != path)
+        return; // removed meanwhile, or another project's layer of the same id
+    auto drawn = std::make_shared<MapLayerData>(*data);
+    drawn->overviewPath = overviewPath;
+    m_data.insert(id, drawn);
+    Q_EMIT overviewsBuilt(id);
+    Q_EMIT layerLoaded(id);
+}
+
 void LayerStore::loadNext()
 {
     if (!m_current.isEmpty())
@@ -129,6 +163,12 @@ void LayerStore::loadNext()
         const QString id = pending->layer.id;
         m_current.clear();
         ++m_batchDone;
+        if (!m_projectIds.contains(id)) {
+            // Removed while it loaded: nothing to show, no overviews to build.
+            Q_EMIT progressChanged(m_batchDone, m_batchTotal);
+            loadNext();
+            return;
+        }
         m_loadedPaths.insert(id, pending->path);
         if (outcome.data) {
             m_errors.remove(id);
@@ -136,6 +176,9 @@ void LayerStore::loadNext()
                 adoptMapCrs(outcome.data->crs);
             m_data.insert(id, outcome.data);
             Q_EMIT layerLoaded(id);
+            if (MapLayerLoader::wantsCachedOverviews(*outcome.data) && outcome.data->overviewPath.isEmpty())
+                m_overviews->request(id, outcome.data->filePath,
+                                     MapLayerLoader::overviewResampling(*outcome.data));
         } else {
             m_data.remove(id);
             m_errors.insert(id, outcome.error);

@@ -117,6 +117,7 @@ LayerStyleDialog::LayerStyleDialog(const ProjectLayer &layer, std::shared_ptr<co
     m_hillshade->setCheckable(true);
     auto *shadeForm = new QFormLayout(m_hillshade);
     m_strength = new QSlider(Qt::Horizontal);
+    m_strength->setObjectName(QStringLiteral("hillshadeStrength"));
     m_strength->setRange(0, 100);
     m_azimuth = spinBox(0, 360, 15, 0, QStringLiteral("°"), QStringLiteral("azimuth"));
     m_altitude = spinBox(0, 90, 5, 0, QStringLiteral("°"), QStringLiteral("altitude"));

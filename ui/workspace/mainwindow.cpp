@@ -6,10 +6,10 @@
 #include "runtime/torchruntime.h"
 #include "series/seriesview.h"
 #include "workspace/datafileimporter.h"
-#include "workspace/layericons.h"
 #include "workspace/layerinspector.h"
 #include "workspace/layerspanel.h"
 #include "workspace/layerstyledialog.h"
+#include "workspace/mainwindowactions.h"
 #include "workspace/mapstatuswidget.h"
 #include "workspace/mapworkspace.h"
 #include "workspace/projectcontroller.h"
@@ -17,21 +17,16 @@
 #include "workspace/recentfiles.h"
 #include "workspace/seriescontroller.h"
 
-#include <QAction>
-#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
-#include <QStyle>
-#include <QToolBar>
 
 namespace deepterra {
 
@@ -78,9 +73,25 @@ MainWindow::MainWindow(QWidget *parent)
     m_seriesController = new SeriesController(m_series, m_canvas, m_workspace, m_controller, this);
 
     createDocks();
-    createActions();
-    createMenus();
-    createToolBars();
+    auto *actions = new MainWindowActions(this, m_canvas, m_workspace, m_layers, m_controller, m_recent);
+    actions->install();
+    connect(actions, &MainWindowActions::newProjectRequested, this, [this] {
+        if (maybeSave())
+            newProject();
+    });
+    connect(actions, &MainWindowActions::openProjectRequested, this, [this] {
+        if (maybeSave())
+            chooseProject();
+    });
+    connect(actions, &MainWindowActions::openDemoRequested, this, [this] {
+        if (maybeSave())
+            openProject(demoProjectPath());
+    });
+    connect(actions, &MainWindowActions::addDataRequested, this, &MainWindow::chooseDataFiles);
+    connect(actions, &MainWindowActions::saveRequested, this, [this] { save(); });
+    connect(actions, &MainWindowActions::saveAsRequested, this, [this] { chooseSavePath(); });
+    connect(actions, &MainWindowActions::styleRequested, this, &MainWindow::editStyle);
+    connect(actions, &MainWindowActions::aboutRequested, this, &MainWindow::showAbout);
 
     connect(m_controller, &ProjectController::projectChanged, this, [this] {
         updateTitle();
@@ -122,6 +133,8 @@ MainWindow::MainWindow(QWidget *parent)
             showLayer(id);
     });
     connect(m_workspace, &MapWorkspace::allLayersLoaded, this, &MainWindow::layersLoaded);
+    connect(m_workspace, &MapWorkspace::overviewsFailed, this,
+            [this](const QString &, const QString &message) { statusBar()->showMessage(message, 15000); });
     connect(m_seriesController, &SeriesController::extractionFailed, this, &MainWindow::reportError);
     connect(m_recent, &RecentFiles::fileChosen, this, [this](const QString &path) {
         if (!isProjectFile(path) || maybeSave())
@@ -177,118 +190,6 @@ void MainWindow::createDocks()
     resizeDocks({ series }, { 260 }, Qt::Vertical);
     // The map gets the room until there is a series to plot: selecting a series or a cube opens it.
     series->hide();
-}
-
-void MainWindow::createActions()
-{
-    m_tools = new QActionGroup(this);
-    auto tool = [this](LayerIcons::Action icon, const QString &text, MapCanvas::Tool canvasTool) {
-        QAction *action = m_tools->addAction(LayerIcons::forAction(icon), text);
-        action->setCheckable(true);
-        connect(action, &QAction::triggered, this, [this, canvasTool] { m_canvas->setTool(canvasTool); });
-        return action;
-    };
-    m_panTool = tool(LayerIcons::Action::Pan, tr("&Pan"), MapCanvas::Tool::Pan);
-    m_pickPointTool
-        = tool(LayerIcons::Action::PickPoint, tr("Series at a &Point"), MapCanvas::Tool::PickPoint);
-    m_pickAreaTool
-        = tool(LayerIcons::Action::PickArea, tr("Series over an &Area"), MapCanvas::Tool::PickArea);
-    m_panTool->setChecked(true);
-    connect(m_canvas, &MapCanvas::toolChanged, this, [this](MapCanvas::Tool t) {
-        (t == MapCanvas::Tool::Pan             ? m_panTool
-             : t == MapCanvas::Tool::PickPoint ? m_pickPointTool
-                                               : m_pickAreaTool)
-            ->setChecked(true);
-    });
-}
-
-void MainWindow::createMenus()
-{
-    QStyle *style = QApplication::style();
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&New Project"), QKeySequence::New, this, [this] {
-        if (maybeSave())
-            newProject();
-    });
-    file->addAction(style->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open Project…"),
-                    QKeySequence::Open, this, [this] {
-                        if (maybeSave())
-                            chooseProject();
-                    });
-    QMenu *recent = file->addMenu(tr("Open &Recent"));
-    recent->setObjectName(QStringLiteral("recentMenu"));
-    m_recent->attach(recent);
-    file->addAction(tr("Open &Demo Project"), this, [this] {
-        if (maybeSave())
-            openProject(demoProjectPath());
-    });
-    file->addSeparator();
-    file->addAction(LayerIcons::forAction(LayerIcons::Action::Add), tr("&Add Data…"),
-                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), this, &MainWindow::chooseDataFiles);
-    file->addSeparator();
-    m_saveAction = file->addAction(style->standardIcon(QStyle::SP_DialogSaveButton), tr("&Save"),
-                                   QKeySequence::Save, this, [this] { save(); });
-    m_saveAsAction
-        = file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, [this] { chooseSavePath(); });
-    file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    view->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomIn), tr("Zoom &In"), QKeySequence::ZoomIn,
-                    m_canvas, &MapCanvas::zoomIn);
-    view->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomOut), tr("Zoom &Out"),
-                    QKeySequence::ZoomOut, m_canvas, &MapCanvas::zoomOut);
-    view->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomFull), tr("Zoom to &Full Extent"),
-                    QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F), m_canvas, &MapCanvas::zoomToFullExtent);
-    view->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomLayer), tr("Zoom to &Layer"), this,
-                    [this] { m_workspace->zoomToLayer(m_layers->currentLayerId()); });
-    view->addAction(tr("&Refresh"), QKeySequence::Refresh, m_canvas, &MapCanvas::refresh);
-    view->addSeparator();
-    view->addActions(m_tools->actions());
-    view->addSeparator();
-    for (QDockWidget *dock : findChildren<QDockWidget *>())
-        view->addAction(dock->toggleViewAction());
-
-    QMenu *layer = menuBar()->addMenu(tr("&Layer"));
-    layer->addAction(LayerIcons::forAction(LayerIcons::Action::Style), tr("&Style…"), this,
-                     [this] { editStyle(m_layers->currentLayerId()); });
-    layer->addAction(tr("Move &Up"), this,
-                     [this] { m_controller->moveLayer(m_layers->currentLayerId(), -1); });
-    layer->addAction(tr("Move &Down"), this,
-                     [this] { m_controller->moveLayer(m_layers->currentLayerId(), 1); });
-    layer->addAction(LayerIcons::forAction(LayerIcons::Action::Remove), tr("&Remove"), this,
-                     [this] { m_controller->removeLayer(m_layers->currentLayerId()); });
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About Deepterra"), this, &MainWindow::showAbout);
-}
-
-void MainWindow::createToolBars()
-{
-    QToolBar *bar = addToolBar(tr("Map"));
-    bar->setObjectName(QStringLiteral("mapToolBar"));
-    bar->setIconSize(QSize(22, 22));
-    QStyle *style = QApplication::style();
-    bar->addAction(style->standardIcon(QStyle::SP_DialogOpenButton), tr("Open Project…"), this, [this] {
-        if (maybeSave())
-            chooseProject();
-    });
-    bar->addAction(m_saveAction);
-    bar->addAction(LayerIcons::forAction(LayerIcons::Action::Add), tr("Add Data…"), this,
-                   &MainWindow::chooseDataFiles);
-    bar->addSeparator();
-    bar->addAction(m_panTool);
-    bar->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomIn), tr("Zoom In"), m_canvas,
-                   &MapCanvas::zoomIn);
-    bar->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomOut), tr("Zoom Out"), m_canvas,
-                   &MapCanvas::zoomOut);
-    bar->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomFull), tr("Zoom to Full Extent"), m_canvas,
-                   &MapCanvas::zoomToFullExtent);
-    bar->addAction(LayerIcons::forAction(LayerIcons::Action::ZoomLayer), tr("Zoom to Layer"), this,
-                   [this] { m_workspace->zoomToLayer(m_layers->currentLayerId()); });
-    bar->addSeparator();
-    bar->addAction(m_pickPointTool);
-    bar->addAction(m_pickAreaTool);
 }
 
 void MainWindow::restoreSettings()

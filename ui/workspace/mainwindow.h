@@ -6,9 +6,6 @@
 
 #include <functional>
 
-class QAction;
-class QActionGroup;
-
 namespace deepterra {
 
 class DataFileImporter;
@@ -86,9 +83,6 @@ protected:
 
 private:
     void createDocks();
-    void createActions();
-    void createMenus();
-    void createToolBars();
     void restoreSettings();
     void saveSettings() const;
     void chooseProject();
@@ -114,13 +108,6 @@ private:
     std::function<SaveChoice()> m_savePrompt;
     std::function<QString()> m_savePathPrompt;
     QString m_lastDirectory;
-
-    QAction *m_saveAction = nullptr;
-    QAction *m_saveAsAction = nullptr;
-    QActionGroup *m_tools = nullptr;
-    QAction *m_panTool = nullptr;
-    QAction *m_pickPointTool = nullptr;
-    QAction *m_pickAreaTool = nullptr;
 };
 
 } // namespace deepterra

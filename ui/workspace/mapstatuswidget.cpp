@@ -8,6 +8,7 @@
 #include <QLocale>
 #include <QProgressBar>
 
+#include <algorithm>
 #include <cmath>
 
 namespace deepterra {
@@ -40,6 +41,7 @@ MapStatusWidget::MapStatusWidget(QWidget *parent)
     , m_scale(makeLabel(QStringLiteral("scaleLabel"), this, 80))
     , m_crsLabel(makeLabel(QStringLiteral("crsLabel"), this, 80))
     , m_progress(new QProgressBar(this))
+    , m_background(new QProgressBar(this))
 {
     m_values->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_coordinates->setToolTip(tr("Cursor position in the map's coordinate reference system"));
@@ -53,11 +55,19 @@ MapStatusWidget::MapStatusWidget(QWidget *parent)
     m_progress->setMaximumHeight(16);
     m_progress->setTextVisible(true);
     m_progress->hide();
+    m_background->setObjectName(QStringLiteral("backgroundProgress"));
+    m_background->setMinimumWidth(150);
+    m_background->setMaximumWidth(200);
+    m_background->setMaximumHeight(16);
+    m_background->setRange(0, 100);
+    m_background->setTextVisible(true);
+    m_background->hide();
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 0, 4, 0);
     layout->setSpacing(14);
     layout->addWidget(m_progress);
+    layout->addWidget(m_background);
     layout->addWidget(m_values, 1);
     layout->addWidget(m_coordinates);
     layout->addWidget(m_lonLat);
@@ -109,6 +119,19 @@ void MapStatusWidget::showProgress(int done, int total, const QString &what)
     m_progress->setRange(0, std::max(total, 1));
     m_progress->setValue(done);
     m_progress->setFormat(what.isEmpty() ? QStringLiteral("%v / %m") : what);
+}
+
+void MapStatusWidget::showBackgroundProgress(const QString &label, const QString &detail, double percent)
+{
+    m_background->setVisible(percent >= 0);
+    m_background->setValue(int(std::clamp(percent, 0.0, 100.0)));
+    m_background->setFormat(QStringLiteral("%1 %p%").arg(label));
+    m_background->setToolTip(detail);
+}
+
+bool MapStatusWidget::isBackgroundProgressVisible() const
+{
+    return !m_background->isHidden();
 }
 
 QString MapStatusWidget::coordinatesText() const

@@ -13,7 +13,8 @@ class MapView;
 struct ProbeReport;
 
 // The status bar's map readout, as in QGIS: the cursor in map coordinates and in lon/lat, the
-// values of the layers under it, the scale, the map's CRS, and a progress bar while layers load.
+// values of the layers under it, the scale, the map's CRS, a progress bar while layers load and
+// one while overviews are built.
 class MapStatusWidget : public QWidget
 {
     Q_OBJECT
@@ -28,6 +29,10 @@ public:
     void showScale(const MapView &view);
     // `total` 0 hides the progress bar.
     void showProgress(int done, int total, const QString &what);
+    // A second bar for work in the background that drawing does not wait for (overviews being
+    // built): a short `label` on the bar, the `detail` in its tooltip; a negative percent hides it.
+    void showBackgroundProgress(const QString &label, const QString &detail, double percent);
+    bool isBackgroundProgressVisible() const;
 
     QString coordinatesText() const;
     QString lonLatText() const;
@@ -45,6 +50,7 @@ private:
     QLabel *m_scale = nullptr;
     QLabel *m_crsLabel = nullptr;
     QProgressBar *m_progress = nullptr;
+    QProgressBar *m_background = nullptr;
 };
 
 } // namespace deepterra

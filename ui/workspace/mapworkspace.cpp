@@ -38,6 +38,19 @@ MapWorkspace::MapWorkspace(ProjectController *project, LayersPanel *panel, MapCa
         m_status->showProgress(done, total,
                                total > 0 ? tr("Loading %1 of %2").arg(done + 1).arg(total) : QString());
     });
+    connect(m_store, &LayerStore::overviewProgress, this, [this](const QString &id, double percent) {
+        m_status->showBackgroundProgress(tr("Overviews"),
+                                         tr("Building overviews of %1 in the background: once they are done, "
+                                            "it draws at once at every scale")
+                                             .arg(layerName(id)),
+                                         percent);
+    });
+    connect(m_store, &LayerStore::overviewsIdle, this,
+            [this] { m_status->showBackgroundProgress({}, {}, -1); });
+    connect(m_store, &LayerStore::overviewsFailed, this, [this](const QString &id, const QString &message) {
+        Q_EMIT overviewsFailed(
+            id, tr("%1 draws more slowly: its overviews cannot be built (%2)").arg(layerName(id), message));
+    });
     connect(m_store, &LayerStore::idle, this, [this] {
         m_status->showProgress(0, 0, QString());
         Q_EMIT allLayersLoaded();
@@ -56,6 +69,13 @@ MapWorkspace::MapWorkspace(ProjectController *project, LayersPanel *panel, MapCa
     connect(m_canvas, &MapCanvas::cursorLeft, m_status, &MapStatusWidget::clearCursor);
     connect(m_canvas, &MapCanvas::viewChanged, m_status, &MapStatusWidget::showScale);
     connect(m_probe, &CursorProbe::probed, m_status, &MapStatusWidget::showReport);
+}
+
+QString MapWorkspace::layerName(const QString &id) const
+{
+    const Project *project = m_project->project();
+    const ProjectLayer *layer = project ? project->layer(id) : nullptr;
+    return layer ? layer->name : id;
 }
 
 std::shared_ptr<const MapLayerData> MapWorkspace::data(const QString &id) const

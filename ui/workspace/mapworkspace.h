@@ -19,7 +19,8 @@ struct ProjectLayer;
 
 // Keeps the map side of the window in step with the project: loads layers as they appear
 // (LayerStore), hands the canvas what to draw, shows each layer's state and legend in the layers
-// panel, and feeds the cursor probe and the status bar. Edits in the panel go to the project.
+// panel, and feeds the cursor probe and the status bar (with the progress of overviews built in
+// the background). Edits in the panel go to the project.
 class MapWorkspace : public QObject
 {
     Q_OBJECT
@@ -38,6 +39,8 @@ Q_SIGNALS:
     void layerReady(const QString &id);
     void layerFailed(const QString &id, const QString &message);
     void allLayersLoaded();
+    // The layer is drawn, but without overviews: `message` says so and why, for the status bar.
+    void overviewsFailed(const QString &id, const QString &message);
 
 private:
     void onProjectChanged();
@@ -45,6 +48,7 @@ private:
     void onLayerLoaded(const QString &id);
     void updateCanvas();
     void updateLegend(const QString &id);
+    QString layerName(const QString &id) const;
 
     ProjectController *m_project;
     LayersPanel *m_panel;
