@@ -23,9 +23,15 @@ ConsoleFeedback::~ConsoleFeedback()
 
 void ConsoleFeedback::printProgress(double percent)
 {
-    // Piped output (logs, scripts) gets messages only: a progress line is for a person watching.
-    if (!m_interactive)
+    // Piped output (logs, batch jobs) gets one line per tenth of the work: a long prediction on a
+    // cluster node must show it is alive without filling the log with carriage returns.
+    if (!m_interactive) {
+        const int tenth = int(percent / 10.0);
+        if (tenth != m_loggedTenth && tenth > 0)
+            QTextStream(stderr) << QString::number(10 * tenth) << " %\n" << Qt::flush;
+        m_loggedTenth = tenth;
         return;
+    }
     QTextStream(stderr) << "\r" << QString::number(percent, 'f', 1) << " %" << Qt::flush;
     m_progressLineOpen = true;
 }

@@ -5,7 +5,7 @@
 namespace deepterra::cli {
 
 // Prints a job's messages on stderr, and its progress as one line that rewrites itself when stderr
-// is a terminal.
+// is a terminal, or as a line per tenth of the work when it is not.
 class ConsoleFeedback : public Feedback
 {
     Q_OBJECT
@@ -20,6 +20,7 @@ private:
 
     bool m_interactive = false;
     bool m_progressLineOpen = false;
+    int m_loggedTenth = -1;
 };
 
 } // namespace deepterra::cli

@@ -103,6 +103,10 @@ void TestCliPredict::predictWritesTheMaps()
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     QVERIFY(r.out.contains(QStringLiteral("Wrote map.tif")));
     QVERIFY(r.err.contains(QStringLiteral("tiles of 128 pixels, overlap 32")));
+    // stderr is a pipe here: progress comes as a line per tenth, without carriage returns.
+    QVERIFY2(r.err.contains(QStringLiteral("\n50 %\n")) && r.err.contains(QStringLiteral("\n100 %\n")),
+             qPrintable(r.err));
+    QVERIFY(!r.err.contains(QLatin1Char('\r')));
     for (const char *file : { "map.tif", "p.tif", "c.tif" })
         QVERIFY2(QFile::exists(m_dir.filePath(QLatin1String(file))), file);
     QVERIFY(QDir(m_dir.path()).entryList({ QStringLiteral("*.partial") }).isEmpty());
