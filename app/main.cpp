@@ -24,8 +24,8 @@ int main(int argc, char **argv)
                                  QStringLiteral("[files...]"));
     parser.process(app);
 
+    deepterra::MemoryPolicy::reuseFreedMemory();
     deepterra::TorchRuntime::setIntraOpThreads(0);
-    deepterra::MemoryPolicy::returnLargeBuffersToTheSystem();
     deepterra::MainWindow window;
     window.show();
     if (parser.isSet(demo))

@@ -36,8 +36,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("deepterra-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(DEEPTERRA_VERSION));
+    MemoryPolicy::reuseFreedMemory();
     TorchRuntime::setIntraOpThreads(0);
-    MemoryPolicy::returnLargeBuffersToTheSystem();
 
     std::vector<std::unique_ptr<cli::CliCommand>> commands;
     commands.push_back(std::make_unique<cli::InfoCommand>());

@@ -10,16 +10,19 @@ namespace deepterra {
 
 namespace {
 
-constexpr long kLargeBuffer = 4L << 20;
+constexpr long kLargeBuffer = 256L << 20;
+constexpr long kKeptFreeHeap = 512L << 20;
+constexpr int kArenas = 2;
 long g_applied = 0;
 
 } // namespace
 
-void MemoryPolicy::returnLargeBuffersToTheSystem()
+void MemoryPolicy::reuseFreedMemory()
 {
 #if defined(__GLIBC__)
-    // Setting the threshold explicitly also turns off glibc's dynamic adjustment of it.
-    if (mallopt(M_MMAP_THRESHOLD, int(kLargeBuffer)) == 1)
+    // Setting the thresholds explicitly also turns off glibc's dynamic adjustment of them.
+    if (mallopt(M_MMAP_THRESHOLD, int(kLargeBuffer)) == 1
+        && mallopt(M_TRIM_THRESHOLD, int(kKeptFreeHeap)) == 1 && mallopt(M_ARENA_MAX, kArenas) == 1)
         g_applied = kLargeBuffer;
 #endif
 }
