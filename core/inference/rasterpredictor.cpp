@@ -206,10 +206,11 @@ void RasterPredictor::run(Feedback *feedback)
 {
     if (m_request.threads > 0)
         TorchRuntime::setIntraOpThreads(m_request.threads);
-    // Every input block is read once or twice (where tile rows overlap): a larger block cache only
+    // Every input block is read once or twice (where tile rows overlap), and a strip of a band
+    // touches two rows of about 17 blocks (13 MB for six Byte bands): a larger block cache only
     // holds pixels already used, and GDAL's default (5 % of RAM) would make the peak memory grow
     // with the raster.
-    constexpr GIntBig kBlockCache = GIntBig(128) << 20;
+    constexpr GIntBig kBlockCache = GIntBig(64) << 20;
     if (GDALGetCacheMax64() > kBlockCache)
         GDALSetCacheMax64(kBlockCache);
     const RunMetadata &metadata = m_model.metadata();

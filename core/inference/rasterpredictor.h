@@ -24,7 +24,7 @@ class InferenceModel;
 // (channels x tile x band width), the blending accumulators and the writer's block rows of one
 // band, plus the batch and the network: independent of the raster's size. The tile lattice is the
 // raster's, so the bands give the same map as one band would; tiles that straddle a band edge are
-// computed for both bands. run() caps GDAL's block cache at 128 MiB for the same reason
+// computed for both bands. run() caps GDAL's block cache at 64 MiB for the same reason
 // (process-wide).
 //
 // The model is an InferenceModel: a training run (TrainedModel) or an exported TorchScript model

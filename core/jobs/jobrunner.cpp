@@ -47,15 +47,26 @@ bool JobRunner::start(std::unique_ptr<Job> job)
 {
     if (isRunning() || !job)
         return false;
-    delete m_thread;
-    m_thread = nullptr;
+    if (m_thread) {
+        m_thread->wait(); // returned from its job already: only the thread's own exit is left
+        delete m_thread;
+        m_thread = nullptr;
+    }
     // A previous job's cancel must not leak into the next one.
     m_feedback.reset();
+    const quint64 generation = ++m_generation;
+    m_running = true;
     std::shared_ptr<Job> shared(std::move(job));
-    m_thread = QThread::create([this, shared] {
+    m_thread = QThread::create([this, shared, generation] {
         const JobResult result = runBlocking(*shared, m_feedback);
         QMetaObject::invokeMethod(
-            this, [this, result] { Q_EMIT finished(result); }, Qt::QueuedConnection);
+            this,
+            [this, result, generation] {
+                if (generation == m_generation)
+                    m_running = false;
+                Q_EMIT finished(result);
+            },
+            Qt::QueuedConnection);
     });
     m_thread->start();
     return true;
@@ -63,7 +74,7 @@ bool JobRunner::start(std::unique_ptr<Job> job)
 
 bool JobRunner::isRunning() const
 {
-    return m_thread && m_thread->isRunning();
+    return m_running;
 }
 
 void JobRunner::cancelAndWait()
@@ -75,6 +86,7 @@ void JobRunner::cancelAndWait()
     m_thread->wait();
     delete m_thread;
     m_thread = nullptr;
+    m_running = false;
 }
 
 } // namespace deepterra

@@ -39,6 +39,10 @@ Q_SIGNALS:
 private:
     Feedback m_feedback;
     QThread *m_thread = nullptr;
+    // Running from start() until finished is emitted, so that a slot of finished can start the
+    // next job. A job's late finished does not clear the flag of the job started after it.
+    bool m_running = false;
+    quint64 m_generation = 0;
 };
 
 } // namespace deepterra

@@ -7,6 +7,7 @@
 
 #include "jobs/feedback.h"
 #include "models/modelpresets.h"
+#include "runtime/memorypolicy.h"
 #include "runtime/torchruntime.h"
 #include "training/trainer.h"
 #include "training/trainingdata.h"
@@ -109,6 +110,8 @@ int main(int argc, char **argv)
         else if (args[i] == QLatin1String("--json"))
             json = true;
     }
+    // As the deepterra and deepterra-cli mains do.
+    MemoryPolicy::reuseFreedMemory();
     TorchRuntime::setIntraOpThreads(threads);
 
     const std::vector<Case> cases {

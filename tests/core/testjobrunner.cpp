@@ -59,6 +59,7 @@ private Q_SLOTS:
     void workerThreadFinishesOnCallerThread();
     void cancelStopsWithinOneStep();
     void pauseHoldsTheJob();
+    void finishedSlotCanStartTheNextJob();
 };
 
 void TestJobRunner::blockingRunReportsProgressAndMessages()
@@ -129,6 +130,26 @@ void TestJobRunner::pauseHoldsTheJob()
     runner.feedback()->setPaused(false);
     QTRY_VERIFY(done.load() > atPause + 2);
     runner.cancelAndWait();
+}
+
+void TestJobRunner::finishedSlotCanStartTheNextJob()
+{
+    // A GUI chains jobs (train, then predict) from the finished signal: by then the runner must
+    // say it is idle, even if the worker thread has not quite exited.
+    JobRunner runner;
+    QSignalSpy finished(&runner, &JobRunner::finished);
+    int started = 0;
+    bool idleInSlot = true;
+    connect(&runner, &JobRunner::finished, this, [&] {
+        idleInSlot = idleInSlot && !runner.isRunning();
+        if (started < 5 && runner.start(std::make_unique<CountingJob>(1)))
+            ++started;
+    });
+    QVERIFY(runner.start(std::make_unique<CountingJob>(1)));
+    QTRY_COMPARE(finished.count(), 6);
+    QVERIFY(idleInSlot);
+    QCOMPARE(started, 5);
+    QVERIFY(!runner.isRunning());
 }
 
 QTEST_GUILESS_MAIN(TestJobRunner)
