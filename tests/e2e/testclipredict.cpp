@@ -1,3 +1,4 @@
+#include "clirun.h"
 #include "testdata.h"
 
 #include "geodata/rasterdataset.h"
@@ -25,28 +26,14 @@ private Q_SLOTS:
     void foreignCardIsOneClearLine();
 
 private:
-    struct Result
-    {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
+    using Result = deepterra::test::CliResult;
     Result run(const QStringList &arguments);
     QTemporaryDir m_dir;
 };
 
 TestCliPredict::Result TestCliPredict::run(const QStringList &arguments)
 {
-    QProcess process;
-    process.setWorkingDirectory(m_dir.path());
-    process.start(QStringLiteral(DEEPTERRA_CLI_PATH), arguments);
-    Result result;
-    if (!process.waitForFinished(300000))
-        return result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
-    return result;
+    return deepterra::test::runCli(m_dir.path(), arguments);
 }
 
 void TestCliPredict::initTestCase()
