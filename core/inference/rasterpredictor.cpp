@@ -231,7 +231,6 @@ void RasterPredictor::run(Feedback *feedback)
     const int channelCount = int(metadata.inputChannels().size());
     const Normalizer &normalizer = metadata.normalizer();
     InferenceNetwork &network = m_model.network();
-    auto forward = [&](const torch::Tensor &input) { return network.forward(input); };
 
     // The bands: output columns [first, end) and the tile columns that touch them.
     const int bandWidth = m_request.bandWidth > 0
@@ -348,9 +347,9 @@ void RasterPredictor::run(Feedback *feedback)
             }
             torch::Tensor output;
             if (denseInput)
-                output = forward(input.reshape({ std::int64_t(count), -1 })).reshape(input.sizes());
+                output = network.forward(input.reshape({ std::int64_t(count), -1 })).reshape(input.sizes());
             else
-                output = forward(input);
+                output = network.forward(input);
             if (task == TaskKind::RasterAutoencoder)
                 output = (output - input).pow(2).mean(1, true);
             else
