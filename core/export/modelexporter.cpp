@@ -3,7 +3,7 @@
 #include "common/dataerror.h"
 #include "export/modelcard.h"
 #include "export/onnxwriter.h"
-#include "export/torchscriptsource.h"
+#include "export/private/scriptmodule.h"
 #include "inference/trainedmodel.h"
 #include "models/private/modelprivate.h"
 
@@ -36,26 +36,15 @@ std::string toStd(const QString &s)
 
 void ModelExporter::writeTorchScript(const Model &model, const QString &path, const QByteArray &cardJson)
 {
-    NetworkImpl &network = *model.privateData().network;
-    torch::jit::Module module("__torch__.deepterra.ExportedNetwork");
-    {
-        torch::NoGradGuard noGrad;
-        for (const auto &item : network.named_parameters())
-            module.register_parameter(TorchScriptSource::attributeName(item.key()),
-                                      item.value().detach().clone().to(torch::kCPU), false);
-        for (const auto &item : network.named_buffers())
-            module.register_buffer(TorchScriptSource::attributeName(item.key()),
-                                   item.value().detach().clone().to(torch::kCPU));
-    }
+    torch::jit::Module module;
     try {
-        module.define(toStd(TorchScriptSource::forward(model.spec())));
+        module = ScriptModule::build(model.spec(), ScriptModule::attributesOf(*model.privateData().network));
     } catch (const std::exception &e) {
         // A bug, not bad input: the generated source must always compile.
         throw DataError(path,
                         QStringLiteral("the TorchScript of this model does not compile: %1")
                             .arg(QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
     }
-    module.eval();
 
     // torch::jit::Module::save writes in place; a temporary file keeps a failed export from leaving
     // a truncated archive behind.

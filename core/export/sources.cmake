@@ -1,6 +1,7 @@
 list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
     export/exportedmodel.cpp
     export/modelexporter.cpp
+    export/private/scriptmodule.cpp
 )
 list(APPEND DEEPTERRA_CORE_SOURCES
     export/exportedmodel.h
@@ -11,6 +12,7 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     export/onnxwriter.cpp
     export/onnxwriter.h
     export/private/exportedmodelprivate.h
+    export/private/scriptmodule.h
     export/protobufwriter.cpp
     export/protobufwriter.h
     export/torchscriptsource.cpp

@@ -4,6 +4,7 @@
 #include "geodata/rasterdataset.h"
 #include "inference/predictionwriter.h"
 #include "inference/private/inferencenetwork.h"
+#include "inference/private/optimizednetwork.h"
 #include "jobs/feedback.h"
 #include "labels/labelplacement.h"
 #include "project/projectfile.h"
@@ -230,7 +231,9 @@ void RasterPredictor::run(Feedback *feedback)
     const int planes = classify ? metadata.classes().size() : 1;
     const int channelCount = int(metadata.inputChannels().size());
     const Normalizer &normalizer = metadata.normalizer();
-    InferenceNetwork &network = m_model.network();
+    OptimizedNetwork network(m_model);
+    if (!network.isOptimized() && feedback)
+        feedback->info(QStringLiteral("the network runs unoptimised (%1)").arg(network.fallbackReason()));
 
     // The bands: output columns [first, end) and the tile columns that touch them.
     const int bandWidth = m_request.bandWidth > 0

@@ -1,4 +1,5 @@
 list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
+    inference/private/optimizednetwork.cpp
     inference/rasterpredictor.cpp
     inference/seriesforecaster.cpp
     inference/trainedmodel.cpp
@@ -15,6 +16,7 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     inference/predictionwriter.cpp
     inference/predictionwriter.h
     inference/private/inferencenetwork.h
+    inference/private/optimizednetwork.h
     inference/rasterpredictor.h
     inference/runmetadata.cpp
     inference/runmetadata.h

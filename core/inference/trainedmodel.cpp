@@ -25,6 +25,11 @@ struct TrainedModel::Private : InferenceNetwork
         torch::NoGradGuard noGrad;
         return network.forward(input);
     }
+
+    ScriptAttributes scriptAttributes() const override
+    {
+        return ScriptModule::attributesOf(*model->privateData().network);
+    }
 };
 
 TrainedModel::TrainedModel(std::unique_ptr<Private> d)

@@ -3,3 +3,4 @@ deepterra_add_test(TestRasterPredictorTasks SOURCES testrasterpredictortasks.cpp
 deepterra_add_test(TestRasterPredictorDem SOURCES testrasterpredictordem.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 600 HEAVY)
 deepterra_add_test(TestSeriesForecaster SOURCES testseriesforecaster.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 600 HEAVY)
 deepterra_add_test(TestRunMetadata SOURCES testrunmetadata.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestOptimizedNetwork SOURCES testoptimizednetwork.cpp LIBRARIES deepterra_core LABELS unit)

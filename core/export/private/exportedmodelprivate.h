@@ -22,6 +22,8 @@ struct ExportedModel::Private : InferenceNetwork
         torch::NoGradGuard noGrad;
         return module.forward({ x }).toTensor();
     }
+
+    ScriptAttributes scriptAttributes() const override { return ScriptModule::attributesOf(module); }
 };
 
 } // namespace deepterra

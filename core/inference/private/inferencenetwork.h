@@ -2,6 +2,7 @@
 
 // Core-private: the torch side of InferenceModel. Only core .cpp files include this.
 
+#include "export/private/scriptmodule.h"
 #include "inference/inferencemodel.h"
 
 #include <torch/torch.h>
@@ -17,6 +18,8 @@ public:
     // The network's raw output (logits, reconstructions, normalised forecasts) for a normalised
     // input, in evaluation mode, recording no gradients.
     virtual torch::Tensor forward(const torch::Tensor &input) = 0;
+    // The network's weights under their TorchScript names, for ScriptModule::build.
+    virtual ScriptAttributes scriptAttributes() const = 0;
 
 protected:
     InferenceNetwork() = default;

@@ -1,0 +1,217 @@
+#include "export/exportedmodel.h"
+#include "export/modelexporter.h"
+#include "inference/private/inferencenetwork.h"
+#include "inference/private/optimizednetwork.h"
+#include "inference/trainedmodel.h"
+#include "models/modelspecjson.h"
+#include "models/private/modelprivate.h"
+#include "training/private/checkpointfile.h"
+#include "training/runfolder.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace deepterra;
+
+Q_DECLARE_METATYPE(deepterra::ModelSpec)
+Q_DECLARE_METATYPE(deepterra::TaskKind)
+
+// The frozen, inference-optimised TorchScript module that whole-raster prediction runs. Each run is
+// written as TrainingJob writes one (config.json and a checkpoint of a seeded network) with batch-norm
+// statistics far from the defaults, so that folding them into the convolutions changes the weights.
+class TestOptimizedNetwork : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void matchesTheEnginesNetwork_data();
+    void matchesTheEnginesNetwork();
+    void exportedModelGivesTheRunsOutputs();
+    void transposedConvolutionsBecomePixelShuffles();
+
+private:
+    QString writeRun(const QString &name, const ModelSpec &spec, TaskKind task, int patch, int classes);
+    QTemporaryDir m_dir;
+};
+
+QString TestOptimizedNetwork::writeRun(const QString &name, const ModelSpec &spec, TaskKind task, int patch,
+                                       int classes)
+{
+    TrainingSetup setup;
+    setup.task.kind = task;
+    setup.task.raster.imageLayer = QStringLiteral("image");
+    setup.task.raster.labelLayer = QStringLiteral("labels");
+    setup.task.raster.patchSize = patch;
+    setup.model = spec;
+    Normalizer normalizer;
+    normalizer.channels = QStringList { QStringLiteral("b1"), QStringLiteral("b2"), QStringLiteral("b3") };
+    normalizer.offsets = { 0.0, 0.0, 0.0 };
+    normalizer.scales = { 1.0, 1.0, 1.0 };
+    QJsonArray classTable;
+    for (int c = 0; c < classes; ++c)
+        classTable.append(QJsonObject { { QStringLiteral("value"), c + 1 },
+                                        { QStringLiteral("name"), QStringLiteral("class %1").arg(c + 1) } });
+    const QJsonObject config {
+        { QStringLiteral("format"), QStringLiteral("deepterra-run") },
+        { QStringLiteral("version"), 1 },
+        { QStringLiteral("setup"), setup.toJson() },
+        { QStringLiteral("trainedModel"), ModelSpecJson::toJson(spec) },
+        { QStringLiteral("inputChannels"), QJsonArray::fromStringList(normalizer.channels) },
+        { QStringLiteral("normalizer"), normalizer.toJson() },
+        { QStringLiteral("classes"), classTable },
+        { QStringLiteral("patchSize"), patch },
+        { QStringLiteral("targetColumns"), QJsonArray {} },
+        { QStringLiteral("targetNormalizer"), Normalizer().toJson() },
+    };
+    const RunFolder run(m_dir.filePath(name));
+    if (!QDir().mkpath(run.filePath(QStringLiteral("checkpoints"))))
+        return {};
+    run.writeConfig(config);
+    Model model = Model::create(spec, 3);
+    {
+        torch::NoGradGuard noGrad;
+        torch::manual_seed(4);
+        for (auto &item : model.privateData().network->named_buffers()) {
+            if (item.key().find("running_mean") != std::string::npos)
+                item.value().copy_(torch::randn_like(item.value()));
+            else if (item.key().find("running_var") != std::string::npos)
+                item.value().copy_(torch::rand_like(item.value()) * 3.0 + 0.2);
+        }
+    }
+    CheckpointFile::save(run.checkpointPath(QStringLiteral("best.pt")), *model.privateData().network, nullptr,
+                         {});
+    return run.path();
+}
+
+void TestOptimizedNetwork::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+}
+
+void TestOptimizedNetwork::matchesTheEnginesNetwork_data()
+{
+    QTest::addColumn<ModelSpec>("spec");
+    QTest::addColumn<TaskKind>("task");
+    QTest::addColumn<int>("patch");
+    QTest::addColumn<int>("classes");
+
+    UNetSpec unet;
+    unet.inputChannels = 3;
+    unet.classes = 4;
+    unet.depth = 2;
+    unet.baseFilters = 8;
+    QTest::newRow("U-Net, transposed convolutions") << ModelSpec(unet) << TaskKind::Segmentation << 32 << 4;
+    unet.upsampling = Upsampling::Bilinear;
+    unet.batchNorm = false;
+    QTest::newRow("U-Net, bilinear, no batch norm") << ModelSpec(unet) << TaskKind::Segmentation << 32 << 4;
+
+    CnnSpec cnn;
+    cnn.inputChannels = 3;
+    cnn.inputHeight = 16;
+    cnn.inputWidth = 16;
+    cnn.blocks = { ConvBlockSpec { 8, 3, 1, true, 2, true }, ConvBlockSpec { 16, 3, 1, false, 2, false } };
+    cnn.blocks[1].activation = Activation::ELU;
+    cnn.denseUnits = { 12 };
+    cnn.classes = 3;
+    QTest::newRow("CNN") << ModelSpec(cnn) << TaskKind::PatchClassification << 16 << 3;
+
+    ConvAutoencoderSpec conv;
+    conv.inputChannels = 3;
+    conv.inputSize = 16;
+    conv.depth = 2;
+    conv.baseFilters = 8;
+    conv.latent = 6;
+    QTest::newRow("convolutional autoencoder") << ModelSpec(conv) << TaskKind::RasterAutoencoder << 16 << 0;
+
+    DenseAutoencoderSpec dense;
+    dense.inputSize = 3 * 8 * 8;
+    dense.encoderLayers = { 32, 16 };
+    dense.latent = 4;
+    QTest::newRow("dense autoencoder") << ModelSpec(dense) << TaskKind::RasterAutoencoder << 8 << 0;
+}
+
+// Optimising must not change what the network computes: the outputs equal the engine's LibTorch
+// modules' up to float rounding (folded batch norm and reordered sums).
+void TestOptimizedNetwork::matchesTheEnginesNetwork()
+{
+    QFETCH(ModelSpec, spec);
+    QFETCH(TaskKind, task);
+    QFETCH(int, patch);
+    QFETCH(int, classes);
+    const QString path
+        = writeRun(QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_')),
+                   spec, task, patch, classes);
+    QVERIFY(!path.isEmpty());
+    const TrainedModel model = TrainedModel::loadRun(path);
+    OptimizedNetwork optimized(model);
+    QVERIFY2(optimized.isOptimized(), qPrintable(optimized.fallbackReason()));
+
+    torch::manual_seed(7);
+    torch::Tensor input = torch::randn({ 5, 3, patch, patch });
+    if (spec.kind() == ModelKind::DenseAutoencoder)
+        input = input.reshape({ 5, -1 });
+    const torch::Tensor expected = model.network().forward(input);
+    const torch::Tensor actual = optimized.forward(input);
+    QCOMPARE(actual.sizes().vec(), expected.sizes().vec());
+    const double scale = expected.abs().max().item<double>();
+    QVERIFY(scale > 1e-3); // a network that outputs zeros would compare equal to anything
+    const double difference = (actual - expected).abs().max().item<double>();
+    QVERIFY2(difference <= 1e-5 * std::max(1.0, scale), qPrintable(QString::number(difference)));
+    // A batch of another size reuses the module (oneDNN primitives are made per shape).
+    const torch::Tensor single = optimized.forward(input.narrow(0, 0, 1));
+    QVERIFY((single - expected.narrow(0, 0, 1)).abs().max().item<double>() <= 1e-5 * std::max(1.0, scale));
+}
+
+// Predicting from the run and from its export must give the same maps, so both build the very same
+// optimised module: bit-identical outputs.
+void TestOptimizedNetwork::exportedModelGivesTheRunsOutputs()
+{
+    UNetSpec unet;
+    unet.inputChannels = 3;
+    unet.classes = 3;
+    unet.depth = 2;
+    unet.baseFilters = 4;
+    const QString path = writeRun(QStringLiteral("exported"), ModelSpec(unet), TaskKind::Segmentation, 16, 3);
+    const TrainedModel run = TrainedModel::loadRun(path);
+    const QString modelPath = m_dir.filePath(QStringLiteral("exported.pt"));
+    ModelExporter::exportRun(run, ExportFormat::TorchScript, modelPath);
+    const ExportedModel exported = ExportedModel::load(modelPath);
+
+    OptimizedNetwork fromRun(run);
+    OptimizedNetwork fromExport(exported);
+    QVERIFY(fromRun.isOptimized());
+    QVERIFY(fromExport.isOptimized());
+    torch::manual_seed(9);
+    const torch::Tensor input = torch::randn({ 4, 3, 32, 32 });
+    const torch::Tensor a = fromRun.forward(input);
+    const torch::Tensor b = fromExport.forward(input);
+    QVERIFY(a.abs().max().item<double>() > 1e-3);
+    QCOMPARE((a - b).abs().max().item<double>(), 0.0);
+}
+
+// LibTorch 1.13 runs transposed convolutions through its slow im2col path; the optimised module
+// has none left (and the exported source keeps them, for other runtimes).
+void TestOptimizedNetwork::transposedConvolutionsBecomePixelShuffles()
+{
+    UNetSpec unet;
+    unet.inputChannels = 3;
+    unet.classes = 2;
+    unet.depth = 2;
+    unet.baseFilters = 4;
+    const QString path = writeRun(QStringLiteral("graph"), ModelSpec(unet), TaskKind::Segmentation, 16, 2);
+    const TrainedModel model = TrainedModel::loadRun(path);
+    OptimizedNetwork optimized(model);
+    QVERIFY(optimized.isOptimized());
+    const QString graph = optimized.graphText();
+    QVERIFY(!graph.contains(QLatin1String("conv_transpose2d")));
+    QVERIFY(graph.contains(QLatin1String("pixel_shuffle")));
+    // Frozen: batch norm folded into the convolutions' weights.
+    QVERIFY(!graph.contains(QLatin1String("batch_norm")));
+    QVERIFY(TorchScriptSource::forward(ModelSpec(unet)).contains(QLatin1String("conv_transpose2d")));
+}
+
+QTEST_GUILESS_MAIN(TestOptimizedNetwork)
+#include "testoptimizednetwork.moc"
