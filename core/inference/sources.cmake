@@ -18,6 +18,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     inference/private/inferencenetwork.h
     inference/private/optimizednetwork.h
     inference/rasterpredictor.h
+    inference/tileblender.cpp
+    inference/tileblender.h
     inference/runmetadata.cpp
     inference/runmetadata.h
     inference/seriesforecaster.h

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void outputGridEqualsInputGrid();
     void oneTileAgreesWithManyTiles();
     void verticalBandsGiveTheSameMap();
+    void batchSizeDoesNotChangeTheMap();
     void noDataPropagates();
     void classTableAndNamesAreInTheGeoTiff();
     void cancelLeavesNoOutput();
@@ -187,6 +188,36 @@ void TestRasterPredictor::oneTileAgreesWithManyTiles()
     qInfo("mean |p1 - p2| = %.4f, class agreement %.4f", meanDifference, agreement);
     QVERIFY2(meanDifference < 0.01, qPrintable(QString::number(meanDifference)));
     QVERIFY2(agreement > 0.98, qPrintable(QString::number(agreement)));
+}
+
+void TestRasterPredictor::batchSizeDoesNotChangeTheMap()
+{
+    // 64-pixel tiles overlapping by 16 on 349 x 352: 8 x 8 tiles, in two bands of 6 and 3 tile
+    // columns (48 and 24 tiles). Batches of 5 take tiles from two or three tile rows at once, and
+    // each band's last batch (3 and 4 tiles) is padded; one tile per batch is the reference.
+    PredictionRequest single = request(QStringLiteral("batch1"), 64, 16);
+    single.batch = 1;
+    single.bandWidth = 200;
+    PredictionRequest mixed = request(QStringLiteral("batch5"), 64, 16);
+    mixed.batch = 5;
+    mixed.bandWidth = 200;
+    RasterPredictor(*m_model, single).run();
+    RasterPredictor(*m_model, mixed).run();
+    const QRect all(0, 0, 349, 352);
+    const RasterBuffer a = RasterDataset::open(single.probabilities).readWindow(all);
+    const RasterBuffer b = RasterDataset::open(mixed.probabilities).readWindow(all);
+    QCOMPARE(a.values.size(), b.values.size());
+    double largest = 0.0;
+    std::size_t valid = 0;
+    for (std::size_t i = 0; i < a.values.size(); ++i) {
+        QCOMPARE(a.valid[i], b.valid[i]);
+        if (a.valid[i]) {
+            largest = std::max(largest, double(std::abs(a.values[i] - b.values[i])));
+            ++valid;
+        }
+    }
+    QVERIFY(valid > a.values.size() / 2);
+    QVERIFY2(largest < 1e-5, qPrintable(QString::number(largest)));
 }
 
 void TestRasterPredictor::verticalBandsGiveTheSameMap()
