@@ -66,6 +66,10 @@ void PredictionWriter::Private::create(OutputFile &file, const QString &path, GD
     options = CSLSetNameValue(options, "BLOCKXSIZE", QByteArray::number(kBlock).constData());
     options = CSLSetNameValue(options, "BLOCKYSIZE", QByteArray::number(kBlock).constData());
     options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
+    // The floating-point predictor (byte planes of neighbour differences) lets DEFLATE find the
+    // smoothness of probabilities and errors: a 20000 x 600 confidence map takes 28 instead of 35 MB.
+    if (type == GDT_Float32)
+        options = CSLSetNameValue(options, "PREDICTOR", "3");
     options = CSLSetNameValue(options, "BIGTIFF", "IF_SAFER");
     if (bands > 1)
         options = CSLSetNameValue(options, "INTERLEAVE", "BAND");

@@ -27,6 +27,10 @@ class InferenceModel;
 // computed for both bands. run() caps GDAL's block cache at 64 MiB for the same reason
 // (process-wide).
 //
+// Batches are always full (tile rows share batches; a band's last batch is padded), so the network
+// sees one input shape. The network runs as an OptimizedNetwork: the model's TorchScript module
+// frozen and optimised for inference.
+//
 // The model is an InferenceModel: a training run (TrainedModel) or an exported TorchScript model
 // with its card (ExportedModel) give the same maps.
 class RasterPredictor

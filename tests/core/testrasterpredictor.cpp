@@ -150,6 +150,15 @@ void TestRasterPredictor::outputGridEqualsInputGrid()
     }
     QCOMPARE(RasterDataset::open(predictor.request().probabilities).bandCount(),
              m_model->metadata().classes().size());
+    // DEFLATE, with the floating-point predictor for the Float32 outputs.
+    for (const QString &path : { predictor.request().probabilities, predictor.request().confidence }) {
+        GDALDatasetH dataset = GDALOpen(path.toUtf8().constData(), GA_ReadOnly);
+        QVERIFY(dataset);
+        QCOMPARE(QByteArray(GDALGetMetadataItem(dataset, "COMPRESSION", "IMAGE_STRUCTURE")),
+                 QByteArray("DEFLATE"));
+        QCOMPARE(QByteArray(GDALGetMetadataItem(dataset, "PREDICTOR", "IMAGE_STRUCTURE")), QByteArray("3"));
+        GDALClose(dataset);
+    }
 }
 
 void TestRasterPredictor::oneTileAgreesWithManyTiles()
