@@ -223,8 +223,7 @@ void RasterPredictor::run(Feedback *feedback)
     const int channelCount = int(metadata.inputChannels().size());
     const Normalizer &normalizer = metadata.normalizer();
     OptimizedNetwork network(m_model);
-    if (!network.isOptimized() && feedback)
-        feedback->info(QStringLiteral("the network runs unoptimised (%1)").arg(network.fallbackReason()));
+    bool fallbackReported = false;
 
     // The bands: output columns [first, end) and the tile columns that touch them.
     const int bandWidth = m_request.bandWidth > 0
@@ -343,6 +342,11 @@ void RasterPredictor::run(Feedback *feedback)
         else
             output = torch::softmax(output, 1);
         output = output.contiguous();
+        if (!network.isOptimized() && OptimizedNetwork::supports(metadata.spec().kind()) && !fallbackReported
+            && feedback) {
+            feedback->info(QStringLiteral("the network runs unoptimised (%1)").arg(network.fallbackReason()));
+            fallbackReported = true;
+        }
         const float *out = output.data_ptr<float>();
         const bool perTile = output.dim() == 2;
         const std::size_t tileValues = perTile ? std::size_t(planes) : std::size_t(planes) * tilePlane;
