@@ -18,7 +18,6 @@
 #include <gdal.h>
 
 #include <algorithm>
-#include <cmath>
 #include <future>
 #include <limits>
 #include <optional>
@@ -26,8 +25,6 @@
 namespace deepterra {
 
 namespace {
-
-constexpr double kPi = 3.14159265358979323846;
 
 // Mirror index i into [0, n) without repeating the edge pixel (numpy's "reflect").
 int reflect(int i, int n)
