@@ -76,9 +76,21 @@ out = None
 PY
 fi
 
-measure() { # label, command...: prints "seconds maxrss_kib"
+measure() { # label, command...: prints "seconds maxrss_kib"; LABEL.rss: "seconds rss_kib" every 5 s
     local label=$1; shift
-    /usr/bin/time -v "$@" >"$label.out" 2>"$label.time" || { cat "$label.out" "$label.time" >&2; exit 1; }
+    /usr/bin/time -v "$@" >"$label.out" 2>"$label.time" &
+    local timer=$!
+    (
+        start=$SECONDS
+        while kill -0 "$timer" 2>/dev/null; do
+            child=$(pgrep -P "$timer" | head -n 1 || true)
+            [ -n "$child" ] && awk -v t=$((SECONDS - start)) '/^VmRSS/ {print t, $2}' "/proc/$child/status" 2>/dev/null
+            sleep 5
+        done
+    ) >"$label.rss" &
+    local sampler=$!
+    wait "$timer" || { cat "$label.out" "$label.time" >&2; exit 1; }
+    wait "$sampler" || true
     local rss wall
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$label.time")
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$label.time")
@@ -89,9 +101,20 @@ ours=$(measure deepterra "$cli" predict run --input input.tif --output map.tif -
     --tile "$tile" --overlap "$overlap" --batch "$batch" --threads "$threads")
 reference=$(measure reference /usr/bin/python3 "$root/tests/benchmarks/reference_prediction.py" input.tif \
     reference.tif --tile "$tile" --overlap "$overlap" --batch "$batch" --threads "$threads" --model "$model")
-/usr/bin/python3 - "$size" "$ours" "$reference" "$tile" "$overlap" "$batch" "$threads" <<'PY'
+/usr/bin/python3 - "$size" "$ours" "$reference" "$tile" "$overlap" "$batch" "$threads" deepterra.rss reference.rss <<'PY'
 import sys
 size = int(sys.argv[1])
+def quarters(path):
+    """Highest resident memory (MiB) in each quarter of the run: a plateau, not a climb."""
+    samples = [tuple(map(int, line.split())) for line in open(path) if len(line.split()) == 2]
+    if len(samples) < 4:
+        return "too short to sample"
+    end = samples[-1][0] or 1
+    peaks = [0.0] * 4
+    for t, rss in samples:
+        q = min(3, 4 * t // end)
+        peaks[q] = max(peaks[q], rss / 1024)
+    return " / ".join(f"{p:.0f}" for p in peaks)
 def parse(text):
     wall, rss = text.split()
     parts = [float(p) for p in wall.split(":")]
@@ -105,4 +128,6 @@ print(f"{'':<10} {'seconds':>9} {'MP/s':>8} {'peak MiB':>9}")
 for name, (s, rss) in (("Deepterra", ours), ("Python", ref)):
     print(f"{name:<10} {s:>9.1f} {mp / s:>8.3f} {rss:>9.0f}")
 print(f"throughput ratio {ref[0] / ours[0]:.2f}x")
+for name, path in (("Deepterra", sys.argv[8]), ("Python", sys.argv[9])):
+    print(f"{name} resident MiB by quarter of the run: {quarters(path)}")
 PY

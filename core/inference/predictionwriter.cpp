@@ -187,6 +187,9 @@ void PredictionWriter::write(const PredictionStrip &strip)
     const std::size_t width = std::size_t(strip.width);
     const bool classify = !d->classes.isEmpty();
     const int classCount = d->classes.size();
+    // A logarithm per class and pixel (1.6 billion for 20000 x 20000 pixels and four classes) shares
+    // the cores with the network: only for an entropy band.
+    const bool entropyWanted = d->confidenceIndex >= 0 && d->confidenceKind == ConfidenceKind::Entropy;
     for (int r = 0; r < strip.rows; ++r) {
         const std::size_t slot = std::size_t(d->pendingRows) * width;
         const std::size_t source = std::size_t(r) * width;
@@ -206,7 +209,7 @@ void PredictionWriter::write(const PredictionStrip &strip)
                     bestProbability = p;
                     best = c;
                 }
-                if (p > 0.0f)
+                if (entropyWanted && p > 0.0f)
                     entropy -= double(p) * std::log(double(p));
                 if (d->probabilitiesIndex >= 0) {
                     OutputFile &file = d->files[std::size_t(d->probabilitiesIndex)];

@@ -5,3 +5,4 @@ deepterra_add_test(TestSeriesForecaster SOURCES testseriesforecaster.cpp LIBRARI
 deepterra_add_test(TestRunMetadata SOURCES testrunmetadata.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestOptimizedNetwork SOURCES testoptimizednetwork.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestTileBlender SOURCES testtileblender.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestPredictionWriter SOURCES testpredictionwriter.cpp LIBRARIES deepterra_core LABELS unit)
