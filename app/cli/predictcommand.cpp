@@ -57,7 +57,7 @@ int PredictCommand::run(const QStringList &arguments)
                                      QStringLiteral("Pixels shared by neighbouring tiles (default tile/4)."),
                                      QStringLiteral("N"));
     const QCommandLineOption batch(
-        QStringLiteral("batch"), QStringLiteral("Tiles per forward pass (default 8)."), QStringLiteral("N"));
+        QStringLiteral("batch"), QStringLiteral("Tiles per forward pass (default 4)."), QStringLiteral("N"));
     const QCommandLineOption threads(QStringLiteral("threads"),
                                      QStringLiteral("CPU threads for LibTorch (default: all cores)."),
                                      QStringLiteral("N"));

@@ -23,7 +23,10 @@ struct PredictionRequest
     int tile = 0;
     int overlap
         = -1; // pixels shared by neighbouring tiles; -1 = a quarter of the tile (half for fixed-size models)
-    int batch = 8; // tiles per forward pass
+    // Tiles per forward pass. 4 rather than 8: a batch of 4 tiles of 256 keeps more of each layer's
+    // activations in cache (unet-small, 2 cores, 20000 x 20000: 373 s and 750 MiB against 397-412 s
+    // and 837-929 MiB; docs/benchmarks.md).
+    int batch = 4;
     // Output columns per vertical band (rounded up to the outputs' 256-pixel blocks); 0 = bands of
     // about 32 MiB of input strip, one band for rasters that narrow. Memory follows the band width.
     int bandWidth = 0;
