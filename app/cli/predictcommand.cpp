@@ -57,12 +57,19 @@ int PredictCommand::run(const QStringList &arguments)
                                      QStringLiteral("Pixels shared by neighbouring tiles (default tile/4)."),
                                      QStringLiteral("N"));
     const QCommandLineOption batch(
-        QStringLiteral("batch"), QStringLiteral("Tiles per forward pass (default 4)."), QStringLiteral("N"));
+        QStringLiteral("batch"),
+        QStringLiteral("Tiles per forward pass of a stream (default: 2 of 256 pixels, 128 of 32)."),
+        QStringLiteral("N"));
     const QCommandLineOption threads(QStringLiteral("threads"),
                                      QStringLiteral("CPU threads for LibTorch (default: all cores)."),
                                      QStringLiteral("N"));
+    const QCommandLineOption streams(
+        QStringLiteral("streams"),
+        QStringLiteral("Networks evaluating batches side by side, sharing the threads (default 2, 1 on one "
+                       "thread)."),
+        QStringLiteral("N"));
     parser.addOptions(
-        { input, output, probabilities, confidence, confidenceKind, tile, overlap, batch, threads });
+        { input, output, probabilities, confidence, confidenceKind, tile, overlap, batch, threads, streams });
     parser.process(arguments);
 
     QTextStream err(stderr);
@@ -98,7 +105,8 @@ int PredictCommand::run(const QStringList &arguments)
         return true;
     };
     if (!integer(tile, 1, request.tile) || !integer(overlap, 0, request.overlap)
-        || !integer(batch, 1, request.batch) || !integer(threads, 0, request.threads))
+        || !integer(batch, 1, request.batch) || !integer(threads, 0, request.threads)
+        || !integer(streams, 1, request.streams))
         return 2;
 
     std::shared_ptr<const InferenceModel> model;

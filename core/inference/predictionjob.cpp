@@ -15,11 +15,14 @@ void PredictionJob::run(Feedback &feedback)
 {
     RasterPredictor predictor(*m_model, m_request);
     m_request = predictor.request();
-    feedback.info(QStringLiteral("Predicting %1 with tiles of %2 pixels, overlap %3, batch %4")
+    feedback.info(QStringLiteral("Predicting %1 with tiles of %2 pixels, overlap %3, batch %4, %5 stream(s) "
+                                 "on %6 thread(s)")
                       .arg(m_request.input)
                       .arg(m_request.tile)
                       .arg(m_request.overlap)
-                      .arg(m_request.batch));
+                      .arg(m_request.batch)
+                      .arg(m_request.streams)
+                      .arg(m_request.threads));
     predictor.run(&feedback);
 }
 

@@ -23,14 +23,18 @@ struct PredictionRequest
     int tile = 0;
     int overlap
         = -1; // pixels shared by neighbouring tiles; -1 = a quarter of the tile (half for fixed-size models)
-    // Tiles per forward pass. 4 rather than 8: a batch of 4 tiles of 256 keeps more of each layer's
-    // activations in cache (unet-small, 2 cores, 20000 x 20000: 373 s and 750 MiB against 397-412 s
-    // and 837-929 MiB; docs/benchmarks.md).
-    int batch = 4;
+    // Tiles per forward pass of one stream; 0 = about 128 K pixels (2 tiles of 256, 128 patches of
+    // 32). Small batches keep more of each layer's activations in cache: unet-small, 2 cores,
+    // 4096 x 4096, two streams: 11.4-11.5 s at batch 1 or 2, 12.2-12.5 s and 150-250 MiB more at 4
+    // (docs/benchmarks.md).
+    int batch = 0;
     // Output columns per vertical band (rounded up to the outputs' 256-pixel blocks); 0 = bands of
     // about 32 MiB of input strip, one band for rasters that narrow. Memory follows the band width.
     int bandWidth = 0;
-    int threads = 0; // LibTorch intra-op threads; 0 = leave as is
+    int threads = 0; // LibTorch intra-op threads in all; 0 = leave as is
+    // Networks evaluating batches side by side, each with threads / streams intra-op threads;
+    // 0 = two when there are at least two threads.
+    int streams = 0;
 };
 
 } // namespace deepterra

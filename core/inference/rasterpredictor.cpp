@@ -4,6 +4,7 @@
 #include "geodata/rasterdataset.h"
 #include "inference/predictionwriter.h"
 #include "inference/private/inferencenetwork.h"
+#include "inference/private/networkstreams.h"
 #include "inference/private/optimizednetwork.h"
 #include "inference/tileblender.h"
 #include "jobs/feedback.h"
@@ -18,6 +19,7 @@
 #include <gdal.h>
 
 #include <algorithm>
+#include <deque>
 #include <future>
 #include <limits>
 #include <optional>
@@ -189,13 +191,17 @@ RasterPredictor::RasterPredictor(const InferenceModel &model, PredictionRequest 
             m_request.overlap = patch / 2;
     }
     m_request.overlap = std::clamp(m_request.overlap, 0, m_request.tile - 1);
-    m_request.batch = std::max(1, m_request.batch);
+    if (m_request.batch <= 0)
+        m_request.batch = std::max(1, (128 << 10) / (m_request.tile * m_request.tile));
+    if (m_request.threads <= 0)
+        m_request.threads = TorchRuntime::intraOpThreads();
+    if (m_request.streams <= 0)
+        m_request.streams = m_request.threads >= 2 ? 2 : 1;
 }
 
 void RasterPredictor::run(Feedback *feedback)
 {
-    if (m_request.threads > 0)
-        TorchRuntime::setIntraOpThreads(m_request.threads);
+    TorchRuntime::setIntraOpThreads(m_request.threads);
     // Every input block is read once or twice (where tile rows overlap), and a strip of a band
     // touches two rows of about 17 blocks (13 MB for six Byte bands): a larger block cache only
     // holds pixels already used, and GDAL's default (5 % of RAM) would make the peak memory grow
@@ -219,7 +225,6 @@ void RasterPredictor::run(Feedback *feedback)
     const int planes = classify ? metadata.classes().size() : 1;
     const int channelCount = int(metadata.inputChannels().size());
     const Normalizer &normalizer = metadata.normalizer();
-    OptimizedNetwork network(m_model);
     bool fallbackReported = false;
 
     // The bands: output columns [first, end) and the tile columns that touch them.
@@ -272,9 +277,21 @@ void RasterPredictor::run(Feedback *feedback)
         fewestBandTiles = std::min(fewestBandTiles, band.tiles.size());
     }
     const bool padBatches = tileCount > std::size_t(batch);
-    // Tile rows with tiles waiting in the batch besides the row being read: the oldest may be down to
-    // one tile, each younger one holds all its tiles.
-    const int pendingRows = batch > 1 ? 1 + int(std::size_t(batch - 2) / fewestBandTiles) : 0;
+
+    // The network streams, no more than there are batches. While the streams compute, the next batch
+    // fills: up to `streams` batches are in flight, and the one filling uses the buffer of the oldest
+    // batch already blended. Batches are blended in the order they were filled, so that the sums
+    // add up the same way whatever the streams.
+    const std::size_t batchCount = (tileCount + std::size_t(batch) - 1) / std::size_t(batch);
+    const int streamCount = int(std::min<std::size_t>(std::size_t(m_request.streams), batchCount));
+    NetworkStreams streams(m_model, streamCount, std::max(1, m_request.threads / m_request.streams));
+    std::vector<torch::Tensor> inputs;
+    for (int s = 0; s <= streamCount; ++s)
+        inputs.push_back(torch::zeros({ std::int64_t(batch), channelCount, tile, tile }));
+    // Tile rows with tiles not yet blended besides the row being read: those in flight and in the
+    // filling batch; the oldest row may be down to one tile, each younger one holds all its tiles.
+    const std::size_t unblended = std::size_t(batch) * std::size_t(streamCount + 1);
+    const int pendingRows = unblended > 1 ? 1 + int((unblended - 2) / fewestBandTiles) : 0;
     TileBlender blender(tile, planes, bandWidth, std::min(height, tile + stride * pendingRows), height);
 
     auto readStrip = [&](StripStep step) {
@@ -315,45 +332,31 @@ void RasterPredictor::run(Feedback *feedback)
     struct WaitingRow // a tile row all of whose tiles are queued, and its rows' input validity
     {
         std::size_t row = 0;
+        std::size_t batchesNeeded = 0; // the row is complete once this many batches are blended
         std::vector<std::uint8_t> valid;
     };
+    struct InFlightBatch
+    {
+        std::future<NetworkStreams::Result> result;
+        std::vector<QueuedTile> tiles;
+    };
     const std::size_t tilePlane = std::size_t(tile) * std::size_t(tile);
-    const torch::Tensor input = torch::zeros({ std::int64_t(batch), channelCount, tile, tile });
-    float *const in = input.data_ptr<float>();
+    std::size_t fillSlot = 0;
+    float *in = inputs[fillSlot].data_ptr<float>();
     std::vector<QueuedTile> queued;
-    std::vector<WaitingRow> waiting;
+    std::deque<InFlightBatch> inFlight;
+    std::size_t dispatched = 0;
+    std::size_t blended = 0;
+    std::deque<WaitingRow> waiting;
     std::future<void> pendingWrite;
     const Band *current = nullptr;
 
-    auto runQueuedTiles = [&] {
-        if (queued.empty())
-            return;
-        if (feedback)
-            feedback->checkpoint();
-        const std::int64_t count = padBatches ? batch : std::int64_t(queued.size());
-        const torch::Tensor x = input.narrow(0, 0, count);
-        torch::Tensor output
-            = denseInput ? network.forward(x.reshape({ count, -1 })).reshape(x.sizes()) : network.forward(x);
-        if (task == TaskKind::RasterAutoencoder)
-            output = (output - x).pow(2).mean(1, true);
-        else
-            output = torch::softmax(output, 1);
-        output = output.contiguous();
-        if (!network.isOptimized() && OptimizedNetwork::supports(metadata.spec().kind()) && !fallbackReported
-            && feedback) {
-            feedback->info(QStringLiteral("the network runs unoptimised (%1)").arg(network.fallbackReason()));
-            fallbackReported = true;
-        }
-        const float *out = output.data_ptr<float>();
-        const bool perTile = output.dim() == 2;
-        const std::size_t tileValues = perTile ? std::size_t(planes) : std::size_t(planes) * tilePlane;
-        for (std::size_t t = 0; t < queued.size(); ++t)
-            blender.add(out + t * tileValues, perTile, queued[t].ox, queued[t].oy);
-        queued.clear();
-    };
-    // Once no tile waits in the batch, every waiting row is complete: its rows go to the writer thread.
+    // Rows whose tiles are all blended go to the writer thread.
     auto writeWaitingRows = [&] {
-        for (WaitingRow &done : waiting) {
+        bool wrote = false;
+        while (!waiting.empty() && waiting.front().batchesNeeded <= blended) {
+            WaitingRow done = std::move(waiting.front());
+            waiting.pop_front();
             const int end = finishedRows(done.row).second;
             if (end <= blender.firstRow())
                 continue;
@@ -361,13 +364,60 @@ void RasterPredictor::run(Feedback *feedback)
             if (pendingWrite.valid())
                 pendingWrite.get();
             pendingWrite = std::async(std::launch::async, [&writer, strip] { writer.write(*strip); });
+            wrote = true;
         }
-        waiting.clear();
+        if (!wrote)
+            return;
         if (feedback && current) {
             const double done = double(current->first) * height
                 + double(current->end - current->first) * blender.firstRow();
             feedback->setProgress(100.0 * done / (double(width) * height));
         }
+    };
+    auto blendOldestBatch = [&] {
+        InFlightBatch oldest = std::move(inFlight.front());
+        inFlight.pop_front();
+        const NetworkStreams::Result result = oldest.result.get();
+        if (!result.fallbackReason.isEmpty() && OptimizedNetwork::supports(metadata.spec().kind())
+            && !fallbackReported && feedback) {
+            feedback->info(QStringLiteral("the network runs unoptimised (%1)").arg(result.fallbackReason));
+            fallbackReported = true;
+        }
+        const float *out = result.output.data_ptr<float>();
+        const bool perTile = result.output.dim() == 2;
+        const std::size_t tileValues = perTile ? std::size_t(planes) : std::size_t(planes) * tilePlane;
+        for (std::size_t t = 0; t < oldest.tiles.size(); ++t)
+            blender.add(out + t * tileValues, perTile, oldest.tiles[t].ox, oldest.tiles[t].oy);
+        ++blended;
+        writeWaitingRows();
+    };
+    auto dispatchQueuedTiles = [&] {
+        if (queued.empty())
+            return;
+        if (feedback)
+            feedback->checkpoint();
+        const std::int64_t count = padBatches ? batch : std::int64_t(queued.size());
+        const torch::Tensor x = inputs[fillSlot].narrow(0, 0, count);
+        NetworkStreams::Work work = [x, count, denseInput, task](OptimizedNetwork &network) {
+            torch::Tensor output = denseInput ? network.forward(x.reshape({ count, -1 })).reshape(x.sizes())
+                                              : network.forward(x);
+            if (task == TaskKind::RasterAutoencoder)
+                output = (output - x).pow(2).mean(1, true);
+            else
+                output = torch::softmax(output, 1);
+            return output.contiguous();
+        };
+        inFlight.push_back({ streams.submit(std::move(work)), std::move(queued) });
+        queued.clear();
+        ++dispatched;
+        fillSlot = (fillSlot + 1) % inputs.size();
+        in = inputs[fillSlot].data_ptr<float>();
+        while (inFlight.size() > std::size_t(streamCount))
+            blendOldestBatch();
+    };
+    auto blendAllBatches = [&] {
+        while (!inFlight.empty())
+            blendOldestBatch();
     };
 
     torch::NoGradGuard noGrad;
@@ -404,23 +454,24 @@ void RasterPredictor::run(Feedback *feedback)
                 }
             }
             queued.push_back({ ox, oy });
-            if (int(queued.size()) == batch) {
-                runQueuedTiles();
-                writeWaitingRows();
-            }
+            if (int(queued.size()) == batch)
+                dispatchQueuedTiles();
         }
         // The validity of the rows this tile row finishes, read now: the strip is gone when they are.
         const auto [first, end] = finishedRows(j);
         WaitingRow row;
         row.row = j;
+        row.batchesNeeded = dispatched + (queued.empty() ? 0 : 1);
         row.valid.resize(std::size_t(std::max(0, end - first)) * std::size_t(band.end - band.first));
         if (end > first)
             validPixels(stack, first, end - first, band.first, band.end - band.first, row.valid.data());
         waiting.push_back(std::move(row));
-        if (j + 1 == ys.size())
-            runQueuedTiles(); // the band's last batch: the next band has other accumulators
-        if (queued.empty())
-            writeWaitingRows();
+        if (j + 1 == ys.size()) {
+            // The band's last batch, and every batch blended: the next band has other accumulators.
+            dispatchQueuedTiles();
+            blendAllBatches();
+        }
+        writeWaitingRows();
     }
     if (pendingWrite.valid())
         pendingWrite.get();

@@ -20,16 +20,17 @@ class InferenceModel;
 //
 // The raster is processed in vertical bands of a few thousand columns (one band when it is that
 // narrow), each band as strips one tile row high: a reader thread reads the next strip while this
-// thread runs the network, and a writer thread encodes the previous strip. Memory is a few strips
-// (channels x tile x band width), the blending accumulators and the writer's block rows of one
-// band, plus the batch and the network: independent of the raster's size. The tile lattice is the
-// raster's, so the bands give the same map as one band would; tiles that straddle a band edge are
-// computed for both bands. run() caps GDAL's block cache at 64 MiB for the same reason
-// (process-wide).
+// thread fills batches for the network streams (NetworkStreams: by default two networks on half the
+// threads each) and blends their outputs in order, and a writer thread encodes the previous strip.
+// Memory is a few strips (channels x tile x band width), the blending accumulators and the writer's
+// block rows of one band, plus the batches in flight and the networks: independent of the raster's
+// size. The tile lattice is the raster's, so the bands give the same map as one band would; tiles
+// that straddle a band edge are computed for both bands. run() caps GDAL's block cache at 64 MiB
+// for the same reason (process-wide).
 //
 // Batches are always full (tile rows share batches; a band's last batch is padded), so the network
-// sees one input shape. The network runs as an OptimizedNetwork: the model's TorchScript module
-// frozen and optimised for inference.
+// sees one input shape. Each stream's network is an OptimizedNetwork: the model's TorchScript
+// module frozen and optimised for inference.
 //
 // The model is an InferenceModel: a training run (TrainedModel) or an exported TorchScript model
 // with its card (ExportedModel) give the same maps.

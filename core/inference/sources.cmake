@@ -1,4 +1,5 @@
 list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
+    inference/private/networkstreams.cpp
     inference/private/optimizednetwork.cpp
     inference/rasterpredictor.cpp
     inference/seriesforecaster.cpp
@@ -16,6 +17,7 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     inference/predictionwriter.cpp
     inference/predictionwriter.h
     inference/private/inferencenetwork.h
+    inference/private/networkstreams.h
     inference/private/optimizednetwork.h
     inference/rasterpredictor.h
     inference/tileblender.cpp

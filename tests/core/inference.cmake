@@ -4,5 +4,6 @@ deepterra_add_test(TestRasterPredictorDem SOURCES testrasterpredictordem.cpp LIB
 deepterra_add_test(TestSeriesForecaster SOURCES testseriesforecaster.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 600 HEAVY)
 deepterra_add_test(TestRunMetadata SOURCES testrunmetadata.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestOptimizedNetwork SOURCES testoptimizednetwork.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestNetworkStreams SOURCES testnetworkstreams.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestTileBlender SOURCES testtileblender.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestPredictionWriter SOURCES testpredictionwriter.cpp LIBRARIES deepterra_core LABELS unit)

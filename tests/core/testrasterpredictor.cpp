@@ -38,6 +38,7 @@ private Q_SLOTS:
     void oneTileAgreesWithManyTiles();
     void verticalBandsGiveTheSameMap();
     void batchSizeDoesNotChangeTheMap();
+    void streamsDoNotChangeTheMap();
     void noDataPropagates();
     void classTableAndNamesAreInTheGeoTiff();
     void cancelLeavesNoOutput();
@@ -275,6 +276,32 @@ void TestRasterPredictor::verticalBandsGiveTheSameMap()
     QCOMPARE(differ, std::size_t(0));
     // The second band's last pixel was written (a missing band reads as the class map's NoData).
     QVERIFY(cb.valid[cb.offset(0, 348, 351)]);
+}
+
+void TestRasterPredictor::streamsDoNotChangeTheMap()
+{
+    // Three streams of one thread each, batches of 5, bands of 6 and 3 tile columns: up to 20 tiles
+    // from several tile rows are not yet blended when a row is read, and rows go to the writer only
+    // once all their tiles are blended. One stream, one tile per batch is the reference.
+    PredictionRequest one = request(QStringLiteral("stream1"), 64, 16);
+    one.batch = 1;
+    one.bandWidth = 200;
+    one.threads = 3;
+    one.streams = 1;
+    PredictionRequest three = request(QStringLiteral("streams3"), 64, 16);
+    three.batch = 5;
+    three.bandWidth = 200;
+    three.threads = 3;
+    three.streams = 3;
+    RasterPredictor(*m_model, one).run();
+    RasterPredictor predictor(*m_model, three);
+    QCOMPARE(predictor.request().streams, 3);
+    predictor.run();
+    const MapDifference d = compareMaps(one.probabilities, three.probabilities);
+    QVERIFY(d.sameSize);
+    QVERIFY(d.sameValidity);
+    QVERIFY(d.validValues > d.values / 2);
+    QVERIFY2(d.largest < 1e-5, qPrintable(QString::number(d.largest)));
 }
 
 void TestRasterPredictor::noDataPropagates()
