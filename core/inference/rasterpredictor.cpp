@@ -283,8 +283,9 @@ void RasterPredictor::run(Feedback *feedback)
     // batch already blended. Batches are blended in the order they were filled, so that the sums
     // add up the same way whatever the streams.
     const std::size_t batchCount = (tileCount + std::size_t(batch) - 1) / std::size_t(batch);
-    const int streamCount = int(std::min<std::size_t>(std::size_t(m_request.streams), batchCount));
-    NetworkStreams streams(m_model, streamCount, std::max(1, m_request.threads / m_request.streams));
+    const int streamCount
+        = int(std::clamp<std::size_t>(batchCount, 1, std::size_t(std::max(1, m_request.streams))));
+    NetworkStreams streams(m_model, streamCount, std::max(1, m_request.threads / streamCount));
     std::vector<torch::Tensor> inputs;
     for (int s = 0; s <= streamCount; ++s)
         inputs.push_back(torch::zeros({ std::int64_t(batch), channelCount, tile, tile }));
