@@ -285,14 +285,14 @@ void RasterPredictor::run(Feedback *feedback)
     const std::size_t batchCount = (tileCount + std::size_t(batch) - 1) / std::size_t(batch);
     const int streamCount
         = int(std::clamp<std::size_t>(batchCount, 1, std::size_t(std::max(1, m_request.streams))));
-    NetworkStreams streams(m_model, streamCount, std::max(1, m_request.threads / streamCount));
+    NetworkStreams streams(m_model, streamCount, m_request.threads);
     std::vector<torch::Tensor> inputs;
     for (int s = 0; s <= streamCount; ++s)
         inputs.push_back(torch::zeros({ std::int64_t(batch), channelCount, tile, tile }));
-    // Tile rows with tiles not yet blended besides the row being read: those in flight and in the
-    // filling batch; the oldest row may be down to one tile, each younger one holds all its tiles.
-    const std::size_t unblended = std::size_t(batch) * std::size_t(streamCount + 1);
-    const int pendingRows = unblended > 1 ? 1 + int((unblended - 2) / fewestBandTiles) : 0;
+    // Batches in flight are not in the blender yet, and a row leaves it as soon as the batches with
+    // its tiles are blended: while a batch is blended, the rows the blender holds are the batch's
+    // own. The oldest may be down to one tile, each younger one holds all its tiles.
+    const int pendingRows = batch > 1 ? 1 + int(std::size_t(batch - 2) / fewestBandTiles) : 0;
     TileBlender blender(tile, planes, bandWidth, std::min(height, tile + stride * pendingRows), height);
 
     auto readStrip = [&](StripStep step) {

@@ -61,7 +61,7 @@ void TestNetworkStreams::resultsEqualOneNetworks()
         for (const torch::Tensor &x : inputs)
             expected.push_back(single.forward(x).clone());
     }
-    NetworkStreams streams(*m_model, 3, 1);
+    NetworkStreams streams(*m_model, 3, 3);
     QCOMPARE(streams.count(), 3);
     std::vector<std::future<NetworkStreams::Result>> results;
     for (const torch::Tensor &x : inputs)
@@ -78,11 +78,12 @@ void TestNetworkStreams::resultsEqualOneNetworks()
 // Two batches are computed at the same time, on two threads: each waits until the other has started.
 void TestNetworkStreams::streamsRunSideBySide()
 {
-    NetworkStreams streams(*m_model, 2, 1);
+    // Declared before the streams: a failed comparison returns while a batch may still wait on them.
     std::mutex mutex;
     std::condition_variable changed;
     int started = 0;
     std::set<std::thread::id> threads;
+    NetworkStreams streams(*m_model, 2, 2);
     auto work = [&](OptimizedNetwork &) {
         std::unique_lock<std::mutex> lock(mutex);
         ++started;
@@ -100,16 +101,17 @@ void TestNetworkStreams::streamsRunSideBySide()
     QVERIFY(threads.count(std::this_thread::get_id()) == 0);
 }
 
-// Each stream computes with its share of the threads; the caller and threads started afterwards keep
-// the caller's count.
+// The threads are shared out among the streams, and each stream computes with its share; the caller
+// and threads started afterwards keep the caller's count.
 void TestNetworkStreams::eachStreamHasItsThreads()
 {
     torch::set_num_threads(2);
+    auto threadCount
+        = [](OptimizedNetwork &) { return torch::full({ 1 }, double(torch::get_num_threads())); };
     {
-        NetworkStreams streams(*m_model, 2, 1);
-        QCOMPARE(streams.threadsPerStream(), 1);
-        auto threadCount
-            = [](OptimizedNetwork &) { return torch::full({ 1 }, double(torch::get_num_threads())); };
+        NetworkStreams streams(*m_model, 2, 2);
+        QCOMPARE(streams.threadsOfStream(0), 1);
+        QCOMPARE(streams.threadsOfStream(1), 1);
         QCOMPARE(streams.submit(threadCount).get().output.item<double>(), 1.0);
         QCOMPARE(streams.submit(threadCount).get().output.item<double>(), 1.0);
         QCOMPARE(torch::get_num_threads(), 2);
@@ -117,17 +119,19 @@ void TestNetworkStreams::eachStreamHasItsThreads()
     int later = 0;
     std::thread([&] { later = torch::get_num_threads(); }).join();
     QCOMPARE(later, 2);
+
+    const NetworkStreams uneven(*m_model, 2, 3);
+    QCOMPARE(uneven.threadsOfStream(0), 2);
+    QCOMPARE(uneven.threadsOfStream(1), 1);
+    const NetworkStreams oversubscribed(*m_model, 3, 2);
+    QCOMPARE(oversubscribed.threadsOfStream(2), 1);
     NetworkStreams wide(*m_model, 1, 2);
-    QCOMPARE(
-        wide.submit([](OptimizedNetwork &) { return torch::full({ 1 }, double(torch::get_num_threads())); })
-            .get()
-            .output.item<double>(),
-        2.0);
+    QCOMPARE(wide.submit(threadCount).get().output.item<double>(), 2.0);
 }
 
 void TestNetworkStreams::errorsReachTheCaller()
 {
-    NetworkStreams streams(*m_model, 2, 1);
+    NetworkStreams streams(*m_model, 2, 2);
     std::future<NetworkStreams::Result> failing = streams.submit(
         [](OptimizedNetwork &) -> torch::Tensor { throw std::runtime_error("out of memory"); });
     QVERIFY_THROWS_EXCEPTION(std::runtime_error, failing.get());

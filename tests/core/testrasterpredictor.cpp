@@ -38,6 +38,7 @@ private Q_SLOTS:
     void oneTileAgreesWithManyTiles();
     void verticalBandsGiveTheSameMap();
     void batchSizeDoesNotChangeTheMap();
+    void streamsDoNotChangeTheMap_data();
     void streamsDoNotChangeTheMap();
     void noDataPropagates();
     void classTableAndNamesAreInTheGeoTiff();
@@ -278,26 +279,38 @@ void TestRasterPredictor::verticalBandsGiveTheSameMap()
     QVERIFY(cb.valid[cb.offset(0, 348, 351)]);
 }
 
+void TestRasterPredictor::streamsDoNotChangeTheMap_data()
+{
+    QTest::addColumn<int>("streams");
+    QTest::addColumn<int>("batch");
+    // 64-pixel tiles overlapping by 16, bands of 6 and 3 tile columns. Three streams of 5: up to 20
+    // tiles from several tile rows not yet blended when a row is read. Two streams of 2: the blender
+    // holds 112 of the 352 rows, so rows must leave it as soon as their batches are blended.
+    QTest::newRow("3 streams, batch 5") << 3 << 5;
+    QTest::newRow("2 streams, batch 2") << 2 << 2;
+}
+
+// Rows go to the writer only once all their tiles are blended, whatever the batches in flight; one
+// stream, one tile per batch is the reference.
 void TestRasterPredictor::streamsDoNotChangeTheMap()
 {
-    // Three streams of one thread each, batches of 5, bands of 6 and 3 tile columns: up to 20 tiles
-    // from several tile rows are not yet blended when a row is read, and rows go to the writer only
-    // once all their tiles are blended. One stream, one tile per batch is the reference.
+    QFETCH(int, streams);
+    QFETCH(int, batch);
     PredictionRequest one = request(QStringLiteral("stream1"), 64, 16);
     one.batch = 1;
     one.bandWidth = 200;
-    one.threads = 3;
+    one.threads = streams;
     one.streams = 1;
-    PredictionRequest three = request(QStringLiteral("streams3"), 64, 16);
-    three.batch = 5;
-    three.bandWidth = 200;
-    three.threads = 3;
-    three.streams = 3;
+    PredictionRequest many = request(QStringLiteral("streams%1-%2").arg(streams).arg(batch), 64, 16);
+    many.batch = batch;
+    many.bandWidth = 200;
+    many.threads = streams;
+    many.streams = streams;
     RasterPredictor(*m_model, one).run();
-    RasterPredictor predictor(*m_model, three);
-    QCOMPARE(predictor.request().streams, 3);
+    RasterPredictor predictor(*m_model, many);
+    QCOMPARE(predictor.request().streams, streams);
     predictor.run();
-    const MapDifference d = compareMaps(one.probabilities, three.probabilities);
+    const MapDifference d = compareMaps(one.probabilities, many.probabilities);
     QVERIFY(d.sameSize);
     QVERIFY(d.sameValidity);
     QVERIFY(d.validValues > d.values / 2);

@@ -1,20 +1,41 @@
 #include "inference/private/networkstreams.h"
 
 #include <algorithm>
+#include <memory>
 
 namespace deepterra {
 
-NetworkStreams::NetworkStreams(const InferenceModel &model, int streams, int threadsPerStream)
-    : m_threadsPerStream(std::max(1, threadsPerStream))
-    , m_callerThreads(torch::get_num_threads())
+NetworkStreams::NetworkStreams(const InferenceModel &model, int streams, int threads)
+    : m_callerThreads(torch::get_num_threads())
 {
-    for (int s = 0; s < std::max(1, streams); ++s)
-        m_networks.push_back(std::make_unique<OptimizedNetwork>(model));
-    for (const std::unique_ptr<OptimizedNetwork> &network : m_networks)
-        m_threads.emplace_back([this, n = network.get()] { serve(*n); });
+    const int count = std::max(1, streams);
+    for (int s = 0; s < count; ++s)
+        m_threadCounts.push_back(std::max(1, threads / count + (s < threads % count ? 1 : 0)));
+    try {
+        for (int s = 0; s < count; ++s)
+            m_threads.emplace_back([this, &model, s] { serve(model, s); });
+    } catch (...) {
+        stop();
+        throw;
+    }
+    std::exception_ptr error;
+    {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_started.wait(lock, [this] { return m_ready == int(m_threads.size()); });
+        error = m_startError;
+    }
+    if (error) {
+        stop();
+        std::rethrow_exception(error);
+    }
 }
 
 NetworkStreams::~NetworkStreams()
+{
+    stop();
+}
+
+void NetworkStreams::stop()
 {
     {
         const std::lock_guard<std::mutex> lock(m_mutex);
@@ -23,7 +44,8 @@ NetworkStreams::~NetworkStreams()
     }
     m_wake.notify_all();
     for (std::thread &thread : m_threads)
-        thread.join();
+        if (thread.joinable())
+            thread.join();
     // torch::set_num_threads in the streams also set the count that threads started from now on
     // begin with; this restores the caller's.
     torch::set_num_threads(m_callerThreads);
@@ -42,12 +64,31 @@ std::future<NetworkStreams::Result> NetworkStreams::submit(Work work)
     return result;
 }
 
-void NetworkStreams::serve(OptimizedNetwork &network)
+void NetworkStreams::serve(const InferenceModel &model, int stream)
 {
-    // OpenMP's thread count is per calling thread: this stream's, whatever the others use.
-    torch::set_num_threads(m_threadsPerStream);
+    // OpenMP's thread count is per thread. LibTorch sets a thread's count from the process-wide one
+    // on its first parallel work, so that first use comes before this stream's own count; and the
+    // network is built here, after it, in case its oneDNN kernels fix their threads when made.
+    torch::get_num_threads();
+    torch::set_num_threads(m_threadCounts[std::size_t(stream)]);
     // Gradient mode is per thread too; an unoptimised network runs the engine's modules.
     torch::NoGradGuard noGrad;
+    std::unique_ptr<OptimizedNetwork> network;
+    std::exception_ptr error;
+    try {
+        network = std::make_unique<OptimizedNetwork>(model);
+    } catch (...) {
+        error = std::current_exception();
+    }
+    {
+        const std::lock_guard<std::mutex> lock(m_mutex);
+        if (error && !m_startError)
+            m_startError = error;
+        ++m_ready;
+    }
+    m_started.notify_all();
+    if (!network)
+        return;
     for (;;) {
         Job job;
         {
@@ -60,9 +101,9 @@ void NetworkStreams::serve(OptimizedNetwork &network)
         }
         try {
             Result result;
-            result.output = job.work(network);
-            if (!network.isOptimized())
-                result.fallbackReason = network.fallbackReason();
+            result.output = job.work(*network);
+            if (!network->isOptimized())
+                result.fallbackReason = network->fallbackReason();
             job.promise.set_value(std::move(result));
         } catch (...) {
             job.promise.set_exception(std::current_exception());

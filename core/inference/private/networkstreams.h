@@ -10,9 +10,9 @@
 
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <future>
-#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -22,11 +22,11 @@ namespace deepterra {
 class InferenceModel;
 
 // A model's network evaluated by several streams side by side: each stream is a thread of its own
-// with its own OptimizedNetwork and `threadsPerStream` LibTorch intra-op threads, and takes the
-// next queued batch when it is free. Two single-threaded streams do more than one two-threaded
-// one: the threads do not meet at OpenMP barriers after every layer, and one stream's copies and
-// softmax overlap the other's convolutions (unet-small on 2 cores, 20000 x 20000: 281 s against
-// 373 s; docs/benchmarks.md).
+// with its own OptimizedNetwork and its share of the LibTorch intra-op threads, and takes the next
+// queued batch when it is free. Two single-threaded streams do more than one two-threaded one: the
+// threads do not meet at OpenMP barriers after every layer, and one stream's copies and softmax
+// overlap the other's convolutions (unet-small on 2 cores, 20000 x 20000: 281 s against 373 s;
+// docs/benchmarks.md).
 class NetworkStreams
 {
 public:
@@ -38,15 +38,17 @@ public:
     // What a stream does with a batch: run the network and post-process, on the stream's thread.
     using Work = std::function<torch::Tensor(OptimizedNetwork &)>;
 
-    NetworkStreams(const InferenceModel &model, int streams, int threadsPerStream);
+    // `threads` are shared out among the streams (3 over 2 streams: 2 and 1), at least one each.
+    // Returns once every stream has built its network, on its own thread with its own thread count.
+    NetworkStreams(const InferenceModel &model, int streams, int threads);
     // Lets the batches being computed finish and drops the queued ones; LibTorch's thread count
     // for threads started later is the constructing thread's again.
     ~NetworkStreams();
     NetworkStreams(const NetworkStreams &) = delete;
     NetworkStreams &operator=(const NetworkStreams &) = delete;
 
-    int count() const { return int(m_networks.size()); }
-    int threadsPerStream() const { return m_threadsPerStream; }
+    int count() const { return int(m_threadCounts.size()); }
+    int threadsOfStream(int stream) const { return m_threadCounts[std::size_t(stream)]; }
     // Queues a batch; results may complete in any order. An exception thrown by `work` comes out of
     // the future's get().
     std::future<Result> submit(Work work);
@@ -57,14 +59,17 @@ private:
         Work work;
         std::promise<Result> promise;
     };
-    void serve(OptimizedNetwork &network);
+    void serve(const InferenceModel &model, int stream);
+    void stop();
 
-    int m_threadsPerStream;
     int m_callerThreads;
-    std::vector<std::unique_ptr<OptimizedNetwork>> m_networks;
+    std::vector<int> m_threadCounts;
     std::mutex m_mutex;
-    std::condition_variable m_wake;
+    std::condition_variable m_wake; // a job was queued, or the streams stop
+    std::condition_variable m_started; // a stream built its network (or failed to)
     std::deque<Job> m_jobs;
+    int m_ready = 0;
+    std::exception_ptr m_startError;
     bool m_stopping = false;
     std::vector<std::thread> m_threads;
 };
