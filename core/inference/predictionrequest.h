@@ -32,8 +32,8 @@ struct PredictionRequest
     // about 32 MiB of input strip, one band for rasters that narrow. Memory follows the band width.
     int bandWidth = 0;
     int threads = 0; // LibTorch intra-op threads in all; 0 = leave as is
-    // Networks evaluating batches side by side, each with threads / streams intra-op threads;
-    // 0 = two when there are at least two threads.
+    // Networks evaluating batches side by side, the threads shared out among them (3 over 2: 2 and
+    // 1); 0 = two when there are at least two threads.
     int streams = 0;
 };
 

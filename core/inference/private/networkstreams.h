@@ -25,8 +25,8 @@ class InferenceModel;
 // with its own OptimizedNetwork and its share of the LibTorch intra-op threads, and takes the next
 // queued batch when it is free. Two single-threaded streams do more than one two-threaded one: the
 // threads do not meet at OpenMP barriers after every layer, and one stream's copies and softmax
-// overlap the other's convolutions (unet-small on 2 cores, 20000 x 20000: 281 s against 373 s;
-// docs/benchmarks.md).
+// overlap the other's convolutions (unet-small on 2 cores, 20000 x 20000: 281-325 s against
+// 373 s; docs/benchmarks.md).
 class NetworkStreams
 {
 public:
