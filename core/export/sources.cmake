@@ -17,4 +17,6 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     export/protobufwriter.h
     export/torchscriptsource.cpp
     export/torchscriptsource.h
+    export/unetinferencesource.cpp
+    export/unetinferencesource.h
 )

@@ -1,5 +1,7 @@
 #include "export/torchscriptsource.h"
 
+#include "export/unetinferencesource.h"
+
 #include <QStringList>
 
 namespace deepterra {
@@ -119,6 +121,8 @@ void doubleConv(Body &body, const QString &module, bool batchNormed)
 
 QString unet(const UNetSpec &spec, TorchScriptSource::Form form)
 {
+    if (form == TorchScriptSource::Form::Inference)
+        return UNetInferenceSource::forward(spec);
     Body body;
     for (int level = 0; level < spec.depth; ++level) {
         doubleConv(body, QStringLiteral("down%1").arg(level + 1), spec.batchNorm);

@@ -4,11 +4,28 @@
 
 #include <torch/version.h>
 
+// UNetInferenceSource writes torch.channels_last as its value (it compiles without torch).
+static_assert(static_cast<int>(c10::MemoryFormat::ChannelsLast) == 2);
+
 #ifndef TORCH_VERSION_MAJOR
 #error "torch/version.h did not define TORCH_VERSION_MAJOR"
 #endif
 
 namespace deepterra {
+
+namespace {
+
+// TorchScript's compile errors begin with an empty line; the first line with text says what failed.
+QString firstLineOf(const char *message)
+{
+    const QStringList lines = QString::fromUtf8(message).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (const QString &line : lines)
+        if (!line.trimmed().isEmpty())
+            return line.trimmed();
+    return QStringLiteral("unknown error");
+}
+
+} // namespace
 
 bool OptimizedNetwork::supports(ModelKind kind)
 {
@@ -33,12 +50,17 @@ OptimizedNetwork::OptimizedNetwork(const InferenceModel &model)
     try {
         torch::jit::Module module = ScriptModule::build(
             model.metadata().spec(), model.network().scriptAttributes(), TorchScriptSource::Form::Inference);
-        // optimize_for_inference expects a frozen module: it rewrites constants, not attributes.
+        // Freezing turns the attributes into constants and evaluates what depends on them only
+        // (the U-Net's folded batch norm). optimize_for_inference then moves a CNN's activations
+        // into oneDNN's blocked layout; the U-Net's inference form is already laid out for
+        // oneDNN, and the blocked layout would reorder around each upsampling.
         torch::jit::Module frozen = torch::jit::freeze(module);
-        m_module = torch::jit::optimize_for_inference(frozen);
+        m_module = model.metadata().spec().kind() == ModelKind::UNet
+            ? frozen
+            : torch::jit::optimize_for_inference(frozen);
         m_optimized = true;
     } catch (const std::exception &e) {
-        m_fallbackReason = QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0);
+        m_fallbackReason = firstLineOf(e.what());
     }
 }
 
@@ -58,7 +80,7 @@ torch::Tensor OptimizedNetwork::forward(const torch::Tensor &input)
             if (m_ranOptimized)
                 throw;
             m_optimized = false;
-            m_fallbackReason = QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0);
+            m_fallbackReason = firstLineOf(e.what());
         }
     }
     return m_model.network().forward(input);

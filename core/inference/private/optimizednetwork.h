@@ -13,12 +13,12 @@ namespace deepterra {
 class InferenceModel;
 
 // An InferenceModel's network prepared for evaluating many batches on the CPU: its TorchScript
-// module in the inference form (TorchScriptSource::Form::Inference), frozen and optimised as
-// torch.jit.optimize_for_inference does: batch norm folded into the convolutions, weights
-// pre-packed and activations kept in oneDNN's blocked layout between layers. unet-small, 8 tiles of
-// 256: about 0.24 s per batch instead of 0.36 s through the training modules. A run and its exported
-// TorchScript build the same module, so they still give the same maps; against the unoptimised
-// network the outputs differ by rounding only (~1e-7).
+// module in the inference form (TorchScriptSource::Form::Inference), frozen. U-Nets run
+// channels-last through oneDNN with batch norm folded (UNetInferenceSource); CNNs are optimised as
+// torch.jit.optimize_for_inference does (batch norm folded, weights pre-packed, activations in
+// oneDNN's blocked layout). A run and its exported TorchScript build the same module, so they
+// still give the same maps; against the unoptimised network the outputs differ by rounding only
+// (~1e-7).
 class OptimizedNetwork
 {
 public:
