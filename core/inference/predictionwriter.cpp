@@ -68,8 +68,13 @@ void PredictionWriter::Private::create(OutputFile &file, const QString &path, GD
     options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
     // The floating-point predictor (byte planes of neighbour differences) lets DEFLATE find the
     // smoothness of probabilities and errors: a 20000 x 600 confidence map takes 28 instead of 35 MB.
-    if (type == GDT_Float32)
+    // DEFLATE's fastest level costs float maps 2 % of their size (4096 x 4096 confidence: 40.3
+    // instead of 39.5 MB) and halves the time compressing them (0.75 instead of 1.26 s), time the
+    // network would otherwise share its cores with.
+    if (type == GDT_Float32) {
         options = CSLSetNameValue(options, "PREDICTOR", "3");
+        options = CSLSetNameValue(options, "ZLEVEL", "1");
+    }
     options = CSLSetNameValue(options, "BIGTIFF", "IF_SAFER");
     if (bands > 1)
         options = CSLSetNameValue(options, "INTERLEAVE", "BAND");

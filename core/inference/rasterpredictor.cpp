@@ -66,10 +66,13 @@ struct ChannelSource
 ChannelSource channelSource(const RunMetadata &model, const QString &input, Feedback *feedback)
 {
     const RasterTaskConfig &task = model.setup().task.raster;
-    const RasterDataset image = RasterDataset::open(input);
+    const auto opened = std::make_shared<const RasterDataset>(RasterDataset::open(input));
+    const RasterDataset &image = *opened;
     ChannelSource result;
     result.grid = RasterGrid::of(image.info());
     result.source.imagePath = input;
+    // The strips are read one after another (each while the previous one is predicted).
+    result.source.image = opened;
     result.source.demChannels = task.demChannels;
     const int bandChannels = int(model.inputChannels().size()) - int(task.demChannels.size());
     if (task.bands.empty()) {

@@ -69,11 +69,13 @@ RasterStack RasterStackReader::read(const RasterStackSource &source, const Raste
 
     const int total = stack.channelCount();
     int channel = 0;
-    const RasterDataset image = RasterDataset::open(source.imagePath);
+    std::shared_ptr<const RasterDataset> image = source.image;
+    if (!image)
+        image = std::make_shared<const RasterDataset>(RasterDataset::open(source.imagePath));
     for (int band : source.bands) {
         checkpoint(feedback);
         // One band at a time: the peak memory stays at the stack plus one plane.
-        const RasterBuffer buffer = image.readWindow(window, { band });
+        const RasterBuffer buffer = image->readWindow(window, { band });
         appendPlane(stack, channel++, buffer.values.data(), buffer.valid.data());
         if (feedback)
             feedback->setProgress(100.0 * channel / total);

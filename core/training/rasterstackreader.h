@@ -15,6 +15,7 @@ namespace deepterra {
 
 class DemChannelCache;
 class Feedback;
+class RasterDataset;
 
 // Where the channels of a raster task come from: bands of the image, then DEM channels aligned
 // onto the image's grid.
@@ -32,6 +33,10 @@ struct RasterStackSource
     // demPath, the channels, the image grid and an area holding every window read. Null: each
     // read computes them for its own window.
     std::shared_ptr<const DemChannelCache> demCache;
+    // The image opened once for many reads, one at a time (a prediction's strips): GDAL's block
+    // cache then holds the blocks that neighbouring strips share, which a fresh dataset would
+    // decompress again, and the file's header and CRS are read once. Null: each read opens it.
+    std::shared_ptr<const RasterDataset> image;
 };
 
 // Reads a training window of the input channels into memory.

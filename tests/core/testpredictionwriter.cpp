@@ -22,6 +22,7 @@ private Q_SLOTS:
     void entropyConfidence();
     void reconstructionErrorMap();
     void gridAndCrsAreTheInputs();
+    void outputsAreCompressed();
     void withoutFinishNoFileIsLeft();
     void unwritableOutputNamesTheFile();
 
@@ -280,6 +281,31 @@ void TestPredictionWriter::gridAndCrsAreTheInputs()
     QCOMPARE(blockWidth, PredictionWriter::kBlockSize);
     QCOMPARE(blockHeight, PredictionWriter::kBlockSize);
     GDALClose(dataset);
+}
+
+// Tiled DEFLATE for every output; float maps add the floating-point predictor, without which a
+// confidence map compresses a fifth worse.
+void TestPredictionWriter::outputsAreCompressed()
+{
+    PredictionRequest request;
+    request.output = m_dir.filePath(QStringLiteral("compressed.tif"));
+    request.confidence = m_dir.filePath(QStringLiteral("compressed-confidence.tif"));
+    {
+        PredictionWriter writer(testGrid(), testClasses(), request);
+        writeAll(writer, 3, false);
+        writer.finish();
+    }
+    for (const QString &path : { request.output, request.confidence }) {
+        GDALDatasetH dataset = GDALOpen(path.toUtf8().constData(), GA_ReadOnly);
+        QVERIFY(dataset);
+        const QString compression
+            = QString::fromUtf8(GDALGetMetadataItem(dataset, "COMPRESSION", "IMAGE_STRUCTURE"));
+        const QString predictor
+            = QString::fromUtf8(GDALGetMetadataItem(dataset, "PREDICTOR", "IMAGE_STRUCTURE"));
+        GDALClose(dataset);
+        QCOMPARE(compression, QStringLiteral("DEFLATE"));
+        QCOMPARE(predictor, path == request.confidence ? QStringLiteral("3") : QString());
+    }
 }
 
 void TestPredictionWriter::withoutFinishNoFileIsLeft()

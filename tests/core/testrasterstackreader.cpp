@@ -1,4 +1,5 @@
 #include "common/dataerror.h"
+#include "geodata/rasterdataset.h"
 #include "testdata.h"
 #include "training/demchannelcache.h"
 #include "training/rasterstackreader.h"
@@ -80,6 +81,7 @@ private Q_SLOTS:
     void refusesAStackAboveTheMemoryLimit();
     void refusesADemThatMissesTheWindow();
     void readsDemChannelsThroughACache();
+    void readsThroughAnOpenImage();
 };
 
 void TestRasterStackReader::readsTheChosenBandsOfTheWindow()
@@ -220,6 +222,26 @@ void TestRasterStackReader::readsDemChannelsThroughACache()
     source.demPath = QDir(dir.path()).filePath(QStringLiteral("other-dem.tif"));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                              RasterStackReader::read(source, imageGrid(), QRect(0, 0, 10, 10)));
+}
+
+// Strips read one after another share the opened image (and GDAL's cache of its blocks) instead
+// of opening the file again: the reads go through source.image, whatever the path says.
+void TestRasterStackReader::readsThroughAnOpenImage()
+{
+    QTemporaryDir dir;
+    const QString path = writeImage(dir.path());
+    RasterStackSource source;
+    source.imagePath = dir.filePath(QStringLiteral("moved.tif"));
+    source.image = std::make_shared<const RasterDataset>(RasterDataset::open(path));
+    source.bands = { 1 };
+    source.bandChannels = { QStringLiteral("plus") };
+    const RasterStack top = RasterStackReader::read(source, imageGrid(), QRect(0, 0, 40, 12));
+    const RasterStack overlapping = RasterStackReader::read(source, imageGrid(), QRect(0, 8, 40, 12));
+    QCOMPARE(top.values[top.offset(0, 7, 9)], 907.f);
+    QCOMPARE(overlapping.values[overlapping.offset(0, 7, 1)], 907.f);
+    QCOMPARE(overlapping.values[overlapping.offset(0, 39, 11)], 1939.f);
+    source.image.reset();
+    QVERIFY_THROWS_EXCEPTION(DataError, RasterStackReader::read(source, imageGrid(), QRect(0, 0, 4, 4)));
 }
 
 QTEST_GUILESS_MAIN(TestRasterStackReader)
