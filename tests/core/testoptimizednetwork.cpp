@@ -64,6 +64,9 @@ void TestOptimizedNetwork::matchesTheEnginesNetwork_data()
     unet.depth = 3;
     unet.baseFilters = 6;
     QTest::newRow("U-Net, nearest, depth 3") << ModelSpec(unet) << TaskKind::Segmentation << 32 << 4;
+    // A 1x1 bottleneck: channels-last and contiguous strides coincide there.
+    unet.upsampling = Upsampling::Transpose;
+    QTest::newRow("U-Net, tile 8, depth 3") << ModelSpec(unet) << TaskKind::Segmentation << 8 << 4;
 
     CnnSpec cnn;
     cnn.inputChannels = 3;
