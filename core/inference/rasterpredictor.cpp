@@ -4,9 +4,7 @@
 #include "geodata/rasterdataset.h"
 #include "inference/predictionwriter.h"
 #include "inference/private/inferencenetwork.h"
-#include "inference/private/networkstreams.h"
-#include "inference/private/optimizednetwork.h"
-#include "inference/tileblender.h"
+#include "inference/private/tilepipeline.h"
 #include "jobs/feedback.h"
 #include "labels/labelplacement.h"
 #include "project/projectfile.h"
@@ -143,6 +141,28 @@ void validPixels(const RasterStack &stack, int first, int rows, int firstColumn,
         }
 }
 
+// Copies the tile whose top-left pixel is (ox, oy) out of the strip into `out` (channels x tile x
+// tile), mirroring rows and columns beyond the raster's edges.
+void copyTile(const RasterStack &stack, int ox, int oy, int tile, int width, int height, float *out)
+{
+    const std::size_t tilePlane = std::size_t(tile) * std::size_t(tile);
+    const bool inside = ox >= 0 && ox + tile <= width;
+    const int stackTop = stack.window.y();
+    const int stackLeft = stack.window.x();
+    for (int c = 0; c < stack.channelCount(); ++c) {
+        float *dst = out + std::size_t(c) * tilePlane;
+        for (int r = 0; r < tile; ++r) {
+            const float *line = stack.values.data() + stack.offset(c, 0, reflect(oy + r, height) - stackTop);
+            float *row = dst + std::size_t(r) * std::size_t(tile);
+            if (inside)
+                std::copy(line + (ox - stackLeft), line + (ox - stackLeft + tile), row);
+            else
+                for (int x = 0; x < tile; ++x)
+                    row[x] = line[reflect(ox + x, width) - stackLeft];
+        }
+    }
+}
+
 // Output columns per band. The raster is predicted in vertical bands, each top to bottom, so that
 // the input strips, the blending accumulators and the writer's rows are sized by the band, not by
 // the raster: peak memory does not grow with the width. Tiles that straddle a band edge are
@@ -224,11 +244,8 @@ void RasterPredictor::run(Feedback *feedback)
     const std::vector<int> ys = tileOrigins(height, tile, stride, margin);
     const TaskKind task = metadata.task();
     const bool classify = task != TaskKind::RasterAutoencoder;
-    const bool denseInput = metadata.spec().kind() == ModelKind::DenseAutoencoder;
-    const int planes = classify ? metadata.classes().size() : 1;
     const int channelCount = int(metadata.inputChannels().size());
     const Normalizer &normalizer = metadata.normalizer();
-    bool fallbackReported = false;
 
     // The bands: output columns [first, end) and the tile columns that touch them.
     const int bandWidth = m_request.bandWidth > 0
@@ -279,24 +296,25 @@ void RasterPredictor::run(Feedback *feedback)
         tileCount += band.tiles.size() * ys.size();
         fewestBandTiles = std::min(fewestBandTiles, band.tiles.size());
     }
-    const bool padBatches = tileCount > std::size_t(batch);
-
-    // The network streams, no more than there are batches. While the streams compute, the next batch
-    // fills: up to `streams` batches are in flight, and the one filling uses the buffer of the oldest
-    // batch already blended. Batches are blended in the order they were filled, so that the sums
-    // add up the same way whatever the streams.
+    TilePipeline::Shape shape;
+    shape.tile = tile;
+    shape.channels = channelCount;
+    shape.planes = classify ? int(metadata.classes().size()) : 1;
+    shape.batch = batch;
+    shape.padBatches = tileCount > std::size_t(batch);
+    // No more streams than batches.
     const std::size_t batchCount = (tileCount + std::size_t(batch) - 1) / std::size_t(batch);
-    const int streamCount
-        = int(std::clamp<std::size_t>(batchCount, 1, std::size_t(std::max(1, m_request.streams))));
-    NetworkStreams streams(m_model, streamCount, m_request.threads);
-    std::vector<torch::Tensor> inputs;
-    for (int s = 0; s <= streamCount; ++s)
-        inputs.push_back(torch::zeros({ std::int64_t(batch), channelCount, tile, tile }));
+    shape.streams = int(std::clamp<std::size_t>(batchCount, 1, std::size_t(std::max(1, m_request.streams))));
+    shape.threads = m_request.threads;
+    shape.widestBand = bandWidth;
     // Batches in flight are not in the blender yet, and a row leaves it as soon as the batches with
     // its tiles are blended: while a batch is blended, the rows the blender holds are the batch's
     // own. The oldest may be down to one tile, each younger one holds all its tiles.
     const int pendingRows = batch > 1 ? 1 + int(std::size_t(batch - 2) / fewestBandTiles) : 0;
-    TileBlender blender(tile, planes, bandWidth, std::min(height, tile + stride * pendingRows), height);
+    shape.blenderRows = std::min(height, tile + stride * pendingRows);
+    shape.width = width;
+    shape.height = height;
+    TilePipeline pipeline(m_model, shape, writer, feedback);
 
     auto readStrip = [&](StripStep step) {
         const Band &band = bands[std::size_t(step.band)];
@@ -322,163 +340,35 @@ void RasterPredictor::run(Feedback *feedback)
         return stack;
     };
 
-    // The rows tile row j finishes: from its top (the previous row's end) to the next row's top.
-    auto finishedRows = [&](std::size_t j) {
-        const int first = std::clamp(ys[j], 0, height);
-        const int end = j + 1 < ys.size() ? std::clamp(ys[j + 1], 0, height) : height;
-        return std::make_pair(first, end);
-    };
-    struct QueuedTile
-    {
-        int ox = 0;
-        int oy = 0;
-    };
-    struct WaitingRow // a tile row all of whose tiles are queued, and its rows' input validity
-    {
-        std::size_t row = 0;
-        std::size_t batchesNeeded = 0; // the row is complete once this many batches are blended
-        std::vector<std::uint8_t> valid;
-    };
-    struct InFlightBatch
-    {
-        std::future<NetworkStreams::Result> result;
-        std::vector<QueuedTile> tiles;
-    };
-    const std::size_t tilePlane = std::size_t(tile) * std::size_t(tile);
-    std::size_t fillSlot = 0;
-    float *in = inputs[fillSlot].data_ptr<float>();
-    std::vector<QueuedTile> queued;
-    std::deque<InFlightBatch> inFlight;
-    std::size_t dispatched = 0;
-    std::size_t blended = 0;
-    std::deque<WaitingRow> waiting;
-    std::future<void> pendingWrite;
-    const Band *current = nullptr;
-
-    // Rows whose tiles are all blended go to the writer thread.
-    auto writeWaitingRows = [&] {
-        bool wrote = false;
-        while (!waiting.empty() && waiting.front().batchesNeeded <= blended) {
-            WaitingRow done = std::move(waiting.front());
-            waiting.pop_front();
-            const int end = finishedRows(done.row).second;
-            if (end <= blender.firstRow())
-                continue;
-            std::shared_ptr<PredictionStrip> strip = blender.take(end, std::move(done.valid));
-            if (pendingWrite.valid())
-                pendingWrite.get();
-            pendingWrite = std::async(std::launch::async, [&writer, strip] { writer.write(*strip); });
-            wrote = true;
-        }
-        if (!wrote)
-            return;
-        if (feedback && current) {
-            const double done = double(current->first) * height
-                + double(current->end - current->first) * blender.firstRow();
-            feedback->setProgress(100.0 * done / (double(width) * height));
-        }
-    };
-    auto blendOldestBatch = [&] {
-        InFlightBatch oldest = std::move(inFlight.front());
-        inFlight.pop_front();
-        const NetworkStreams::Result result = oldest.result.get();
-        if (!result.fallbackReason.isEmpty() && OptimizedNetwork::supports(metadata.spec().kind())
-            && !fallbackReported && feedback) {
-            feedback->info(QStringLiteral("the network runs unoptimised (%1)").arg(result.fallbackReason));
-            fallbackReported = true;
-        }
-        const float *out = result.output.data_ptr<float>();
-        const bool perTile = result.output.dim() == 2;
-        const std::size_t tileValues = perTile ? std::size_t(planes) : std::size_t(planes) * tilePlane;
-        for (std::size_t t = 0; t < oldest.tiles.size(); ++t)
-            blender.add(out + t * tileValues, perTile, oldest.tiles[t].ox, oldest.tiles[t].oy);
-        ++blended;
-        writeWaitingRows();
-    };
-    auto dispatchQueuedTiles = [&] {
-        if (queued.empty())
-            return;
-        if (feedback)
-            feedback->checkpoint();
-        const std::int64_t count = padBatches ? batch : std::int64_t(queued.size());
-        const torch::Tensor x = inputs[fillSlot].narrow(0, 0, count);
-        NetworkStreams::Work work = [x, count, denseInput, task](OptimizedNetwork &network) {
-            torch::Tensor output = denseInput ? network.forward(x.reshape({ count, -1 })).reshape(x.sizes())
-                                              : network.forward(x);
-            if (task == TaskKind::RasterAutoencoder)
-                output = (output - x).pow(2).mean(1, true);
-            else
-                output = torch::softmax(output, 1);
-            return output.contiguous();
-        };
-        inFlight.push_back({ streams.submit(std::move(work)), std::move(queued) });
-        queued.clear();
-        ++dispatched;
-        fillSlot = (fillSlot + 1) % inputs.size();
-        in = inputs[fillSlot].data_ptr<float>();
-        while (inFlight.size() > std::size_t(streamCount))
-            blendOldestBatch();
-    };
-    auto blendAllBatches = [&] {
-        while (!inFlight.empty())
-            blendOldestBatch();
-    };
-
-    torch::NoGradGuard noGrad;
     std::future<RasterStack> nextStrip = std::async(std::launch::async, readStrip, steps.front());
     for (std::size_t k = 0; k < steps.size(); ++k) {
         if (feedback)
             feedback->checkpoint();
         const Band &band = bands[std::size_t(steps[k].band)];
         const std::size_t j = steps[k].row;
-        if (j == 0) {
-            current = &band;
-            blender.startBand(band.first, band.end);
-        }
+        if (j == 0)
+            pipeline.startBand(band.first, band.end);
         const int oy = ys[j];
         const RasterStack stack = nextStrip.get();
         if (k + 1 < steps.size())
             nextStrip = std::async(std::launch::async, readStrip, steps[k + 1]);
-        const int stackTop = stack.window.y();
-        const int stackLeft = stack.window.x();
-
         for (const int ox : band.tiles) {
-            const bool inside = ox >= 0 && ox + tile <= width;
-            for (int c = 0; c < channelCount; ++c) {
-                float *dst = in + (queued.size() * std::size_t(channelCount) + std::size_t(c)) * tilePlane;
-                for (int r = 0; r < tile; ++r) {
-                    const float *line
-                        = stack.values.data() + stack.offset(c, 0, reflect(oy + r, height) - stackTop);
-                    float *row = dst + std::size_t(r) * std::size_t(tile);
-                    if (inside)
-                        std::copy(line + (ox - stackLeft), line + (ox - stackLeft + tile), row);
-                    else
-                        for (int x = 0; x < tile; ++x)
-                            row[x] = line[reflect(ox + x, width) - stackLeft];
-                }
-            }
-            queued.push_back({ ox, oy });
-            if (int(queued.size()) == batch)
-                dispatchQueuedTiles();
+            copyTile(stack, ox, oy, tile, width, height, pipeline.tileInput());
+            pipeline.queueTile(ox, oy);
         }
-        // The validity of the rows this tile row finishes, read now: the strip is gone when they are.
-        const auto [first, end] = finishedRows(j);
-        WaitingRow row;
-        row.row = j;
-        row.batchesNeeded = dispatched + (queued.empty() ? 0 : 1);
-        row.valid.resize(std::size_t(std::max(0, end - first)) * std::size_t(band.end - band.first));
+        // The rows this tile row finishes, from its top (the previous row's end) to the next row's
+        // top, with their validity read now: the strip is gone when they are written.
+        const int first = std::clamp(oy, 0, height);
+        const int end = j + 1 < ys.size() ? std::clamp(ys[j + 1], 0, height) : height;
+        std::vector<std::uint8_t> valid(std::size_t(std::max(0, end - first))
+                                        * std::size_t(band.end - band.first));
         if (end > first)
-            validPixels(stack, first, end - first, band.first, band.end - band.first, row.valid.data());
-        waiting.push_back(std::move(row));
-        if (j + 1 == ys.size()) {
-            // The band's last batch, and every batch blended: the next band has other accumulators.
-            dispatchQueuedTiles();
-            blendAllBatches();
-        }
-        writeWaitingRows();
+            validPixels(stack, first, end - first, band.first, band.end - band.first, valid.data());
+        pipeline.rowsQueued(end, std::move(valid));
+        if (j + 1 == ys.size())
+            pipeline.finishBand();
     }
-    if (pendingWrite.valid())
-        pendingWrite.get();
+    pipeline.finish();
     writer.finish();
 }
 

@@ -20,8 +20,9 @@ class InferenceModel;
 //
 // The raster is processed in vertical bands of a few thousand columns (one band when it is that
 // narrow), each band as strips one tile row high: a reader thread reads the next strip while this
-// thread fills batches for the network streams (NetworkStreams: by default two networks on half the
-// threads each) and blends their outputs in order, and a writer thread encodes the previous strip.
+// thread cuts it into tiles for TilePipeline, which batches them for the network streams
+// (NetworkStreams: by default two networks on half the threads each), blends their outputs in
+// order and has a writer thread encode the finished rows.
 // Memory is a few strips (channels x tile x band width), the blending accumulators and the writer's
 // block rows of one band, plus the batches in flight and the networks: independent of the raster's
 // size. The tile lattice is the raster's, so the bands give the same map as one band would; tiles

@@ -1,6 +1,7 @@
 list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
     inference/private/networkstreams.cpp
     inference/private/optimizednetwork.cpp
+    inference/private/tilepipeline.cpp
     inference/rasterpredictor.cpp
     inference/seriesforecaster.cpp
     inference/trainedmodel.cpp
@@ -19,6 +20,7 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     inference/private/inferencenetwork.h
     inference/private/networkstreams.h
     inference/private/optimizednetwork.h
+    inference/private/tilepipeline.h
     inference/rasterpredictor.h
     inference/tileblender.cpp
     inference/tileblender.h

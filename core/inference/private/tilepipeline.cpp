@@ -1,0 +1,148 @@
+#include "inference/private/tilepipeline.h"
+
+#include "inference/inferencemodel.h"
+#include "inference/predictionwriter.h"
+#include "jobs/feedback.h"
+
+#include <memory>
+
+namespace deepterra {
+
+TilePipeline::TilePipeline(const InferenceModel &model, const Shape &shape, PredictionWriter &writer,
+                           Feedback *feedback)
+    : m_model(model)
+    , m_shape(shape)
+    , m_writer(writer)
+    , m_feedback(feedback)
+    , m_streams(model, shape.streams, shape.threads)
+    , m_blender(shape.tile, shape.planes, shape.widestBand, shape.blenderRows, shape.height)
+{
+    for (int s = 0; s <= m_streams.count(); ++s)
+        m_inputs.push_back(
+            torch::zeros({ std::int64_t(shape.batch), shape.channels, shape.tile, shape.tile }));
+}
+
+TilePipeline::~TilePipeline()
+{
+    if (m_pendingWrite.valid())
+        m_pendingWrite.wait();
+}
+
+void TilePipeline::startBand(int firstColumn, int endColumn)
+{
+    m_bandFirst = firstColumn;
+    m_bandEnd = endColumn;
+    m_blender.startBand(firstColumn, endColumn);
+}
+
+float *TilePipeline::tileInput()
+{
+    const std::size_t tileValues
+        = std::size_t(m_shape.channels) * std::size_t(m_shape.tile) * std::size_t(m_shape.tile);
+    return m_inputs[m_fillSlot].data_ptr<float>() + m_queued.size() * tileValues;
+}
+
+void TilePipeline::queueTile(int ox, int oy)
+{
+    m_queued.push_back({ ox, oy });
+    if (int(m_queued.size()) == m_shape.batch)
+        dispatchQueuedTiles();
+}
+
+void TilePipeline::rowsQueued(int endRow, std::vector<std::uint8_t> valid)
+{
+    m_waiting.push_back({ endRow, m_dispatched + (m_queued.empty() ? 0 : 1), std::move(valid) });
+    writeWaitingRows();
+}
+
+void TilePipeline::finishBand()
+{
+    // Every batch blended: the next band has other accumulators.
+    dispatchQueuedTiles();
+    while (!m_inFlight.empty())
+        blendOldestBatch();
+}
+
+void TilePipeline::finish()
+{
+    waitForWrite();
+}
+
+void TilePipeline::dispatchQueuedTiles()
+{
+    if (m_queued.empty())
+        return;
+    if (m_feedback)
+        m_feedback->checkpoint();
+    const RunMetadata &metadata = m_model.metadata();
+    const TaskKind task = metadata.task();
+    const bool denseInput = metadata.spec().kind() == ModelKind::DenseAutoencoder;
+    const std::int64_t count = m_shape.padBatches ? m_shape.batch : std::int64_t(m_queued.size());
+    const torch::Tensor x = m_inputs[m_fillSlot].narrow(0, 0, count);
+    NetworkStreams::Work work = [x, count, denseInput, task](OptimizedNetwork &network) {
+        torch::Tensor output
+            = denseInput ? network.forward(x.reshape({ count, -1 })).reshape(x.sizes()) : network.forward(x);
+        if (task == TaskKind::RasterAutoencoder)
+            output = (output - x).pow(2).mean(1, true);
+        else
+            output = torch::softmax(output, 1);
+        return output.contiguous();
+    };
+    m_inFlight.push_back({ m_streams.submit(std::move(work)), std::move(m_queued) });
+    m_queued.clear();
+    ++m_dispatched;
+    // The buffer to fill next belongs to the oldest batch: blended once more than one batch per
+    // stream would be in flight.
+    m_fillSlot = (m_fillSlot + 1) % m_inputs.size();
+    while (m_inFlight.size() > std::size_t(m_streams.count()))
+        blendOldestBatch();
+}
+
+void TilePipeline::blendOldestBatch()
+{
+    InFlightBatch oldest = std::move(m_inFlight.front());
+    m_inFlight.pop_front();
+    const NetworkStreams::Result result = oldest.result.get();
+    if (!result.fallbackReason.isEmpty() && OptimizedNetwork::supports(m_model.metadata().spec().kind())
+        && !m_fallbackReported && m_feedback) {
+        m_feedback->info(QStringLiteral("the network runs unoptimised (%1)").arg(result.fallbackReason));
+        m_fallbackReported = true;
+    }
+    const float *out = result.output.data_ptr<float>();
+    const bool perTile = result.output.dim() == 2;
+    const std::size_t tilePlane = std::size_t(m_shape.tile) * std::size_t(m_shape.tile);
+    const std::size_t tileValues
+        = perTile ? std::size_t(m_shape.planes) : std::size_t(m_shape.planes) * tilePlane;
+    for (std::size_t t = 0; t < oldest.tiles.size(); ++t)
+        m_blender.add(out + t * tileValues, perTile, oldest.tiles[t].ox, oldest.tiles[t].oy);
+    ++m_blended;
+    writeWaitingRows();
+}
+
+void TilePipeline::writeWaitingRows()
+{
+    bool wrote = false;
+    while (!m_waiting.empty() && m_waiting.front().batchesNeeded <= m_blended) {
+        WaitingRows done = std::move(m_waiting.front());
+        m_waiting.pop_front();
+        if (done.endRow <= m_blender.firstRow())
+            continue;
+        std::shared_ptr<PredictionStrip> strip = m_blender.take(done.endRow, std::move(done.valid));
+        waitForWrite();
+        m_pendingWrite = std::async(std::launch::async, [this, strip] { m_writer.write(*strip); });
+        wrote = true;
+    }
+    if (!wrote || !m_feedback)
+        return;
+    const double done
+        = double(m_bandFirst) * m_shape.height + double(m_bandEnd - m_bandFirst) * m_blender.firstRow();
+    m_feedback->setProgress(100.0 * done / (double(m_shape.width) * m_shape.height));
+}
+
+void TilePipeline::waitForWrite()
+{
+    if (m_pendingWrite.valid())
+        m_pendingWrite.get();
+}
+
+} // namespace deepterra

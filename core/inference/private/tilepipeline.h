@@ -1,0 +1,114 @@
+#pragma once
+
+// Core-private: only core .cpp files include this.
+
+#include "inference/private/networkstreams.h"
+#include "inference/tileblender.h"
+
+#include <torch/script.h>
+
+#include <cstdint>
+#include <deque>
+#include <future>
+#include <vector>
+
+namespace deepterra {
+
+class Feedback;
+class InferenceModel;
+class PredictionWriter;
+
+// The compute side of RasterPredictor: tiles in, written rows out. The caller copies each tile's
+// normalised input to tileInput() and queues it. Full batches go to the network streams, up to one
+// per stream in flight while the next one fills; their outputs are blended in the order the
+// batches were filled, so that the sums add up the same way whatever the streams; and rows whose
+// tiles are all blended go to a writer thread, one strip at a time.
+class TilePipeline
+{
+public:
+    struct Shape
+    {
+        int tile = 0;
+        int channels = 0; // input channels
+        int planes = 0; // output planes: class probabilities, or one reconstruction error
+        int batch = 0;
+        // Batches run full (a band's last one padded) when the prediction holds more than one:
+        // each new input shape makes oneDNN and the allocator set up another set of buffers.
+        bool padBatches = false;
+        int streams = 1;
+        int threads = 1;
+        int widestBand = 0;
+        int blenderRows = 0; // TileBlender's capacity
+        int width = 0; // the raster's, for progress
+        int height = 0;
+    };
+
+    // Builds the streams' networks. `writer` and `feedback` must outlive the pipeline.
+    TilePipeline(const InferenceModel &model, const Shape &shape, PredictionWriter &writer,
+                 Feedback *feedback);
+    // Waits for the strip being written; batches in flight are dropped.
+    ~TilePipeline();
+    TilePipeline(const TilePipeline &) = delete;
+    TilePipeline &operator=(const TilePipeline &) = delete;
+
+    int streamCount() const { return m_streams.count(); }
+    // Starts the band of output columns [firstColumn, endColumn), from row 0; the previous band must
+    // be finished.
+    void startBand(int firstColumn, int endColumn);
+    // Where the next tile's input goes: channels x tile x tile floats.
+    float *tileInput();
+    // Queues the tile just filled, whose top-left pixel is (ox, oy) in raster coordinates. May wait
+    // for the oldest batch in flight, and throws JobCanceled when the feedback is cancelled.
+    void queueTile(int ox, int oy);
+    // Every tile that reaches the band's rows below `endRow` is queued: those rows are written once
+    // the batches holding them are blended. `valid` (rows x band width, from the last rows handed
+    // over) says which pixels had valid input.
+    void rowsQueued(int endRow, std::vector<std::uint8_t> valid);
+    // Runs the band's last batch and writes all its rows.
+    void finishBand();
+    // Waits for the last strip to be written; the writer can then finish.
+    void finish();
+
+private:
+    struct QueuedTile
+    {
+        int ox = 0;
+        int oy = 0;
+    };
+    struct WaitingRows // rows all of whose tiles are queued, and their input validity
+    {
+        int endRow = 0;
+        std::size_t batchesNeeded = 0; // complete once this many batches are blended
+        std::vector<std::uint8_t> valid;
+    };
+    struct InFlightBatch
+    {
+        std::future<NetworkStreams::Result> result;
+        std::vector<QueuedTile> tiles;
+    };
+
+    void dispatchQueuedTiles();
+    void blendOldestBatch();
+    void writeWaitingRows();
+    void waitForWrite();
+
+    const InferenceModel &m_model;
+    Shape m_shape;
+    PredictionWriter &m_writer;
+    Feedback *m_feedback;
+    NetworkStreams m_streams;
+    TileBlender m_blender;
+    std::vector<torch::Tensor> m_inputs; // one batch being filled and one per stream
+    std::size_t m_fillSlot = 0;
+    std::vector<QueuedTile> m_queued;
+    std::deque<InFlightBatch> m_inFlight;
+    std::size_t m_dispatched = 0;
+    std::size_t m_blended = 0;
+    std::deque<WaitingRows> m_waiting;
+    std::future<void> m_pendingWrite;
+    int m_bandFirst = 0;
+    int m_bandEnd = 0;
+    bool m_fallbackReported = false;
+};
+
+} // namespace deepterra
