@@ -70,17 +70,9 @@ QString maxPool(const QString &x, int window)
     return QStringLiteral("torch.max_pool2d(%1, [%2, %2], [%2, %2])").arg(x).arg(window);
 }
 
-QString transpose2x2(const QString &x, const QString &module, TorchScriptSource::Form form)
+QString transpose2x2(const QString &x, const QString &module)
 {
-    if (form == TorchScriptSource::Form::Portable)
-        return QStringLiteral("torch.conv_transpose2d(%1, self.%2_weight, self.%2_bias, [2, 2])")
-            .arg(x, module);
-    // Weight [in, out, 2, 2] -> [out * 4, in, 1, 1] with output channel c * 4 + 2 * dy + dx, the
-    // order pixel_shuffle reads them in.
-    return QStringLiteral("torch.pixel_shuffle(torch.conv2d(%1, self.%2_weight.permute([1, 2, 3, 0]).reshape("
-                          "[-1, self.%2_weight.size(0), 1, 1]), self.%2_bias.repeat_interleave(4), [1, 1], "
-                          "[0, 0]), 2)")
-        .arg(x, module);
+    return QStringLiteral("torch.conv_transpose2d(%1, self.%2_weight, self.%2_bias, [2, 2])").arg(x, module);
 }
 
 QString cnn(const CnnSpec &spec)
@@ -135,7 +127,7 @@ QString unet(const UNetSpec &spec, TorchScriptSource::Form form)
         const QString skip = QStringLiteral("skip%1").arg(level + 1);
         if (spec.upsampling == Upsampling::Transpose) {
             body.add(QStringLiteral("x = ")
-                     + transpose2x2(QStringLiteral("x"), name + QStringLiteral("_transpose"), form));
+                     + transpose2x2(QStringLiteral("x"), name + QStringLiteral("_transpose")));
         } else {
             const QString size = QStringLiteral("[%1.size(2), %1.size(3)]").arg(skip);
             body.add(spec.upsampling == Upsampling::Bilinear
@@ -200,7 +192,7 @@ QString denseAutoencoder(const DenseAutoencoderSpec &spec)
     return body.function();
 }
 
-QString convAutoencoder(const ConvAutoencoderSpec &spec, TorchScriptSource::Form form)
+QString convAutoencoder(const ConvAutoencoderSpec &spec)
 {
     Body body;
     for (int level = 0; level < spec.depth; ++level)
@@ -219,7 +211,7 @@ QString convAutoencoder(const ConvAutoencoderSpec &spec, TorchScriptSource::Form
                  .arg(bottomSize));
     for (int i = 0; i < spec.depth; ++i)
         body.add(QStringLiteral("x = torch.relu(%1)")
-                     .arg(transpose2x2(QStringLiteral("x"), QStringLiteral("decoder%1").arg(i + 1), form)));
+                     .arg(transpose2x2(QStringLiteral("x"), QStringLiteral("decoder%1").arg(i + 1))));
     body.add(QStringLiteral("return ") + conv(QStringLiteral("x"), QStringLiteral("head"), 1, 0));
     return body.function();
 }
@@ -238,7 +230,7 @@ QString TorchScriptSource::forward(const ModelSpec &spec, Form form)
     case ModelKind::DenseAutoencoder:
         return denseAutoencoder(spec.as<DenseAutoencoderSpec>());
     case ModelKind::ConvAutoencoder:
-        return convAutoencoder(spec.as<ConvAutoencoderSpec>(), form);
+        return convAutoencoder(spec.as<ConvAutoencoderSpec>());
     }
     return {};
 }

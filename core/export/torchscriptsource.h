@@ -17,11 +17,9 @@ public:
     enum class Form {
         // What the engine's modules call: the exported .pt, read by any TorchScript runtime.
         Portable,
-        // For a module that is frozen before it runs on the CPU. U-Nets: UNetInferenceSource
-        // (channels-last, batch norm folded, no concatenation). Convolutional autoencoders: each
-        // 2x2 stride-2 transposed convolution becomes a 1x1 convolution to four times the channels
-        // and a pixel shuffle (the same sums, in another order), which oneDNN runs instead of
-        // LibTorch 1.13's slow im2col path for transposed convolutions. CNNs: the portable form.
+        // For a module that is frozen before it runs on the CPU (OptimizedNetwork): a U-Net's is
+        // UNetInferenceSource's (channels-last, batch norm folded, no concatenation); other
+        // networks' is the portable form.
         Inference,
     };
 
