@@ -5,6 +5,8 @@
 #include "models/modelpresets.h"
 #include "models/modelspecjson.h"
 #include "project/projectfile.h"
+#include "training/trainingconfigjson.h"
+#include "training/trainingdefaults.h"
 #include "training/trainingsetup.h"
 
 #include <QCommandLineParser>
@@ -63,29 +65,6 @@ const Option kOptions[] = {
     { "device", "auto, cpu, cuda or cuda:N (default auto).", "D" },
     { "force", "Overwrite an existing project file.", nullptr },
 };
-
-QString defaultPreset(const QString &task)
-{
-    if (task == QLatin1String("segmentation"))
-        return QStringLiteral("unet-small");
-    if (task == QLatin1String("patch-classification"))
-        return QStringLiteral("patch-cnn");
-    if (task == QLatin1String("forecasting"))
-        return QStringLiteral("gru-forecaster");
-    if (task == QLatin1String("raster-autoencoder"))
-        return QStringLiteral("conv-autoencoder");
-    return QStringLiteral("seed-autoencoder");
-}
-
-QString defaultLoss(const QString &task)
-{
-    if (task == QLatin1String("segmentation") || task == QLatin1String("patch-classification"))
-        return QStringLiteral("cross-entropy");
-    // The default series autoencoder (seed-autoencoder) has a sigmoid output on 0..1-scaled windows.
-    if (task == QLatin1String("series-autoencoder"))
-        return QStringLiteral("bce");
-    return QStringLiteral("mse");
-}
 
 QJsonArray intList(const QString &text, bool *ok)
 {
@@ -152,6 +131,16 @@ int InitCommand::run(const QStringList &arguments)
         return usage(QStringLiteral("--task must be one of %1")
                          .arg((rasterTasks + seriesTasks).join(QStringLiteral(", "))));
     const bool raster = rasterTasks.contains(task);
+    const TaskKind kind = TaskKind(TaskConfig::kindNames().indexOf(task));
+    const TrainingSetup defaults = TrainingDefaults::forTask(kind);
+    const QJsonObject taskDefaults = TrainingConfigJson::toJson(defaults.task);
+    const QJsonObject trainingDefaults = TrainingConfigJson::toJson(defaults.training);
+    const auto splitDefault = [&] {
+        return taskDefaults.value(QStringLiteral("split"))
+            .toObject()
+            .value(QStringLiteral("method"))
+            .toString();
+    };
 
     try {
         Project project;
@@ -210,12 +199,11 @@ int InitCommand::run(const QStringList &arguments)
                          labels, labelProperties);
                 taskJson.insert(QStringLiteral("labels"), QStringLiteral("labels"));
             }
-            const int patch = isSet("patch") ? value("patch").toInt() : 64;
+            const int patch = isSet("patch") ? value("patch").toInt() : defaults.task.raster.patchSize;
             taskJson.insert(QStringLiteral("patchSize"), patch);
             taskJson.insert(QStringLiteral("stride"),
                             isSet("stride") ? value("stride").toInt() : std::max(1, patch / 2));
-            split.insert(QStringLiteral("method"),
-                         isSet("split") ? value("split") : QStringLiteral("spatial-blocks"));
+            split.insert(QStringLiteral("method"), isSet("split") ? value("split") : splitDefault());
         } else {
             if (!isSet("series"))
                 return usage(QStringLiteral("a %1 task needs --series").arg(task));
@@ -225,12 +213,14 @@ int InitCommand::run(const QStringList &arguments)
                 taskJson.insert(QStringLiteral("targets"), stringList(value("target")));
             if (isSet("inputs"))
                 taskJson.insert(QStringLiteral("inputs"), stringList(value("inputs")));
-            taskJson.insert(QStringLiteral("lookback"), isSet("lookback") ? value("lookback").toInt() : 24);
-            taskJson.insert(QStringLiteral("horizon"), isSet("horizon") ? value("horizon").toInt() : 1);
-            split.insert(QStringLiteral("method"),
-                         isSet("split") ? value("split") : QStringLiteral("chronological"));
-            if (task == QLatin1String("series-autoencoder"))
-                taskJson.insert(QStringLiteral("normalization"), QStringLiteral("percentile"));
+            taskJson.insert(QStringLiteral("lookback"),
+                            isSet("lookback") ? value("lookback").toInt() : defaults.task.series.lookback);
+            taskJson.insert(QStringLiteral("horizon"),
+                            isSet("horizon") ? value("horizon").toInt() : defaults.task.series.horizon);
+            split.insert(QStringLiteral("method"), isSet("split") ? value("split") : splitDefault());
+            if (defaults.task.series.normalization != SeriesTaskConfig().normalization)
+                taskJson.insert(QStringLiteral("normalization"),
+                                taskDefaults.value(QStringLiteral("normalization")));
         }
         if (isSet("validation"))
             split.insert(QStringLiteral("validationFraction"), value("validation").toDouble());
@@ -240,25 +230,31 @@ int InitCommand::run(const QStringList &arguments)
         if (isSet("model-spec")) {
             model = ModelSpecJson::toJson(ModelSpecJson::load(value("model-spec")));
         } else {
-            const QString preset = isSet("model") ? value("model") : defaultPreset(task);
+            const QString preset = isSet("model") ? value("model") : TrainingDefaults::defaultPreset(kind);
             if (!ModelPresets::find(preset))
                 return usage(QStringLiteral("unknown model preset \"%1\" (available: %2)")
                                  .arg(preset, ModelPresets::names().join(QStringLiteral(", "))));
             model.insert(QStringLiteral("preset"), preset);
         }
 
-        QJsonObject training {
-            { QStringLiteral("epochs"), isSet("epochs") ? value("epochs").toInt() : 20 },
-            { QStringLiteral("batchSize"), isSet("batch") ? value("batch").toInt() : 16 },
-            { QStringLiteral("optimizer"), isSet("optimizer") ? value("optimizer") : QStringLiteral("adam") },
-            { QStringLiteral("learningRate"), isSet("lr") ? value("lr").toDouble() : 1e-3 },
-            { QStringLiteral("schedule"),
-              isSet("schedule") ? value("schedule") : QStringLiteral("constant") },
-            { QStringLiteral("loss"), isSet("loss") ? value("loss") : defaultLoss(task) },
-            { QStringLiteral("classWeighted"), isSet("class-weighted") },
-            { QStringLiteral("seed"), isSet("seed") ? value("seed").toDouble() : 42.0 },
-            { QStringLiteral("device"), isSet("device") ? value("device") : QStringLiteral("auto") }
+        // The defaults, as the project file spells them.
+        const auto orDefault = [&](const char *option, const char *key) -> QJsonValue {
+            return isSet(option) ? QJsonValue(value(option)) : trainingDefaults.value(QLatin1String(key));
         };
+        QJsonObject training { { QStringLiteral("epochs"),
+                                 isSet("epochs") ? value("epochs").toInt() : defaults.training.epochs },
+                               { QStringLiteral("batchSize"),
+                                 isSet("batch") ? value("batch").toInt() : defaults.training.batchSize },
+                               { QStringLiteral("optimizer"), orDefault("optimizer", "optimizer") },
+                               { QStringLiteral("learningRate"),
+                                 isSet("lr") ? value("lr").toDouble() : defaults.training.learningRate },
+                               { QStringLiteral("schedule"), orDefault("schedule", "schedule") },
+                               { QStringLiteral("loss"),
+                                 isSet("loss") ? value("loss") : TrainingDefaults::defaultLoss(kind) },
+                               { QStringLiteral("classWeighted"), isSet("class-weighted") },
+                               { QStringLiteral("seed"),
+                                 isSet("seed") ? value("seed").toDouble() : double(defaults.training.seed) },
+                               { QStringLiteral("device"), orDefault("device", "device") } };
         if (isSet("patience"))
             training.insert(QStringLiteral("earlyStopping"),
                             QJsonObject { { QStringLiteral("metric"), QStringLiteral("val_loss") },

@@ -130,6 +130,8 @@ int TrainCommand::run(const QStringList &arguments)
     QObject::connect(
         &events, &TrainingEvents::epochFinished, &events,
         [&err, interactive](const EpochRecord &r) {
+            if (r.replayed)
+                return; // printed when that part of the run trained
             QString line = QStringLiteral("epoch %1  train_loss %2").arg(r.epoch).arg(r.trainLoss, 0, 'f', 4);
             for (auto it = r.metrics.begin(); it != r.metrics.end(); ++it)
                 if (it.key() != QLatin1String("train_loss"))

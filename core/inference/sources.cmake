@@ -9,12 +9,16 @@ list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
 list(APPEND DEEPTERRA_CORE_SOURCES
     inference/forecastjob.cpp
     inference/forecastjob.h
+    inference/forecastpreviewjob.cpp
+    inference/forecastpreviewjob.h
     inference/forecastrequest.h
     inference/inferencemodel.h
     inference/predictionjob.cpp
     inference/predictionjob.h
     inference/predictionrequest.h
     inference/predictionstrip.h
+    inference/previewpredictionjob.cpp
+    inference/previewpredictionjob.h
     inference/predictionwriter.cpp
     inference/predictionwriter.h
     inference/private/inferencenetwork.h

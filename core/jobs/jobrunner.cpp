@@ -45,6 +45,11 @@ JobResult JobRunner::runBlocking(Job &job, Feedback &feedback)
 
 bool JobRunner::start(std::unique_ptr<Job> job)
 {
+    return startShared(std::shared_ptr<Job>(std::move(job)));
+}
+
+bool JobRunner::startShared(std::shared_ptr<Job> job)
+{
     if (isRunning() || !job)
         return false;
     if (m_thread) {
@@ -56,7 +61,7 @@ bool JobRunner::start(std::unique_ptr<Job> job)
     m_feedback.reset();
     const quint64 generation = ++m_generation;
     m_running = true;
-    std::shared_ptr<Job> shared(std::move(job));
+    std::shared_ptr<Job> shared = std::move(job);
     m_thread = QThread::create([this, shared, generation] {
         const JobResult result = runBlocking(*shared, m_feedback);
         QMetaObject::invokeMethod(

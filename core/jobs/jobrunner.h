@@ -27,6 +27,8 @@ public:
 
     // Starts the job on a new worker thread. Only one job at a time per runner.
     bool start(std::unique_ptr<Job> job);
+    // The same, for an owner that reads the job's results once finished() arrives.
+    bool startShared(std::shared_ptr<Job> job);
     bool isRunning() const;
     Feedback *feedback() { return &m_feedback; }
     void cancel() { m_feedback.cancel(); }

@@ -1,6 +1,7 @@
 list(APPEND DEEPTERRA_CORE_SOURCES
     jobs/feedback.cpp
     jobs/feedback.h
+    jobs/functionjob.h
     jobs/job.h
     jobs/jobcanceled.h
     jobs/jobresult.h

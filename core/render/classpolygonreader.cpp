@@ -100,6 +100,9 @@ ClassPolygons ClassPolygonReader::read(const QString &path, const QString &layer
     ClassPolygons result;
     result.layer = QString::fromUtf8(OGR_L_GetName(layer));
     result.classField = classField;
+    OGRFeatureDefnH definition = OGR_L_GetLayerDefn(layer);
+    for (int i = 0; i < OGR_FD_GetFieldCount(definition); ++i)
+        result.fields.append(QString::fromUtf8(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(definition, i))));
     result.sourceCrs = VectorDataset::layerCrs(layer);
     // GeoPackage stores "no CRS" as an undefined geographic or Cartesian SRS: treat it as none.
     if (result.sourceCrs.name.startsWith(QLatin1String("Undefined ")))

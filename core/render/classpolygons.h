@@ -6,6 +6,7 @@
 #include <QPointF>
 #include <QRectF>
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
@@ -24,6 +25,7 @@ struct ClassPolygons
 {
     QString layer;
     QString classField; // empty: the polygons carry no class
+    QStringList fields; // every attribute of the layer: what a class field can be chosen from
     ClassTable classes;
     CrsInfo sourceCrs; // the layer's own CRS
     std::vector<ClassPolygon> polygons;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QMap>
 #include <QString>
 
@@ -17,6 +18,12 @@ struct EpochRecord
     double dataWaitShare = 0.0; // share of the epoch the trainer waited for batches
     QMap<QString, double> metrics; // "val_mean_iou", "val_rmse", ...
     bool improved = false; // the monitored metric improved: a new best checkpoint
+    // The epoch's validation details (confusion matrix and per-class table, forecast skill,
+    // reconstruction errors), as metrics.json holds them for the best epoch. Live only: history.csv
+    // keeps the scalar metrics, so epochs read back from it have none.
+    QJsonObject details;
+    // Read back from history.csv when a run is resumed or opened, not computed in this session.
+    bool replayed = false;
 };
 
 // Per-batch progress, for progress bars and ETA.

@@ -72,6 +72,97 @@ PatchSplit randomSplit(std::size_t count, const SplitConfig &config, std::uint64
     return split;
 }
 
+// Class-stratified blocks: for each class, rarest first, the next blocks in the seeded order that
+// hold it move to validation until it has about `fraction` of its patches there; then blocks in the
+// same order fill validation up to `target`. A block stays with training when moving it would take
+// the last training patch of a class, counting the training patches its move drops next to it
+// (`buffer`), and at least one block always stays. Returns the number of validation blocks.
+int stratifiedBlocks(const std::vector<PatchSite> &sites,
+                     const std::vector<const std::vector<std::size_t> *> &order, int patchSize, int buffer,
+                     double fraction, std::size_t target, std::vector<bool> &isValidation)
+{
+    int classCount = 0;
+    for (const PatchSite &site : sites)
+        classCount = std::max(classCount, int(site.classIndex) + 1);
+    const auto classOf = [&](std::size_t i) { return std::size_t(std::max(0, int(sites[i].classIndex))); };
+    std::vector<std::size_t> inTraining(std::size_t(std::max(1, classCount)), 0);
+    std::vector<std::size_t> inValidation(inTraining.size(), 0);
+    for (std::size_t i = 0; i < sites.size(); ++i)
+        ++inTraining[classOf(i)];
+    // Sites bucketed as dropNearValidation does, to find those a move would drop.
+    const int cell = patchSize + buffer;
+    std::unordered_map<std::int64_t, std::vector<std::size_t>> buckets;
+    for (std::size_t i = 0; i < sites.size(); ++i)
+        buckets[cellKey(sites[i].x / cell, sites[i].y / cell)].push_back(i);
+    std::vector<bool> lost(sites.size(), false); // in validation, or dropped next to it
+    std::vector<bool> moved(order.size(), false);
+    std::size_t taken = 0;
+    int blocksLeft = int(order.size());
+
+    // The training sites that moving block `b` takes away: its own and those next to them.
+    const auto takenBy = [&](std::size_t b) {
+        std::vector<std::size_t> result;
+        for (std::size_t v : *order[b]) {
+            result.push_back(v);
+            const int cx = sites[v].x / cell, cy = sites[v].y / cell;
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx) {
+                    const auto bucket = buckets.find(cellKey(cx + dx, cy + dy));
+                    if (bucket == buckets.end())
+                        continue;
+                    for (std::size_t t : bucket->second)
+                        if (!lost[t] && PatchSplitter::tooClose(sites[t], sites[v], patchSize, buffer))
+                            result.push_back(t);
+                }
+        }
+        std::sort(result.begin(), result.end());
+        result.erase(std::unique(result.begin(), result.end()), result.end());
+        return result;
+    };
+    const auto tryMove = [&](std::size_t b) {
+        if (moved[b] || blocksLeft < 2)
+            return false;
+        const std::vector<std::size_t> removed = takenBy(b);
+        std::vector<std::size_t> perClass(inTraining.size(), 0);
+        for (std::size_t i : removed)
+            ++perClass[classOf(i)];
+        for (std::size_t c = 0; c < perClass.size(); ++c)
+            if (perClass[c] > 0 && perClass[c] >= inTraining[c])
+                return false;
+        moved[b] = true;
+        --blocksLeft;
+        for (std::size_t i : removed) {
+            lost[i] = true;
+            --inTraining[classOf(i)];
+        }
+        for (std::size_t i : *order[b]) {
+            isValidation[i] = true;
+            ++inValidation[classOf(i)];
+        }
+        taken += order[b]->size();
+        return true;
+    };
+    const auto holds = [&](std::size_t b, int c) {
+        return std::any_of(order[b]->begin(), order[b]->end(),
+                           [&](std::size_t i) { return sites[i].classIndex == c; });
+    };
+
+    std::vector<int> classes(static_cast<std::size_t>(classCount));
+    std::iota(classes.begin(), classes.end(), 0);
+    std::stable_sort(classes.begin(), classes.end(),
+                     [&](int a, int b) { return inTraining[std::size_t(a)] < inTraining[std::size_t(b)]; });
+    for (int c : classes) {
+        const std::size_t wanted
+            = validationTarget(inTraining[std::size_t(c)] + inValidation[std::size_t(c)], fraction);
+        for (std::size_t b = 0; b < order.size() && inValidation[std::size_t(c)] < wanted; ++b)
+            if (!moved[b] && holds(b, c))
+                tryMove(b);
+    }
+    for (std::size_t b = 0; b < order.size() && taken < target; ++b)
+        tryMove(b);
+    return int(order.size()) - blocksLeft;
+}
+
 PatchSplit blockSplit(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
                       const SplitConfig &config, std::uint64_t seed)
 {
@@ -94,13 +185,18 @@ PatchSplit blockSplit(const std::vector<PatchSite> &sites, int patchSize, const 
 
     const std::size_t target = validationTarget(sites.size(), config.validationFraction);
     std::vector<bool> isValidation(sites.size(), false);
-    std::size_t taken = 0;
-    // The last block always stays with training.
-    for (std::size_t b = 0; b + 1 < order.size() && taken < target; ++b) {
-        for (std::size_t i : *order[b])
-            isValidation[i] = true;
-        taken += order[b]->size();
-        ++split.validationBlocks;
+    if (config.stratified) {
+        split.validationBlocks = stratifiedBlocks(sites, order, patchSize, split.buffer,
+                                                  config.validationFraction, target, isValidation);
+    } else {
+        std::size_t taken = 0;
+        // The last block always stays with training.
+        for (std::size_t b = 0; b + 1 < order.size() && taken < target; ++b) {
+            for (std::size_t i : *order[b])
+                isValidation[i] = true;
+            taken += order[b]->size();
+            ++split.validationBlocks;
+        }
     }
     for (std::size_t i = 0; i < sites.size(); ++i)
         (isValidation[i] ? split.validation : split.train).push_back(i);

@@ -23,7 +23,10 @@ public:
     // seeded order into validation until it holds validationFraction of the patches; then every
     // training patch closer than `buffer` pixels to a validation patch is dropped, so that no
     // training patch shares a pixel with a validation patch (buffer -1 or 0), or keeps at least
-    // `buffer` pixels of gap to all of them.
+    // `buffer` pixels of gap to all of them. With `stratified`, blocks are chosen class by class
+    // (rarest first, by the patches' classIndex) so that each class gets about validationFraction
+    // of its patches in validation where the blocks allow it, without taking a class's last
+    // training patch; then blocks fill validation up to validationFraction as above.
     // Throws DataError(errorPath) when a side would be empty, with what to change.
     static PatchSplit split(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
                             const SplitConfig &config, std::uint64_t seed, const QString &errorPath);

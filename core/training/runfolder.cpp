@@ -110,6 +110,63 @@ void RunFolder::writeHistory(const std::vector<EpochRecord> &history) const
     writeBytes(filePath(QStringLiteral("history.csv")), text.toUtf8());
 }
 
+std::vector<EpochRecord> RunFolder::readHistory() const
+{
+    const QString path = filePath(QStringLiteral("history.csv"));
+    QFile file(path);
+    if (!file.exists())
+        return {};
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        throw DataError(path, QStringLiteral("cannot read the run's history: %1").arg(file.errorString()));
+    const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    if (lines.isEmpty())
+        return {};
+    const QStringList header = lines.first().trimmed().split(QLatin1Char(','));
+    if (header.value(0) != QLatin1String("epoch") || !header.contains(QLatin1String("train_loss")))
+        throw DataError(path, QStringLiteral("not a training history: the first column must be epoch"));
+    std::vector<EpochRecord> history;
+    for (int row = 1; row < lines.size(); ++row) {
+        const QStringList cells = lines.at(row).trimmed().split(QLatin1Char(','));
+        if (cells.size() != header.size())
+            throw DataError(path,
+                            QStringLiteral("line %1 has %2 values for %3 columns")
+                                .arg(row + 1)
+                                .arg(cells.size())
+                                .arg(header.size()));
+        EpochRecord r;
+        r.replayed = true;
+        for (int c = 0; c < header.size(); ++c) {
+            const QString &name = header.at(c);
+            bool ok = false;
+            double value = cells.at(c).toDouble(&ok);
+            if (!ok)
+                value = std::nan("");
+            if (name == QLatin1String("epoch"))
+                r.epoch = int(value);
+            else if (name == QLatin1String("learning_rate"))
+                r.learningRate = value;
+            else if (name == QLatin1String("seconds"))
+                r.seconds = value;
+            else if (name == QLatin1String("samples_per_second"))
+                r.samplesPerSecond = value;
+            else if (name == QLatin1String("data_wait_share"))
+                r.dataWaitShare = value;
+            else if (name == QLatin1String("improved"))
+                r.improved = value == 1.0;
+            else {
+                if (name == QLatin1String("train_loss"))
+                    r.trainLoss = value;
+                else if (name == QLatin1String("val_loss"))
+                    r.validationLoss = value;
+                if (std::isfinite(value))
+                    r.metrics.insert(name, value);
+            }
+        }
+        history.push_back(r);
+    }
+    return history;
+}
+
 void RunFolder::writeMetrics(const QJsonObject &metrics) const
 {
     writeJson(filePath(QStringLiteral("metrics.json")), metrics);

@@ -30,6 +30,10 @@ public:
     void writeConfig(const QJsonObject &config) const;
     QJsonObject readConfig() const; // throws DataError for a folder that is not a run
     void writeHistory(const std::vector<EpochRecord> &history) const;
+    // history.csv read back (the runs panel, a resumed run's curves): every epoch with its scalar
+    // metrics, `replayed` set. Empty when the run has no history yet; throws DataError naming the
+    // file for one that is not a Deepterra history.
+    std::vector<EpochRecord> readHistory() const;
     void writeMetrics(const QJsonObject &metrics) const;
     void appendLog(const QString &line) const;
 

@@ -16,11 +16,24 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     training/private/checkpointfile.h
     training/private/losses.h
     training/private/validationaccumulator.h
+    training/runcatalog.cpp
+    training/runcatalog.h
     training/runfolder.cpp
     training/runfolder.h
+    training/runsummary.h
     training/sample.h
     training/samplebatch.h
     training/sampledataset.h
+    training/settingdifference.h
+    training/setupproblem.h
+    training/setupsectionsreader.cpp
+    training/setupsectionsreader.h
+    training/setupvalidator.cpp
+    training/setupvalidator.h
+    training/splitpreview.cpp
+    training/splitpreview.h
+    training/splitpreviewlayer.cpp
+    training/splitpreviewlayer.h
     training/taskconfig.cpp
     training/taskconfig.h
     training/trainer.h
@@ -28,6 +41,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     training/trainingconfig.h
     training/trainingconfigjson.cpp
     training/trainingconfigjson.h
+    training/trainingdefaults.cpp
+    training/trainingdefaults.h
     training/trainingdata.h
     training/trainingevents.h
     training/trainingjob.cpp

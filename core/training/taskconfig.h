@@ -27,6 +27,9 @@ struct SplitConfig
     double validationFraction = 0.2;
     int blockSize = 0; // spatial blocks, pixels; 0 = 2 x patch size
     int buffer = -1; // pixels between training and validation patches; -1 = none may overlap (patch size)
+    // Spatial blocks: choose validation blocks so that every class gets validation examples where
+    // the blocks allow it, instead of drawing blocks blindly (few polygons can leave a class out).
+    bool stratified = false;
 };
 
 struct RasterTaskConfig

@@ -281,6 +281,13 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         if (!outcome.history.empty() && outcome.bestEpoch > 0)
             outcome.bestMetrics = outcome.history.at(std::size_t(outcome.bestEpoch - 1)).metrics;
         feedback.info(QStringLiteral("Resuming after epoch %1 of %2").arg(startEpoch).arg(config.epochs));
+        if (m_options.historyChanged)
+            m_options.historyChanged(outcome.history);
+        if (events)
+            for (EpochRecord record : outcome.history) {
+                record.replayed = true;
+                Q_EMIT events->epochFinished(record);
+            }
     }
     outcome.epochsCompleted = startEpoch;
     outcome.bestValue = best;
@@ -298,6 +305,10 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
     QElapsedTimer clock;
     clock.start();
     double secondsPerBatch = 0.0;
+    QElapsedTimer sinceBatchEvent; // invalid until the first batch: that one is always reported
+    QElapsedTimer sinceSnapshot;
+    sinceSnapshot.start();
+    const QString livePath = QDir(checkpoints).filePath(QStringLiteral("live.pt"));
     std::int64_t batchesDone = 0;
 
     for (int epoch = startEpoch; epoch < config.epochs; ++epoch) {
@@ -355,8 +366,24 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
             progress.learningRate = lr;
             progress.samplesPerSecond = double(seen) / std::max(1e-9, double(epochClock.elapsed()) / 1000.0);
             progress.etaSeconds = secondsPerBatch * double(std::max<std::int64_t>(0, remaining));
-            if (events)
+            if (m_options.liveSnapshotSeconds > 0.0 && b + 1 != loader.batchCount()
+                && sinceSnapshot.hasExpired(qint64(m_options.liveSnapshotSeconds * 1000.0))) {
+                const QJsonObject snapshot { { QStringLiteral("epoch"), epoch },
+                                             { QStringLiteral("batch"), b + 1 },
+                                             { QStringLiteral("monitoredMetric"), outcome.monitoredMetric } };
+                CheckpointFile::save(livePath, *net, nullptr, snapshot);
+                sinceSnapshot.start();
+                if (events)
+                    Q_EMIT events->snapshotSaved(QStringLiteral("live.pt"), epoch + 1, b + 1);
+            }
+            // Throttled: a small model runs hundreds of batches a second, more than any plot needs.
+            const bool lastOfEpoch = b + 1 == loader.batchCount();
+            if (events
+                && (lastOfEpoch || !sinceBatchEvent.isValid()
+                    || sinceBatchEvent.hasExpired(m_options.batchEventIntervalMs))) {
                 Q_EMIT events->batchFinished(progress);
+                sinceBatchEvent.start();
+            }
             feedback.setProgress(100.0 * (double(epoch) + double(b + 1) / double(batchesPerEpoch))
                                  / config.epochs);
         }
@@ -396,6 +423,7 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         record.samplesPerSecond = double(seen) / std::max(1e-9, trainSeconds);
         record.dataWaitShare = loader.waitedSeconds() / std::max(1e-9, trainSeconds);
         record.metrics.insert(QStringLiteral("train_loss"), record.trainLoss);
+        record.details = validation.details();
 
         const double monitored = record.metrics.value(outcome.monitoredMetric, std::nan(""));
         if (!record.metrics.contains(outcome.monitoredMetric))
@@ -412,7 +440,7 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
             badEpochs = 0;
             outcome.bestEpoch = epoch + 1;
             outcome.bestMetrics = record.metrics;
-            outcome.bestDetails = validation.details();
+            outcome.bestDetails = record.details;
         } else {
             ++badEpochs;
         }
@@ -433,8 +461,11 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         CheckpointFile::save(lastPath, *net, optimizer.get(), state);
         if (m_options.historyChanged)
             m_options.historyChanged(outcome.history);
-        if (events)
+        if (events) {
             Q_EMIT events->epochFinished(record);
+            Q_EMIT events->snapshotSaved(QStringLiteral("last.pt"), epoch + 1, int(batchesPerEpoch));
+        }
+        sinceSnapshot.start();
 
         if (config.earlyStoppingPatience > 0 && badEpochs >= config.earlyStoppingPatience) {
             outcome.stop = TrainingOutcome::Stop::EarlyStopped;

@@ -27,6 +27,13 @@ struct TrainerOptions
     bool resume = false; // continue from runDirectory/checkpoints/last.pt
     // Called after every epoch with the whole history so far (resumed epochs included).
     std::function<void(const std::vector<EpochRecord> &)> historyChanged;
+    // Batch events at most this often; the first batch and the last of each epoch are always
+    // reported. 0 reports every batch.
+    int batchEventIntervalMs = 50;
+    // Every this many seconds within an epoch, the weights are saved to checkpoints/live.pt (no
+    // optimiser state) and announced by TrainingEvents::snapshotSaved, for the app's live
+    // prediction between epochs. 0 = never.
+    double liveSnapshotSeconds = 0.0;
 };
 
 struct TrainingOutcome

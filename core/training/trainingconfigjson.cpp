@@ -122,6 +122,12 @@ QJsonObject TrainingConfigJson::toJson(const TaskConfig &t)
                                        { QStringLiteral("validationFraction"), t.split.validationFraction },
                                        { QStringLiteral("blockSize"), t.split.blockSize },
                                        { QStringLiteral("buffer"), t.split.buffer } } } };
+    if (t.split.stratified) {
+        // Written only when set, so that set-ups without it read and write as before.
+        QJsonObject split = json.value(QStringLiteral("split")).toObject();
+        split.insert(QStringLiteral("stratified"), true);
+        json.insert(QStringLiteral("split"), split);
+    }
     if (t.isRasterTask()) {
         const RasterTaskConfig &r = t.raster;
         json.insert(QStringLiteral("image"), r.imageLayer);
@@ -168,6 +174,7 @@ TaskConfig TrainingConfigJson::taskFromFields(const JsonFields &f)
         = split.number(QStringLiteral("validationFraction"), t.split.validationFraction, 0.01, 0.9);
     t.split.blockSize = split.integer(QStringLiteral("blockSize"), t.split.blockSize, 0, 1000000);
     t.split.buffer = split.integer(QStringLiteral("buffer"), t.split.buffer, -1, 1000000);
+    t.split.stratified = split.boolean(QStringLiteral("stratified"), t.split.stratified);
     if (t.isRasterTask()) {
         if (t.split.kind == SplitKind::Chronological)
             split.fail(QStringLiteral("method"),

@@ -3,11 +3,13 @@
 #include "common/dataerror.h"
 #include "geodata/gdalenvironment.h"
 #include "jobs/feedback.h"
+#include "jobs/jobcanceled.h"
 #include "models/modelspecjson.h"
 #include "project/projectfile.h"
 #include "runtime/torchruntime.h"
 #include "training/runfolder.h"
 #include "training/trainingdatabuilder.h"
+#include "training/trainingevents.h"
 #include "training/trainingsetup.h"
 
 #include <QCoreApplication>
@@ -16,6 +18,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QLockFile>
 
 #include <cmath>
 
@@ -58,6 +61,31 @@ QString stopName(TrainingOutcome::Stop stop)
     return {};
 }
 
+// metrics.json of a run the user stopped: what the completed epochs reached.
+QJsonObject stoppedMetrics(const std::vector<EpochRecord> &history, const QString &monitored,
+                           const QString &device, double seconds)
+{
+    const bool higher = TrainingConfig::higherIsBetter(monitored);
+    const EpochRecord *best = nullptr;
+    for (const EpochRecord &r : history) {
+        const double v = r.metrics.value(monitored, std::nan(""));
+        if (std::isfinite(v)
+            && (!best || (higher ? v > best->metrics.value(monitored) : v < best->metrics.value(monitored))))
+            best = &r;
+    }
+    return { { QStringLiteral("stop"), QStringLiteral("stopped") },
+             { QStringLiteral("message"),
+               QStringLiteral("stopped by the user after %1 epoch(s)").arg(history.size()) },
+             { QStringLiteral("device"), device },
+             { QStringLiteral("epochsCompleted"), int(history.size()) },
+             { QStringLiteral("bestEpoch"), best ? best->epoch : 0 },
+             { QStringLiteral("monitoredMetric"), monitored },
+             { QStringLiteral("bestValue"),
+               best ? QJsonValue(best->metrics.value(monitored)) : QJsonValue() },
+             { QStringLiteral("metrics"), best ? metricsMap(best->metrics) : QJsonObject() },
+             { QStringLiteral("trainingSeconds"), seconds } };
+}
+
 } // namespace
 
 TrainingJob::TrainingJob(TrainingRequest request, TrainingEvents *events)
@@ -79,7 +107,10 @@ void TrainingJob::run(Feedback &feedback)
         setup = TrainingSetup::fromJson(previousConfig.value(QStringLiteral("setup")).toObject(),
                                         folder->filePath(QStringLiteral("config.json")));
     } else {
-        project = ProjectFile::load(m_request.projectPath);
+        project = m_request.project ? *m_request.project : ProjectFile::load(m_request.projectPath);
+        if (project.filePath.isEmpty())
+            throw DataError(project.name,
+                            QStringLiteral("save the project first: its runs are written next to it"));
         setup = TrainingSetup::fromProject(project);
     }
     if (m_request.epochs)
@@ -103,6 +134,13 @@ void TrainingJob::run(Feedback &feedback)
     }
     m_runFolder = folder->path();
     const RunFolder run = *folder;
+    QLockFile lock(run.filePath(QStringLiteral("training.lock")));
+    lock.setStaleLockTime(0); // a lock outlives only a dead process; QLockFile detects that by pid
+    if (!lock.tryLock(0))
+        throw DataError(run.path(),
+                        lock.error() == QLockFile::LockFailedError
+                            ? QStringLiteral("another process is training this run already")
+                            : QStringLiteral("cannot write the lock file training.lock"));
     const QMetaObject::Connection logging = QObject::connect(
         &feedback, &Feedback::messageLogged, &feedback,
         [run](Feedback::Level level, const QString &text) {
@@ -159,11 +197,58 @@ void TrainingJob::run(Feedback &feedback)
     options.config = setup.training;
     options.runDirectory = run.path();
     options.resume = resume;
-    options.historyChanged = [run](const std::vector<EpochRecord> &history) { run.writeHistory(history); };
+    options.liveSnapshotSeconds = m_request.liveSnapshotSeconds;
+    std::vector<EpochRecord> history;
+    options.historyChanged = [run, &history](const std::vector<EpochRecord> &h) {
+        run.writeHistory(h);
+        history = h;
+    };
+    const QString monitored = setup.training.earlyStoppingMetric.isEmpty()
+        ? QStringLiteral("val_loss")
+        : setup.training.earlyStoppingMetric;
+    if (m_events) {
+        RunStart start;
+        start.runFolder = run.path();
+        start.task = TaskConfig::kindName(setup.task.kind);
+        start.monitoredMetric = monitored;
+        start.epochs = setup.training.epochs;
+        start.resumed = resume;
+        for (const ClassEntry &c : data->classes.entries)
+            start.classNames << c.name;
+        start.inputChannels = data->inputChannels;
+        start.trainingExamples = int(data->train->size());
+        start.validationExamples = int(data->validation->size());
+        const ProjectLayer *source = project.layer(setup.task.isRasterTask() ? setup.task.raster.imageLayer
+                                                                             : setup.task.series.seriesLayer);
+        (setup.task.isRasterTask() ? start.imagePath : start.seriesPath)
+            = source ? project.absolutePath(*source) : QString();
+        start.validationShare = setup.task.split.validationFraction;
+        Q_EMIT m_events->runStarted(start);
+    }
     QElapsedTimer clock;
     clock.start();
     Trainer trainer(data, options);
-    m_outcome = trainer.run(feedback, m_events);
+    try {
+        m_outcome = trainer.run(feedback, m_events);
+    } catch (const JobCanceled &) {
+        QString device;
+        try {
+            device = TorchRuntime::resolveDevice(setup.training.device);
+        } catch (const DataError &) { }
+        run.writeMetrics(stoppedMetrics(history, monitored, device, double(clock.elapsed()) / 1000.0));
+        feedback.info(
+            QStringLiteral("Stopped after %1 epoch(s); resume the run to continue").arg(history.size()));
+        throw;
+    } catch (const std::exception &e) {
+        // A failed run is not an interrupted one: the runs panel must not offer it for resume.
+        const QString message = dynamic_cast<const DataError *>(&e)
+            ? static_cast<const DataError &>(e).message()
+            : QString::fromUtf8(e.what());
+        run.writeMetrics({ { QStringLiteral("stop"), QStringLiteral("failed") },
+                           { QStringLiteral("message"), message },
+                           { QStringLiteral("epochsCompleted"), int(history.size()) } });
+        throw;
+    }
 
     const QJsonObject metrics { { QStringLiteral("stop"), stopName(m_outcome.stop) },
                                 { QStringLiteral("message"), m_outcome.message },

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "jobs/job.h"
+#include "project/project.h"
 #include "training/trainer.h"
 
 #include <QString>
@@ -13,16 +14,25 @@ class TrainingEvents;
 
 struct TrainingRequest
 {
-    QString projectPath; // start a new run of this project...
+    // Start a new run of this project as it is in memory (the app: the forms' settings need not be
+    // saved first; its filePath places the runs folder and resolves relative layer paths)...
+    std::optional<Project> project;
+    QString projectPath; // ...or of this project file...
     QString resumeRun; // ...or continue this run folder
     QString outputFolder; // the run folder to write; empty = <project>/<runs>/<time>-<task>
+    // Save checkpoints/live.pt at this interval within an epoch, for a live preview; 0 = only
+    // after each epoch (last.pt).
+    double liveSnapshotSeconds = 0.0;
     std::optional<int> epochs; // overrides of the project's training section
     QString device;
     std::optional<int> threads;
 };
 
 // Trains a project's model and writes the run folder (RunFolder). The same job runs under the
-// GUI's JobRunner and `deepterra-cli train`.
+// GUI's JobRunner and `deepterra-cli train`. While it trains, it holds RUN/training.lock: a run
+// folder without metrics.json whose lock no live process holds was interrupted (crash, kill,
+// power loss) and can be resumed. A run the user stops gets metrics.json with "stop": "stopped"
+// and the best epoch so far.
 class TrainingJob : public Job
 {
 public:

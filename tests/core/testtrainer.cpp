@@ -93,6 +93,7 @@ TrainerOptions toyOptions(const QString &runDirectory, int epochs)
     options.config.seed = 11;
     options.config.threads = 2;
     options.config.device = QStringLiteral("cpu");
+    options.batchEventIntervalMs = 0; // every batch: the tests count them
     options.runDirectory = runDirectory;
     return options;
 }
@@ -107,6 +108,8 @@ private Q_SLOTS:
     void learnsToySegmentation();
     void sameSeedGivesIdenticalWeightsAndHistory();
     void resumeEqualsAnUninterruptedRun();
+    void batchEventsAreThrottled();
+    void resumeReplaysEarlierEpochs();
     void cancelTakesEffectWithinOneBatch();
     void nonFiniteLossStopsAndKeepsTheBestCheckpoint();
     void earlyStoppingStopsAfterPatience();
@@ -187,6 +190,56 @@ void TestTrainer::resumeEqualsAnUninterruptedRun()
     QCOMPARE(resumed.finalWeightsDigest, reference.finalWeightsDigest);
     QCOMPARE(resumed.history.back().validationLoss, reference.history.back().validationLoss);
     QCOMPARE(resumed.bestEpoch, reference.bestEpoch);
+}
+
+void TestTrainer::batchEventsAreThrottled()
+{
+    QTemporaryDir dir;
+    TrainerOptions options = toyOptions(dir.path(), 3);
+    options.batchEventIntervalMs = 3600 * 1000;
+    Feedback feedback;
+    TrainingEvents events;
+    QList<int> reported; // epoch * 100 + batch
+    connect(
+        &events, &TrainingEvents::batchFinished, &events,
+        [&reported](const BatchProgress &p) { reported << p.epoch * 100 + p.batch; }, Qt::DirectConnection);
+    Trainer(toyData(), options).run(feedback, &events);
+    // The first batch, then only the last batch of each epoch (6 batches an epoch).
+    QCOMPARE(reported, (QList<int> { 101, 106, 206, 306 }));
+}
+
+void TestTrainer::resumeReplaysEarlierEpochs()
+{
+    QTemporaryDir dir;
+    {
+        Feedback cancelling;
+        TrainingEvents events;
+        connect(
+            &events, &TrainingEvents::epochFinished, &events,
+            [&cancelling](const EpochRecord &r) {
+                if (r.epoch == 2)
+                    cancelling.cancel();
+            },
+            Qt::DirectConnection);
+        QVERIFY_THROWS_EXCEPTION(JobCanceled,
+                                 Trainer(toyData(), toyOptions(dir.path(), 3)).run(cancelling, &events));
+    }
+    TrainerOptions resume = toyOptions(dir.path(), 3);
+    resume.resume = true;
+    Feedback feedback;
+    TrainingEvents events;
+    QList<EpochRecord> records;
+    connect(
+        &events, &TrainingEvents::epochFinished, &events, [&records](const EpochRecord &r) { records << r; },
+        Qt::DirectConnection);
+    const TrainingOutcome outcome = Trainer(toyData(), resume).run(feedback, &events);
+    QCOMPARE(records.size(), 3);
+    QVERIFY(records.at(0).replayed && records.at(1).replayed && !records.at(2).replayed);
+    QCOMPARE(records.at(0).epoch, 1);
+    QCOMPARE(records.at(2).epoch, 3);
+    QCOMPARE(records.at(1).validationLoss, outcome.history.at(1).validationLoss);
+    // Live epochs carry their validation details (the confusion matrix for a class task).
+    QVERIFY(records.at(2).details.contains(QStringLiteral("classification")));
 }
 
 void TestTrainer::cancelTakesEffectWithinOneBatch()

@@ -16,3 +16,7 @@ deepterra_add_test(TestTrainer SOURCES testtrainer.cpp LIBRARIES deepterra_core 
 deepterra_add_test(TestBatchLoader SOURCES testbatchloader.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestLearningRateSchedule SOURCES testlearningrateschedule.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestTrainingJob SOURCES testtrainingjob.cpp LIBRARIES deepterra_core LABELS unit slow TIMEOUT 900 HEAVY)
+deepterra_add_test(TestRunCatalog SOURCES testruncatalog.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestTrainingDefaults SOURCES testtrainingdefaults.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestSetupValidator SOURCES testsetupvalidator.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestSplitPreview SOURCES testsplitpreview.cpp LIBRARIES deepterra_core LABELS unit)

@@ -97,6 +97,11 @@ RenderResult MapRenderJob::render(const RenderRequest &request, double detail,
         if (!layer.data->mapExtent.isNull() && !layer.data->mapExtent.intersects(visible))
             continue;
         painter.setOpacity(layer.opacity);
+        if (layer.swipe < 1.0)
+            painter.setClipRect(QRectF(0, 0, std::max(0.0, layer.swipe) * request.view.size().width(),
+                                       request.view.size().height()));
+        else
+            painter.setClipping(false);
         try {
             if (layer.data->isRaster) {
                 const QImage styled

@@ -24,6 +24,9 @@ struct LayerRenderInput
     std::shared_ptr<const MapLayerData> data;
     LayerStyle style;
     double opacity = 1.0;
+    // Share of the view's width, from the left, where the layer is drawn: a swipe compares it
+    // with the layers below. 1 draws it everywhere.
+    double swipe = 1.0;
 };
 
 // Everything a render job needs, copied at the time of the view change: the job never touches

@@ -7,6 +7,7 @@
 #include "workspace/overviewbuilder.h"
 
 #include <QFutureWatcher>
+#include <QJsonDocument>
 #include <QtConcurrent>
 
 namespace deepterra {
@@ -18,6 +19,15 @@ struct LayerStore::Pending
 };
 
 namespace {
+
+// What a layer's data depends on: its file and its kind-specific properties (a vector label
+// layer's class field, a cube's variable). A change to either reads the layer again.
+QString loadKey(const QString &path, const ProjectLayer &layer)
+{
+    return path + QLatin1Char('\n')
+        + QString::fromUtf8(QJsonDocument(layer.properties).toJson(QJsonDocument::Compact));
+}
+
 struct LoadOutcome
 {
     std::shared_ptr<const MapLayerData> data;
@@ -70,7 +80,7 @@ void LayerStore::sync(const Project &project)
     for (const ProjectLayer &layer : project.layers) {
         ids.insert(layer.id);
         const QString path = project.absolutePath(layer);
-        if (m_loadedPaths.value(layer.id) == path || isLoading(layer.id))
+        if (m_loadedPaths.value(layer.id) == loadKey(path, layer) || isLoading(layer.id))
             continue;
         m_overviews->cancel(layer.id); // of the file it had before
         auto pending = std::make_shared<Pending>();
@@ -169,7 +179,7 @@ void LayerStore::loadNext()
             loadNext();
             return;
         }
-        m_loadedPaths.insert(id, pending->path);
+        m_loadedPaths.insert(id, loadKey(pending->path, pending->layer));
         if (outcome.data) {
             m_errors.remove(id);
             if (!m_mapCrs.isValid() && outcome.data->crs.isValid() && outcome.data->mapProblem.isEmpty())

@@ -64,7 +64,7 @@ private:
 
     QHash<QString, std::shared_ptr<const MapLayerData>> m_data;
     QHash<QString, QString> m_errors;
-    QHash<QString, QString> m_loadedPaths; // id -> path it was loaded from
+    QHash<QString, QString> m_loadedPaths; // id -> the file and properties it was loaded from
     QSet<QString> m_projectIds; // the layers of the project as last synced
     QList<std::shared_ptr<Pending>> m_queue;
     QString m_current;

@@ -5,6 +5,8 @@
 #include "render/maplayerdata.h"
 #include "runtime/torchruntime.h"
 #include "series/seriesview.h"
+#include "training/trainingcontroller.h"
+#include "training/trainingworkbench.h"
 #include "workspace/datafileimporter.h"
 #include "workspace/layerinspector.h"
 #include "workspace/layerspanel.h"
@@ -72,19 +74,24 @@ MainWindow::MainWindow(QWidget *parent)
     m_workspace = new MapWorkspace(m_controller, m_layers, m_canvas, m_status, this);
     m_seriesController = new SeriesController(m_series, m_canvas, m_workspace, m_controller, this);
 
+    m_training = new TrainingWorkbench(this, m_controller, m_workspace, m_canvas);
+    m_training->setEnsureSaved([this] { return save(); });
     createDocks();
     auto *actions = new MainWindowActions(this, m_canvas, m_workspace, m_layers, m_controller, m_recent);
     actions->install();
+    m_training->installActions();
+    connect(m_training, &TrainingWorkbench::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 10000); });
     connect(actions, &MainWindowActions::newProjectRequested, this, [this] {
-        if (maybeSave())
+        if (m_training->controller()->confirmStop(tr("Creating a new project")) && maybeSave())
             newProject();
     });
     connect(actions, &MainWindowActions::openProjectRequested, this, [this] {
-        if (maybeSave())
+        if (m_training->controller()->confirmStop(tr("Opening another project")) && maybeSave())
             chooseProject();
     });
     connect(actions, &MainWindowActions::openDemoRequested, this, [this] {
-        if (maybeSave())
+        if (m_training->controller()->confirmStop(tr("Opening the demo project")) && maybeSave())
             openProject(demoProjectPath());
     });
     connect(actions, &MainWindowActions::addDataRequested, this, &MainWindow::chooseDataFiles);
@@ -188,6 +195,7 @@ void MainWindow::createDocks()
     resizeDocks({ layers, properties }, { 330, 330 }, Qt::Horizontal);
     resizeDocks({ layers, properties }, { 480, 260 }, Qt::Vertical);
     resizeDocks({ series }, { 260 }, Qt::Vertical);
+    m_training->createDocks();
     // The map gets the room until there is a series to plot: selecting a series or a cube opens it.
     series->hide();
 }
@@ -377,7 +385,7 @@ void MainWindow::reportError(const QString &message)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!maybeSave()) {
+    if (!m_training->controller()->confirmStop(tr("Closing the window")) || !maybeSave()) {
         event->ignore();
         return;
     }

@@ -19,6 +19,7 @@ class PropertiesView;
 class RecentFiles;
 class SeriesController;
 class SeriesView;
+class TrainingWorkbench;
 
 // Deepterra's main window, laid out like the GIS tools geoscientists know: the map in the middle,
 // the layers and the selected layer's properties on the left, the series view below, the cursor's
@@ -63,6 +64,7 @@ public:
     MapStatusWidget *statusWidget() const { return m_status; }
     MapWorkspace *workspace() const { return m_workspace; }
     ProjectController *projectController() const { return m_controller; }
+    TrainingWorkbench *training() const { return m_training; }
     // Opens the style dialog of a layer (non-modal).
     void editStyle(const QString &id);
 
@@ -102,6 +104,7 @@ private:
     MapStatusWidget *m_status = nullptr;
     MapWorkspace *m_workspace = nullptr;
     SeriesController *m_seriesController = nullptr;
+    TrainingWorkbench *m_training = nullptr;
     RecentFiles *m_recent = nullptr;
     LayerInspector *m_inspector = nullptr;
     DataFileImporter *m_importer = nullptr;

@@ -11,6 +11,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace deepterra {
 
 MapWorkspace::MapWorkspace(ProjectController *project, LayersPanel *panel, MapCanvas *canvas,
@@ -152,6 +154,18 @@ void MapWorkspace::updateLegend(const QString &id)
     m_panel->setLegend(id, Legend::entries(*data, styleOf(*layer), bandNames));
 }
 
+void MapWorkspace::setSwipe(const QString &id, double share)
+{
+    share = std::clamp(share, 0.0, 1.0);
+    if (qFuzzyCompare(m_swipe.value(id, 1.0), share))
+        return;
+    if (share >= 1.0)
+        m_swipe.remove(id);
+    else
+        m_swipe.insert(id, share);
+    updateCanvas();
+}
+
 void MapWorkspace::updateCanvas()
 {
     std::vector<LayerRenderInput> inputs;
@@ -168,6 +182,7 @@ void MapWorkspace::updateCanvas()
             input.data = data;
             input.style = styleOf(*it);
             input.opacity = it->opacity;
+            input.swipe = m_swipe.value(it->id, 1.0);
             inputs.push_back(input);
             probes.insert(probes.begin(), ProbeLayer { it->name, data, input.style });
         }

@@ -2,6 +2,7 @@
 
 #include "map/layerstyle.h"
 
+#include <QHash>
 #include <QObject>
 
 #include <memory>
@@ -34,6 +35,10 @@ public:
     // The layer's style: its JSON over the defaults for its data.
     LayerStyle styleOf(const ProjectLayer &layer) const;
     void zoomToLayer(const QString &id);
+    // Draws the layer only left of `share` of the map's width, to compare it with the layers
+    // below (the live prediction against the image); 1 draws it whole. Not saved in the project.
+    void setSwipe(const QString &id, double share);
+    double swipe(const QString &id) const { return m_swipe.value(id, 1.0); }
 
 Q_SIGNALS:
     void layerReady(const QString &id);
@@ -55,6 +60,7 @@ private:
     MapCanvas *m_canvas;
     MapStatusWidget *m_status;
     LayerStore *m_store;
+    QHash<QString, double> m_swipe;
     CursorProbe *m_probe;
 };
 

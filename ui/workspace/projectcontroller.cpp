@@ -161,6 +161,40 @@ void ProjectController::setStyle(const QString &id, const QJsonObject &style)
     Q_EMIT layerChanged(id);
 }
 
+void ProjectController::setLayerPath(const QString &id, const QString &path)
+{
+    ProjectLayer *layer = editable(id);
+    if (!layer || layer->path == path)
+        return;
+    layer->path = path;
+    setModified(true);
+    Q_EMIT layersChanged();
+}
+
+void ProjectController::setLayerProperty(const QString &id, const QString &key, const QJsonValue &value)
+{
+    ProjectLayer *layer = editable(id);
+    if (!layer || layer->properties.value(key) == value)
+        return;
+    layer->properties.insert(key, value);
+    setModified(true);
+    Q_EMIT layersChanged();
+}
+
+void ProjectController::setSections(const QJsonObject &sections)
+{
+    if (!m_project)
+        return;
+    QJsonObject merged = m_project->sections;
+    for (auto it = sections.begin(); it != sections.end(); ++it)
+        merged.insert(it.key(), it.value());
+    if (merged == m_project->sections)
+        return;
+    m_project->sections = merged;
+    setModified(true);
+    Q_EMIT sectionsChanged();
+}
+
 void ProjectController::setProject(std::unique_ptr<Project> project)
 {
     m_project = std::move(project);

@@ -42,12 +42,21 @@ public:
     void setVisible(const QString &id, bool visible);
     void setOpacity(const QString &id, double opacity);
     void setStyle(const QString &id, const QJsonObject &style);
+    // Points a layer at another file (the live prediction's next image): the layer is read again.
+    void setLayerPath(const QString &id, const QString &path);
+    // Sets one of the layer's kind-specific properties (a vector label layer's classField...):
+    // the layer is read again.
+    void setLayerProperty(const QString &id, const QString &key, const QJsonValue &value);
+    // Replaces the training sections (task, model, training, outputs) that the set-up form edits;
+    // emits sectionsChanged() and marks the project modified when they differ.
+    void setSections(const QJsonObject &sections);
 
 Q_SIGNALS:
     void projectChanged();
     void layersChanged();
     void layerChanged(const QString &id);
     void modifiedChanged(bool modified);
+    void sectionsChanged();
     void openFailed(const QString &message);
     void saveFailed(const QString &message);
     void saved(const QString &path);

@@ -1,0 +1,116 @@
+#include "models/modelpresets.h"
+#include "training/trainingconfigjson.h"
+#include "training/trainingdefaults.h"
+
+#include <QtTest>
+
+using namespace deepterra;
+
+class TestTrainingDefaults : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void roundTripsThroughTheProjectFormat_data();
+    void roundTripsThroughTheProjectFormat();
+    void monitoredMetricIsReported();
+    void defaultsMatchTheCommandLine();
+    void presetsFitTheirTask();
+};
+
+namespace {
+const TaskKind kAllTasks[] = { TaskKind::Segmentation, TaskKind::PatchClassification, TaskKind::Forecasting,
+                               TaskKind::RasterAutoencoder, TaskKind::SeriesAutoencoder };
+
+// Defaults leave the layers to the user; a project names them.
+TrainingSetup withLayers(TrainingSetup setup)
+{
+    setup.task.raster.imageLayer = QStringLiteral("image");
+    if (setup.task.kind != TaskKind::RasterAutoencoder)
+        setup.task.raster.labelLayer = QStringLiteral("labels");
+    setup.task.series.seriesLayer = QStringLiteral("series");
+    return setup;
+}
+} // namespace
+
+void TestTrainingDefaults::roundTripsThroughTheProjectFormat_data()
+{
+    QTest::addColumn<int>("kind");
+    for (TaskKind kind : kAllTasks)
+        QTest::newRow(qPrintable(TaskConfig::kindName(kind))) << int(kind);
+}
+
+void TestTrainingDefaults::roundTripsThroughTheProjectFormat()
+{
+    QFETCH(int, kind);
+    const TrainingSetup setup = withLayers(TrainingDefaults::forTask(TaskKind(kind)));
+    const QJsonObject json = setup.toJson();
+    const TrainingSetup read = TrainingSetup::fromJson(json, QStringLiteral("defaults.deepterra"));
+    QCOMPARE(read.toJson(), json);
+    QCOMPARE(int(read.task.kind), kind);
+}
+
+void TestTrainingDefaults::monitoredMetricIsReported()
+{
+    for (TaskKind kind : kAllTasks) {
+        const TrainingSetup setup = TrainingDefaults::forTask(kind);
+        const QStringList metrics = TrainingDefaults::metricsFor(kind);
+        QCOMPARE(metrics.value(0), QStringLiteral("val_loss"));
+        QVERIFY2(metrics.contains(TrainingDefaults::defaultMonitoredMetric(kind)),
+                 qPrintable(TaskConfig::kindName(kind)));
+        QCOMPARE(setup.training.earlyStoppingMetric, TrainingDefaults::defaultMonitoredMetric(kind));
+        QVERIFY(TrainingDefaults::lossesFor(kind).contains(TrainingDefaults::defaultLoss(kind)));
+        QCOMPARE(TrainingConfigJson::toJson(setup.training).value(QStringLiteral("loss")).toString(),
+                 TrainingDefaults::defaultLoss(kind));
+    }
+    QCOMPARE(TrainingDefaults::defaultMonitoredMetric(TaskKind::Segmentation),
+             QStringLiteral("val_mean_iou"));
+    QVERIFY(TrainingDefaults::metricsFor(TaskKind::Forecasting)
+                .contains(QStringLiteral("val_skill_persistence")));
+    QVERIFY(!TrainingDefaults::metricsFor(TaskKind::Segmentation).contains(QStringLiteral("val_rmse")));
+}
+
+void TestTrainingDefaults::defaultsMatchTheCommandLine()
+{
+    // What 'deepterra-cli init' has always written; it now reads these defaults.
+    const TrainingSetup segmentation = TrainingDefaults::forTask(TaskKind::Segmentation);
+    QCOMPARE(segmentation.task.raster.patchSize, 64);
+    QCOMPARE(segmentation.task.raster.stride, 32);
+    QCOMPARE(int(segmentation.task.split.kind), int(SplitKind::SpatialBlocks));
+    QCOMPARE(segmentation.training.epochs, 20);
+    QCOMPARE(segmentation.training.batchSize, 16);
+    QCOMPARE(int(segmentation.training.optimizer), int(OptimizerKind::Adam));
+    QCOMPARE(segmentation.training.learningRate, 1e-3);
+    QCOMPARE(int(segmentation.training.schedule), int(ScheduleKind::Constant));
+    QCOMPARE(segmentation.training.seed, std::uint64_t(42));
+    QCOMPARE(segmentation.training.device, QStringLiteral("auto"));
+    QCOMPARE(segmentation.model.name(), QStringLiteral("unet-small"));
+
+    const TrainingSetup forecasting = TrainingDefaults::forTask(TaskKind::Forecasting);
+    QCOMPARE(int(forecasting.task.split.kind), int(SplitKind::Chronological));
+    QCOMPARE(forecasting.task.series.lookback, 24);
+    QCOMPARE(forecasting.task.series.horizon, 1);
+    QCOMPARE(int(forecasting.training.loss), int(LossKind::Mse));
+
+    const TrainingSetup seriesAutoencoder = TrainingDefaults::forTask(TaskKind::SeriesAutoencoder);
+    QCOMPARE(int(seriesAutoencoder.task.series.normalization), int(NormalizationKind::PercentileMinMax));
+    QCOMPARE(int(seriesAutoencoder.training.loss), int(LossKind::Bce));
+    QCOMPARE(TrainingDefaults::defaultPreset(TaskKind::Forecasting), QStringLiteral("gru-forecaster"));
+}
+
+void TestTrainingDefaults::presetsFitTheirTask()
+{
+    const std::pair<TaskKind, ModelKind> fits[]
+        = { { TaskKind::Segmentation, ModelKind::UNet },
+            { TaskKind::PatchClassification, ModelKind::Cnn },
+            { TaskKind::Forecasting, ModelKind::Recurrent },
+            { TaskKind::RasterAutoencoder, ModelKind::ConvAutoencoder },
+            { TaskKind::SeriesAutoencoder, ModelKind::DenseAutoencoder } };
+    for (const auto &[task, model] : fits) {
+        QVERIFY(ModelPresets::find(TrainingDefaults::defaultPreset(task)));
+        QCOMPARE(int(TrainingDefaults::forTask(task).model.kind()), int(model));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestTrainingDefaults)
+#include "testtrainingdefaults.moc"

@@ -1,0 +1,478 @@
+#include "geodata/crsinfo.h"
+#include "project/projectfile.h"
+#include "render/maplayerdata.h"
+#include "render/maplayerloader.h"
+#include "runtime/torchruntime.h"
+#include "testdata.h"
+#include "training/devicepage.h"
+#include "training/modelpage.h"
+#include "training/samplingpage.h"
+#include "training/taskinputspage.h"
+#include "training/trainingsettingspage.h"
+#include "training/trainingsetuppanel.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QComboBox>
+#include <QFileInfo>
+#include <QHash>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPixmap>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+using namespace deepterra;
+
+// The set-up forms on the demo project and the CO2 series, with the layers loaded by core as the
+// workspace loads them, driven through the widgets.
+class TestTrainingSetupPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void segmentationOnTheDemoIsValidInAFewClicks();
+    void withoutALabelLayerTheLabelFieldSaysSo();
+    void aPatchLargerThanTheImageIsRefused();
+    void aLookbackLongerThanTheSeriesIsRefused();
+    void aClassFieldThatDoesNotExistIsRefused();
+    void aPresetChangeUpdatesTheLayerTable();
+    void sectionsRoundTripAProjectWrittenByInit();
+    void sectionsRoundTripTheCliInitFiles();
+    void editsAreEmittedButLoadingIsNot();
+    void trainingDisablesEditingAndTrain();
+    void everyVisibleFieldHasATooltip();
+
+private:
+    void chooseItem(QComboBox *combo, int index);
+    void chooseTask(TaskKind kind);
+    void typeInto(QWidget *editor, const QString &text);
+    void openDemo();
+    void openCo2();
+    static Project co2Project();
+    QString problemsText() const;
+
+    Project m_demo;
+    QHash<QString, std::shared_ptr<const MapLayerData>> m_facts;
+    std::unique_ptr<TrainingSetupPanel> m_panel;
+};
+
+void TestTrainingSetupPanel::initTestCase()
+{
+    if (!test::samplesAvailable(QStringLiteral("tif/L7_ETMs.tif"))
+        || !test::samplesAvailable(QStringLiteral("datasets/co2/co2.csv")))
+        QSKIP("samples missing: run scripts/fetch-samples.sh");
+    m_demo = ProjectFile::load(QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda.deepterra"));
+    const Project co2 = co2Project();
+    for (const Project *project : std::initializer_list<const Project *> { &m_demo, &co2 })
+        for (const ProjectLayer &layer : project->layers)
+            m_facts.insert(layer.id,
+                           std::make_shared<const MapLayerData>(
+                               MapLayerLoader::load(layer, project->absolutePath(layer), CrsInfo())));
+    QCOMPARE(m_facts.value(QStringLiteral("training"))->classes.size(), 4);
+}
+
+Project TestTrainingSetupPanel::co2Project()
+{
+    Project project;
+    project.name = QStringLiteral("co2");
+    ProjectLayer layer;
+    layer.id = QStringLiteral("co2");
+    layer.name = QStringLiteral("Mauna Loa CO2");
+    layer.kind = LayerKind::Series;
+    layer.path = test::samplePath(QStringLiteral("datasets/co2/co2.csv"));
+    project.layers.push_back(layer);
+    return project;
+}
+
+QString TestTrainingSetupPanel::problemsText() const
+{
+    QStringList lines;
+    for (const SetupProblem &problem : m_panel->problems())
+        lines << problem.field + QStringLiteral(": ") + problem.message;
+    return lines.join(QLatin1Char('\n'));
+}
+
+void TestTrainingSetupPanel::init()
+{
+    m_panel = std::make_unique<TrainingSetupPanel>();
+    m_panel->setLayerLookup([this](const QString &id) { return m_facts.value(id); });
+    m_panel->resize(520, 900);
+    m_panel->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+}
+
+void TestTrainingSetupPanel::cleanup()
+{
+    m_panel.reset();
+}
+
+void TestTrainingSetupPanel::chooseItem(QComboBox *combo, int index)
+{
+    QVERIFY(combo->isEnabled());
+    QTest::mouseClick(combo, Qt::LeftButton);
+    QAbstractItemView *view = combo->view();
+    QTRY_VERIFY(view->isVisible());
+    // The popup ignores a release within the double-click interval of its opening (it takes it for
+    // the end of the click that opened it).
+    QTest::qWait(QApplication::doubleClickInterval() + 50);
+    const QModelIndex item = view->model()->index(index, combo->modelColumn(), combo->rootModelIndex());
+    view->scrollTo(item);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(item).center());
+    QTRY_VERIFY(!view->isVisible());
+    QCOMPARE(combo->currentIndex(), index);
+}
+
+void TestTrainingSetupPanel::chooseTask(TaskKind kind)
+{
+    QComboBox *tasks = m_panel->taskPage()->taskCombo();
+    chooseItem(tasks, tasks->findData(TaskConfig::kindName(kind)));
+}
+
+void TestTrainingSetupPanel::typeInto(QWidget *editor, const QString &text)
+{
+    editor->setFocus();
+    QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(editor, text);
+    QTest::keyClick(editor, Qt::Key_Return);
+}
+
+void TestTrainingSetupPanel::openDemo()
+{
+    m_panel->setProject(m_demo);
+    m_panel->refreshLayers(m_demo);
+}
+
+void TestTrainingSetupPanel::openCo2()
+{
+    const Project project = co2Project();
+    m_panel->setProject(project);
+    m_panel->refreshLayers(project);
+}
+
+void TestTrainingSetupPanel::segmentationOnTheDemoIsValidInAFewClicks()
+{
+    openDemo();
+    // The demo holds no set-up yet: the task comes first.
+    QVERIFY(!m_panel->isValid());
+    QVERIFY(!m_panel->trainButton()->isEnabled());
+    QVERIFY(!m_panel->problemText(QStringLiteral("task.type")).isEmpty());
+
+    chooseTask(TaskKind::Segmentation);
+    QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));
+    QVERIFY2(m_panel->isValid(), qPrintable(m_panel->problems().value(0).message));
+    QCOMPARE(m_panel->taskPage()->imageCombo()->currentData().toString(), QStringLiteral("landsat"));
+    QCOMPARE(m_panel->taskPage()->labelCombo()->currentData().toString(), QStringLiteral("training"));
+    QCOMPARE(m_panel->taskPage()->classFieldCombo()->currentText(), QStringLiteral("landcover"));
+    const QJsonObject task = m_panel->sections().value(QStringLiteral("task")).toObject();
+    QCOMPARE(task.value(QStringLiteral("type")).toString(), QStringLiteral("segmentation"));
+    QCOMPARE(task.value(QStringLiteral("image")).toString(), QStringLiteral("landsat"));
+    QCOMPARE(task.value(QStringLiteral("labels")).toString(), QStringLiteral("training"));
+    QCOMPARE(m_panel->sections().value(QStringLiteral("model")).toObject().value(QStringLiteral("type")),
+             QJsonValue(QStringLiteral("unet")));
+    // The band names of the project file and the classes with their polygons.
+    QCOMPARE(m_panel->taskPage()->bandList()->count(), 6);
+    QVERIFY(m_panel->taskPage()->bandList()->item(3)->text().contains(QLatin1String("nir")));
+    QTableWidget *classes = m_panel->taskPage()->classTable();
+    QCOMPARE(classes->rowCount(), 4);
+    for (int row = 0; row < classes->rowCount(); ++row)
+        QVERIFY(classes->item(row, 2)->text().toInt() > 0);
+
+    QSignalSpy train(m_panel.get(), &TrainingSetupPanel::trainRequested);
+    QTest::mouseClick(m_panel->trainButton(), Qt::LeftButton);
+    QCOMPARE(train.count(), 1);
+}
+
+void TestTrainingSetupPanel::withoutALabelLayerTheLabelFieldSaysSo()
+{
+    openDemo();
+    chooseTask(TaskKind::Segmentation);
+    QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));
+    chooseItem(m_panel->taskPage()->labelCombo(), 0);
+    QTRY_VERIFY(!m_panel->problemText(QStringLiteral("task.labelLayer")).isEmpty());
+    QVERIFY(m_panel->problemText(QStringLiteral("task.labelLayer")).contains(QLatin1String("label")));
+    QVERIFY(!m_panel->trainButton()->isEnabled());
+    QVERIFY(!m_panel->isValid());
+    QSignalSpy train(m_panel.get(), &TrainingSetupPanel::trainRequested);
+    QTest::mouseClick(m_panel->trainButton(), Qt::LeftButton);
+    QCOMPARE(train.count(), 0);
+}
+
+void TestTrainingSetupPanel::aPatchLargerThanTheImageIsRefused()
+{
+    openDemo();
+    chooseTask(TaskKind::Segmentation);
+    QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));
+    const int width = m_facts.value(QStringLiteral("landsat"))->raster.width;
+    const int patch = ((width / 8) + 8) * 8; // a multiple of 8, so that only the size is wrong
+    typeInto(m_panel->samplingPage()->patchSizeSpin(), QString::number(patch));
+    QCOMPARE(m_panel->sections()[QStringLiteral("task")][QStringLiteral("patchSize")].toInt(), patch);
+    QTRY_VERIFY(
+        m_panel->problemText(QStringLiteral("task.patchSize")).contains(QLatin1String("larger than")));
+    QVERIFY(!m_panel->trainButton()->isEnabled());
+    QVERIFY(!m_panel->isValid());
+
+    typeInto(m_panel->samplingPage()->patchSizeSpin(), QStringLiteral("32"));
+    QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));
+    QVERIFY(m_panel->problemText(QStringLiteral("task.patchSize")).isEmpty());
+}
+
+void TestTrainingSetupPanel::aLookbackLongerThanTheSeriesIsRefused()
+{
+    openCo2();
+    chooseTask(TaskKind::Forecasting);
+    QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));
+    QCOMPARE(m_panel->taskPage()->seriesCombo()->currentData().toString(), QStringLiteral("co2"));
+    QVERIFY(m_panel->taskPage()->lookbackSpin()->isVisibleTo(m_panel.get()));
+    const int rows = m_facts.value(QStringLiteral("co2"))->series.rowCount();
+    typeInto(m_panel->taskPage()->lookbackSpin(), QString::number(rows + 10));
+    QTRY_VERIFY(!m_panel->problemText(QStringLiteral("task.lookback")).isEmpty());
+    QVERIFY(m_panel->problemText(QStringLiteral("task.lookback")).contains(QString::number(rows)));
+    QVERIFY(!m_panel->trainButton()->isEnabled());
+    QVERIFY(!m_panel->isValid());
+}
+
+void TestTrainingSetupPanel::aClassFieldThatDoesNotExistIsRefused()
+{
+    openDemo();
+    chooseTask(TaskKind::Segmentation);
+    QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));
+    QSignalSpy changed(m_panel.get(), &TrainingSetupPanel::classFieldChanged);
+    typeInto(m_panel->taskPage()->classFieldCombo(), QStringLiteral("nosuchfield"));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.at(0).at(0).toString(), QStringLiteral("training"));
+    QCOMPARE(changed.at(0).at(1).toString(), QStringLiteral("nosuchfield"));
+    QTRY_VERIFY(
+        m_panel->problemText(QStringLiteral("task.classField")).contains(QLatin1String("nosuchfield")));
+    QVERIFY(!m_panel->trainButton()->isEnabled());
+    QVERIFY(!m_panel->isValid());
+
+    // The lead stores the field on the layer and refreshes: the problem stays until it is fixed.
+    Project stored = m_demo;
+    stored.layer(QStringLiteral("training"))
+        ->properties.insert(QStringLiteral("classField"), QStringLiteral("nosuchfield"));
+    m_panel->refreshLayers(stored);
+    QVERIFY(!m_panel->isValid());
+    QVERIFY(!m_panel->trainButton()->isEnabled());
+}
+
+void TestTrainingSetupPanel::aPresetChangeUpdatesTheLayerTable()
+{
+    openDemo();
+    ModelPage *model = m_panel->modelPage();
+    QSignalSpy updated(model, &ModelPage::layerTableUpdated);
+    chooseTask(TaskKind::Segmentation);
+    QTRY_VERIFY(!model->isUpdatingTable() && updated.count() > 0);
+    const int rows = model->layerTable()->rowCount();
+    const qint64 parameters = model->parameterCount();
+    QVERIFY(rows > 0);
+    QVERIFY(parameters > 0);
+    // The data's six bands and four classes, not the preset's own sizes.
+    QVERIFY2(model->summaryText().contains(QLatin1String("(1, 6, 64, 64)")),
+             qPrintable(model->summaryText()));
+    QCOMPARE(model->layerTable()->item(rows - 1, 2)->text(), QStringLiteral("(1, 4, 64, 64)"));
+    QVERIFY(model->summaryText().contains(QLatin1String("MiB")));
+
+    QComboBox *presets = model->presetCombo();
+    QCOMPARE(presets->currentText(), QStringLiteral("unet-small"));
+    updated.clear();
+    chooseItem(presets, presets->findData(QStringLiteral("unet-medium")));
+    QTRY_VERIFY(!model->isUpdatingTable() && updated.count() > 0);
+    QVERIFY(model->layerTable()->rowCount() != rows);
+    QVERIFY(model->parameterCount() != parameters);
+    QCOMPARE(m_panel->sections()[QStringLiteral("model")][QStringLiteral("depth")].toInt(), 4);
+
+    // Custom shows every setting; editing one changes the table too.
+    updated.clear();
+    chooseItem(presets, presets->count() - 1);
+    QWidget *depth = m_panel->fieldEditor(QStringLiteral("model.depth"));
+    QVERIFY(depth && depth->isVisibleTo(m_panel.get()));
+    const qint64 medium = model->parameterCount();
+    typeInto(depth, QStringLiteral("2"));
+    QTRY_COMPARE(m_panel->sections()[QStringLiteral("model")][QStringLiteral("depth")].toInt(), 2);
+    QTRY_VERIFY(!model->isUpdatingTable() && model->parameterCount() != medium);
+}
+
+void TestTrainingSetupPanel::sectionsRoundTripAProjectWrittenByInit()
+{
+    // The sections as `deepterra-cli init olinda.deepterra --task segmentation ... --patch 32
+    // --stride 16 --epochs 15` writes them, and a forecasting one on the CO2 series.
+    Project segmentation = m_demo;
+    segmentation.sections = QJsonObject {
+        { QStringLiteral("task"),
+          QJsonObject {
+              { QStringLiteral("type"), QStringLiteral("segmentation") },
+              { QStringLiteral("image"), QStringLiteral("landsat") },
+              { QStringLiteral("labels"), QStringLiteral("training") },
+              { QStringLiteral("patchSize"), 32 },
+              { QStringLiteral("stride"), 16 },
+              { QStringLiteral("split"),
+                QJsonObject { { QStringLiteral("method"), QStringLiteral("spatial-blocks") } } } } },
+        { QStringLiteral("model"),
+          QJsonObject { { QStringLiteral("preset"), QStringLiteral("unet-small") } } },
+        { QStringLiteral("training"),
+          QJsonObject { { QStringLiteral("epochs"), 15 },
+                        { QStringLiteral("batchSize"), 16 },
+                        { QStringLiteral("optimizer"), QStringLiteral("adam") },
+                        { QStringLiteral("learningRate"), 0.001 },
+                        { QStringLiteral("schedule"), QStringLiteral("constant") },
+                        { QStringLiteral("loss"), QStringLiteral("cross-entropy") },
+                        { QStringLiteral("classWeighted"), false },
+                        { QStringLiteral("seed"), 42 },
+                        { QStringLiteral("device"), QStringLiteral("auto") } } },
+        { QStringLiteral("outputs"), QJsonObject { { QStringLiteral("runs"), QStringLiteral("runs") } } }
+    };
+    Project forecasting = co2Project();
+    forecasting.sections = QJsonObject {
+        { QStringLiteral("task"),
+          QJsonObject { { QStringLiteral("type"), QStringLiteral("forecasting") },
+                        { QStringLiteral("series"), QStringLiteral("co2") },
+                        { QStringLiteral("targets"), QJsonArray { QStringLiteral("co2") } },
+                        { QStringLiteral("lookback"), 52 },
+                        { QStringLiteral("horizon"), 4 },
+                        { QStringLiteral("split"),
+                          QJsonObject { { QStringLiteral("method"), QStringLiteral("chronological") } } } } },
+        { QStringLiteral("model"),
+          QJsonObject { { QStringLiteral("preset"), QStringLiteral("seed-lstm") } } },
+        { QStringLiteral("training"), QJsonObject { { QStringLiteral("epochs"), 5 } } },
+        { QStringLiteral("outputs"), QJsonObject { { QStringLiteral("runs"), QStringLiteral("runs") } } }
+    };
+    for (const Project *project : { &segmentation, &forecasting }) {
+        const QJsonObject normalised = TrainingSetup::fromJson(project->sections, QString()).toJson();
+        m_panel->setProject(*project);
+        m_panel->refreshLayers(*project);
+        QCOMPARE(m_panel->sections(), normalised);
+        QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));
+
+        // An edit and its undo give the same sections again.
+        QSpinBox *epochs = m_panel->trainingPage()->epochsSpin();
+        const int value = epochs->value();
+        typeInto(epochs, QString::number(value + 1));
+        QCOMPARE(m_panel->sections()[QStringLiteral("training")][QStringLiteral("epochs")].toInt(),
+                 value + 1);
+        typeInto(epochs, QString::number(value));
+        QCOMPARE(m_panel->sections(), normalised);
+    }
+    QCOMPARE(m_panel->modelPage()->presetCombo()->currentText(), QStringLiteral("seed-lstm"));
+}
+
+void TestTrainingSetupPanel::sectionsRoundTripTheCliInitFiles()
+{
+    // The real `deepterra-cli init`, when it is built beside the tests.
+    const QString cli = QCoreApplication::applicationDirPath() + QStringLiteral("/../../app/deepterra-cli");
+    if (!QFileInfo::exists(cli))
+        QSKIP("deepterra-cli is not built");
+    QTemporaryDir dir;
+    const QStringList segmentation {
+        QStringLiteral("--task"),
+        QStringLiteral("segmentation"),
+        QStringLiteral("--image"),
+        test::samplePath(QStringLiteral("tif/L7_ETMs.tif")),
+        QStringLiteral("--labels"),
+        QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda-training.gpkg"),
+        QStringLiteral("--label-field"),
+        QStringLiteral("landcover"),
+        QStringLiteral("--dem"),
+        test::samplePath(QStringLiteral("tif/olinda_dem_utm25s.tif")),
+        QStringLiteral("--patch"),
+        QStringLiteral("32"),
+        QStringLiteral("--epochs"),
+        QStringLiteral("15")
+    };
+    const QStringList forecasting {
+        QStringLiteral("--task"),     QStringLiteral("forecasting"),
+        QStringLiteral("--series"),   test::samplePath(QStringLiteral("datasets/co2/co2.csv")),
+        QStringLiteral("--target"),   QStringLiteral("co2"),
+        QStringLiteral("--lookback"), QStringLiteral("52"),
+        QStringLiteral("--horizon"),  QStringLiteral("4"),
+        QStringLiteral("--model"),    QStringLiteral("seed-lstm")
+    };
+    int n = 0;
+    for (const QStringList &options : { segmentation, forecasting }) {
+        const QString path = dir.filePath(QStringLiteral("p%1.deepterra").arg(++n));
+        QProcess init;
+        init.start(cli, QStringList { QStringLiteral("init"), path } + options);
+        QVERIFY(init.waitForFinished(60000));
+        QVERIFY2(init.exitCode() == 0, init.readAllStandardError().constData());
+        const Project project = ProjectFile::load(path);
+        m_panel->setProject(project);
+        m_panel->refreshLayers(project);
+        QCOMPARE(m_panel->sections(), TrainingSetup::fromJson(project.sections, path).toJson());
+    }
+}
+
+void TestTrainingSetupPanel::editsAreEmittedButLoadingIsNot()
+{
+    QSignalSpy edited(m_panel.get(), &TrainingSetupPanel::sectionsEdited);
+    openDemo();
+    QTest::qWait(400);
+    QCOMPARE(edited.count(), 0);
+
+    chooseTask(TaskKind::Segmentation);
+    QTRY_COMPARE(edited.count(), 1);
+    typeInto(m_panel->trainingPage()->learningRateEdit(), QStringLiteral("5"));
+    QTRY_COMPARE(edited.count(), 2);
+    QCOMPARE(edited.last()
+                 .at(0)
+                 .toJsonObject()[QStringLiteral("training")][QStringLiteral("learningRate")]
+                 .toDouble(),
+             5.0);
+    QTRY_VERIFY(!m_panel->problemText(QStringLiteral("training.learningRate")).isEmpty());
+    QVERIFY(!m_panel->trainButton()->isEnabled());
+}
+
+void TestTrainingSetupPanel::trainingDisablesEditingAndTrain()
+{
+    openDemo();
+    chooseTask(TaskKind::PatchClassification);
+    QComboBox *presets = m_panel->modelPage()->presetCombo();
+    chooseItem(presets, presets->count() - 1);
+    QTest::qWait(900);
+    m_panel->resize(520, m_panel->sizeHint().height());
+    QTest::qWait(100);
+    m_panel->grab().save(QStringLiteral("/tmp/ts/cnn.png"));
+    openCo2();
+    chooseTask(TaskKind::Forecasting);
+    QTest::qWait(900);
+    m_panel->resize(520, m_panel->sizeHint().height());
+    QTest::qWait(100);
+    m_panel->grab().save(QStringLiteral("/tmp/ts/co2.png"));
+
+    openDemo();
+    chooseTask(TaskKind::Segmentation);
+    QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));
+    m_panel->setTrainingActive(true);
+    QVERIFY(!m_panel->trainButton()->isEnabled());
+    QVERIFY(!m_panel->taskPage()->taskCombo()->isEnabled());
+    QVERIFY(!m_panel->samplingPage()->patchSizeSpin()->isEnabled());
+    m_panel->setTrainingActive(false);
+    QVERIFY(m_panel->trainButton()->isEnabled());
+    QVERIFY(m_panel->taskPage()->taskCombo()->isEnabled());
+}
+
+void TestTrainingSetupPanel::everyVisibleFieldHasATooltip()
+{
+    openDemo();
+    chooseTask(TaskKind::Segmentation);
+    QStringList missing;
+    for (SetupForm *form : m_panel->findChildren<SetupForm *>())
+        for (const QString &field : form->fields())
+            if (form->isFieldVisible(field) && form->fieldEditor(field)->toolTip().isEmpty())
+                missing << field;
+    QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
+    QVERIFY(
+        m_panel->fieldEditor(QStringLiteral("task.patchSize"))->toolTip().contains(QLatin1String("pixels")));
+}
+
+QTEST_MAIN(TestTrainingSetupPanel)
+#include "testtrainingsetuppanel.moc"

@@ -1,0 +1,240 @@
+// The whole training loop in the app, driven through the widgets: set up segmentation on the demo
+// project, train, watch the curves and the live prediction, pause, resume, stop; and the project
+// the forms wrote trains headless with deepterra-cli to the same losses.
+
+#include "workspacetest.h"
+
+#include "render/maplayerdata.h"
+#include "training/livepreview.h"
+#include "training/modelpage.h"
+#include "training/runfolder.h"
+#include "training/runspanel.h"
+#include "training/taskinputspage.h"
+#include "training/trainingcontroller.h"
+#include "training/trainingcurves.h"
+#include "training/trainingdashboard.h"
+#include "training/trainingsetuppanel.h"
+#include "training/trainingworkbench.h"
+#include "workspace/mapworkspace.h"
+#include "workspace/projectcontroller.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+
+#include "series/qcustomplotinclude.h"
+
+using namespace deepterra;
+
+namespace {
+
+bool choose(QComboBox *combo, const QString &text)
+{
+    const int index = combo->findText(text, Qt::MatchContains);
+    if (index < 0)
+        return false;
+    combo->setCurrentIndex(index);
+    Q_EMIT combo->activated(index); // what a click on the item sends
+    return true;
+}
+
+void setSpin(TrainingSetupPanel *panel, const QString &field, int value)
+{
+    auto *spin = qobject_cast<QSpinBox *>(panel->fieldEditor(field));
+    QVERIFY2(spin, qPrintable(field));
+    spin->selectAll();
+    QTest::keyClicks(spin, QString::number(value));
+    QTest::keyClick(spin, Qt::Key_Enter);
+    QCOMPARE(spin->value(), value);
+}
+
+// DEEPTERRA_SCREENSHOTS=<folder>: the README's pictures of the forms, the dashboard and a
+// comparison, taken as the test goes (run it under xvfb-run with QT_QPA_PLATFORM=xcb).
+void shoot(QWidget &window, const QString &name)
+{
+    const QString folder = qEnvironmentVariable("DEEPTERRA_SCREENSHOTS");
+    if (folder.isEmpty())
+        return;
+    QTest::qWait(700);
+    window.grab().save(QDir(folder).filePath(name + QStringLiteral(".png")));
+}
+
+QJsonObject readJson(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+} // namespace
+
+class TestTrainingWorkflow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void segmentationLoop();
+    void cliTrainsTheFormsProjectToTheSameLosses();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_projectPath;
+    QString m_appRun;
+};
+
+void TestTrainingWorkflow::initTestCase()
+{
+    test::isolateSettings(QStringLiteral("TestTrainingWorkflow"));
+    QVERIFY(m_dir.isValid());
+}
+
+void TestTrainingWorkflow::segmentationLoop()
+{
+    MainWindow window;
+    window.setSavePrompt([] { return MainWindow::SaveChoice::Discard; });
+    QVERIFY(test::openDemo(window));
+    m_projectPath = m_dir.filePath(QStringLiteral("olinda.deepterra"));
+    QVERIFY(window.saveAs(m_projectPath));
+
+    TrainingWorkbench *workbench = window.training();
+    TrainingSetupPanel *panel = workbench->setupPanel();
+    TrainingController *controller = workbench->controller();
+    controller->setStopPrompt([](const QString &) { return true; });
+
+    auto *setupAction = window.findChild<QAction *>(QStringLiteral("setupModelAction"));
+    QVERIFY(setupAction);
+    setupAction->trigger();
+    QTRY_VERIFY(panel->isVisible());
+
+    // Task first: segmentation, the demo's image and labels preselected.
+    QVERIFY(choose(panel->taskPage()->taskCombo(), QStringLiteral("egmentation")));
+    QVERIFY(choose(panel->modelPage()->presetCombo(), QStringLiteral("unet-small")));
+    setSpin(panel, QStringLiteral("task.patchSize"), 32);
+    setSpin(panel, QStringLiteral("task.stride"), 32);
+    setSpin(panel, QStringLiteral("training.epochs"), 2);
+    setSpin(panel, QStringLiteral("training.batchSize"), 8);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->isValid(), 5000);
+    QTRY_VERIFY(panel->trainButton()->isEnabled());
+    QVERIFY(window.save()); // the project the CLI test trains
+    shoot(window, QStringLiteral("training-setup"));
+
+    QSignalSpy finished(controller, &TrainingController::runFinished);
+    QSignalSpy previews(controller->preview(), &LivePreview::rasterUpdated);
+    QTest::mouseClick(panel->trainButton(), Qt::LeftButton);
+    TrainingDashboard *dashboard = workbench->dashboard();
+    QTRY_COMPARE_WITH_TIMEOUT(dashboard->state(), TrainingDashboard::State::Training, 60000);
+    QVERIFY(!panel->trainButton()->isEnabled());
+
+    // Pause and resume through the dashboard's buttons.
+    QTRY_VERIFY_WITH_TIMEOUT(dashboard->curves()->batchLossGraph()->data()->size() > 0, 60000);
+    QTest::mouseClick(dashboard->pauseButton(), Qt::LeftButton);
+    QCOMPARE(dashboard->state(), TrainingDashboard::State::Paused);
+    QTest::qWait(500); // batches already under way and queued events land, and the plots redraw
+    const int pointsWhilePaused = dashboard->curves()->batchLossGraph()->data()->size();
+    QTest::qWait(800);
+    QCOMPARE(dashboard->curves()->batchLossGraph()->data()->size(), pointsWhilePaused);
+    QVERIFY(!finished.count());
+    QTest::mouseClick(dashboard->resumeButton(), Qt::LeftButton);
+    QCOMPARE(dashboard->state(), TrainingDashboard::State::Training);
+
+    QVERIFY(finished.wait(600000));
+    QCOMPARE(finished.first().at(1).value<JobResult>().status, JobResult::Status::Succeeded);
+    m_appRun = finished.first().at(0).toString();
+    QCOMPARE(dashboard->state(), TrainingDashboard::State::Finished);
+    QTRY_COMPARE(dashboard->curves()->trainingLossGraph()->data()->size(), 2);
+    QTRY_COMPARE(dashboard->curves()->validationLossGraph()->data()->size(), 2);
+    QTRY_COMPARE(dashboard->curves()->metricGraph()->data()->size(), 2);
+    QVERIFY(QFile::exists(QDir(m_appRun).filePath(QStringLiteral("history.csv"))));
+    QCOMPARE(readJson(QDir(m_appRun).filePath(QStringLiteral("metrics.json")))
+                 .value(QStringLiteral("stop"))
+                 .toString(),
+             QStringLiteral("completed"));
+    QCOMPARE(RunFolder(m_appRun).readHistory().size(), std::size_t(2));
+
+    // The live prediction: a class map over the image, on the map.
+    if (previews.isEmpty())
+        QVERIFY(previews.wait(120000));
+    const QString layerId = previews.last().at(0).toString();
+    QVERIFY(window.project()->layer(layerId));
+    QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->data(layerId) != nullptr
+                                 && QFileInfo(window.workspace()->data(layerId)->filePath).fileName()
+                                     == QFileInfo(previews.last().at(1).toString()).fileName(),
+                             30000);
+    const auto data = window.workspace()->data(layerId);
+    QVERIFY(data->isRaster);
+    QVERIFY(data->raster.width > 0 && data->raster.height > 0);
+    QVERIFY2(data->classes.size() >= 1, "the live prediction holds no classes");
+    QVERIFY(data->isDrawable());
+    QVERIFY(test::waitForFullImage(window.mapCanvas()));
+    shoot(window, QStringLiteral("training-dashboard"));
+
+    // Stop: a longer run stopped after its first batches keeps what it did.
+    setSpin(panel, QStringLiteral("training.epochs"), 50);
+    QTRY_VERIFY(panel->trainButton()->isEnabled());
+    finished.clear();
+    QTest::mouseClick(panel->trainButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dashboard->state(), TrainingDashboard::State::Training, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(dashboard->curves()->batchLossGraph()->data()->size() > 0, 60000);
+    QTest::mouseClick(dashboard->stopButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(finished.first().at(1).value<JobResult>().status, JobResult::Status::Canceled);
+    const QString stopped = finished.first().at(0).toString();
+    QCOMPARE(readJson(QDir(stopped).filePath(QStringLiteral("metrics.json")))
+                 .value(QStringLiteral("stop"))
+                 .toString(),
+             QStringLiteral("stopped"));
+    QTRY_VERIFY(panel->trainButton()->isEnabled());
+    QVERIFY(window.save());
+
+    // The runs panel lists both; comparing them overlays their curves.
+    RunsPanel *runs = workbench->runsPanel();
+    auto *runsAction = window.findChild<QAction *>(QStringLiteral("runsAction"));
+    QVERIFY(runsAction);
+    runsAction->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(runs->tree()->topLevelItemCount(), 2, 10000);
+    runs->tree()->selectAll();
+    QSignalSpy compared(runs, &RunsPanel::compareRequested);
+    QTest::mouseClick(runs->compareButton(), Qt::LeftButton);
+    QCOMPARE(compared.count(), 1);
+    QTRY_COMPARE(dashboard->curves()->runCount(), 2);
+    QTRY_VERIFY(runs->differencesTable()->rowCount() >= 1); // epochs: 2 against 50
+    shoot(window, QStringLiteral("training-runs-compare"));
+}
+
+void TestTrainingWorkflow::cliTrainsTheFormsProjectToTheSameLosses()
+{
+    if (m_appRun.isEmpty())
+        QSKIP("the app's run failed");
+    QProcess cli;
+    const QString out = m_dir.filePath(QStringLiteral("cli-run"));
+    cli.start(QStringLiteral(DEEPTERRA_CLI_PATH),
+              { QStringLiteral("train"), m_projectPath, QStringLiteral("--epochs"), QStringLiteral("2"),
+                QStringLiteral("--out"), out });
+    QVERIFY(cli.waitForFinished(600000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    const std::vector<EpochRecord> app = RunFolder(m_appRun).readHistory();
+    const std::vector<EpochRecord> headless = RunFolder(out).readHistory();
+    QCOMPARE(headless.size(), app.size());
+    for (std::size_t i = 0; i < app.size(); ++i) {
+        QVERIFY2(qAbs(app[i].trainLoss - headless[i].trainLoss) <= 1e-6 * qMax(1.0, qAbs(app[i].trainLoss)),
+                 qPrintable(QStringLiteral("epoch %1: %2 vs %3")
+                                .arg(i + 1)
+                                .arg(app[i].trainLoss)
+                                .arg(headless[i].trainLoss)));
+        QVERIFY(qAbs(app[i].validationLoss - headless[i].validationLoss)
+                <= 1e-6 * qMax(1.0, qAbs(app[i].validationLoss)));
+    }
+}
+
+QTEST_MAIN(TestTrainingWorkflow)
+#include "testtrainingworkflow.moc"

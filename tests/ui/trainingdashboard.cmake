@@ -1,0 +1,2 @@
+deepterra_add_test(TestCurveSmoothing SOURCES testcurvesmoothing.cpp LIBRARIES deepterra_ui LABELS unit)
+deepterra_add_test(TestTrainingDashboard SOURCES testtrainingdashboard.cpp LIBRARIES deepterra_ui LABELS gui)

@@ -1,0 +1,1 @@
+deepterra_add_test(TestTrainingSetupPanel SOURCES testtrainingsetuppanel.cpp LIBRARIES deepterra_ui LABELS gui TIMEOUT 180)

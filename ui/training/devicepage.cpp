@@ -1,0 +1,82 @@
+#include "training/devicepage.h"
+
+#include "runtime/torchruntime.h"
+#include "training/trainingsetup.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QSpinBox>
+#include <QThread>
+#include <QVBoxLayout>
+
+namespace deepterra {
+
+DevicePage::DevicePage(TrainingSetup *setup, QWidget *parent)
+    : SetupForm(parent)
+    , m_setup(setup)
+    , m_device(new QComboBox)
+    , m_cpuOnly(new QLabel)
+    , m_threads(new QSpinBox)
+{
+    m_cpuOnly->setObjectName(QStringLiteral("cpuOnlyNote"));
+    m_cpuOnly->setWordWrap(true);
+    const int cores = QThread::idealThreadCount();
+    m_threads->setRange(0, 4096);
+    m_threads->setSpecialValueText(tr("All cores (%1)").arg(cores));
+
+    auto *device = new QWidget;
+    auto *layout = new QVBoxLayout(device);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_device);
+    layout->addWidget(m_cpuOnly);
+
+    addHeading(tr("Device"));
+    addField(QStringLiteral("training.device"), tr("Train on"), device);
+    addField(QStringLiteral("training.threads"), tr("CPU threads"), m_threads);
+
+    connect(m_device, qOverload<int>(&QComboBox::activated), this, [this](int) {
+        if (isLoading())
+            return;
+        m_setup->training.device = m_device->currentData().toString();
+        noteEdit();
+    });
+    connect(m_threads, qOverload<int>(&QSpinBox::valueChanged), this, [this](int threads) {
+        if (isLoading())
+            return;
+        m_setup->training.threads = threads;
+        noteEdit();
+    });
+    load();
+}
+
+QString DevicePage::cpuOnlyNote() const
+{
+    return m_cpuOnly->isHidden() ? QString() : m_cpuOnly->text();
+}
+
+void DevicePage::load()
+{
+    const LoadingGuard guard(this);
+    m_device->clear();
+    m_device->addItem(tr("Automatic (a GPU when there is one)"), QStringLiteral("auto"));
+    m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
+    const QStringList devices = TorchRuntime::availableDevices();
+    for (const QString &device : devices)
+        if (device.startsWith(QLatin1String("cuda")))
+            m_device->addItem(tr("GPU %1 (%2)").arg(device.mid(5).toInt()).arg(device), device);
+    const bool cuda = devices.size() > 1;
+    m_cpuOnly->setVisible(!cuda);
+    m_cpuOnly->setText(tr("CPU only: this LibTorch %1 build has no CUDA support, or no GPU is visible.")
+                           .arg(TorchRuntime::libtorchVersion()));
+    const QString current = m_setup->training.device;
+    int index = m_device->findData(current);
+    if (index < 0) {
+        // Kept as written ("cuda", a GPU this machine lacks) for the validator to explain.
+        m_device->addItem(current, current);
+        index = m_device->count() - 1;
+    }
+    m_device->setCurrentIndex(index);
+    m_threads->setValue(m_setup->training.threads);
+}
+
+} // namespace deepterra

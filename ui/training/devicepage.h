@@ -1,0 +1,35 @@
+#pragma once
+
+#include "training/setupform.h"
+
+class QComboBox;
+class QLabel;
+class QSpinBox;
+
+namespace deepterra {
+
+struct TrainingSetup;
+
+// Where the model trains: automatic, the CPU or one of the CUDA GPUs LibTorch sees, or a note why
+// only the CPU is available; and the CPU threads. Edits go straight into the set-up it is given.
+class DevicePage : public SetupForm
+{
+    Q_OBJECT
+
+public:
+    explicit DevicePage(TrainingSetup *setup, QWidget *parent = nullptr);
+
+    void load();
+
+    QComboBox *deviceCombo() const { return m_device; }
+    QSpinBox *threadsSpin() const { return m_threads; }
+    QString cpuOnlyNote() const;
+
+private:
+    TrainingSetup *m_setup;
+    QComboBox *m_device;
+    QLabel *m_cpuOnly;
+    QSpinBox *m_threads;
+};
+
+} // namespace deepterra

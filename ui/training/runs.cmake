@@ -1,0 +1,4 @@
+list(APPEND DEEPTERRA_UI_SOURCES
+    training/runspanel.cpp
+    training/runspanel.h
+)

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMainWindow;
+
+namespace deepterra {
+
+class JobRunner;
+class MapCanvas;
+class MapWorkspace;
+class OverlayControls;
+class ProjectController;
+class RunsPanel;
+class TrainingController;
+class TrainingDashboard;
+class TrainingSetupPanel;
+
+// Training in the main window: the set-up forms, the dashboard with the live prediction's
+// controls and the runs panel as docks, the Model menu and tool bar, and what ties them to the
+// open project (the forms edit its sections, runs go next to its file, an interrupted run is
+// offered for resume when the project opens).
+class TrainingWorkbench : public QObject
+{
+    Q_OBJECT
+
+public:
+    TrainingWorkbench(QMainWindow *window, ProjectController *project, MapWorkspace *workspace,
+                      MapCanvas *canvas);
+    ~TrainingWorkbench() override;
+
+    // Adds the docks; before the window's View menu is built, which lists them.
+    void createDocks();
+    // Adds the Model menu (before Help) and the training tool bar.
+    void installActions();
+
+    // Saves the project when it never was (runs are written next to its file); the window asks
+    // where. False when the user cancels.
+    void setEnsureSaved(std::function<bool()> ensureSaved) { m_ensureSaved = std::move(ensureSaved); }
+    // How an interrupted run is offered for resume; tests answer without a dialog.
+    void setResumePrompt(std::function<bool(const QString &message)> prompt)
+    {
+        m_resumePrompt = std::move(prompt);
+    }
+
+    // Starts training the set-up in the forms; false when the set-up is invalid or a run trains.
+    bool train();
+
+    TrainingSetupPanel *setupPanel() const { return m_setup; }
+    TrainingDashboard *dashboard() const { return m_dashboard; }
+    RunsPanel *runsPanel() const { return m_runs; }
+    OverlayControls *overlayControls() const { return m_overlay; }
+    TrainingController *controller() const { return m_training; }
+    QAction *trainAction() const { return m_trainAction; }
+    QString splitPreviewLayerId() const;
+    QLabel *splitSummary() const { return m_splitSummary; }
+
+Q_SIGNALS:
+    void message(const QString &text);
+
+private:
+    void onProjectChanged();
+    void updateActions();
+    void previewSplit();
+    void offerInterruptedRuns();
+    QString runsFolder() const;
+    void showDashboard();
+
+    QMainWindow *m_window;
+    ProjectController *m_project;
+    MapWorkspace *m_workspace;
+    TrainingSetupPanel *m_setup;
+    TrainingDashboard *m_dashboard;
+    OverlayControls *m_overlay;
+    RunsPanel *m_runs;
+    TrainingController *m_training;
+    JobRunner *m_splitRunner;
+    QLabel *m_splitSummary;
+    QDockWidget *m_setupDock = nullptr;
+    QDockWidget *m_dashboardDock = nullptr;
+    QDockWidget *m_runsDock = nullptr;
+    QAction *m_trainAction = nullptr;
+    QAction *m_pauseAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    std::function<bool()> m_ensureSaved;
+    std::function<bool(const QString &)> m_resumePrompt;
+    bool m_syncing = false;
+    QString m_offeredFor; // the project whose interrupted runs were offered already
+};
+
+} // namespace deepterra
