@@ -18,7 +18,6 @@
 #include <QHash>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QPixmap>
 #include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -433,21 +432,6 @@ void TestTrainingSetupPanel::editsAreEmittedButLoadingIsNot()
 
 void TestTrainingSetupPanel::trainingDisablesEditingAndTrain()
 {
-    openDemo();
-    chooseTask(TaskKind::PatchClassification);
-    QComboBox *presets = m_panel->modelPage()->presetCombo();
-    chooseItem(presets, presets->count() - 1);
-    QTest::qWait(900);
-    m_panel->resize(520, m_panel->sizeHint().height());
-    QTest::qWait(100);
-    m_panel->grab().save(QStringLiteral("/tmp/ts/cnn.png"));
-    openCo2();
-    chooseTask(TaskKind::Forecasting);
-    QTest::qWait(900);
-    m_panel->resize(520, m_panel->sizeHint().height());
-    QTest::qWait(100);
-    m_panel->grab().save(QStringLiteral("/tmp/ts/co2.png"));
-
     openDemo();
     chooseTask(TaskKind::Segmentation);
     QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));

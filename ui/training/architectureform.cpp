@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonArray>
+#include <QLayout>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -123,7 +124,10 @@ const QStringList kBlockKeys { QStringLiteral("filters"), QStringLiteral("kernel
 
 ArchitectureForm::ArchitectureForm(QWidget *parent)
     : SetupForm(parent)
-{ }
+{
+    // It sits inside the model page's form: align with its fields.
+    layout()->setContentsMargins(0, 0, 0, 0);
+}
 
 bool ArchitectureForm::isDataSize(const QString &key)
 {

@@ -27,6 +27,7 @@ const QString kLayerId = QStringLiteral("live-prediction");
 constexpr int kSizes[] = { 1024, 768, 512, 384, 256, 192, 128 };
 // Before the first preview has been timed: small enough to be cheap for any model.
 constexpr int kFirstSize = 256;
+constexpr double kFirstPreviewSeconds = 1.0;
 
 } // namespace
 
@@ -130,8 +131,10 @@ void LivePreview::cancelAndWait()
 int LivePreview::affordableSize() const
 {
     const double left = m_budgetShare * trainingSeconds() - m_previewSeconds;
+    // Not timed yet: wait until the budget holds what a small preview costs on a slow machine
+    // (loading the checkpoint included), so a short run is not held back by its first preview.
     if (m_secondsPerPixel <= 0.0)
-        return left > 0.0 ? kFirstSize : 0;
+        return left >= kFirstPreviewSeconds ? kFirstSize : 0;
     for (int size : kSizes)
         if (m_secondsPerPixel * double(size) * double(size) <= left)
             return size;
@@ -255,6 +258,10 @@ void LivePreview::showRaster(const QString &path, int epoch)
         layer.kind = LayerKind::Prediction;
         layer.path = path;
         layer.opacity = 0.75;
+        if (m_run.labelStyle.value(QStringLiteral("renderer")).toString() == QLatin1String("classes")) {
+            layer.style.insert(QStringLiteral("renderer"), QStringLiteral("classes"));
+            layer.style.insert(QStringLiteral("classes"), m_run.labelStyle.value(QStringLiteral("classes")));
+        }
         m_layerId = m_project->addLayer(layer);
     } else {
         m_layerId = kLayerId;

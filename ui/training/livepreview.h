@@ -3,6 +3,7 @@
 #include "training/taskconfig.h"
 
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QObject>
 #include <QString>
 #include <QVector>
@@ -40,6 +41,8 @@ public:
         QString image; // raster tasks: the training image, absolute
         QString series; // forecasting: the CSV, absolute
         double validationShare = 0.2;
+        // The label layer's style: the live class map is drawn in the classes' names and colours.
+        QJsonObject labelStyle;
     };
 
     LivePreview(ProjectController *project, MapWorkspace *workspace, MapCanvas *canvas,

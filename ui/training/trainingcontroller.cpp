@@ -112,6 +112,14 @@ void TrainingController::onRunStarted(const RunStart &start)
     run.image = start.imagePath;
     run.series = start.seriesPath;
     run.validationShare = start.validationShare;
+    if (const Project *project = m_project->project()) {
+        const QString labels = project->sections.value(QStringLiteral("task"))
+                                   .toObject()
+                                   .value(QStringLiteral("labels"))
+                                   .toString();
+        if (const ProjectLayer *layer = project->layer(labels))
+            run.labelStyle = layer->style;
+    }
     m_preview->begin(run);
     Q_EMIT runStarted(start.runFolder);
 }
