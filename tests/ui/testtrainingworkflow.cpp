@@ -5,6 +5,8 @@
 #include "workspacetest.h"
 
 #include "render/maplayerdata.h"
+#include "testdata.h"
+#include "training/forecastpreviewplot.h"
 #include "training/livepreview.h"
 #include "training/modelpage.h"
 #include "training/runfolder.h"
@@ -24,6 +26,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -85,6 +88,7 @@ private Q_SLOTS:
     void initTestCase();
     void segmentationLoop();
     void cliTrainsTheFormsProjectToTheSameLosses();
+    void forecastingLoop();
 
 private:
     QTemporaryDir m_dir;
@@ -139,9 +143,12 @@ void TestTrainingWorkflow::segmentationLoop()
     QTRY_VERIFY_WITH_TIMEOUT(dashboard->curves()->batchLossGraph()->data()->size() > 0, 60000);
     QTest::mouseClick(dashboard->pauseButton(), Qt::LeftButton);
     QCOMPARE(dashboard->state(), TrainingDashboard::State::Paused);
-    QTest::qWait(500); // batches already under way and queued events land, and the plots redraw
+    // The batch under way when Pause was clicked ends, its events land; then nothing moves.
+    QTest::qWait(1500);
+    const QString progressWhilePaused = dashboard->progressBar()->text();
     const int pointsWhilePaused = dashboard->curves()->batchLossGraph()->data()->size();
-    QTest::qWait(800);
+    QTest::qWait(1000);
+    QCOMPARE(dashboard->progressBar()->text(), progressWhilePaused);
     QCOMPARE(dashboard->curves()->batchLossGraph()->data()->size(), pointsWhilePaused);
     QVERIFY(!finished.count());
     QTest::mouseClick(dashboard->resumeButton(), Qt::LeftButton);
@@ -234,6 +241,57 @@ void TestTrainingWorkflow::cliTrainsTheFormsProjectToTheSameLosses()
         QVERIFY(qAbs(app[i].validationLoss - headless[i].validationLoss)
                 <= 1e-6 * qMax(1.0, qAbs(app[i].validationLoss)));
     }
+}
+
+void TestTrainingWorkflow::forecastingLoop()
+{
+    const QString co2 = test::samplePath(QStringLiteral("datasets/co2/co2.csv"));
+    if (!QFileInfo::exists(co2))
+        QSKIP("scripts/fetch-samples.sh has not fetched the CO2 series");
+    MainWindow window;
+    window.setSavePrompt([] { return MainWindow::SaveChoice::Discard; });
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.newProject();
+    QVERIFY(window.saveAs(m_dir.filePath(QStringLiteral("co2.deepterra"))));
+    QSignalSpy added(&window, &MainWindow::layerAdded);
+    QSignalSpy loaded(&window, &MainWindow::layersLoaded);
+    window.addDataFiles({ co2 });
+    QVERIFY(added.wait(20000));
+    if (loaded.isEmpty())
+        QVERIFY(loaded.wait(20000));
+
+    TrainingWorkbench *workbench = window.training();
+    TrainingSetupPanel *panel = workbench->setupPanel();
+    window.findChild<QAction *>(QStringLiteral("setupModelAction"))->trigger();
+    QVERIFY(choose(panel->taskPage()->taskCombo(), QStringLiteral("orecast")));
+    setSpin(panel, QStringLiteral("training.epochs"), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->isValid(), 5000);
+    QTRY_VERIFY(panel->trainButton()->isEnabled());
+
+    TrainingController *controller = workbench->controller();
+    QSignalSpy finished(controller, &TrainingController::runFinished);
+    QSignalSpy forecasts(controller->preview(), &LivePreview::forecastUpdated);
+    QTest::mouseClick(panel->trainButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(600000));
+    QCOMPARE(finished.first().at(1).value<JobResult>().status, JobResult::Status::Succeeded);
+    TrainingDashboard *dashboard = workbench->dashboard();
+    QTRY_COMPARE(dashboard->curves()->trainingLossGraph()->data()->size(), 2);
+    QTRY_COMPARE(dashboard->curves()->validationLossGraph()->data()->size(), 2);
+    const QString run = finished.first().at(0).toString();
+    QVERIFY(QFile::exists(QDir(run).filePath(QStringLiteral("history.csv"))));
+    QCOMPARE(
+        readJson(QDir(run).filePath(QStringLiteral("metrics.json"))).value(QStringLiteral("stop")).toString(),
+        QStringLiteral("completed"));
+
+    // The validation period's forecast against the observations, in the dashboard's plot.
+    if (forecasts.isEmpty())
+        QVERIFY(forecasts.wait(60000));
+    const auto times = forecasts.last().at(0).value<QVector<double>>();
+    QVERIFY(times.size() > 10);
+    QTRY_COMPARE(dashboard->forecastPlot()->forecastGraph()->data()->size(), times.size());
+    QCOMPARE(dashboard->forecastPlot()->observedGraph()->data()->size(), times.size());
 }
 
 QTEST_MAIN(TestTrainingWorkflow)
