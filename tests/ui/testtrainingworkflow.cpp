@@ -31,6 +31,7 @@
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QTreeWidget>
 
 #include "series/qcustomplotinclude.h"
@@ -132,6 +133,17 @@ void TestTrainingWorkflow::segmentationLoop()
     QVERIFY(window.save()); // the project the CLI test trains
     shoot(window, QStringLiteral("training-setup"));
 
+    // The GUI thread's longest stall while the model trains (an event-loop probe), for the record.
+    QElapsedTimer sinceTick;
+    qint64 longestStall = 0;
+    QTimer probe;
+    probe.setInterval(5);
+    connect(&probe, &QTimer::timeout, this, [&] {
+        if (sinceTick.isValid())
+            longestStall = qMax(longestStall, sinceTick.elapsed());
+        sinceTick.start();
+    });
+    probe.start();
     QSignalSpy finished(controller, &TrainingController::runFinished);
     QSignalSpy previews(controller->preview(), &LivePreview::rasterUpdated);
     QTest::mouseClick(panel->trainButton(), Qt::LeftButton);
@@ -155,6 +167,9 @@ void TestTrainingWorkflow::segmentationLoop()
     QCOMPARE(dashboard->state(), TrainingDashboard::State::Training);
 
     QVERIFY(finished.wait(600000));
+    probe.stop();
+    qInfo("longest GUI-thread stall while training: %lld ms; previews took %.1f %% of the training time",
+          longestStall, 100.0 * controller->preview()->share());
     QCOMPARE(finished.first().at(1).value<JobResult>().status, JobResult::Status::Succeeded);
     m_appRun = finished.first().at(0).toString();
     QCOMPARE(dashboard->state(), TrainingDashboard::State::Finished);
