@@ -331,6 +331,21 @@ void TrainingCurves::redraw()
     for (QCustomPlot *plot : { m_batchPlot, m_lossPlot, m_metricPlot, m_ratePlot }) {
         if (!plot->property(kManualRange).toBool()) {
             plot->rescaleAxes(true);
+            // A constant curve (a fixed learning rate): QCustomPlot keeps the axis's old width around
+            // it, which can dwarf the value (0.001 on a -5..5 axis); centre a range scaled to it.
+            bool found = false;
+            QCPRange values;
+            for (int g = 0; g < plot->graphCount(); ++g) {
+                bool graphFound = false;
+                const QCPRange r = plot->graph(g)->getValueRange(graphFound);
+                if (graphFound && plot->graph(g)->visible()) {
+                    values = found ? QCPRange(qMin(values.lower, r.lower), qMax(values.upper, r.upper)) : r;
+                    found = true;
+                }
+            }
+            if (found && values.size() <= 0.0)
+                plot->yAxis->setRange(values.lower, values.lower == 0.0 ? 1.0 : std::abs(values.lower) * 0.2,
+                                      Qt::AlignCenter);
             for (QCPAxis *axis : { plot->xAxis, plot->yAxis })
                 DashboardPlots::padRange(axis);
         }
