@@ -90,6 +90,7 @@ private Q_SLOTS:
     void segmentationLoop();
     void cliTrainsTheFormsProjectToTheSameLosses();
     void forecastingLoop();
+    void interruptedRunIsOfferedForResume();
 
 private:
     QTemporaryDir m_dir;
@@ -307,6 +308,27 @@ void TestTrainingWorkflow::forecastingLoop()
     QVERIFY(times.size() > 10);
     QTRY_COMPARE(dashboard->forecastPlot()->forecastGraph()->data()->size(), times.size());
     QCOMPARE(dashboard->forecastPlot()->observedGraph()->data()->size(), times.size());
+}
+
+void TestTrainingWorkflow::interruptedRunIsOfferedForResume()
+{
+    if (m_appRun.isEmpty())
+        QSKIP("the app's run failed");
+    // What a crash leaves: checkpoints and history, no metrics.json, nobody holding training.lock.
+    QVERIFY(QFile::remove(QDir(m_appRun).filePath(QStringLiteral("metrics.json"))));
+    MainWindow window;
+    QStringList offers;
+    window.training()->setResumePrompt([&offers](const QString &message) {
+        offers << message;
+        return false;
+    });
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::projectLoaded);
+    window.openProject(m_projectPath);
+    QVERIFY(loaded.wait(20000));
+    QTRY_COMPARE_WITH_TIMEOUT(offers.size(), 1, 10000);
+    QVERIFY2(offers.first().contains(QFileInfo(m_appRun).fileName()), qPrintable(offers.first()));
+    QVERIFY(!window.training()->controller()->isActive()); // declined: nothing trains
 }
 
 QTEST_MAIN(TestTrainingWorkflow)
