@@ -23,6 +23,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QStyle>
 #include <QTimer>
@@ -80,6 +81,7 @@ TrainingWorkbench::TrainingWorkbench(QMainWindow *window, ProjectController *pro
                 m_project->setLayerProperty(layerId, QStringLiteral("classField"), field);
             });
     connect(m_setup, &TrainingSetupPanel::trainRequested, this, &TrainingWorkbench::train);
+    connect(m_setup, &TrainingSetupPanel::validated, this, &TrainingWorkbench::updateActions);
     connect(m_setup, &TrainingSetupPanel::splitPreviewRequested, this, &TrainingWorkbench::previewSplit);
 
     connect(m_training, &TrainingController::activeChanged, this, [this](bool active) {
@@ -227,7 +229,8 @@ void TrainingWorkbench::updateActions()
 {
     const bool active = m_training->isActive();
     if (m_trainAction)
-        m_trainAction->setEnabled(!active && m_project->project() && m_setup->isValid());
+        // The panel's Train button knows whether a task was chosen and validated.
+        m_trainAction->setEnabled(!active && m_project->project() && m_setup->trainButton()->isEnabled());
     if (m_pauseAction) {
         m_pauseAction->setEnabled(active);
         if (!active) {
@@ -243,7 +246,7 @@ bool TrainingWorkbench::train()
 {
     if (m_training->isActive() || !m_project->project())
         return false;
-    if (!m_setup->isValid()) {
+    if (!m_setup->trainButton()->isEnabled() || !m_setup->isValid()) {
         const QVector<SetupProblem> problems = m_setup->problems();
         Q_EMIT message(problems.isEmpty() ? tr("The set-up is not complete.")
                                           : tr("Cannot train yet: %1").arg(problems.first().message));
