@@ -161,24 +161,6 @@ std::vector<PatchSite> pick(const std::vector<PatchSite> &sites, const std::vect
     return picked;
 }
 
-// Labelled pixels per class under the patches (each pixel once), or patches per scene class.
-std::vector<std::int64_t> classCounts(const PatchSource &source, const std::vector<PatchSite> &sites,
-                                      int classCount)
-{
-    std::vector<std::int64_t> counts(std::size_t(classCount), 0);
-    if (source.task == TaskKind::PatchClassification) {
-        for (const PatchSite &site : sites)
-            ++counts[std::size_t(site.classIndex)];
-        return counts;
-    }
-    const std::vector<std::uint8_t> covered
-        = StackNormalization::coverage(source.stack, sites, source.patchSize);
-    for (std::size_t i = 0; i < covered.size(); ++i)
-        if (covered[i] && source.labels[i] >= 0)
-            ++counts[std::size_t(source.labels[i])];
-    return counts;
-}
-
 // Draw weights that make every class as likely as any other: the inverse of its patch count.
 std::vector<double> balancingWeights(const std::vector<PatchSite> &sites, int classCount)
 {
@@ -394,6 +376,24 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
         feedback->setProgress(100.0);
     }
     return data;
+}
+
+std::vector<std::int64_t> RasterTrainingDataBuilder::classCounts(const PatchSource &source,
+                                                                 const std::vector<PatchSite> &sites,
+                                                                 int classCount)
+{
+    std::vector<std::int64_t> counts(std::size_t(classCount), 0);
+    if (source.task == TaskKind::PatchClassification) {
+        for (const PatchSite &site : sites)
+            ++counts[std::size_t(site.classIndex)];
+        return counts;
+    }
+    const std::vector<std::uint8_t> covered
+        = StackNormalization::coverage(source.stack, sites, source.patchSize);
+    for (std::size_t i = 0; i < covered.size(); ++i)
+        if (covered[i] && source.labels[i] >= 0)
+            ++counts[std::size_t(source.labels[i])];
+    return counts;
 }
 
 } // namespace deepterra

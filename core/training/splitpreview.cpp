@@ -7,7 +7,6 @@
 #include "training/patchsplitter.h"
 #include "training/rastertrainingdatabuilder.h"
 #include "training/splitpreviewlayer.h"
-#include "training/stacknormalization.h"
 #include "training/trainingsetup.h"
 
 #include <algorithm>
@@ -30,25 +29,6 @@ PatchLabelRule ruleFor(const TaskConfig &task)
         return task.raster.sceneLabel == SceneLabelRule::Center ? PatchLabelRule::SceneCenter
                                                                 : PatchLabelRule::SceneMajority;
     return PatchLabelRule::AnyLabelled;
-}
-
-// Labelled pixels per class under the patches (each pixel once), or patches per scene class: what
-// RasterTrainingDataBuilder reports for each side.
-std::vector<std::int64_t> classCounts(const PatchSource &source, const std::vector<PatchSite> &sites,
-                                      int classCount)
-{
-    std::vector<std::int64_t> counts(std::size_t(classCount), 0);
-    if (source.task == TaskKind::PatchClassification) {
-        for (const PatchSite &site : sites)
-            ++counts[std::size_t(site.classIndex)];
-        return counts;
-    }
-    const std::vector<std::uint8_t> covered
-        = StackNormalization::coverage(source.stack, sites, source.patchSize);
-    for (std::size_t i = 0; i < covered.size(); ++i)
-        if (covered[i] && source.labels[i] >= 0)
-            ++counts[std::size_t(source.labels[i])];
-    return counts;
 }
 
 // The stride-wide square around a patch's centre: the patches of a side, side by side, cover
@@ -198,7 +178,8 @@ void SplitPreviewJob::run(Feedback &feedback)
     for (const ClassEntry &entry : data.classes.entries)
         m_result.classNames << entry.name;
     m_result.trainCounts = data.trainClassCounts;
-    m_result.validationCounts = classCounts(source, validation.sites(), data.classes.size());
+    m_result.validationCounts
+        = RasterTrainingDataBuilder::classCounts(source, validation.sites(), data.classes.size());
     m_result.countUnit
         = task.kind == TaskKind::Segmentation ? QStringLiteral("pixels") : QStringLiteral("patches");
     m_result.warnings = warningsFor(m_result, task.split);
