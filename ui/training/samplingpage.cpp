@@ -162,15 +162,6 @@ SamplingPage::SamplingPage(TrainingSetup *setup, QWidget *parent)
     load(false);
 }
 
-void SamplingPage::edit(const std::function<void()> &change)
-{
-    if (isLoading())
-        return;
-    change();
-    updateVisibility(true);
-    noteEdit();
-}
-
 void SamplingPage::load(bool taskChosen)
 {
     const LoadingGuard guard(this);

@@ -36,8 +36,7 @@ Q_SIGNALS:
     void splitPreviewRequested();
 
 private:
-    void updateVisibility(bool taskChosen);
-    void edit(const std::function<void()> &change);
+    void updateVisibility(bool taskChosen) override;
 
     TrainingSetup *m_setup;
     QSpinBox *m_patchSize;

@@ -122,6 +122,15 @@ QVector<SetupProblem> SetupForm::showProblems(const QVector<SetupProblem> &probl
     return unshown;
 }
 
+void SetupForm::edit(const std::function<void()> &change)
+{
+    if (isLoading())
+        return;
+    change();
+    updateVisibility(true);
+    noteEdit();
+}
+
 void SetupForm::noteEdit()
 {
     if (!isLoading())

@@ -7,6 +7,8 @@
 #include <QVector>
 #include <QWidget>
 
+#include <functional>
+
 class QFormLayout;
 class QFrame;
 class QLabel;
@@ -63,6 +65,11 @@ protected:
     };
     // Emits edited() unless the form is loading.
     void noteEdit();
+    // A user's edit of the set-up: applies `change` (not while loading), shows the fields that
+    // now apply and emits edited().
+    void edit(const std::function<void()> &change);
+    // Shows the fields that apply to the set-up as it is; `taskChosen` false hides them all.
+    virtual void updateVisibility(bool taskChosen) { Q_UNUSED(taskChosen) }
 
 private:
     struct Field

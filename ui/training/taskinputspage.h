@@ -56,7 +56,7 @@ private:
     void fillClassField();
     void fillClasses();
     void fillColumns();
-    void updateVisibility(bool taskChosen);
+    void updateVisibility(bool taskChosen) override;
     QString currentClassField() const;
     std::shared_ptr<const MapLayerData> facts(const QString &layerId) const;
 

@@ -183,15 +183,6 @@ QLineEdit *TrainingSettingsPage::numberEdit(double &target)
     return line;
 }
 
-void TrainingSettingsPage::edit(const std::function<void()> &change)
-{
-    if (isLoading())
-        return;
-    change();
-    updateVisibility(true);
-    noteEdit();
-}
-
 void TrainingSettingsPage::load(bool taskChosen)
 {
     const LoadingGuard guard(this);

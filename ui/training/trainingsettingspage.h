@@ -33,8 +33,7 @@ public:
     QComboBox *metricCombo() const { return m_metric; }
 
 private:
-    void updateVisibility(bool taskChosen);
-    void edit(const std::function<void()> &change);
+    void updateVisibility(bool taskChosen) override;
     QLineEdit *numberEdit(double &target);
 
     TrainingSetup *m_setup;
