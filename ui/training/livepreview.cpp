@@ -61,6 +61,7 @@ void LivePreview::begin(const Run &run)
     m_previewSeconds = 0.0;
     m_previews = 0;
     m_secondsPerPixel = 0.0;
+    m_forecastSeconds = 0.0;
 }
 
 void LivePreview::setPaused(bool paused)
@@ -151,6 +152,11 @@ void LivePreview::tryStart()
         if (m_paused)
             return;
         size = affordableSize();
+        // A forecast has no window to shrink: it waits until the budget holds its last cost.
+        if (m_run.task == TaskKind::Forecasting
+            && m_budgetShare * trainingSeconds() - m_previewSeconds
+                < (m_forecastSeconds > 0.0 ? m_forecastSeconds : kFirstPreviewSeconds))
+            size = 0;
         if (size == 0) {
             // The budget grows with the training time: look again in a while.
             m_retry->start(1000);
@@ -160,8 +166,10 @@ void LivePreview::tryStart()
     m_waiting.reset();
     const bool started
         = m_run.task == TaskKind::Forecasting ? startForecast(snapshot) : startRaster(snapshot, size);
-    if (started)
+    if (started) {
         m_running = snapshot;
+        m_jobClock.start();
+    }
 }
 
 bool LivePreview::startRaster(const Snapshot &snapshot, int maxSize)
@@ -201,7 +209,9 @@ bool LivePreview::startForecast(const Snapshot &snapshot)
 void LivePreview::onFinished(const JobResult &result)
 {
     const Snapshot snapshot = m_running;
-    double seconds = 0.0;
+    double seconds = double(m_jobClock.elapsed()) / 1000.0;
+    if (m_forecastJob && result.succeeded())
+        m_forecastSeconds = seconds;
     if (m_rasterJob) {
         seconds = m_rasterJob->seconds();
         const QRect window = m_rasterJob->window();
@@ -209,7 +219,7 @@ void LivePreview::onFinished(const JobResult &result)
             m_secondsPerPixel = seconds / (double(window.width()) * double(window.height()));
     }
     if (snapshot.budgeted && (m_rasterJob || m_forecastJob)) {
-        m_previewSeconds += seconds > 0.0 ? seconds : 0.0;
+        m_previewSeconds += seconds;
     }
     const QString when = snapshot.epoch > 0
         ? (snapshot.checkpoint == QLatin1String("live.pt")

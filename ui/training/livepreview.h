@@ -115,6 +115,8 @@ private:
     std::shared_ptr<ForecastPreviewJob> m_forecastJob;
     double m_secondsPerPixel = 0.0; // measured; 0 until the first preview
     double m_previewSeconds = 0.0;
+    double m_forecastSeconds = 0.0; // the last forecast preview's cost; 0 until one ran
+    QElapsedTimer m_jobClock;
     int m_previews = 0;
     int m_sequence = 0;
     QString m_layerId;
