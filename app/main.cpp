@@ -1,9 +1,11 @@
+#include "runtime/gpuinventory.h"
 #include "runtime/memorypolicy.h"
 #include "runtime/torchruntime.h"
 #include "workspace/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QThreadPool>
 
 int main(int argc, char **argv)
 {
@@ -26,6 +28,8 @@ int main(int argc, char **argv)
 
     deepterra::MemoryPolicy::reuseFreedMemory();
     deepterra::TorchRuntime::setIntraOpThreads(0);
+    // Starting the CUDA driver can take a second: done before the device page asks for it.
+    QThreadPool::globalInstance()->start([] { deepterra::GpuInventory::detected(); });
     deepterra::MainWindow window;
     window.show();
     if (parser.isSet(demo))

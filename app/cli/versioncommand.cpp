@@ -1,6 +1,7 @@
 #include "cli/versioncommand.h"
 
 #include "geodata/gdalenvironment.h"
+#include "runtime/gpuinventory.h"
 #include "runtime/torchruntime.h"
 
 #include <QCoreApplication>
@@ -17,6 +18,12 @@ int VersionCommand::run(const QStringList &)
         << " (devices: " << TorchRuntime::availableDevices().join(QStringLiteral(", ")) << "; "
         << TorchRuntime::intraOpThreads() << " intra-op threads)\n"
         << "GDAL " << GdalEnvironment::gdalVersion() << ", PROJ " << GdalEnvironment::projVersion() << "\n";
+    const GpuInventory &gpus = GpuInventory::detected();
+    for (const GpuInfo &gpu : gpus.visibleGpus())
+        out << "GPU cuda:" << gpu.index << ": " << gpu.description() << " (compute " << gpu.computeMajor
+            << "." << gpu.computeMinor << ")\n";
+    if (!gpus.cpuOnlyReason().isEmpty())
+        out << gpus.cpuOnlyReason() << "\n";
     return 0;
 }
 

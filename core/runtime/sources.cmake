@@ -2,6 +2,10 @@ list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
     runtime/torchruntime.cpp
 )
 list(APPEND DEEPTERRA_CORE_SOURCES
+    runtime/gpuinventory.cpp
+    runtime/gpuinventory.h
+    runtime/private/cudadriverprobe.cpp
+    runtime/private/cudadriverprobe.h
     runtime/memorypolicy.cpp
     runtime/memorypolicy.h
     runtime/torchruntime.h

@@ -4,6 +4,8 @@
 
 #include <QThread>
 
+#include <dlfcn.h>
+
 #include <torch/torch.h>
 
 namespace deepterra {
@@ -18,6 +20,18 @@ QString TorchRuntime::libtorchVersion()
         .arg(TORCH_VERSION_MINOR)
         .arg(TORCH_VERSION_PATCH);
 #endif
+}
+
+bool TorchRuntime::builtWithCuda()
+{
+    // A CUDA LibTorch links libtorch_cuda (and libc10_cuda) into every program using it; a CPU-only
+    // one has neither. RTLD_NOLOAD only asks whether they are loaded.
+    for (const char *library : { "libtorch_cuda.so", "libc10_cuda.so" })
+        if (void *handle = dlopen(library, RTLD_LAZY | RTLD_NOLOAD)) {
+            dlclose(handle);
+            return true;
+        }
+    return false;
 }
 
 bool TorchRuntime::cudaAvailable()

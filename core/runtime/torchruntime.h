@@ -11,6 +11,9 @@ class TorchRuntime
 {
 public:
     static QString libtorchVersion();
+    // Whether this LibTorch was built with CUDA (its CUDA library is loaded), GPU or not.
+    static bool builtWithCuda();
+    // Whether LibTorch can use a GPU now: built with CUDA and a GPU visible.
     static bool cudaAvailable();
     static int cudaDeviceCount();
     // "cpu", "cuda:0"...: what a device setting of "auto" resolves to.

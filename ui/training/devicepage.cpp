@@ -1,6 +1,6 @@
 #include "training/devicepage.h"
 
-#include "runtime/torchruntime.h"
+#include "runtime/gpuinventory.h"
 #include "training/trainingsetup.h"
 
 #include <QComboBox>
@@ -60,14 +60,16 @@ void DevicePage::load()
     m_device->clear();
     m_device->addItem(tr("Automatic (a GPU when there is one)"), QStringLiteral("auto"));
     m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
-    const QStringList devices = TorchRuntime::availableDevices();
-    for (const QString &device : devices)
-        if (device.startsWith(QLatin1String("cuda")))
-            m_device->addItem(tr("GPU %1 (%2)").arg(device.mid(5).toInt()).arg(device), device);
-    const bool cuda = devices.size() > 1;
-    m_cpuOnly->setVisible(!cuda);
-    m_cpuOnly->setText(tr("CPU only: this LibTorch %1 build has no CUDA support, or no GPU is visible.")
-                           .arg(TorchRuntime::libtorchVersion()));
+    const GpuInventory &gpus = GpuInventory::detected();
+    for (int index = 0; index < gpus.usableGpuCount(); ++index) {
+        const QString device = QStringLiteral("cuda:%1").arg(index);
+        const GpuInfo *gpu = gpus.gpu(index);
+        const QString description = gpu ? gpu->description() : tr("GPU %1").arg(index);
+        m_device->addItem(tr("GPU %1: %2 (%3)").arg(index).arg(description, device), device);
+    }
+    const QString reason = gpus.cpuOnlyReason();
+    m_cpuOnly->setVisible(!reason.isEmpty());
+    m_cpuOnly->setText(reason);
     const QString current = m_setup->training.device;
     int index = m_device->findData(current);
     if (index < 0) {

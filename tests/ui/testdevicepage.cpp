@@ -1,0 +1,80 @@
+#include "runtime/gpuinventory.h"
+#include "training/devicepage.h"
+#include "training/trainingsetup.h"
+
+#include <QComboBox>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QtTest>
+
+using namespace deepterra;
+
+class TestDevicePage : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void listsEveryUsableGpuByNameAndMemory();
+    void explainsWhyOnlyTheCpuIsAvailable();
+    void choosingTheCpuAndThreadsEditsTheSetup();
+    void keepsADeviceThisMachineLacksForTheValidator();
+};
+
+void TestDevicePage::listsEveryUsableGpuByNameAndMemory()
+{
+    TrainingSetup setup;
+    DevicePage page(&setup);
+    const GpuInventory &gpus = GpuInventory::detected();
+    QComboBox *combo = page.deviceCombo();
+    QCOMPARE(combo->count(), 2 + gpus.usableGpuCount());
+    QCOMPARE(combo->itemData(0).toString(), QStringLiteral("auto"));
+    QCOMPARE(combo->itemData(1).toString(), QStringLiteral("cpu"));
+    for (int index = 0; index < gpus.usableGpuCount(); ++index) {
+        QCOMPARE(combo->itemData(2 + index).toString(), QStringLiteral("cuda:%1").arg(index));
+        if (const GpuInfo *gpu = gpus.gpu(index))
+            QVERIFY2(combo->itemText(2 + index).contains(gpu->description()),
+                     qPrintable(combo->itemText(2 + index)));
+    }
+}
+
+void TestDevicePage::explainsWhyOnlyTheCpuIsAvailable()
+{
+    TrainingSetup setup;
+    DevicePage page(&setup);
+    const QString reason = GpuInventory::detected().cpuOnlyReason();
+    QCOMPARE(page.cpuOnlyNote(), reason);
+    if (GpuInventory::detected().usableGpuCount() == 0)
+        QVERIFY(page.cpuOnlyNote().startsWith(QLatin1String("CPU only: ")));
+}
+
+void TestDevicePage::choosingTheCpuAndThreadsEditsTheSetup()
+{
+    TrainingSetup setup;
+    setup.training.device = QStringLiteral("auto");
+    DevicePage page(&setup);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QSignalSpy edited(&page, &SetupForm::edited);
+    QComboBox *combo = page.deviceCombo();
+    combo->setFocus();
+    QTest::keyClick(combo, Qt::Key_Down);
+    QCOMPARE(setup.training.device, QStringLiteral("cpu"));
+    QSpinBox *threads = page.threadsSpin();
+    threads->setFocus();
+    threads->selectAll();
+    QTest::keyClicks(threads, QStringLiteral("3"));
+    QCOMPARE(setup.training.threads, 3);
+    QVERIFY(edited.count() >= 2);
+}
+
+void TestDevicePage::keepsADeviceThisMachineLacksForTheValidator()
+{
+    TrainingSetup setup;
+    setup.training.device = QStringLiteral("cuda:7");
+    DevicePage page(&setup);
+    QCOMPARE(page.deviceCombo()->currentData().toString(), QStringLiteral("cuda:7"));
+    QCOMPARE(setup.training.device, QStringLiteral("cuda:7"));
+}
+
+QTEST_MAIN(TestDevicePage)
+#include "testdevicepage.moc"
