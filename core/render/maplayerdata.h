@@ -3,6 +3,7 @@
 #include "geodata/rasterinfo.h"
 #include "labels/classtable.h"
 #include "project/layerkind.h"
+#include "render/classpixelcounts.h"
 #include "render/classpolygons.h"
 #include "series/netcdfvariable.h"
 #include "series/timeseries.h"
@@ -38,6 +39,9 @@ struct MapLayerData
     std::vector<BandStatistics> statistics;
 
     ClassTable classes; // class rasters, class predictions, vector labels
+    // Class rasters and class predictions: the pixels of each class of `classes` in the band the
+    // classes come from; estimated for rasters over MapLayerLoader::kClassPixelBudget pixels.
+    ClassPixelCounts classPixels;
     ClassPolygons polygons; // vector labels
 
     TimeSeries series; // CSV series

@@ -3,6 +3,7 @@
 #include "common/dataerror.h"
 #include "geodata/rasterdataset.h"
 #include "jobs/feedback.h"
+#include "render/classpixelcounter.h"
 #include "render/classpolygonreader.h"
 #include "render/coordinatetransformer.h"
 #include "render/maprasterreader.h"
@@ -147,6 +148,9 @@ void loadRaster(MapLayerData &data, const ProjectLayer &layer, const CrsInfo &ma
                 throw;
             // A prediction with too many values is a continuous one (a regression, a probability).
         }
+        if (!data.classes.isEmpty())
+            data.classPixels = ClassPixelCounter::count(dataset, band, data.classes,
+                                                        MapLayerLoader::kClassPixelBudget, feedback);
     }
     if (MapLayerLoader::wantsCachedOverviews(data))
         data.overviewPath = OverviewCache().find(data.filePath, MapLayerLoader::overviewResampling(data));

@@ -18,6 +18,9 @@ public:
     static constexpr double kPercentileStep = 0.5;
     // Rasters larger than this many pixels per band get statistics from a decimated read.
     static constexpr qint64 kStatisticsPixelBudget = qint64(1) << 18;
+    // Class rasters of up to this many pixels get exact pixel counts per class; larger ones an
+    // estimate from a sample of about as many pixels (ClassPixelCounter).
+    static constexpr qint64 kClassPixelBudget = qint64(1) << 26;
 
     // `filePath` is the layer's absolute path. `mapCrs` is the map's CRS (invalid: the map has
     // none yet, and the layer's own CRS will be the map's). Kind-specific settings come from

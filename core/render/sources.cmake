@@ -1,4 +1,7 @@
 list(APPEND DEEPTERRA_CORE_SOURCES
+    render/classpixelcounter.cpp
+    render/classpixelcounter.h
+    render/classpixelcounts.h
     render/classpolygonreader.cpp
     render/classpolygonreader.h
     render/classpolygons.h

@@ -1,4 +1,5 @@
 #include "common/dataerror.h"
+#include "geodata/rasterdataset.h"
 #include "labels/classtable.h"
 #include "render/coordinatetransformer.h"
 #include "render/maplayerloader.h"
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void demIsPlacedOnALonLatMap();
     void vectorLabelsBecomePolygons();
     void classRasterGetsItsClassTable();
+    void classRasterGetsItsPixelsPerClass();
     void rasterWithoutCrsCannotJoinAMapWithOne();
     void seriesIsRead();
     void cubeIsDrawnInPixelSpace();
@@ -100,6 +102,37 @@ void TestMapLayerLoader::classRasterGetsItsClassTable()
     QCOMPARE(data.classes.size(), expected.size());
     QVERIFY(data.classes.size() > 5);
     QVERIFY(data.statistics.empty());
+}
+
+void TestMapLayerLoader::classRasterGetsItsPixelsPerClass()
+{
+    // lc.tif (84 x 46) is within the budget: the counts are exact, checked here pixel by pixel.
+    const QString path = test::samplePath(QStringLiteral("tif/lc.tif"));
+    const MapLayerData data = MapLayerLoader::load(layerOf(LayerKind::ClassRaster), path, CrsInfo());
+    const ClassPixelCounts &counts = data.classPixels;
+    QVERIFY(counts.exact);
+    QCOMPARE(int(counts.perClass.size()), data.classes.size());
+    const RasterBuffer pixels = RasterDataset::open(path).readWindow(QRect(0, 0, 84, 46), { 1 });
+    std::vector<qint64> expected(counts.perClass.size(), 0);
+    qint64 other = 0, noData = 0;
+    for (std::size_t i = 0; i < pixels.pixelCount(); ++i) {
+        const int index = data.classes.indexOfValue(int(pixels.values[i]));
+        if (!pixels.valid[i])
+            ++noData;
+        else if (index < 0)
+            ++other;
+        else
+            ++expected[std::size_t(index)];
+    }
+    QCOMPARE(counts.perClass, expected);
+    QCOMPARE(counts.otherPixels, other);
+    QCOMPARE(counts.noDataPixels, noData);
+    QVERIFY(std::count_if(expected.begin(), expected.end(), [](qint64 n) { return n > 0; }) > 3);
+
+    // Imagery has no classes to count.
+    const MapLayerData imagery = MapLayerLoader::load(
+        layerOf(LayerKind::Imagery), test::samplePath(QStringLiteral("tif/L7_ETMs.tif")), CrsInfo());
+    QVERIFY(imagery.classPixels.isEmpty());
 }
 
 void TestMapLayerLoader::rasterWithoutCrsCannotJoinAMapWithOne()

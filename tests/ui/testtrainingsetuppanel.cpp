@@ -18,8 +18,10 @@
 #include <QHash>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QProcess>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -42,6 +44,7 @@ private Q_SLOTS:
     void cleanup();
     void segmentationOnTheDemoIsValidInAFewClicks();
     void withoutALabelLayerTheLabelFieldSaysSo();
+    void aClassRasterShowsItsPixelsPerClass();
     void aPatchLargerThanTheImageIsRefused();
     void aLookbackLongerThanTheSeriesIsRefused();
     void aClassFieldThatDoesNotExistIsRefused();
@@ -205,6 +208,73 @@ void TestTrainingSetupPanel::withoutALabelLayerTheLabelFieldSaysSo()
     QSignalSpy train(m_panel.get(), &TrainingSetupPanel::trainRequested);
     QTest::mouseClick(m_panel->trainButton(), Qt::LeftButton);
     QCOMPARE(train.count(), 0);
+}
+
+void TestTrainingSetupPanel::aClassRasterShowsItsPixelsPerClass()
+{
+    // A 60 x 40 class raster: class 1 in the left 40 columns, class 2 in the other 20, the top two
+    // rows NoData: 1520 and 760 pixels. Beside it the same layer as a large raster would come:
+    // estimated counts.
+    const QLocale previous;
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    const auto restoreLocale = qScopeGuard([&] { QLocale::setDefault(previous); });
+    QTemporaryDir dir;
+    test::RasterSpec spec;
+    spec.width = 60;
+    spec.height = 40;
+    spec.dataType = QStringLiteral("Byte");
+    spec.hasNoData = true;
+    spec.noData = 0;
+    std::vector<double> values;
+    for (int y = 0; y < spec.height; ++y)
+        for (int x = 0; x < spec.width; ++x)
+            values.push_back(y < 2 ? 0 : (x < 40 ? 1 : 2));
+    Project project = m_demo;
+    for (const QString &id : { QStringLiteral("landcover"), QStringLiteral("estimated") }) {
+        ProjectLayer layer;
+        layer.id = id;
+        layer.name = id;
+        layer.kind = LayerKind::ClassRaster;
+        layer.path = test::writeRaster(dir.filePath(id + QStringLiteral(".tif")), spec, values);
+        QVERIFY(!layer.path.isEmpty());
+        project.layers.push_back(layer);
+    }
+    const ProjectLayer &landcover = *project.layer(QStringLiteral("landcover"));
+    auto exact = std::make_shared<MapLayerData>(MapLayerLoader::load(landcover, landcover.path, CrsInfo()));
+    QCOMPARE(exact->classPixels.perClass, (std::vector<qint64> { 1520, 760 }));
+    auto estimated = std::make_shared<MapLayerData>(*exact);
+    estimated->classPixels.exact = false;
+    estimated->classPixels.perClass = { 12300, 4100 };
+    m_facts.insert(QStringLiteral("landcover"), exact);
+    m_facts.insert(QStringLiteral("estimated"), estimated);
+    const auto forget = qScopeGuard([&] {
+        m_facts.remove(QStringLiteral("landcover"));
+        m_facts.remove(QStringLiteral("estimated"));
+    });
+    m_panel->setProject(project);
+    m_panel->refreshLayers(project);
+    chooseTask(TaskKind::Segmentation);
+    QComboBox *labels = m_panel->taskPage()->labelCombo();
+    QTableWidget *classes = m_panel->taskPage()->classTable();
+
+    chooseItem(labels, labels->findData(QStringLiteral("landcover")));
+    QTRY_COMPARE(classes->rowCount(), 2);
+    QVERIFY(classes->isVisibleTo(m_panel.get()));
+    QCOMPARE(classes->horizontalHeaderItem(2)->text(), QStringLiteral("Pixels"));
+    QCOMPARE(classes->item(0, 1)->text(), QStringLiteral("1"));
+    QCOMPARE(classes->item(0, 2)->text(), QStringLiteral("1,520"));
+    QCOMPARE(classes->item(1, 2)->text(), QStringLiteral("760"));
+    QVERIFY(classes->item(0, 2)->toolTip().contains(QLatin1String("exact")));
+
+    chooseItem(labels, labels->findData(QStringLiteral("estimated")));
+    QTRY_COMPARE(classes->item(0, 2)->text(), QStringLiteral("≈ 12,300"));
+    QCOMPARE(classes->item(1, 2)->text(), QStringLiteral("≈ 4,100"));
+    QVERIFY(classes->item(1, 2)->toolTip().contains(QLatin1String("estimated")));
+
+    // Vector labels still show their polygons.
+    chooseItem(labels, labels->findData(QStringLiteral("training")));
+    QTRY_COMPARE(classes->horizontalHeaderItem(2)->text(), QStringLiteral("Polygons"));
+    QVERIFY(classes->item(0, 2)->toolTip().contains(QLatin1String("polygons")));
 }
 
 void TestTrainingSetupPanel::aPatchLargerThanTheImageIsRefused()

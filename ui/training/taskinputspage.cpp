@@ -10,6 +10,7 @@
 #include <QJsonArray>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QSpinBox>
 #include <QTableWidget>
 
@@ -49,6 +50,41 @@ QVariantList checkedData(const QListWidget *list)
 void selectData(QComboBox *combo, const QString &data)
 {
     combo->setCurrentIndex(std::max(0, combo->findData(data)));
+}
+
+QTableWidgetItem *countItem(const QString &text, const QString &toolTip)
+{
+    auto *item = new QTableWidgetItem(text);
+    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    item->setToolTip(toolTip);
+    return item;
+}
+
+QTableWidgetItem *polygonCountItem(int polygons)
+{
+    return countItem(QLocale().toString(polygons),
+                     TaskInputsPage::tr("Training polygons of this class in the label layer"));
+}
+
+// The pixels of class `row` of a class raster, counted when the layer was loaded: exact, or "≈"
+// an estimate for a large raster.
+QTableWidgetItem *pixelCountItem(const ClassPixelCounts &counts, int row, const RasterInfo &raster)
+{
+    if (row >= int(counts.perClass.size()))
+        return countItem(QStringLiteral("–"),
+                         TaskInputsPage::tr("The pixels of this class were not counted"));
+    const QLocale locale;
+    const QString pixels = locale.toString(counts.perClass[std::size_t(row)]);
+    if (counts.exact)
+        return countItem(pixels,
+                         TaskInputsPage::tr("Pixels of this class in the label raster: an exact "
+                                            "count (NoData pixels are not counted)"));
+    return countItem(
+        TaskInputsPage::tr("≈ %1").arg(pixels),
+        TaskInputsPage::tr("Pixels of this class in the label raster, estimated from a sample of its "
+                           "blocks (the raster has %1 pixels, too many to count them all when it is "
+                           "loaded; NoData pixels are not counted)")
+            .arg(locale.toString(qint64(raster.width) * raster.height)));
 }
 
 } // namespace
@@ -303,10 +339,9 @@ void TaskInputsPage::fillClasses()
             styled.value(entry.value, QColor(entry.color.red, entry.color.green, entry.color.blue)));
         m_classes->setItem(row, 0, name);
         m_classes->setItem(row, 1, new QTableWidgetItem(QString::number(entry.value)));
-        // Pixel counts of class rasters come with the split preview, which reads the raster.
-        m_classes->setItem(
-            row, 2,
-            new QTableWidgetItem(vector ? QString::number(polygons[std::size_t(row)]) : QStringLiteral("–")));
+        m_classes->setItem(row, 2,
+                           vector ? polygonCountItem(polygons[std::size_t(row)])
+                                  : pixelCountItem(data->classPixels, row, data->raster));
     }
 }
 
