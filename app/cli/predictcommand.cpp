@@ -3,6 +3,7 @@
 #include "cli/consolefeedback.h"
 #include "cli/modelargument.h"
 #include "common/dataerror.h"
+#include "common/outputpathcheck.h"
 #include "inference/predictionjob.h"
 #include "jobs/jobrunner.h"
 
@@ -111,6 +112,11 @@ int PredictCommand::run(const QStringList &arguments)
 
     std::shared_ptr<const InferenceModel> model;
     try {
+        // Refused at once, before the model is loaded (PredictionJob checks again for the app). An
+        // exported model and its card are inputs too.
+        OutputPathCheck::check(
+            { request.input, parser.positionalArguments().constFirst(), parser.value(card) },
+            { request.output, request.probabilities, request.confidence });
         model = loadModelArgument(parser.positionalArguments().constFirst(), parser.value(card));
     } catch (const DataError &e) {
         err << "deepterra-cli: " << e.message() << "\n";

@@ -9,3 +9,7 @@ list(APPEND DEEPTERRA_CORE_SOURCES
 list(APPEND DEEPTERRA_CORE_SOURCES
     common/qtcompat.h
 )
+list(APPEND DEEPTERRA_CORE_SOURCES
+    common/outputpathcheck.cpp
+    common/outputpathcheck.h
+)

@@ -1,5 +1,6 @@
 #include "inference/predictionjob.h"
 
+#include "common/outputpathcheck.h"
 #include "inference/inferencemodel.h"
 #include "inference/rasterpredictor.h"
 #include "jobs/feedback.h"
@@ -13,6 +14,9 @@ PredictionJob::PredictionJob(std::shared_ptr<const InferenceModel> model, Predic
 
 void PredictionJob::run(Feedback &feedback)
 {
+    // Before the model or the input is touched: nothing may be overwritten that must not be.
+    OutputPathCheck::check({ m_request.input },
+                           { m_request.output, m_request.probabilities, m_request.confidence });
     RasterPredictor predictor(*m_model, m_request);
     m_request = predictor.request();
     feedback.info(QStringLiteral("Predicting %1 with tiles of %2 pixels, overlap %3, batch %4, %5 stream(s) "

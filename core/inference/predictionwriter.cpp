@@ -1,6 +1,7 @@
 #include "inference/predictionwriter.h"
 
 #include "common/dataerror.h"
+#include "common/outputpathcheck.h"
 #include "geodata/gdalenvironment.h"
 #include "geodata/gdalerrorscope.h"
 
@@ -11,6 +12,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <system_error>
 
 namespace deepterra {
 
@@ -21,6 +24,37 @@ constexpr int kBlock = PredictionWriter::kBlockSize;
 QString partialPath(const QString &path)
 {
     return path + QStringLiteral(".partial");
+}
+
+std::filesystem::path nativePath(const QString &path)
+{
+#ifdef Q_OS_WIN
+    return std::filesystem::path(path.toStdWString());
+#else
+    return std::filesystem::path(QFile::encodeName(path).toStdString());
+#endif
+}
+
+// Replaces `target` by `source` in one step (rename(2), MoveFileEx with replace): a kill at any
+// moment leaves either the previous file or the new one under the final name, never neither.
+bool replaceFile(const QString &source, const QString &target)
+{
+    std::error_code error;
+    std::filesystem::rename(nativePath(source), nativePath(target), error);
+    return !error;
+}
+
+// GDAL's first failure since `errors` was opened, without libtiff's function-name prefix
+// ("_tiffWriteProc:No space left on device"): the first one is the cause, the later ones its echoes.
+QString writeFailure(const GdalErrorScope &errors)
+{
+    if (errors.errors().isEmpty())
+        return QStringLiteral("write failed");
+    QString message = errors.errors().constFirst();
+    const int colon = message.indexOf(QLatin1Char(':'));
+    if (colon > 0 && !message.left(colon).contains(QLatin1Char(' ')))
+        message = message.mid(colon + 1).trimmed();
+    return message;
 }
 
 // One output file and the rows waiting for a whole row of TIFF blocks.
@@ -96,6 +130,12 @@ PredictionWriter::PredictionWriter(const RasterGrid &grid, const ClassTable &cla
                                    const PredictionRequest &request)
     : d(std::make_unique<Private>())
 {
+    // Before any file is created: the input and any existing file of another kind stay untouched.
+    OutputPathCheck::check({ request.input }, { request.output, request.probabilities, request.confidence });
+    OutputPathCheck::check({ request.input },
+                           { partialPath(request.output),
+                             request.probabilities.isEmpty() ? QString() : partialPath(request.probabilities),
+                             request.confidence.isEmpty() ? QString() : partialPath(request.confidence) });
     GdalEnvironment::ensureInitialized();
     d->grid = grid;
     d->classes = classes;
@@ -164,6 +204,7 @@ PredictionWriter::~PredictionWriter()
 {
     if (d->finished)
         return;
+    GdalErrorScope quiet; // closing a file whose writes failed repeats the failure
     d->closeAll();
     for (const OutputFile &file : d->files) {
         QFile::remove(partialPath(file.path));
@@ -245,12 +286,18 @@ void PredictionWriter::Private::flushPending()
             GDALRasterBandH band = GDALGetRasterBand(file.dataset, b + 1);
             float *rows
                 = file.pending.data() + std::size_t(b) * std::size_t(kBlock) * std::size_t(pendingWidth);
-            if (GDALRasterIO(band, GF_Write, pendingFirstColumn, pendingFirstRow, pendingWidth, pendingRows,
-                             rows, pendingWidth, pendingRows, GDT_Float32, 0, 0)
-                != CE_None)
+            // The rows complete whole blocks: written at once, on this thread, so that a failure (a
+            // full disk) is seen here and not lost in a later eviction from GDAL's cache elsewhere.
+            const bool written
+                = GDALRasterIO(band, GF_Write, pendingFirstColumn, pendingFirstRow, pendingWidth, pendingRows,
+                               rows, pendingWidth, pendingRows, GDT_Float32, 0, 0)
+                    == CE_None
+                && GDALFlushRasterCache(band) == CE_None;
+            if (!written || !errors.errors().isEmpty())
                 throw DataError(file.path,
-                                QStringLiteral("cannot write the output: %1")
-                                    .arg(errors.lastError(QStringLiteral("write failed"))));
+                                QStringLiteral("could not write the output: %1; the incomplete file "
+                                               "was removed")
+                                    .arg(writeFailure(errors)));
         }
     }
     pendingRows = 0;
@@ -269,12 +316,22 @@ void PredictionWriter::finish()
 {
     if (d->pendingRows > 0)
         d->flushPending();
-    GdalErrorScope errors;
-    d->closeAll();
+    // Closing writes the TIFF directory and the last blocks: GDAL 3.6's GDALClose returns nothing,
+    // so each file's close is judged by the errors GDAL raised meanwhile.
+    for (OutputFile &file : d->files) {
+        GdalErrorScope errors;
+        GDALFlushCache(file.dataset);
+        GDALClose(file.dataset);
+        file.dataset = nullptr;
+        if (!errors.errors().isEmpty())
+            throw DataError(file.path,
+                            QStringLiteral("could not write the output: %1; the incomplete file "
+                                           "was removed")
+                                .arg(writeFailure(errors)));
+    }
     for (const OutputFile &file : d->files) {
-        QFile::remove(file.path);
         QFile::remove(file.path + QStringLiteral(".aux.xml"));
-        if (!QFile::rename(partialPath(file.path), file.path))
+        if (!replaceFile(partialPath(file.path), file.path))
             throw DataError(file.path, QStringLiteral("cannot move the finished output into place"));
         if (QFile::exists(partialPath(file.path) + QStringLiteral(".aux.xml")))
             QFile::rename(partialPath(file.path) + QStringLiteral(".aux.xml"),

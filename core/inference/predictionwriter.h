@@ -15,7 +15,9 @@ namespace deepterra {
 // rows of TIFF blocks of the band before handing them to GDAL, so that no compressed block is
 // ever written twice and its memory follows the band's width, not the raster's.
 // Files are written under "<name>.partial" and renamed by finish(): a cancelled or failed
-// prediction leaves no file that looks complete (the destructor deletes the partial files).
+// prediction leaves no file that looks complete (the destructor deletes the partial files). Each
+// row of blocks is written to disk as soon as it is complete and every write, flush and close is
+// checked, so that a full disk is an error naming the file, never a truncated map.
 // One thread at a time uses a writer (GDAL datasets are not thread-safe).
 class PredictionWriter
 {
@@ -25,7 +27,8 @@ public:
     static constexpr float kProbabilityNoData = -1.0f;
 
     // Classification outputs when `classes` is not empty, else the reconstruction-error map.
-    // Throws DataError naming an output that cannot be created.
+    // Throws DataError naming an output that cannot be created, or, before creating anything, one
+    // that is the request's input or an existing special file (OutputPathCheck).
     PredictionWriter(const RasterGrid &grid, const ClassTable &classes, const PredictionRequest &request);
     ~PredictionWriter();
     PredictionWriter(const PredictionWriter &) = delete;
@@ -34,8 +37,11 @@ public:
     // The class map's NoData: 0 unless a class uses it, then 255, then 65535 (UInt16 map).
     static int classNoData(const ClassTable &classes);
 
+    // Both throw DataError naming the file whose write failed ("could not write the output: No
+    // space left on device"); the destructor then removes the partial files.
     void write(const PredictionStrip &strip);
-    // Flushes, closes and renames the files to their final names.
+    // Flushes, closes and renames the files to their final names, each replacing an older file of
+    // that name in one step.
     void finish();
 
 private:

@@ -7,3 +7,4 @@ deepterra_add_test(TestOptimizedNetwork SOURCES testoptimizednetwork.cpp LIBRARI
 deepterra_add_test(TestNetworkStreams SOURCES testnetworkstreams.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestTileBlender SOURCES testtileblender.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestPredictionWriter SOURCES testpredictionwriter.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestPredictionWriterFailures SOURCES testpredictionwriterfailures.cpp LIBRARIES deepterra_core LABELS unit)

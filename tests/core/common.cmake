@@ -1,0 +1,1 @@
+deepterra_add_test(TestOutputPathCheck SOURCES testoutputpathcheck.cpp LIBRARIES deepterra_core LABELS unit)
