@@ -1,6 +1,8 @@
 list(APPEND DEEPTERRA_UI_SOURCES
     training/confusionmatrixview.cpp
     training/confusionmatrixview.h
+    training/curveoptionsbar.cpp
+    training/curveoptionsbar.h
     training/curvesmoothing.cpp
     training/curvesmoothing.h
     training/dashboardbatchseries.cpp

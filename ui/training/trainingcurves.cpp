@@ -1,14 +1,10 @@
 #include "training/trainingcurves.h"
 
 #include "series/qcustomplotinclude.h"
+#include "training/curveoptionsbar.h"
 #include "training/dashboardplots.h"
 
-#include <QCheckBox>
-#include <QComboBox>
 #include <QGridLayout>
-#include <QHBoxLayout>
-#include <QLabel>
-#include <QSlider>
 #include <QTimer>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -51,6 +47,7 @@ TrainingCurves::TrainingCurves(QWidget *parent)
     , m_lossPlot(createPlot(QStringLiteral("epochLossPlot"), tr("loss")))
     , m_metricPlot(createPlot(QStringLiteral("metricPlot"), tr("metric")))
     , m_ratePlot(createPlot(QStringLiteral("learningRatePlot"), tr("learning rate")))
+    , m_options(new CurveOptionsBar(this))
     , m_redrawTimer(new QTimer(this))
     , m_charts(new QGridLayout)
 {
@@ -63,63 +60,34 @@ TrainingCurves::TrainingCurves(QWidget *parent)
     m_charts->setSpacing(2);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(createControls());
+    layout->addWidget(m_options);
+    connectOptions();
     layout->addLayout(m_charts, 1);
     m_ratePlot->yAxis->setNumberFormat(QStringLiteral("gb"));
     resetPlots(true);
     updateAxes();
 }
 
-QWidget *TrainingCurves::createControls()
+void TrainingCurves::connectOptions()
 {
-    auto *controls = new QWidget(this);
-    m_smoothingLabel = new QLabel(controls);
-    m_smoothingSlider = new QSlider(Qt::Horizontal, controls);
-    m_smoothingSlider->setObjectName(QStringLiteral("smoothingSlider"));
-    m_smoothingSlider->setRange(0, 99);
-    m_smoothingSlider->setValue(60);
-    m_smoothingSlider->setToolTip(
-        tr("How strongly the batch loss is smoothed (an exponential moving average, "
-           "corrected at the start as TensorBoard does). 0 shows the raw losses."));
-    m_smoothingLabel->setText(tr("Smoothing %1").arg(0.6, 0, 'f', 2));
-    m_logScale = new QCheckBox(tr("Log scale"), controls);
-    m_logScale->setObjectName(QStringLiteral("logScaleCheck"));
-    m_logScale->setToolTip(tr("Loss on a logarithmic axis: late, small improvements stay visible."));
-    m_xAxisChoice = new QComboBox(controls);
-    m_xAxisChoice->setObjectName(QStringLiteral("xAxisCombo"));
-    m_xAxisChoice->addItem(tr("Epoch"), int(XAxis::Epoch));
-    m_xAxisChoice->addItem(tr("Step"), int(XAxis::Step));
-    m_xAxisChoice->addItem(tr("Wall time"), int(XAxis::WallTime));
-    m_xAxisChoice->setToolTip(tr("The charts' x axis: epochs, batches trained (steps) or training time."));
-
-    auto *layout = new QHBoxLayout(controls);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_smoothingLabel);
-    layout->addWidget(m_smoothingSlider, 1);
-    layout->addWidget(m_logScale);
-    layout->addWidget(new QLabel(tr("x:"), controls));
-    layout->addWidget(m_xAxisChoice);
-
-    connect(m_smoothingSlider, &QSlider::valueChanged, this, [this](int value) {
-        m_smoothingLabel->setText(tr("Smoothing %1").arg(value / 100.0, 0, 'f', 2));
-        m_batches.setBeta(value / 100.0);
+    connect(m_options, &CurveOptionsBar::smoothingChanged, this, [this](double beta) {
+        m_batches.setBeta(beta);
         m_batchesChanged = true;
         scheduleRedraw();
     });
-    connect(m_logScale, &QCheckBox::toggled, this, [this] {
+    connect(m_options, &CurveOptionsBar::logScaleToggled, this, [this] {
         updateAxes();
         redraw();
     });
-    connect(m_xAxisChoice, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
-        m_xAxis = XAxis(m_xAxisChoice->currentData().toInt());
+    connect(m_options, &CurveOptionsBar::xAxisChanged, this, [this](XAxis axis) {
+        m_xAxis = axis;
         for (QCustomPlot *plot : { m_batchPlot, m_lossPlot, m_metricPlot, m_ratePlot })
             plot->setProperty(kManualRange, false);
         m_batchesChanged = m_epochsChanged = true;
         updateAxes();
         redraw();
     });
-    m_batches.setBeta(0.6);
-    return controls;
+    m_batches.setBeta(m_options->smoothing());
 }
 
 QCustomPlot *TrainingCurves::createPlot(const QString &objectName, const QString &yLabel)
@@ -157,7 +125,7 @@ void TrainingCurves::arrangeCharts(bool live)
     }
     m_charts->addWidget(m_metricPlot, 1, 0);
     m_charts->addWidget(m_ratePlot, 1, 1);
-    m_smoothingSlider->setEnabled(live);
+    m_options->setSmoothingEnabled(live);
 }
 
 void TrainingCurves::resetPlots(bool live)
@@ -289,27 +257,27 @@ void TrainingCurves::showRuns(const QVector<RunCurves> &runs)
 
 void TrainingCurves::setSmoothing(double beta)
 {
-    m_smoothingSlider->setValue(int(std::lround(beta * 100.0)));
+    m_options->setSmoothing(beta);
 }
 
 double TrainingCurves::smoothing() const
 {
-    return m_smoothingSlider->value() / 100.0;
+    return m_options->smoothing();
 }
 
 void TrainingCurves::setLogScale(bool logarithmic)
 {
-    m_logScale->setChecked(logarithmic);
+    m_options->setLogScale(logarithmic);
 }
 
 bool TrainingCurves::logScale() const
 {
-    return m_logScale->isChecked();
+    return m_options->logScale();
 }
 
 void TrainingCurves::setXAxis(XAxis axis)
 {
-    m_xAxisChoice->setCurrentIndex(m_xAxisChoice->findData(int(axis)));
+    m_options->setXAxis(axis);
 }
 
 void TrainingCurves::scheduleRedraw()
@@ -437,7 +405,7 @@ double TrainingCurves::bestEpochLineKey() const
 void TrainingCurves::updateAxes()
 {
     for (QCustomPlot *plot : { m_batchPlot, m_lossPlot }) {
-        DashboardPlots::setLogarithmic(plot->yAxis, m_logScale->isChecked());
+        DashboardPlots::setLogarithmic(plot->yAxis, m_options->logScale());
         plot->setProperty(kManualRange, false);
     }
     for (QCustomPlot *plot : { m_batchPlot, m_lossPlot, m_metricPlot, m_ratePlot }) {

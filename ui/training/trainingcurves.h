@@ -1,5 +1,6 @@
 #pragma once
 
+#include "training/curveoptionsbar.h"
 #include "training/dashboardbatchseries.h"
 #include "training/epochrecord.h"
 #include "training/runcurves.h"
@@ -10,15 +11,11 @@
 
 #include <vector>
 
-class QCheckBox;
-class QComboBox;
 class QGridLayout;
 class QCPGraph;
 class QCPItemStraightLine;
 class QCustomPlot;
-class QLabel;
 class QMouseEvent;
-class QSlider;
 class QTimer;
 
 namespace deepterra {
@@ -33,7 +30,7 @@ class TrainingCurves : public QWidget
     Q_OBJECT
 
 public:
-    enum class XAxis { Epoch, Step, WallTime };
+    using XAxis = CurveOptionsBar::XAxis;
     static constexpr int kRedrawIntervalMs = 250;
     static constexpr int kRecentBatchPoints = 1500; // drawn at full resolution
     static constexpr int kOlderBatchPoints = 1500; // the batches before, thinned to this many
@@ -106,7 +103,7 @@ private:
     };
 
     bool valid(int run) const { return run >= 0 && run < runCount(); }
-    QWidget *createControls();
+    void connectOptions();
     QCustomPlot *createPlot(const QString &objectName, const QString &yLabel);
     void resetPlots(bool live);
     void arrangeCharts(bool live);
@@ -126,10 +123,7 @@ private:
     QCustomPlot *m_lossPlot;
     QCustomPlot *m_metricPlot;
     QCustomPlot *m_ratePlot;
-    QSlider *m_smoothingSlider = nullptr;
-    QLabel *m_smoothingLabel = nullptr;
-    QCheckBox *m_logScale = nullptr;
-    QComboBox *m_xAxisChoice = nullptr;
+    CurveOptionsBar *m_options;
     QTimer *m_redrawTimer;
     QGridLayout *m_charts;
 

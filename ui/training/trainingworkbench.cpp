@@ -31,6 +31,7 @@
 #include <QVBoxLayout>
 
 #include <memory>
+#include <utility>
 
 namespace deepterra {
 
@@ -52,6 +53,7 @@ TrainingWorkbench::TrainingWorkbench(QMainWindow *window, ProjectController *pro
     , m_runs(new RunsPanel)
     , m_training(new TrainingController(project, workspace, canvas, m_dashboard, this))
     , m_splitRunner(new JobRunner(this))
+    , m_curvesRunner(new JobRunner(this))
     , m_splitSummary(new QLabel)
 {
     m_setup->setLayerLookup([workspace](const QString &id) { return workspace->data(id); });
@@ -95,21 +97,20 @@ TrainingWorkbench::TrainingWorkbench(QMainWindow *window, ProjectController *pro
             [this](const QString &layerId) { m_overlay->setLayer(layerId); });
     connect(m_overlay, &OverlayControls::previewToggled, m_training->preview(), &LivePreview::setEnabled);
 
+    connect(m_curvesRunner, &JobRunner::finished, this, &TrainingWorkbench::onRunCurvesLoaded);
     connect(m_runs, &RunsPanel::openRequested, this, [this](const QString &folder) {
         if (m_training->isActive()) {
             Q_EMIT message(tr("The dashboard shows the run in progress; open finished runs when it ends."));
             return;
         }
-        m_dashboard->showRuns(RunsPanel::loadCurves({ folder }));
-        showDashboard();
+        showRunCurves({ folder });
     });
     connect(m_runs, &RunsPanel::compareRequested, this, [this](const QStringList &folders) {
         if (m_training->isActive()) {
             Q_EMIT message(tr("The dashboard shows the run in progress; compare runs when it ends."));
             return;
         }
-        m_dashboard->showRuns(RunsPanel::loadCurves(folders));
-        showDashboard();
+        showRunCurves(folders);
     });
     connect(m_runs, &RunsPanel::resumeRequested, this, [this](const QString &folder) {
         if (m_training->resume(folder))
@@ -118,6 +119,35 @@ TrainingWorkbench::TrainingWorkbench(QMainWindow *window, ProjectController *pro
 }
 
 TrainingWorkbench::~TrainingWorkbench() = default;
+
+void TrainingWorkbench::showRunCurves(const QStringList &folders)
+{
+    if (m_curvesRunner->isRunning()) {
+        m_pendingCurves = folders;
+        return;
+    }
+    m_loadedCurves = std::make_shared<QVector<RunCurves>>();
+    m_curvesRunner->start(std::make_unique<FunctionJob>(
+        tr("Reading the runs' curves"),
+        [curves = m_loadedCurves, folders](Feedback &) { *curves = RunsPanel::loadCurves(folders); }));
+}
+
+void TrainingWorkbench::onRunCurvesLoaded(const JobResult &result)
+{
+    if (!m_pendingCurves.isEmpty()) {
+        showRunCurves(std::exchange(m_pendingCurves, {}));
+        return;
+    }
+    if (!result.succeeded()) {
+        Q_EMIT message(tr("Cannot show the runs' curves: %1").arg(result.error));
+        return;
+    }
+    // A run may have started while the files were read: the dashboard shows that one instead.
+    if (m_training->isActive())
+        return;
+    m_dashboard->showRuns(*m_loadedCurves);
+    showDashboard();
+}
 
 void TrainingWorkbench::createDocks()
 {

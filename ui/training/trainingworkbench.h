@@ -2,8 +2,11 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
+#include <QVector>
 
 #include <functional>
+#include <memory>
 
 class QAction;
 class QDockWidget;
@@ -13,6 +16,8 @@ class QMainWindow;
 namespace deepterra {
 
 class JobRunner;
+struct JobResult;
+struct RunCurves;
 class MapCanvas;
 class MapWorkspace;
 class OverlayControls;
@@ -71,6 +76,10 @@ private:
     void offerInterruptedRuns();
     QString runsFolder() const;
     void showDashboard();
+    // Reads the runs' history files in the background, then shows their curves; the latest
+    // request wins.
+    void showRunCurves(const QStringList &folders);
+    void onRunCurvesLoaded(const JobResult &result);
 
     QMainWindow *m_window;
     ProjectController *m_project;
@@ -81,6 +90,9 @@ private:
     RunsPanel *m_runs;
     TrainingController *m_training;
     JobRunner *m_splitRunner;
+    JobRunner *m_curvesRunner;
+    QStringList m_pendingCurves;
+    std::shared_ptr<QVector<RunCurves>> m_loadedCurves;
     QLabel *m_splitSummary;
     QDockWidget *m_setupDock = nullptr;
     QDockWidget *m_dashboardDock = nullptr;
