@@ -19,6 +19,9 @@ void ForecastPreviewJob::run(Feedback &feedback)
     ForecastRequest request;
     request.series = m_request.series;
     request.rolling = true;
+    const double share = std::clamp(m_request.validationShare, 0.0, 1.0);
+    if (share > 0.0)
+        request.tailShare = share;
     const std::vector<ForecastRow> rows = SeriesForecaster(model).forecast(request, &feedback);
     feedback.checkpoint();
 
@@ -29,10 +32,7 @@ void ForecastPreviewJob::run(Feedback &feedback)
         if (row.horizon == 1 && row.column == m_column && std::isfinite(row.observed))
             oneStep.push_back(&row);
     }
-    const double share = std::clamp(m_request.validationShare, 0.0, 1.0);
-    const std::size_t first
-        = share > 0.0 ? oneStep.size() - std::size_t(std::ceil(share * double(oneStep.size()))) : 0;
-    for (std::size_t i = first; i < oneStep.size(); ++i) {
+    for (std::size_t i = 0; i < oneStep.size(); ++i) {
         m_times << double(oneStep[i]->time.toMSecsSinceEpoch());
         m_observed << oneStep[i]->observed;
         m_forecast << oneStep[i]->value;

@@ -13,6 +13,9 @@ struct ForecastRequest
     // false: one forecast from the last complete lookback window (the future). true: a forecast
     // from every complete window, so that observed values stand beside the forecasts.
     bool rolling = false;
+    // Rolling forecasts from only the latest share of the complete windows (0 < share <= 1): the
+    // live preview needs the validation period alone, a fifth of the work of the whole series.
+    double tailShare = 1.0;
 };
 
 } // namespace deepterra

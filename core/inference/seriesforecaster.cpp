@@ -11,6 +11,7 @@
 #include <QSaveFile>
 #include <QTextStream>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -85,6 +86,11 @@ std::vector<ForecastRow> SeriesForecaster::forecast(const ForecastRequest &reque
     if (origins.empty())
         throw DataError(request.series,
                         QStringLiteral("no complete window of %1 steps to forecast from").arg(lookback));
+    if (request.rolling && request.tailShare > 0.0 && request.tailShare < 1.0) {
+        const auto keep
+            = std::max<std::size_t>(1, std::size_t(std::ceil(request.tailShare * double(origins.size()))));
+        origins.erase(origins.begin(), origins.end() - std::ptrdiff_t(std::min(keep, origins.size())));
+    }
 
     InferenceNetwork &network = m_model.network();
     torch::NoGradGuard noGrad;

@@ -3,6 +3,7 @@
 #include "common/dataerror.h"
 #include "jobs/job.h"
 #include "jobs/jobcanceled.h"
+#include "jobs/workerthreadpriority.h"
 
 #include <QMetaObject>
 #include <QThread>
@@ -63,6 +64,7 @@ bool JobRunner::startShared(std::shared_ptr<Job> job)
     m_running = true;
     std::shared_ptr<Job> shared = std::move(job);
     m_thread = QThread::create([this, shared, generation] {
+        WorkerThreadPriority::lowerCurrentThread();
         const JobResult result = runBlocking(*shared, m_feedback);
         QMetaObject::invokeMethod(
             this,

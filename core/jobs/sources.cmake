@@ -7,4 +7,6 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     jobs/jobresult.h
     jobs/jobrunner.cpp
     jobs/jobrunner.h
+    jobs/workerthreadpriority.cpp
+    jobs/workerthreadpriority.h
 )

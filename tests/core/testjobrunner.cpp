@@ -1,12 +1,15 @@
 #include "common/dataerror.h"
 #include "jobs/feedback.h"
+#include "jobs/functionjob.h"
 #include "jobs/job.h"
 #include "jobs/jobrunner.h"
+#include "jobs/workerthreadpriority.h"
 
 #include <QSignalSpy>
 #include <QtTest>
 
 #include <atomic>
+#include <thread>
 
 using namespace deepterra;
 
@@ -60,7 +63,28 @@ private Q_SLOTS:
     void cancelStopsWithinOneStep();
     void pauseHoldsTheJob();
     void finishedSlotCanStartTheNextJob();
+    void workersYieldToTheGuiThread();
 };
+
+void TestJobRunner::workersYieldToTheGuiThread()
+{
+#ifndef __linux__
+    QSKIP("thread priorities are lowered on Linux only");
+#endif
+    const int guiNice = WorkerThreadPriority::currentNice();
+    std::atomic<int> jobNice { -100 };
+    std::atomic<int> spawnedNice { -100 }; // a thread the job starts, as OpenMP does
+    JobRunner runner;
+    QSignalSpy finished(&runner, &JobRunner::finished);
+    QVERIFY(runner.start(std::make_unique<FunctionJob>(QStringLiteral("nice"), [&](Feedback &) {
+        jobNice = WorkerThreadPriority::currentNice();
+        std::thread([&] { spawnedNice = WorkerThreadPriority::currentNice(); }).join();
+    })));
+    QVERIFY(finished.wait(5000));
+    QVERIFY2(jobNice >= WorkerThreadPriority::kBackgroundNice, qPrintable(QString::number(jobNice)));
+    QVERIFY2(spawnedNice >= WorkerThreadPriority::kBackgroundNice, qPrintable(QString::number(spawnedNice)));
+    QCOMPARE(WorkerThreadPriority::currentNice(), guiNice);
+}
 
 void TestJobRunner::blockingRunReportsProgressAndMessages()
 {

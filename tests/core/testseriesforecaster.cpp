@@ -31,6 +31,7 @@ private Q_SLOTS:
     void initTestCase();
     void forecastsTheFutureFromTheLastWindow();
     void rollingForecastMatchesTheValidationScore();
+    void tailShareForecastsOnlyTheLatestWindows();
     void missingColumnIsAClearError();
     void exportedModelGivesTheSameForecast();
 
@@ -155,6 +156,31 @@ void TestSeriesForecaster::rollingForecastMatchesTheValidationScore()
     QVERIFY(m_validationRmse > 0.0);
     QVERIFY2(std::abs(rmse - m_validationRmse) < 0.02 * m_validationRmse,
              qPrintable(QStringLiteral("%1 vs %2").arg(rmse).arg(m_validationRmse)));
+}
+
+void TestSeriesForecaster::tailShareForecastsOnlyTheLatestWindows()
+{
+    ForecastRequest request;
+    request.series = test::samplePath(QStringLiteral("datasets/co2/co2.csv"));
+    request.rolling = true;
+    const std::vector<ForecastRow> all = SeriesForecaster(*m_model).forecast(request);
+    request.tailShare = 0.2;
+    const std::vector<ForecastRow> tail = SeriesForecaster(*m_model).forecast(request);
+    std::set<QDateTime> allOrigins;
+    std::set<QDateTime> tailOrigins;
+    for (const ForecastRow &row : all)
+        allOrigins.insert(row.origin);
+    for (const ForecastRow &row : tail)
+        tailOrigins.insert(row.origin);
+    QCOMPARE(tailOrigins.size(), std::size_t(std::ceil(0.2 * double(allOrigins.size()))));
+    // The latest origins, forecast as in the full run (batches differ, so float sums may round apart).
+    QCOMPARE(*tailOrigins.rbegin(), *allOrigins.rbegin());
+    QCOMPARE(tail.size(), tailOrigins.size() * kHorizon);
+    const std::size_t skipped = all.size() - tail.size();
+    for (std::size_t i = 0; i < tail.size(); ++i) {
+        QCOMPARE(tail[i].origin, all[skipped + i].origin);
+        QVERIFY(std::abs(tail[i].value - all[skipped + i].value) < 1e-4);
+    }
 }
 
 void TestSeriesForecaster::missingColumnIsAClearError()
