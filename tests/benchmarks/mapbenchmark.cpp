@@ -16,6 +16,10 @@
 // Targets (issue 5): first paint under 1 s, no GUI stall over 50 ms. Figures, not a pass/fail
 // test: they depend on the machine and its disk cache.
 
+#include "eventloopwait.h"
+#include "profilingapplication.h"
+#include "stallprobe.h"
+
 #include "geodata/rasterdataset.h"
 #include "map/mapcanvas.h"
 #include "map/rasterstyler.h"
@@ -50,81 +54,6 @@ namespace {
 
 constexpr qint64 kFirstPaintTargetMs = 1000;
 constexpr qint64 kStallTargetMs = 50;
-
-// Times every event the GUI thread delivers, so that a stall can be traced to its receiver.
-class ProfilingApplication : public QApplication
-{
-public:
-    using QApplication::QApplication;
-
-    bool notify(QObject *receiver, QEvent *event) override
-    {
-        if (++m_depth > 1) {
-            const bool result = QApplication::notify(receiver, event);
-            --m_depth;
-            return result;
-        }
-        // The receiver may delete itself while handling the event (DeferredDelete): name it first.
-        const char *className = receiver->metaObject()->className();
-        const int type = int(event->type());
-        QElapsedTimer timer;
-        timer.start();
-        const bool result = QApplication::notify(receiver, event);
-        const qint64 ns = timer.nsecsElapsed();
-        if (ns > m_longestNs) {
-            m_longestNs = ns;
-            m_longest = QStringLiteral("%1, event type %2").arg(QString::fromLatin1(className)).arg(type);
-        }
-        --m_depth;
-        return result;
-    }
-    void resetLongest()
-    {
-        m_longestNs = 0;
-        m_longest.clear();
-    }
-    QString longest() const
-    {
-        return QStringLiteral("%1 ms in %2").arg(m_longestNs / 1e6, 0, 'f', 1).arg(m_longest);
-    }
-
-private:
-    int m_depth = 0;
-    qint64 m_longestNs = 0;
-    QString m_longest;
-};
-
-// Records the longest gap between ticks of a 1 ms timer on the GUI thread.
-class StallProbe : public QObject
-{
-public:
-    StallProbe()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(1);
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            const qint64 now = m_clock.nsecsElapsed();
-            if (m_last >= 0)
-                m_longest = std::max(m_longest, now - m_last);
-            m_last = now;
-        });
-    }
-    void start()
-    {
-        m_longest = 0;
-        m_last = -1;
-        m_clock.start();
-        m_timer.start();
-    }
-    void stop() { m_timer.stop(); }
-    double longestMs() const { return m_longest / 1e6; }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_last = -1;
-    qint64 m_longest = 0;
-};
 
 // A Byte raster of `size` x `size` pixels, tiled and DEFLATE-compressed, with rolling hills and a
 // grid of lines so that every zoom level shows structure; with overview levels 2..512 or none.
@@ -173,18 +102,6 @@ bool writeRaster(const QString &path, int size, bool overviews)
     return true;
 }
 
-bool waitFor(const std::function<bool()> &condition, int timeoutMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition()) {
-        if (timer.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-    }
-    return true;
-}
-
 struct LoadFigures
 {
     qint64 firstPaintMs = -1;
@@ -197,11 +114,6 @@ struct LoadFigures
     QString longestLoadEvent;
     QString longestInteractionEvent;
 };
-
-ProfilingApplication *profiler()
-{
-    return static_cast<ProfilingApplication *>(QCoreApplication::instance());
-}
 
 LoadFigures measure(const QString &path)
 {
@@ -236,7 +148,7 @@ LoadFigures measure(const QString &path)
     });
 
     probe.start();
-    profiler()->resetLongest();
+    ProfilingApplication::current()->resetLongest();
     clock.start();
     window.addDataFiles({ path }); // what a drop on the window does
     waitFor([&] { return figures.fullDetailMs >= 0; }, 120000);
@@ -246,7 +158,7 @@ LoadFigures measure(const QString &path)
     waitFor([] { return false; }, 300); // settle: the stall probe keeps watching
     probe.stop();
     figures.loadStallMs = probe.longestMs();
-    figures.longestLoadEvent = profiler()->longest();
+    figures.longestLoadEvent = ProfilingApplication::current()->longest();
 
     // A user exploring: wheel zooms in and out around the centre and drags, each followed by
     // the wait for full detail.
@@ -254,7 +166,7 @@ LoadFigures measure(const QString &path)
     double total = 0;
     int steps = 0;
     probe.start();
-    profiler()->resetLongest();
+    ProfilingApplication::current()->resetLongest();
     for (int i = 0; i < 24; ++i) {
         QElapsedTimer step;
         step.start();
@@ -277,7 +189,7 @@ LoadFigures measure(const QString &path)
     }
     probe.stop();
     figures.interactionStallMs = probe.longestMs();
-    figures.longestInteractionEvent = profiler()->longest();
+    figures.longestInteractionEvent = ProfilingApplication::current()->longest();
     figures.interactionFullDetailMs = total / steps;
     return figures;
 }
