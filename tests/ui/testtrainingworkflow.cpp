@@ -199,7 +199,6 @@ void TestTrainingWorkflow::segmentationLoop()
     QVERIFY2(data->classes.size() >= 1, "the live prediction holds no classes");
     QVERIFY(data->isDrawable());
     QVERIFY(test::waitForFullImage(window.mapCanvas()));
-    shoot(window, QStringLiteral("training-dashboard"));
 
     // Stop: a longer run stopped after its first batches keeps what it did.
     setSpin(panel, QStringLiteral("training.epochs"), 50);
@@ -208,6 +207,15 @@ void TestTrainingWorkflow::segmentationLoop()
     QTest::mouseClick(panel->trainButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(dashboard->state(), TrainingDashboard::State::Training, 60000);
     QTRY_VERIFY_WITH_TIMEOUT(dashboard->curves()->batchLossGraph()->data()->size() > 0, 60000);
+    if (!qEnvironmentVariable("DEEPTERRA_SCREENSHOTS").isEmpty()) {
+        // The README's picture of a run in progress: a few epochs of curves, the live class map.
+        previews.clear();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            dashboard->curves()->trainingLossGraph()->data()->size() >= 4 && previews.count() >= 2, 900000);
+        QVERIFY(test::waitForFullImage(window.mapCanvas()));
+        shoot(window, QStringLiteral("training-dashboard"));
+        QCOMPARE(dashboard->state(), TrainingDashboard::State::Training);
+    }
     QTest::mouseClick(dashboard->stopButton(), Qt::LeftButton);
     QVERIFY(finished.wait(120000));
     QCOMPARE(finished.first().at(1).value<JobResult>().status, JobResult::Status::Canceled);
