@@ -1,6 +1,7 @@
 #include "cli/exportcommand.h"
 
 #include "common/dataerror.h"
+#include "common/outputpathcheck.h"
 #include "export/modelexporter.h"
 #include "inference/trainedmodel.h"
 
@@ -46,6 +47,16 @@ int ExportCommand::run(const QStringList &arguments)
         return 2;
     }
     try {
+        // Before the model is loaded: an export written over one of the run's own files (its
+        // checkpoints, configuration, metrics or history) would destroy the run.
+        const QDir run(positional.first());
+        OutputPathCheck::check({ run.filePath(QStringLiteral("checkpoints/") + parser.value(checkpoint)),
+                                 run.filePath(QStringLiteral("checkpoints/best.pt")),
+                                 run.filePath(QStringLiteral("checkpoints/last.pt")),
+                                 run.filePath(QStringLiteral("config.json")),
+                                 run.filePath(QStringLiteral("metrics.json")),
+                                 run.filePath(QStringLiteral("history.csv")) },
+                               { parser.value(output) });
         const TrainedModel model = TrainedModel::loadRun(positional.first(), parser.value(checkpoint));
         ModelExporter::exportRun(model, exportFormat, parser.value(output));
     } catch (const DataError &e) {

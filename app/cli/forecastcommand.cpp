@@ -3,6 +3,7 @@
 #include "cli/consolefeedback.h"
 #include "cli/modelargument.h"
 #include "common/dataerror.h"
+#include "common/outputpathcheck.h"
 #include "inference/forecastjob.h"
 #include "jobs/jobrunner.h"
 
@@ -48,6 +49,11 @@ int ForecastCommand::run(const QStringList &arguments)
     request.rolling = parser.isSet(rolling);
     std::shared_ptr<const InferenceModel> model;
     try {
+        // Refused at once, before the model is loaded (ForecastJob checks again for the app). An
+        // exported model and its card are inputs too.
+        OutputPathCheck::check(
+            { request.series, parser.positionalArguments().constFirst(), parser.value(card) },
+            { request.output });
         model = loadModelArgument(parser.positionalArguments().constFirst(), parser.value(card));
     } catch (const DataError &e) {
         err << "deepterra-cli: " << e.message() << "\n";

@@ -13,3 +13,7 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     common/outputpathcheck.cpp
     common/outputpathcheck.h
 )
+list(APPEND DEEPTERRA_CORE_SOURCES
+    common/atomicfile.cpp
+    common/atomicfile.h
+)

@@ -1,5 +1,6 @@
 #include "export/modelexporter.h"
 
+#include "common/atomicfile.h"
 #include "common/dataerror.h"
 #include "export/modelcard.h"
 #include "export/onnxwriter.h"
@@ -12,7 +13,8 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
-#include <QSaveFile>
+
+#include <sstream>
 
 namespace deepterra {
 
@@ -20,16 +22,7 @@ namespace {
 
 void writeAtomically(const QString &path, const QByteArray &bytes)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        throw DataError(path, QStringLiteral("cannot be written (%1)").arg(file.errorString().toLower()));
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        throw DataError(path, QStringLiteral("cannot be written (%1)").arg(file.errorString().toLower()));
-}
-
-std::string toStd(const QString &s)
-{
-    return s.toStdString();
+    AtomicFile::write(path, bytes);
 }
 
 } // namespace
@@ -46,26 +39,23 @@ void ModelExporter::writeTorchScript(const Model &model, const QString &path, co
                             .arg(QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
     }
 
-    // torch::jit::Module::save writes in place; a temporary file keeps a failed export from leaving
-    // a truncated archive behind.
+    // Serialised in memory, then written in one step: LibTorch's file writer throws from its
+    // destructor when a write fails (a full disk), which ends the process.
     const QFileInfo info(path);
     if (!info.absoluteDir().exists())
         throw DataError(path, QStringLiteral("cannot be written (the folder does not exist)"));
-    const QString temporary = info.absoluteDir().filePath(QStringLiteral(".%1.part").arg(info.fileName()));
     torch::jit::ExtraFilesMap extra;
     if (!cardJson.isEmpty())
         extra["card.json"] = cardJson.toStdString();
+    std::ostringstream archive;
     try {
-        module.save(toStd(temporary), extra);
-    } catch (const std::exception &) {
-        QFile::remove(temporary);
-        throw DataError(path, QStringLiteral("cannot be written"));
+        module.save(archive, extra);
+    } catch (const std::exception &e) {
+        throw DataError(path,
+                        QStringLiteral("cannot be written: %1")
+                            .arg(QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
     }
-    QFile::remove(path);
-    if (!QFile::rename(temporary, path)) {
-        QFile::remove(temporary);
-        throw DataError(path, QStringLiteral("cannot be written"));
-    }
+    AtomicFile::write(path, QByteArray::fromStdString(archive.str()));
 }
 
 WeightTable ModelExporter::weights(const Model &model)

@@ -1,5 +1,6 @@
 #include "inference/predictionwriter.h"
 
+#include "common/atomicfile.h"
 #include "common/dataerror.h"
 #include "common/outputpathcheck.h"
 #include "geodata/gdalenvironment.h"
@@ -12,8 +13,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <system_error>
 
 namespace deepterra {
 
@@ -24,24 +23,6 @@ constexpr int kBlock = PredictionWriter::kBlockSize;
 QString partialPath(const QString &path)
 {
     return path + QStringLiteral(".partial");
-}
-
-std::filesystem::path nativePath(const QString &path)
-{
-#ifdef Q_OS_WIN
-    return std::filesystem::path(path.toStdWString());
-#else
-    return std::filesystem::path(QFile::encodeName(path).toStdString());
-#endif
-}
-
-// Replaces `target` by `source` in one step (rename(2), MoveFileEx with replace): a kill at any
-// moment leaves either the previous file or the new one under the final name, never neither.
-bool replaceFile(const QString &source, const QString &target)
-{
-    std::error_code error;
-    std::filesystem::rename(nativePath(source), nativePath(target), error);
-    return !error;
 }
 
 // GDAL's first failure since `errors` was opened, without libtiff's function-name prefix
@@ -331,7 +312,8 @@ void PredictionWriter::finish()
     }
     for (const OutputFile &file : d->files) {
         QFile::remove(file.path + QStringLiteral(".aux.xml"));
-        if (!replaceFile(partialPath(file.path), file.path))
+        // In one step: a kill at any moment leaves the previous file or the new one, never neither.
+        if (!AtomicFile::replace(partialPath(file.path), file.path))
             throw DataError(file.path, QStringLiteral("cannot move the finished output into place"));
         if (QFile::exists(partialPath(file.path) + QStringLiteral(".aux.xml")))
             QFile::rename(partialPath(file.path) + QStringLiteral(".aux.xml"),

@@ -1,6 +1,7 @@
 #include "inference/rasterpredictor.h"
 
 #include "common/dataerror.h"
+#include "common/outputpathcheck.h"
 #include "geodata/rasterdataset.h"
 #include "inference/predictionwriter.h"
 #include "inference/private/inferencenetwork.h"
@@ -61,7 +62,10 @@ struct ChannelSource
     RasterGrid grid;
 };
 
-ChannelSource channelSource(const RunMetadata &model, const QString &input, Feedback *feedback)
+// `outputs`: the prediction's files, which must not be the DEM or the project it is read through
+// (the input is checked against them by PredictionJob and PredictionWriter).
+ChannelSource channelSource(const RunMetadata &model, const QString &input, const QStringList &outputs,
+                            Feedback *feedback)
 {
     const RasterTaskConfig &task = model.setup().task.raster;
     const auto opened = std::make_shared<const RasterDataset>(RasterDataset::open(input));
@@ -107,6 +111,8 @@ ChannelSource channelSource(const RunMetadata &model, const QString &input, Feed
                 projectPath,
                 QStringLiteral("the project has no DEM layer \"%1\" any more").arg(task.demLayer));
         result.source.demPath = project.absolutePath(*dem);
+        // Before the derivatives are computed, let alone anything written.
+        OutputPathCheck::check({ result.source.demPath, projectPath }, outputs);
         // Strips beyond the DEM's edge are NoData like any other gap in the input, but a DEM that
         // misses the whole raster is a mistake to report before predicting anything.
         result.source.allowWindowsBeyondDem = true;
@@ -233,7 +239,9 @@ void RasterPredictor::run(Feedback *feedback)
     if (GDALGetCacheMax64() > kBlockCache)
         GDALSetCacheMax64(kBlockCache);
     const RunMetadata &metadata = m_model.metadata();
-    const ChannelSource channels = channelSource(metadata, m_request.input, feedback);
+    const ChannelSource channels
+        = channelSource(metadata, m_request.input,
+                        { m_request.output, m_request.probabilities, m_request.confidence }, feedback);
     const RasterGrid &grid = channels.grid;
     const int width = grid.width;
     const int height = grid.height;

@@ -1,5 +1,6 @@
 #include "inference/seriesforecaster.h"
 
+#include "common/atomicfile.h"
 #include "common/dataerror.h"
 #include "inference/private/inferencenetwork.h"
 #include "jobs/feedback.h"
@@ -8,7 +9,6 @@
 #include "series/seriesfrequency.h"
 
 #include <QFile>
-#include <QSaveFile>
 #include <QTextStream>
 
 #include <algorithm>
@@ -157,18 +157,15 @@ std::vector<ForecastRow> SeriesForecaster::forecast(const ForecastRequest &reque
 
 void SeriesForecaster::writeCsv(const std::vector<ForecastRow> &rows, const QString &path)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text))
-        throw DataError(path, QStringLiteral("cannot write the forecast: %1").arg(file.errorString()));
-    QTextStream out(&file);
+    QString text;
+    QTextStream out(&text);
     out << "time,origin,horizon,column,value,observed\n";
     for (const ForecastRow &row : rows)
         out << row.time.toString(Qt::ISODate) << ',' << row.origin.toString(Qt::ISODate) << ',' << row.horizon
             << ',' << row.column << ',' << QString::number(row.value, 'g', 10) << ','
             << (std::isfinite(row.observed) ? QString::number(row.observed, 'g', 10) : QString()) << '\n';
     out.flush();
-    if (!file.commit())
-        throw DataError(path, QStringLiteral("cannot write the forecast: %1").arg(file.errorString()));
+    AtomicFile::write(path, text.toUtf8(), QStringLiteral("cannot write the forecast"));
 }
 
 } // namespace deepterra

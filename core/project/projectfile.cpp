@@ -1,5 +1,6 @@
 #include "project/projectfile.h"
 
+#include "common/atomicfile.h"
 #include "common/dataerror.h"
 
 #include <QDir>
@@ -7,7 +8,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QSet>
 
 namespace deepterra {
@@ -161,11 +161,11 @@ void ProjectFile::save(Project &project, const QString &path)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
     const QByteArray bytes = QJsonDocument(toJson(project, absolute)).toJson(QJsonDocument::Indented);
-    QSaveFile file(absolute);
-    if (!file.open(QIODevice::WriteOnly))
-        throw DataError(path, QStringLiteral("cannot write the project: %1").arg(file.errorString()));
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        throw DataError(path, QStringLiteral("cannot write the project: %1").arg(file.errorString()));
+    try {
+        AtomicFile::write(absolute, bytes, QStringLiteral("cannot write the project"));
+    } catch (const DataError &e) {
+        throw DataError(path, e.cause()); // named as the user gave it
+    }
     // Layer paths were written relative to the new location: keep them absolute in memory.
     for (ProjectLayer &layer : project.layers)
         layer.path = QFileInfo(project.absolutePath(layer)).absoluteFilePath();

@@ -1,12 +1,12 @@
 #include "training/runfolder.h"
 
+#include "common/atomicfile.h"
 #include "common/dataerror.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QSet>
 #include <QTextStream>
 
@@ -18,9 +18,7 @@ namespace {
 
 void writeBytes(const QString &path, const QByteArray &bytes)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        throw DataError(path, QStringLiteral("cannot write: %1").arg(file.errorString()));
+    AtomicFile::write(path, bytes, QStringLiteral("cannot write"));
 }
 
 QString csvNumber(double value)

@@ -1,5 +1,6 @@
 #include "training/splitpreviewlayer.h"
 
+#include "common/atomicfile.h"
 #include "common/dataerror.h"
 #include "geodata/gdalenvironment.h"
 #include "geodata/gdalerrorscope.h"
@@ -64,6 +65,19 @@ QString driverFor(const QString &path)
     return QStringLiteral("GPKG");
 }
 
+// The features of the first layer of the vector file at `path`; -1 when it cannot be read.
+GIntBig writtenFeatureCount(const QString &path)
+{
+    GDALDatasetH dataset
+        = GDALOpenEx(path.toUtf8().constData(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+    if (!dataset)
+        return -1;
+    OGRLayerH layer = GDALDatasetGetLayerCount(dataset) > 0 ? GDALDatasetGetLayer(dataset, 0) : nullptr;
+    const GIntBig count = layer ? OGR_L_GetFeatureCount(layer, TRUE) : -1;
+    GDALClose(dataset);
+    return count;
+}
+
 } // namespace
 
 void SplitPreviewLayer::add(const QString &role, std::vector<QRect> area, std::vector<QRect> cutOut,
@@ -89,11 +103,18 @@ void SplitPreviewLayer::write(const QString &path, const RasterGrid &grid) const
     GDALDriverH driver = GDALGetDriverByName(driverName.constData());
     if (!driver)
         throw DataError(path, QStringLiteral("GDAL has no %1 driver").arg(QLatin1String(driverName)));
-    if (QFileInfo::exists(path))
-        GDALDeleteDataset(driver, path.toUtf8().constData());
-    QFile::remove(path);
+    // Written under a temporary name and renamed over the previous preview when complete, so that
+    // a failure or a kill leaves the previous one whole. The suffix keeps the driver's extension.
+    const QString suffix = QFileInfo(path).suffix();
+    AtomicFile file(path,
+                    suffix.isEmpty() ? QStringLiteral(".partial") : QStringLiteral(".partial.") + suffix);
+    const QByteArray temporary = file.temporaryPath().toUtf8();
+    // What a killed write left: SQLite would take up its journal.
+    file.discard();
+    for (const char *sidecar : { "-journal", "-wal", "-shm" })
+        QFile::remove(file.temporaryPath() + QLatin1String(sidecar));
     std::unique_ptr<void, void (*)(void *)> dataset(
-        GDALCreate(driver, path.toUtf8().constData(), 0, 0, 0, GDT_Unknown, nullptr),
+        GDALCreate(driver, temporary.constData(), 0, 0, 0, GDT_Unknown, nullptr),
         [](void *d) { GDALClose(static_cast<GDALDatasetH>(d)); });
     if (!dataset)
         throw DataError(path, QStringLiteral("cannot create the split preview: %1").arg(errors.lastError()));
@@ -118,7 +139,9 @@ void SplitPreviewLayer::write(const QString &path, const RasterGrid &grid) const
                             QStringLiteral("cannot create the field %1: %2")
                                 .arg(QLatin1String(name), errors.lastError()));
     }
-    GDALDatasetStartTransaction(ds, FALSE);
+    // GeoPackage writes in one transaction; GeoJSON has none (and writes as it goes).
+    const bool transaction = GDALDatasetStartTransaction(ds, FALSE) == OGRERR_NONE;
+    GIntBig features = 0;
     for (const Part &part : m_parts) {
         Geometry geometry = unionOf(part.area, grid.geoTransform);
         if (!part.cutOut.empty()) {
@@ -137,8 +160,23 @@ void SplitPreviewLayer::write(const QString &path, const RasterGrid &grid) const
         OGR_F_Destroy(feature);
         if (created != OGRERR_NONE)
             throw DataError(path, QStringLiteral("cannot write a polygon: %1").arg(errors.lastError()));
+        ++features;
     }
-    GDALDatasetCommitTransaction(ds);
+    if (transaction && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
+        throw DataError(path, QStringLiteral("cannot write the split preview: %1").arg(errors.lastError()));
+    // GDAL 3.6's GDALClose returns nothing: the close (where GPKG and GeoJSON write the rest) is
+    // judged by the errors GDAL raises meanwhile.
+    const int errorsBeforeClose = int(errors.errors().size());
+    dataset.reset();
+    if (int(errors.errors().size()) > errorsBeforeClose)
+        throw DataError(path, QStringLiteral("cannot write the split preview: %1").arg(errors.lastError()));
+    // Not every driver reports a failed write (GeoJSON writes as it goes and ignores short writes):
+    // the file is read back before it replaces the previous one.
+    if (writtenFeatureCount(file.temporaryPath()) != features)
+        throw DataError(path,
+                        QStringLiteral("cannot write the split preview: %1")
+                            .arg(errors.lastError(QStringLiteral("the file written is incomplete"))));
+    file.commit();
 }
 
 } // namespace deepterra

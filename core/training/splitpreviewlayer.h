@@ -21,7 +21,8 @@ public:
 
     // A GeoPackage (.gpkg) or GeoJSON (.geojson, .json) file with one layer, "split", whose features
     // have the fields "role" and "patches", placed by `grid`'s geotransform and CRS. Replaces an
-    // existing file. Throws DataError naming `path` when it cannot be written.
+    // existing file in one step (AtomicFile): a failed or killed write leaves the previous one whole.
+    // Throws DataError naming `path` when it cannot be written.
     void write(const QString &path, const RasterGrid &grid) const;
 
 private:

@@ -1,1 +1,2 @@
 deepterra_add_test(TestOutputPathCheck SOURCES testoutputpathcheck.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestAtomicFile SOURCES testatomicfile.cpp LIBRARIES deepterra_core LABELS unit)

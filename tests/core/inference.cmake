@@ -8,3 +8,4 @@ deepterra_add_test(TestNetworkStreams SOURCES testnetworkstreams.cpp LIBRARIES d
 deepterra_add_test(TestTileBlender SOURCES testtileblender.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestPredictionWriter SOURCES testpredictionwriter.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestPredictionWriterFailures SOURCES testpredictionwriterfailures.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestForecastJob SOURCES testforecastjob.cpp LIBRARIES deepterra_core LABELS unit)

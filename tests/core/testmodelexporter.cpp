@@ -1,11 +1,13 @@
 #include "common/dataerror.h"
 #include "export/modelexporter.h"
+#include "filesizelimit.h"
 #include "models/model.h"
 #include "models/private/modelprivate.h"
 
 #include <torch/script.h>
 
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -32,6 +34,9 @@ private Q_SLOTS:
     void onnxPassesTheCheckerAndMatchesOpenCv();
     void onnxRefusesRecurrentNetworks();
     void unwritablePathIsADataError();
+    void exportsReplaceThePreviousFile();
+    void failedExportsKeepThePreviousFile_data();
+    void failedExportsKeepThePreviousFile();
 
 private:
     struct Case
@@ -314,6 +319,64 @@ void TestModelExporter::unwritablePathIsADataError()
     QVERIFY_THROWS_EXCEPTION(
         DataError,
         ModelExporter::writeOnnx(model, m_dir.filePath(QStringLiteral("missing-folder/model.onnx"))));
+}
+
+void TestModelExporter::exportsReplaceThePreviousFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const Model model = Model::create(ModelSpec(DenseAutoencoderSpec {}), 1);
+    const QString path = dir.filePath(QStringLiteral("model.pt"));
+    QFile previous(path);
+    QVERIFY(previous.open(QIODevice::WriteOnly));
+    previous.write("an older export");
+    previous.close();
+    ModelExporter::writeTorchScript(model, path);
+    QVERIFY(torch::jit::load(path.toStdString()).find_method("forward"));
+    QCOMPARE(deepterra::test::folderEntries(dir.path()), QStringList { QStringLiteral("model.pt") });
+}
+
+void TestModelExporter::failedExportsKeepThePreviousFile_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::newRow("torchscript") << QStringLiteral("torchscript");
+    QTest::newRow("onnx") << QStringLiteral("onnx");
+}
+
+void TestModelExporter::failedExportsKeepThePreviousFile()
+{
+    QFETCH(QString, format);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    // The dense autoencoder's weights take about 400 KB: a full disk at 64 KiB stops either export.
+    const Model model = Model::create(ModelSpec(DenseAutoencoderSpec {}), 1);
+    const QString path = dir.filePath(format == QLatin1String("onnx") ? QStringLiteral("model.onnx")
+                                                                      : QStringLiteral("model.pt"));
+    const QByteArray previous("an older export of the model");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(previous);
+    file.close();
+    QString named;
+    QString cause;
+    {
+        deepterra::test::FileSizeLimit limit(64 * 1024);
+        if (!limit.active())
+            QSKIP("file-size limits are a Unix test");
+        try {
+            if (format == QLatin1String("onnx"))
+                ModelExporter::writeOnnx(model, path);
+            else
+                ModelExporter::writeTorchScript(model, path);
+        } catch (const DataError &e) {
+            named = e.path();
+            cause = e.cause();
+        }
+    }
+    QCOMPARE(QFileInfo(named).absoluteFilePath(), path);
+    QVERIFY2(cause.startsWith(QStringLiteral("cannot be written")), qPrintable(cause));
+    QCOMPARE(deepterra::test::fileBytes(path), previous);
+    QCOMPARE(deepterra::test::folderEntries(dir.path()), QStringList { QFileInfo(path).fileName() });
 }
 
 QTEST_GUILESS_MAIN(TestModelExporter)

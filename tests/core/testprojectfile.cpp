@@ -1,5 +1,7 @@
 #include "common/dataerror.h"
+#include "filesizelimit.h"
 #include "project/projectfile.h"
+#include "testdata.h"
 
 #include <QDir>
 #include <QFile>
@@ -24,6 +26,8 @@ private Q_SLOTS:
     void invalidProjects();
     void invalidJsonNamesTheLine();
     void unwritablePathIsAnError();
+    void saveReplacesThePreviousFile();
+    void failedSaveKeepsThePreviousFile();
 
 private:
     QString write(const QString &name, const QByteArray &content);
@@ -193,6 +197,57 @@ void TestProjectFile::unwritablePathIsAnError()
     const QString path = m_dir.filePath(QStringLiteral("missing-folder/p.deepterra"));
     QVERIFY_THROWS_EXCEPTION(DataError, ProjectFile::save(project, path));
     QVERIFY(!QFileInfo::exists(path));
+}
+
+void TestProjectFile::saveReplacesThePreviousFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("replaced.deepterra"));
+    Project project;
+    project.name = QStringLiteral("First");
+    ProjectFile::save(project, path);
+    project.name = QStringLiteral("Second");
+    ProjectFile::save(project, path);
+    QCOMPARE(ProjectFile::load(path).name, QStringLiteral("Second"));
+    QCOMPARE(deepterra::test::folderEntries(dir.path()),
+             QStringList { QStringLiteral("replaced.deepterra") });
+}
+
+void TestProjectFile::failedSaveKeepsThePreviousFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("kept.deepterra"));
+    Project project;
+    project.name = QStringLiteral("Saved before the disk filled up");
+    ProjectFile::save(project, path);
+    const QByteArray previous = deepterra::test::fileBytes(path);
+    QVERIFY(!previous.isEmpty());
+
+    // A project grown past the space left: many layers.
+    for (int i = 0; i < 2000; ++i) {
+        ProjectLayer layer;
+        layer.id = QStringLiteral("layer%1").arg(i);
+        layer.name = QStringLiteral("Layer %1").arg(i);
+        layer.kind = LayerKind::Imagery;
+        layer.path = dir.filePath(QStringLiteral("data/image%1.tif").arg(i));
+        project.layers.push_back(layer);
+    }
+    QString named;
+    QString cause;
+    {
+        deepterra::test::FileSizeLimit limit(32 * 1024);
+        if (!limit.active())
+            QSKIP("file-size limits are a Unix test");
+        cause = deepterra::test::dataErrorCause([&] { ProjectFile::save(project, path); }, &named);
+    }
+    QCOMPARE(named, path);
+    QVERIFY2(cause.startsWith(QStringLiteral("cannot write the project: ")), qPrintable(cause));
+    QVERIFY2(cause.contains(QStringLiteral("File too large")), qPrintable(cause));
+    QCOMPARE(deepterra::test::fileBytes(path), previous);
+    QCOMPARE(deepterra::test::folderEntries(dir.path()), QStringList { QStringLiteral("kept.deepterra") });
+    QCOMPARE(ProjectFile::load(path).name, QStringLiteral("Saved before the disk filled up"));
 }
 
 QTEST_GUILESS_MAIN(TestProjectFile)

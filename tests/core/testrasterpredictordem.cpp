@@ -82,6 +82,7 @@ private Q_SLOTS:
     void demChannelsReachThePrediction();
     void derivativesAreComputedOncePerPrediction();
     void removedDemLayerIsAClearError();
+    void outputThatIsTheDemIsRefused();
     void inputBeyondTheDemIsNoData();
     void exportedDemModelReadsTheSameDem();
 
@@ -251,6 +252,33 @@ void TestRasterPredictorDem::removedDemLayerIsAClearError()
     QCOMPARE(path, m_demProject);
     QVERIFY2(cause.contains(QStringLiteral("DEM layer \"dem\"")), qPrintable(cause));
     QVERIFY(!QFile::exists(request.output));
+}
+
+void TestRasterPredictorDem::outputThatIsTheDemIsRefused()
+{
+    const TrainedModel *model = demModel();
+    QVERIFY(model);
+    // The DEM is read through the project, not named in the request: a probabilities file named
+    // like it would overwrite it, and the project file likewise.
+    const QString dem = m_dir.filePath(QStringLiteral("dem.tif"));
+    for (const QString &input : { dem, m_demProject }) {
+        QFile file(input);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray before = file.readAll();
+        file.close();
+        PredictionRequest request;
+        request.input = m_demImage;
+        request.output = m_dir.filePath(QStringLiteral("dem-refused-classes.tif"));
+        request.probabilities = input;
+        request.threads = 2;
+        QString path;
+        const QString cause = test::dataErrorCause([&] { RasterPredictor(*model, request).run(); }, &path);
+        QCOMPARE(path, input);
+        QVERIFY2(cause.contains(QStringLiteral("same file as the input")), qPrintable(cause));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), before);
+        QVERIFY(!QFile::exists(request.output));
+    }
 }
 
 void TestRasterPredictorDem::inputBeyondTheDemIsNoData()

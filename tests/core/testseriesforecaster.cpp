@@ -2,6 +2,7 @@
 #include "common/qtcompat.h"
 #include "export/exportedmodel.h"
 #include "export/modelexporter.h"
+#include "filesizelimit.h"
 #include "inference/seriesforecaster.h"
 #include "inference/trainedmodel.h"
 #include "jobs/feedback.h"
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void tailShareForecastsOnlyTheLatestWindows();
     void missingColumnIsAClearError();
     void exportedModelGivesTheSameForecast();
+    void failedCsvWriteKeepsThePreviousFile();
 
 private:
     QTemporaryDir m_dir;
@@ -229,6 +231,42 @@ void TestSeriesForecaster::exportedModelGivesTheSameForecast()
         qInfo("largest difference %.3g ppm", largest);
         QVERIFY2(largest <= 1e-5, qPrintable(QString::number(largest)));
     }
+}
+
+void TestSeriesForecaster::failedCsvWriteKeepsThePreviousFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("forecast.csv"));
+    const auto rowsOf = [](int count) {
+        std::vector<ForecastRow> rows(static_cast<std::size_t>(count));
+        for (int i = 0; i < count; ++i) {
+            rows[std::size_t(i)].time = QDateTime(QDate(2020, 1, 1).addDays(i), QTime(0, 0), Qt::UTC);
+            rows[std::size_t(i)].origin = rows[std::size_t(i)].time;
+            rows[std::size_t(i)].column = QStringLiteral("co2");
+            rows[std::size_t(i)].value = 410.0 + i;
+        }
+        return rows;
+    };
+    SeriesForecaster::writeCsv(rowsOf(5), path);
+    SeriesForecaster::writeCsv(rowsOf(3), path); // replaces
+    const QByteArray previous = deepterra::test::fileBytes(path);
+    QCOMPARE(previous.count('\n'), 4);
+
+    QString named;
+    QString cause;
+    {
+        deepterra::test::FileSizeLimit limit(32 * 1024);
+        if (!limit.active())
+            QSKIP("file-size limits are a Unix test");
+        cause = deepterra::test::dataErrorCause([&] { SeriesForecaster::writeCsv(rowsOf(5000), path); },
+                                                &named);
+    }
+    QCOMPARE(named, path);
+    QVERIFY2(cause.startsWith(QStringLiteral("cannot write the forecast")), qPrintable(cause));
+    QVERIFY2(cause.contains(QStringLiteral("File too large")), qPrintable(cause));
+    QCOMPARE(deepterra::test::fileBytes(path), previous);
+    QCOMPARE(deepterra::test::folderEntries(dir.path()), QStringList { QStringLiteral("forecast.csv") });
 }
 
 QTEST_GUILESS_MAIN(TestSeriesForecaster)

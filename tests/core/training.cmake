@@ -20,3 +20,6 @@ deepterra_add_test(TestRunCatalog SOURCES testruncatalog.cpp LIBRARIES deepterra
 deepterra_add_test(TestTrainingDefaults SOURCES testtrainingdefaults.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestSetupValidator SOURCES testsetupvalidator.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestSplitPreview SOURCES testsplitpreview.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestRunFolder SOURCES testrunfolder.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestCheckpointFile SOURCES testcheckpointfile.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestSplitPreviewLayer SOURCES testsplitpreviewlayer.cpp LIBRARIES deepterra_core LABELS unit)

@@ -24,6 +24,10 @@ private Q_SLOTS:
     void predictOutputOnADeviceIsRefused();
     void hugeRasterStatisticsAreSampled();
     void predictOnAFullDiskFailsAndLeavesNothing();
+    void forecastOutputThatIsAnInputIsRefused_data();
+    void forecastOutputThatIsAnInputIsRefused();
+    void exportOutputThatIsARunFileIsRefused_data();
+    void exportOutputThatIsARunFileIsRefused();
 
 private:
     struct Result
@@ -34,6 +38,7 @@ private:
     };
     Result run(const QStringList &arguments, int timeoutMs = 60000);
     QByteArray sceneChecksum() const;
+    static QByteArray checksum(const QString &path);
     QTemporaryDir m_dir;
     QString m_scene;
 };
@@ -57,7 +62,12 @@ TestCliDataLoss::Result TestCliDataLoss::run(const QStringList &arguments, int t
 
 QByteArray TestCliDataLoss::sceneChecksum() const
 {
-    QFile file(m_scene);
+    return checksum(m_scene);
+}
+
+QByteArray TestCliDataLoss::checksum(const QString &path)
+{
+    QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256);
@@ -73,6 +83,25 @@ void TestCliDataLoss::initTestCase()
                                            std::vector<double>(64, 3.0));
     QVERIFY(QFile::exists(m_scene));
     QVERIFY(QFile::link(m_scene, m_dir.filePath(QStringLiteral("link.tif"))));
+
+    // The inputs of forecast and export, which only their paths matter for: the outputs are
+    // checked before anything is read. A series, an exported model and its card; a run folder.
+    const QList<QPair<QString, QByteArray>> files {
+        { QStringLiteral("co2.csv"), "date,co2\n2020-01-01,410.1\n2020-02-01,411.2\n" },
+        { QStringLiteral("forecaster.pt"), "an exported model" },
+        { QStringLiteral("forecaster.json"), "{}" },
+        { QStringLiteral("run/config.json"), "{}" },
+        { QStringLiteral("run/metrics.json"), "{}" },
+        { QStringLiteral("run/history.csv"), "epoch,train_loss\n1,0.5\n" },
+        { QStringLiteral("run/checkpoints/best.pt"), "the best epoch" },
+        { QStringLiteral("run/checkpoints/last.pt"), "the last epoch" },
+    };
+    QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("run/checkpoints")));
+    for (const auto &[name, bytes] : files) {
+        QFile file(m_dir.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(bytes), qint64(bytes.size()));
+    }
 }
 
 void TestCliDataLoss::predictOutputThatIsTheInputIsRefused_data()
@@ -209,6 +238,78 @@ void TestCliDataLoss::predictOnAFullDiskFailsAndLeavesNothing()
 #else
     QSKIP("file-size limits are a Unix test");
 #endif
+}
+
+void TestCliDataLoss::forecastOutputThatIsAnInputIsRefused_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("named");
+    QTest::addColumn<QString>("input");
+    QTest::newRow("the series") << QStringList { "no-such-run", "--series", "co2.csv", "--output",
+                                                 "./co2.csv" }
+                                << "./co2.csv"
+                                << "co2.csv";
+    QTest::newRow("the exported model")
+        << QStringList { "forecaster.pt", "--series", "co2.csv", "--output", "forecaster.pt" }
+        << "forecaster.pt"
+        << "forecaster.pt";
+    QTest::newRow("the card") << QStringList { "forecaster.pt",
+                                               "--card",
+                                               "forecaster.json",
+                                               "--series",
+                                               "co2.csv",
+                                               "--output",
+                                               m_dir.filePath(QStringLiteral("forecaster.json")) }
+                              << m_dir.filePath(QStringLiteral("forecaster.json")) << "forecaster.json";
+}
+
+void TestCliDataLoss::forecastOutputThatIsAnInputIsRefused()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, named);
+    QFETCH(QString, input);
+    const QByteArray before = checksum(m_dir.filePath(input));
+    QVERIFY(!before.isEmpty());
+    const Result r = run(QStringList { QStringLiteral("forecast") } + arguments);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(named + QStringLiteral(": this output is the same file as the input")),
+             qPrintable(r.err));
+    QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0); // one line
+    QVERIFY(!r.out.contains(QStringLiteral("Wrote")));
+    QCOMPARE(checksum(m_dir.filePath(input)), before);
+}
+
+void TestCliDataLoss::exportOutputThatIsARunFileIsRefused_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("input");
+    QTest::newRow("the checkpoint") << QStringList { "--format", "torchscript", "--output",
+                                                     "run/checkpoints/best.pt" }
+                                    << "run/checkpoints/best.pt";
+    QTest::newRow("the other checkpoint")
+        << QStringList { "--format", "onnx",     "--checkpoint",
+                         "best.pt",  "--output", "./run/checkpoints/last.pt" }
+        << "run/checkpoints/last.pt";
+    QTest::newRow("the configuration")
+        << QStringList { "--format", "card", "--output", "run/config.json" } << "run/config.json";
+    QTest::newRow("the metrics") << QStringList { "--format", "card", "--output", "run/../run/metrics.json" }
+                                 << "run/metrics.json";
+}
+
+void TestCliDataLoss::exportOutputThatIsARunFileIsRefused()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, input);
+    const QByteArray before = checksum(m_dir.filePath(input));
+    QVERIFY(!before.isEmpty());
+    // The run is not a real one: the output is checked before the model is loaded.
+    const Result r = run(QStringList { QStringLiteral("export"), QStringLiteral("run") } + arguments);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral(": this output is the same file as the input")),
+             qPrintable(r.err));
+    QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
+    QVERIFY(!r.out.contains(QStringLiteral("Wrote")));
+    QCOMPARE(checksum(m_dir.filePath(input)), before);
 }
 
 QTEST_GUILESS_MAIN(TestCliDataLoss)

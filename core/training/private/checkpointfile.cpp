@@ -1,10 +1,10 @@
 #include "training/private/checkpointfile.h"
 
+#include "common/atomicfile.h"
 #include "common/dataerror.h"
 
 #include <QFile>
 #include <QJsonDocument>
-#include <QSaveFile>
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -64,10 +64,7 @@ void CheckpointFile::save(const QString &path, torch::nn::Module &network, torch
     std::ostringstream stream;
     archive.save_to(stream);
     const std::string bytes = stream.str();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)
-        || file.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size()) || !file.commit())
-        throw DataError(path, QStringLiteral("cannot write the checkpoint: %1").arg(file.errorString()));
+    AtomicFile::write(path, QByteArray::fromStdString(bytes), QStringLiteral("cannot write the checkpoint"));
 }
 
 QJsonObject CheckpointFile::load(const QString &path, torch::nn::Module &network,

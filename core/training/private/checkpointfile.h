@@ -9,7 +9,7 @@ namespace deepterra {
 
 // One checkpoint = one file: the network's parameters and buffers, the optimiser's state, the CPU
 // random generator, and the trainer's JSON state (epoch, history, best value). Written atomically
-// (QSaveFile), so a crash while saving leaves the previous checkpoint intact.
+// (AtomicFile), so a crash while saving leaves the previous checkpoint intact.
 class CheckpointFile
 {
 public:
