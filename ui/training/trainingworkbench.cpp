@@ -197,6 +197,7 @@ void TrainingWorkbench::installActions()
 {
     QMenuBar *bar = m_window->menuBar();
     auto *menu = new QMenu(tr("&Model"), m_window);
+    menu->setObjectName(QStringLiteral("modelMenu"));
     QAction *help = nullptr;
     for (QAction *action : bar->actions())
         if (action->menu() && action->text().contains(QLatin1String("Help")))

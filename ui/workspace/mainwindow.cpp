@@ -3,6 +3,7 @@
 #include "geodata/gdalenvironment.h"
 #include "map/mapcanvas.h"
 #include "render/maplayerdata.h"
+#include "results/resultsworkbench.h"
 #include "runtime/torchruntime.h"
 #include "series/seriesview.h"
 #include "training/trainingcontroller.h"
@@ -80,8 +81,11 @@ MainWindow::MainWindow(QWidget *parent)
     auto *actions = new MainWindowActions(this, m_canvas, m_workspace, m_layers, m_controller, m_recent);
     actions->install();
     m_training->installActions();
-    connect(m_training, &TrainingWorkbench::message, this,
-            [this](const QString &text) { statusBar()->showMessage(text, 10000); });
+    m_results = new ResultsWorkbench(this, m_controller, m_workspace, m_training);
+    m_results->installActions();
+    const auto showMessage = [this](const QString &text) { statusBar()->showMessage(text, 10000); };
+    connect(m_training, &TrainingWorkbench::message, this, showMessage);
+    connect(m_results, &ResultsWorkbench::message, this, showMessage);
     connect(actions, &MainWindowActions::newProjectRequested, this, [this] {
         if (m_training->controller()->confirmStop(tr("Creating a new project")) && maybeSave())
             newProject();

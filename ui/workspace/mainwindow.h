@@ -19,6 +19,7 @@ class PropertiesView;
 class RecentFiles;
 class SeriesController;
 class SeriesView;
+class ResultsWorkbench;
 class TrainingWorkbench;
 
 // Deepterra's main window, laid out like the GIS tools geoscientists know: the map in the middle,
@@ -65,6 +66,7 @@ public:
     MapWorkspace *workspace() const { return m_workspace; }
     ProjectController *projectController() const { return m_controller; }
     TrainingWorkbench *training() const { return m_training; }
+    ResultsWorkbench *results() const { return m_results; }
     // Opens the style dialog of a layer (non-modal).
     void editStyle(const QString &id);
 
@@ -105,6 +107,7 @@ private:
     MapWorkspace *m_workspace = nullptr;
     SeriesController *m_seriesController = nullptr;
     TrainingWorkbench *m_training = nullptr;
+    ResultsWorkbench *m_results = nullptr;
     RecentFiles *m_recent = nullptr;
     LayerInspector *m_inspector = nullptr;
     DataFileImporter *m_importer = nullptr;

@@ -1,0 +1,239 @@
+// Model ▸ Predict Whole Raster, driven through the dialog's widgets on a tiny run of the demo:
+// the class map is written and added as a layer in the run's class names, bad outputs are refused
+// as they are typed, Cancel and closing stop the job without leaving a map behind.
+
+#include "resultsruntest.h"
+
+#include "common/outputpathcheck.h"
+#include "map/layerstyle.h"
+#include "map/legend.h"
+#include "render/maplayerdata.h"
+#include "results/predictiondialog.h"
+#include "workspace/mapworkspace.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTemporaryDir>
+
+#include <iterator>
+#include <memory>
+#include <set>
+
+using namespace deepterra;
+
+class TestPredictionDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void predictsTheRunsClassMapIntoALayer();
+    void outputThatIsTheInputIsRefused();
+    void cancelStopsWithoutAMap();
+    void closingWhileRunningStopsCleanly();
+
+private:
+    PredictionDialog *openDialog();
+
+    QTemporaryDir m_dir;
+    QString m_run;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestPredictionDialog::initTestCase()
+{
+    test::isolateSettings(QStringLiteral("TestPredictionDialog"));
+    QVERIFY(m_dir.isValid());
+    if (!test::samplesAvailable(QStringLiteral("tif/L7_ETMs.tif")))
+        QSKIP("scripts/fetch-samples.sh has not fetched the demo image");
+    QString error;
+    const QString project = test::writeTinyRun(m_dir.path(), &error);
+    QVERIFY2(!project.isEmpty(), qPrintable(error));
+    m_window = std::make_unique<MainWindow>();
+    QVERIFY(test::openWithRun(*m_window, project));
+    m_run = m_window->results()->currentRun();
+}
+
+void TestPredictionDialog::cleanupTestCase()
+{
+    m_window.reset();
+}
+
+PredictionDialog *TestPredictionDialog::openDialog()
+{
+    QAction *action = m_window->results()->predictAction();
+    if (!action || !action->isEnabled()) {
+        qWarning("the predict action is %s", action ? "disabled" : "missing");
+        return nullptr;
+    }
+    action->trigger();
+    PredictionDialog *dialog = m_window->results()->predictionDialog();
+    if (dialog)
+        dialog->setStopPrompt([] { return true; });
+    return dialog;
+}
+
+void TestPredictionDialog::predictsTheRunsClassMapIntoALayer()
+{
+    PredictionDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    // The newest run and its training image are preselected; the outputs go next to the project.
+    QCOMPARE(dialog->modelCombo()->currentData().toString(), m_run);
+    QVERIFY(OutputPathCheck::sameFile(dialog->inputEdit()->text(),
+                                      test::samplePath(QStringLiteral("tif/L7_ETMs.tif"))));
+    const QString output = dialog->outputEdit()->text();
+    QCOMPARE(QFileInfo(output).absolutePath(), QDir(m_dir.path()).filePath(QStringLiteral("predictions")));
+    QVERIFY(output.endsWith(QStringLiteral("seg-classes.tif")));
+
+    dialog->tileSpin()->selectAll();
+    QTest::keyClicks(dialog->tileSpin(), QStringLiteral("128"));
+    QCOMPARE(dialog->tileSpin()->value(), 128);
+    QTest::mouseClick(dialog->confidenceCheck(), Qt::LeftButton, {}, QPoint(4, 4));
+    QVERIFY(dialog->confidenceCheck()->isChecked());
+    QTRY_VERIFY(dialog->runButton()->isEnabled());
+
+    QSignalSpy predicted(dialog, &PredictionDialog::predicted);
+    QSignalSpy failed(dialog, &PredictionDialog::failed);
+    QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+    QVERIFY(dialog->isRunning());
+    QVERIFY(!dialog->runButton()->isEnabled());
+    QVERIFY(dialog->cancelButton()->isEnabled());
+    QVERIFY2(predicted.wait(60000), qPrintable(dialog->statusLabel()->text()));
+    QVERIFY(failed.isEmpty());
+    QCOMPARE(dialog->progressBar()->value(), 100);
+    QVERIFY(QFile::exists(output));
+    QVERIFY(QFile::exists(dialog->confidenceEdit()->text()));
+
+    // The class map and the confidence are layers now, the class map on top in the run's classes.
+    const QStringList ids = predicted.first().at(0).toStringList();
+    QCOMPARE(ids.size(), 2);
+    const ProjectLayer *layer = m_window->project()->layer(ids.first());
+    QVERIFY(layer);
+    QCOMPARE(layer->kind, LayerKind::Prediction);
+    QVERIFY(OutputPathCheck::sameFile(m_window->project()->absolutePath(*layer), output));
+    QCOMPARE(m_window->project()->layers.front().id, ids.first());
+    QCOMPARE(layer->style.value(QStringLiteral("renderer")).toString(), QStringLiteral("classes"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->workspace()->data(ids.first()) != nullptr, 30000);
+    const auto data = m_window->workspace()->data(ids.first());
+    QVERIFY(data->isRaster);
+    QVERIFY2(!data->classes.isEmpty(), "the class map holds no classes");
+    const LayerStyle style = LayerStyle::fromJson(layer->style, layer->kind, *data);
+    QStringList labels;
+    for (const LegendEntry &entry : Legend::entries(*data, style))
+        labels << entry.label;
+    // The demo's classes: the legend names them as the training labels do.
+    QFile config(QDir(m_run).filePath(QStringLiteral("config.json")));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    const QJsonArray classes
+        = QJsonDocument::fromJson(config.readAll()).object().value(QStringLiteral("classes")).toArray();
+    QVERIFY(classes.size() >= 2);
+    std::set<int> classValues;
+    QStringList names;
+    for (const QJsonValue &entry : classes) {
+        classValues.insert(entry.toObject().value(QStringLiteral("value")).toInt());
+        names << entry.toObject().value(QStringLiteral("name")).toString();
+    }
+    // One swatch per class the map holds, each named as the run's class of that value.
+    QVERIFY(!labels.isEmpty());
+    for (const QString &label : labels) {
+        const int value = label.section(QLatin1Char(' '), 0, 0).toInt();
+        QVERIFY2(classValues.count(value), qPrintable(label));
+        QVERIFY2(label.contains(names.at(int(std::distance(classValues.begin(), classValues.find(value))))),
+                 qPrintable(label + QStringLiteral(" against ") + names.join(QLatin1Char(','))));
+    }
+    // Every pixel of the scene is one of the classes.
+    const std::vector<float> pixels = test::readBand(output);
+    QCOMPARE(int(pixels.size()), data->raster.width * data->raster.height);
+    std::size_t classified = 0;
+    for (float value : pixels)
+        classified += classValues.count(int(value));
+    QCOMPARE(classified, pixels.size());
+    dialog->close();
+    QTRY_VERIFY(!m_window->results()->predictionDialog());
+}
+
+void TestPredictionDialog::outputThatIsTheInputIsRefused()
+{
+    PredictionDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->runButton()->isEnabled());
+    const QString output = dialog->outputEdit()->text();
+    test::replaceText(dialog->outputEdit(), dialog->inputEdit()->text());
+    QVERIFY(!dialog->runButton()->isEnabled());
+    QVERIFY(dialog->outputProblemLabel()->isVisible());
+    QVERIFY2(!dialog->outputProblemLabel()->text().isEmpty(), "no message beside the output");
+    QVERIFY(!dialog->isValid());
+    // A raster that is not there: the message beside the raster.
+    test::replaceText(dialog->outputEdit(), output);
+    QVERIFY(dialog->runButton()->isEnabled());
+    const QString input = dialog->inputEdit()->text();
+    test::replaceText(dialog->inputEdit(), m_dir.filePath(QStringLiteral("nowhere.tif")));
+    QVERIFY(!dialog->runButton()->isEnabled());
+    QVERIFY(dialog->inputProblemLabel()->text().contains(QStringLiteral("nowhere.tif")));
+    test::replaceText(dialog->inputEdit(), input);
+    QVERIFY(dialog->runButton()->isEnabled());
+    QVERIFY(!dialog->outputProblemLabel()->isVisible());
+    dialog->close();
+}
+
+void TestPredictionDialog::cancelStopsWithoutAMap()
+{
+    PredictionDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    const QString output = m_dir.filePath(QStringLiteral("cancelled/map.tif"));
+    test::replaceText(dialog->outputEdit(), output);
+    QTRY_VERIFY(dialog->runButton()->isEnabled());
+    QSignalSpy predicted(dialog, &PredictionDialog::predicted);
+    QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+    QVERIFY(dialog->isRunning());
+    // At once: the job stops at its first checkpoint, after the model is loaded at the latest.
+    QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isRunning(), 30000);
+    QVERIFY(predicted.isEmpty());
+    QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("stopped")),
+             qPrintable(dialog->statusLabel()->text()));
+    QVERIFY(!QFile::exists(output));
+    QVERIFY(QDir(QFileInfo(output).absolutePath()).entryList(QDir::Files).isEmpty());
+    QVERIFY(dialog->runButton()->isEnabled()); // it can run again
+    dialog->close();
+}
+
+void TestPredictionDialog::closingWhileRunningStopsCleanly()
+{
+    PredictionDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    int asked = 0;
+    dialog->setStopPrompt([&asked] {
+        ++asked;
+        return asked > 1; // the first time the user keeps it running
+    });
+    const QString output = m_dir.filePath(QStringLiteral("closed/map.tif"));
+    test::replaceText(dialog->outputEdit(), output);
+    QTRY_VERIFY(dialog->runButton()->isEnabled());
+    QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+    QVERIFY(dialog->isRunning());
+    QPointer<PredictionDialog> guard(dialog);
+    dialog->close();
+    QCOMPARE(asked, 1);
+    QVERIFY(dialog->isVisible());
+    QVERIFY(dialog->isRunning());
+    dialog->close();
+    QCOMPARE(asked, 2);
+    QTRY_VERIFY_WITH_TIMEOUT(guard.isNull() || !guard->isVisible(), 30000);
+    QVERIFY(!QFile::exists(output));
+}
+
+QTEST_MAIN(TestPredictionDialog)
+#include "testpredictiondialog.moc"

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "results/classrunresults.h"
+
+#include <QString>
+#include <QWidget>
+
+#include <memory>
+
+class QLabel;
+class QStackedWidget;
+class QTableWidget;
+
+namespace deepterra {
+
+class ConfusionHeatmap;
+class JobRunner;
+struct JobResult;
+
+// The results of a class run (segmentation, patch classification) at its best epoch: the
+// validation confusion matrix as a heat map, per class the precision (user's accuracy), recall
+// (producer's accuracy), F1 and IoU, and overall accuracy, mean IoU, kappa and macro F1. The run's
+// files are read off the GUI thread. For a run of another task it says which views that task has.
+class ClassResultsView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    // The columns of the per-class table; each score cell holds its exact value under kValueRole
+    // (NaN for an undefined score).
+    enum ScoreColumn {
+        ClassColumn,
+        PrecisionColumn,
+        RecallColumn,
+        F1Column,
+        IoUColumn,
+        SupportColumn,
+        ScoreColumnCount
+    };
+    static constexpr int kValueRole = Qt::UserRole + 2;
+
+    explicit ClassResultsView(QWidget *parent = nullptr);
+    ~ClassResultsView() override;
+
+    // Reads the run in the background and shows it; loaded() follows. The latest call wins.
+    void showRun(const QString &runFolder);
+    const QString &runFolder() const { return m_runFolder; }
+    bool isLoading() const;
+    // True when the shown run is a class run with a matrix; otherwise message() says why not.
+    bool hasResults() const;
+
+    // The text for a run whose task has other views than this one (forecasting, autoencoders).
+    static QString otherTaskViews(const QString &task);
+
+    ConfusionHeatmap *heatmap() const { return m_heatmap; }
+    QTableWidget *classScores() const { return m_scores; }
+    QLabel *overall() const { return m_overall; }
+    QLabel *title() const { return m_title; }
+    QLabel *message() const { return m_message; }
+    const ClassRunResults &results() const { return m_results; }
+
+Q_SIGNALS:
+    // The run asked for last is shown, or why it cannot be.
+    void loaded();
+
+private:
+    void startReading(const QString &runFolder);
+    void onRead(const JobResult &result);
+    void showResults();
+    void showMessage(const QString &text);
+
+    QString m_runFolder;
+    QString m_pending; // asked for while another run was being read
+    JobRunner *m_reader;
+    std::shared_ptr<ClassRunResults> m_read;
+    ClassRunResults m_results;
+    QLabel *m_title;
+    QStackedWidget *m_pages;
+    QLabel *m_message;
+    QLabel *m_overall;
+    ConfusionHeatmap *m_heatmap;
+    QTableWidget *m_scores;
+};
+
+} // namespace deepterra

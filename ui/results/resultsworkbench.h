@@ -1,0 +1,71 @@
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+class QAction;
+class QDockWidget;
+class QMainWindow;
+
+namespace deepterra {
+
+class ClassResultsView;
+class MapWorkspace;
+class ExportDialog;
+class PredictionDialog;
+class ProjectController;
+class TrainingWorkbench;
+
+// What comes after training, in the main window: the results of a run, predicting a whole raster
+// with a trained or exported model, and exporting a model. Adds its actions to the Model menu and
+// works on the run chosen in the runs panel (or the newest finished one).
+class ResultsWorkbench : public QObject
+{
+    Q_OBJECT
+
+public:
+    ResultsWorkbench(QMainWindow *window, ProjectController *project, MapWorkspace *workspace,
+                     TrainingWorkbench *training);
+    ~ResultsWorkbench() override;
+
+    // After TrainingWorkbench::installActions, which makes the Model menu.
+    void installActions();
+
+    // The run the actions work on: the one selected in the runs panel, else the newest run that
+    // finished or stopped early; empty when the project has none.
+    QString currentRun() const;
+
+    QAction *predictAction() const { return m_predictAction; }
+    QAction *exportAction() const { return m_exportAction; }
+    QAction *resultsAction() const { return m_resultsAction; }
+    // The results view's dock, made the first time the action shows a run; null until then.
+    ClassResultsView *resultsView() const { return m_resultsView; }
+    QDockWidget *resultsDock() const { return m_resultsDock; }
+    // The open prediction and export dialogs, null when closed.
+    PredictionDialog *predictionDialog() const;
+    ExportDialog *exportDialog() const;
+
+Q_SIGNALS:
+    void message(const QString &text);
+
+private:
+    void predict();
+    void exportModel();
+    void showResults();
+    void updateActions();
+
+    QMainWindow *m_window;
+    ProjectController *m_project;
+    MapWorkspace *m_workspace;
+    TrainingWorkbench *m_training;
+    QAction *m_predictAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_resultsAction = nullptr;
+    QDockWidget *m_resultsDock = nullptr;
+    ClassResultsView *m_resultsView = nullptr;
+    QPointer<PredictionDialog> m_predictionDialog;
+    QPointer<ExportDialog> m_exportDialog;
+};
+
+} // namespace deepterra
