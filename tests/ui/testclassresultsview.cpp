@@ -69,17 +69,6 @@ bool sameScore(double shown, double written)
     return (std::isnan(shown) && std::isnan(written)) || std::abs(shown - written) <= 1e-12;
 }
 
-// DEEPTERRA_SCREENSHOTS=<folder>: the README's picture of the results view, taken as the test goes
-// (run it under xvfb-run with QT_QPA_PLATFORM=xcb).
-void shoot(QWidget &window, const QString &name)
-{
-    const QString folder = qEnvironmentVariable("DEEPTERRA_SCREENSHOTS");
-    if (folder.isEmpty())
-        return;
-    QTest::qWait(700);
-    window.grab().save(QDir(folder).filePath(name + QStringLiteral(".png")));
-}
-
 } // namespace
 
 class TestClassResultsView : public QObject
@@ -302,7 +291,7 @@ void TestClassResultsView::clickOnACellShowsItsCount()
     const qint64 rowTotal = m_view->results().metrics.confusion.truthCount(truth);
     const QString rowShare = QStringLiteral("%1 %").arg(100.0 * double(count) / double(rowTotal), 0, 'f', 1);
     QVERIFY2(details.contains(rowShare), qPrintable(details));
-    shoot(*m_window, QStringLiteral("results-class-run"));
+    test::shoot(*m_window, QStringLiteral("results-class-run"));
 }
 
 void TestClassResultsView::followsTheRunsPanelSelection()

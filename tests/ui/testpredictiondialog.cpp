@@ -160,6 +160,9 @@ void TestPredictionDialog::predictsTheRunsClassMapIntoALayer()
     for (float value : pixels)
         classified += classValues.count(int(value));
     QCOMPARE(classified, pixels.size());
+    QVERIFY(test::waitForFullImage(m_window->mapCanvas()));
+    test::shoot(*m_window, QStringLiteral("prediction-class-map"));
+    test::shoot(*dialog, QStringLiteral("prediction-dialog"));
     dialog->close();
     QTRY_VERIFY(!m_window->results()->predictionDialog());
 }

@@ -60,17 +60,6 @@ void setSpin(TrainingSetupPanel *panel, const QString &field, int value)
     QCOMPARE(spin->value(), value);
 }
 
-// DEEPTERRA_SCREENSHOTS=<folder>: the README's pictures of the forms, the dashboard and a
-// comparison, taken as the test goes (run it under xvfb-run with QT_QPA_PLATFORM=xcb).
-void shoot(QWidget &window, const QString &name)
-{
-    const QString folder = qEnvironmentVariable("DEEPTERRA_SCREENSHOTS");
-    if (folder.isEmpty())
-        return;
-    QTest::qWait(700);
-    window.grab().save(QDir(folder).filePath(name + QStringLiteral(".png")));
-}
-
 QJsonObject readJson(const QString &path)
 {
     QFile file(path);
@@ -132,7 +121,7 @@ void TestTrainingWorkflow::segmentationLoop()
     QTRY_VERIFY_WITH_TIMEOUT(panel->isValid(), 5000);
     QTRY_VERIFY(panel->trainButton()->isEnabled());
     QVERIFY(window.save()); // the project the CLI test trains
-    shoot(window, QStringLiteral("training-setup"));
+    test::shoot(window, QStringLiteral("training-setup"));
 
     // The GUI thread's longest stall while the model trains (an event-loop probe), for the record.
     QElapsedTimer sinceTick;
@@ -213,7 +202,7 @@ void TestTrainingWorkflow::segmentationLoop()
         QTRY_VERIFY_WITH_TIMEOUT(
             dashboard->curves()->trainingLossGraph()->data()->size() >= 4 && previews.count() >= 2, 900000);
         QVERIFY(test::waitForFullImage(window.mapCanvas()));
-        shoot(window, QStringLiteral("training-dashboard"));
+        test::shoot(window, QStringLiteral("training-dashboard"));
         QCOMPARE(dashboard->state(), TrainingDashboard::State::Training);
     }
     QTest::mouseClick(dashboard->stopButton(), Qt::LeftButton);
@@ -239,7 +228,7 @@ void TestTrainingWorkflow::segmentationLoop()
     QCOMPARE(compared.count(), 1);
     QTRY_COMPARE(dashboard->curves()->runCount(), 2);
     QTRY_VERIFY(runs->differencesTable()->rowCount() >= 1); // epochs: 2 against 50
-    shoot(window, QStringLiteral("training-runs-compare"));
+    test::shoot(window, QStringLiteral("training-runs-compare"));
 }
 
 void TestTrainingWorkflow::cliTrainsTheFormsProjectToTheSameLosses()

@@ -4,6 +4,7 @@
 #include "workspace/mainwindow.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QElapsedTimer>
 #include <QMimeData>
@@ -72,6 +73,17 @@ inline void dropFile(MainWindow &window, const QString &path)
     QVERIFY(enter.isAccepted());
     QDropEvent drop(QPointF(300, 300), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QCoreApplication::sendEvent(&window, &drop);
+}
+
+// DEEPTERRA_SCREENSHOTS=<folder>: the README's pictures, taken as the GUI tests go (run them under
+// xvfb-run with QT_QPA_PLATFORM=xcb); nothing otherwise.
+inline void shoot(QWidget &window, const QString &name)
+{
+    const QString folder = qEnvironmentVariable("DEEPTERRA_SCREENSHOTS");
+    if (folder.isEmpty())
+        return;
+    QTest::qWait(700);
+    window.grab().save(QDir(folder).filePath(name + QStringLiteral(".png")));
 }
 
 } // namespace deepterra::test
