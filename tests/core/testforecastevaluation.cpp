@@ -65,6 +65,7 @@ private Q_SLOTS:
     void unfittedClimatologyIsLeftOut();
     void emptySamplesGiveNaN();
     void perfectBaselineLeavesSkillUndefined();
+    void perfectForecastAndPersistenceItselfScoreOneAndZero();
 };
 
 void TestForecastEvaluation::skillAgainstBothBaselines()
@@ -142,6 +143,25 @@ void TestForecastEvaluation::perfectBaselineLeavesSkillUndefined()
     QCOMPARE(e.persistence.mse, 0.0);
     QVERIFY(std::isnan(e.skillVsPersistence));
     QVERIFY(near(e.model.mse, (0.25 + 1.0) / 2.0));
+}
+
+void TestForecastEvaluation::perfectForecastAndPersistenceItselfScoreOneAndZero()
+{
+    std::vector<ForecastSample> perfect = validationSamples();
+    perfect.resize(6); // the samples every score counts
+    for (ForecastSample &sample : perfect)
+        sample.predicted = sample.observed;
+    const ForecastEvaluation best = ForecastEvaluation::compute(perfect, monthlyClimatology());
+    QVERIFY(near(best.model.nse, 1.0));
+    QVERIFY(near(best.skillVsPersistence, 1.0));
+    QVERIFY(near(best.skillVsClimatology, 1.0));
+
+    std::vector<ForecastSample> persistence = perfect;
+    for (ForecastSample &sample : persistence)
+        sample.predicted = sample.lastObserved;
+    const ForecastEvaluation same = ForecastEvaluation::compute(persistence, monthlyClimatology());
+    QVERIFY(std::abs(same.skillVsPersistence) <= 1e-12);
+    QVERIFY(near(same.model.rmse, same.persistence.rmse));
 }
 
 QTEST_GUILESS_MAIN(TestForecastEvaluation)

@@ -157,10 +157,9 @@ void ClassResultsView::showMessage(const QString &text)
 QString ClassResultsView::otherTaskViews(const QString &task)
 {
     if (task == QLatin1String("forecasting"))
-        return tr("This is a forecasting run. Its results views are observed against predicted over the "
-                  "validation period (RMSE, MAE, NSE, skill against persistence and climatology) and a "
-                  "forecast beyond the series' end; they are not in the app yet. The runs panel opens its "
-                  "curves, and metrics.json in the run folder holds its scores.");
+        return tr("This is a forecasting run: Model ▸ Results of the Run shows it in the forecast results "
+                  "view (observed against predicted over the validation period, RMSE, MAE, NSE, skill "
+                  "against persistence and climatology, and the forecast beyond the series' end).");
     if (task == QLatin1String("raster-autoencoder") || task == QLatin1String("series-autoencoder"))
         return tr("This is an autoencoder run. Its results views are the reconstruction-error histogram "
                   "with the anomaly threshold and the anomaly map (for series, the anomalous periods on "

@@ -2,6 +2,7 @@
 
 #include "results/classresultsview.h"
 #include "results/exportdialog.h"
+#include "results/forecastresultsview.h"
 #include "results/predictiondialog.h"
 
 #include "training/runspanel.h"
@@ -153,6 +154,11 @@ void ResultsWorkbench::showResults()
         Q_EMIT message(tr("Choose a finished run in the runs panel to see its results."));
         return;
     }
+    for (const RunSummary &summary : m_training->runsPanel()->runs())
+        if (summary.path == run && summary.task == QLatin1String("forecasting")) {
+            showForecastResults(run);
+            return;
+        }
     // One dock for every run's results, made on first use: it stays where the user put it.
     if (!m_resultsDock) {
         m_resultsView = new ClassResultsView;
@@ -171,6 +177,32 @@ void ResultsWorkbench::showResults()
     m_resultsView->showRun(run);
     m_resultsDock->show();
     m_resultsDock->raise();
+}
+
+// Forecasting runs have their own dock: forecasting a run takes seconds, and the class view's dock
+// keeps showing its run meanwhile.
+void ResultsWorkbench::showForecastResults(const QString &run)
+{
+    if (!m_forecastDock) {
+        m_forecastView = new ForecastResultsView;
+        m_forecastDock = new QDockWidget(tr("Forecast Results of the Run"), m_window);
+        m_forecastDock->setObjectName(QStringLiteral("forecastResultsDock"));
+        m_forecastDock->setWidget(m_forecastView);
+        m_window->addDockWidget(Qt::RightDockWidgetArea, m_forecastDock);
+        // While the dock is open, choosing another forecasting run in the runs panel shows it.
+        connect(m_training->runsPanel()->tree(), &QTreeWidget::itemSelectionChanged, m_forecastView, [this] {
+            const QStringList selected = m_training->runsPanel()->selectedRuns();
+            if (!m_forecastDock->isVisible() || selected.size() != 1
+                || selected.first() == m_forecastView->runFolder())
+                return;
+            for (const RunSummary &summary : m_training->runsPanel()->runs())
+                if (summary.path == selected.first() && summary.task == QLatin1String("forecasting"))
+                    m_forecastView->showRun(summary.path);
+        });
+    }
+    m_forecastView->showRun(run);
+    m_forecastDock->show();
+    m_forecastDock->raise();
 }
 
 } // namespace deepterra

@@ -11,6 +11,7 @@ class QMainWindow;
 namespace deepterra {
 
 class ClassResultsView;
+class ForecastResultsView;
 class MapWorkspace;
 class ExportDialog;
 class PredictionDialog;
@@ -42,6 +43,9 @@ public:
     // The results view's dock, made the first time the action shows a run; null until then.
     ClassResultsView *resultsView() const { return m_resultsView; }
     QDockWidget *resultsDock() const { return m_resultsDock; }
+    // The forecasting runs' results view and its dock, made the first time a forecasting run is shown.
+    ForecastResultsView *forecastResultsView() const { return m_forecastView; }
+    QDockWidget *forecastResultsDock() const { return m_forecastDock; }
     // The open prediction and export dialogs, null when closed.
     PredictionDialog *predictionDialog() const;
     ExportDialog *exportDialog() const;
@@ -53,6 +57,7 @@ private:
     void predict();
     void exportModel();
     void showResults();
+    void showForecastResults(const QString &run);
     void updateActions();
 
     QMainWindow *m_window;
@@ -64,6 +69,8 @@ private:
     QAction *m_resultsAction = nullptr;
     QDockWidget *m_resultsDock = nullptr;
     ClassResultsView *m_resultsView = nullptr;
+    QDockWidget *m_forecastDock = nullptr;
+    ForecastResultsView *m_forecastView = nullptr;
     QPointer<PredictionDialog> m_predictionDialog;
     QPointer<ExportDialog> m_exportDialog;
 };

@@ -1,0 +1,1 @@
+deepterra_add_test(TestForecastResultsView SOURCES testforecastresultsview.cpp workspacetest.h LIBRARIES deepterra_ui LABELS gui TIMEOUT 300)
