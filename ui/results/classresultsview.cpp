@@ -161,10 +161,10 @@ QString ClassResultsView::otherTaskViews(const QString &task)
                   "view (observed against predicted over the validation period, RMSE, MAE, NSE, skill "
                   "against persistence and climatology, and the forecast beyond the series' end).");
     if (task == QLatin1String("raster-autoencoder") || task == QLatin1String("series-autoencoder"))
-        return tr("This is an autoencoder run. Its results views are the reconstruction-error histogram "
-                  "with the anomaly threshold and the anomaly map (for series, the anomalous periods on "
-                  "the plot); they are not in the app yet. The runs panel opens its curves, and "
-                  "metrics.json in the run folder holds its scores.");
+        return tr("This is an autoencoder run: Model ▸ Results of the Run shows it in the autoencoder "
+                  "results view (the reconstruction-error histogram with the anomaly threshold and the "
+                  "share of validation errors above it; for raster autoencoders, \"Map anomalies\" adds "
+                  "the anomaly map as a layer).");
     return tr("The results view shows class runs (segmentation, patch classification); this run's task "
               "(%1) has no results view.")
         .arg(task.isEmpty() ? tr("unknown") : task);

@@ -1,9 +1,11 @@
 #include "results/resultsworkbench.h"
 
+#include "results/autoencoderresultsview.h"
 #include "results/classresultsview.h"
 #include "results/exportdialog.h"
 #include "results/forecastresultsview.h"
 #include "results/predictiondialog.h"
+#include "results/resultsdock.h"
 
 #include "training/runspanel.h"
 #include "training/runsummary.h"
@@ -90,6 +92,21 @@ void ResultsWorkbench::updateActions()
         m_predictAction->setEnabled(m_project->project() != nullptr);
 }
 
+QDockWidget *ResultsWorkbench::resultsDock() const
+{
+    return m_resultsDock;
+}
+
+QDockWidget *ResultsWorkbench::forecastResultsDock() const
+{
+    return m_forecastDock;
+}
+
+QDockWidget *ResultsWorkbench::autoencoderResultsDock() const
+{
+    return m_autoencoderDock;
+}
+
 PredictionDialog *ResultsWorkbench::predictionDialog() const
 {
     return m_predictionDialog;
@@ -147,6 +164,25 @@ void ResultsWorkbench::exportModel()
     m_exportDialog->show();
 }
 
+namespace {
+
+bool isForecasting(const RunSummary &run)
+{
+    return run.task == QLatin1String("forecasting");
+}
+
+bool isAutoencoder(const RunSummary &run)
+{
+    return run.task.endsWith(QLatin1String("-autoencoder"));
+}
+
+template<typename ResultsView> ResultsDock::View viewOf(ResultsView *view)
+{
+    return { view, [view](const QString &run) { view->showRun(run); }, [view] { return view->runFolder(); } };
+}
+
+} // namespace
+
 void ResultsWorkbench::showResults()
 {
     const QString run = currentRun();
@@ -154,55 +190,39 @@ void ResultsWorkbench::showResults()
         Q_EMIT message(tr("Choose a finished run in the runs panel to see its results."));
         return;
     }
-    for (const RunSummary &summary : m_training->runsPanel()->runs())
-        if (summary.path == run && summary.task == QLatin1String("forecasting")) {
-            showForecastResults(run);
+    // Each kind of run has its own dock, made on first use: forecasting a run or mapping its
+    // anomalies takes seconds, and the other docks keep showing their runs meanwhile.
+    RunsPanel *runs = m_training->runsPanel();
+    for (const RunSummary &summary : runs->runs()) {
+        if (summary.path == run && isForecasting(summary)) {
+            if (!m_forecastDock) {
+                m_forecastView = new ForecastResultsView;
+                m_forecastDock = new ResultsDock(tr("Forecast Results of the Run"),
+                                                 QStringLiteral("forecastResultsDock"),
+                                                 viewOf(m_forecastView), runs, isForecasting, m_window);
+            }
+            m_forecastDock->showRun(run);
             return;
         }
-    // One dock for every run's results, made on first use: it stays where the user put it.
+        if (summary.path == run && isAutoencoder(summary)) {
+            if (!m_autoencoderDock) {
+                m_autoencoderView = new AutoencoderResultsView(m_project);
+                m_autoencoderDock = new ResultsDock(tr("Autoencoder Results of the Run"),
+                                                    QStringLiteral("autoencoderResultsDock"),
+                                                    viewOf(m_autoencoderView), runs, isAutoencoder, m_window);
+            }
+            m_autoencoderDock->showRun(run);
+            return;
+        }
+    }
+    // Class runs, and any other run: the class view says which views a run of another task has.
     if (!m_resultsDock) {
         m_resultsView = new ClassResultsView;
-        m_resultsDock = new QDockWidget(tr("Results of the Run"), m_window);
-        m_resultsDock->setObjectName(QStringLiteral("resultsDock"));
-        m_resultsDock->setWidget(m_resultsView);
-        m_window->addDockWidget(Qt::RightDockWidgetArea, m_resultsDock);
-        // While the dock is open, choosing one run in the runs panel shows that run's results.
-        connect(m_training->runsPanel()->tree(), &QTreeWidget::itemSelectionChanged, m_resultsView, [this] {
-            const QStringList selected = m_training->runsPanel()->selectedRuns();
-            if (m_resultsDock->isVisible() && selected.size() == 1
-                && selected.first() != m_resultsView->runFolder())
-                m_resultsView->showRun(selected.first());
-        });
+        m_resultsDock = new ResultsDock(
+            tr("Results of the Run"), QStringLiteral("resultsDock"), viewOf(m_resultsView), runs,
+            [](const RunSummary &) { return true; }, m_window);
     }
-    m_resultsView->showRun(run);
-    m_resultsDock->show();
-    m_resultsDock->raise();
-}
-
-// Forecasting runs have their own dock: forecasting a run takes seconds, and the class view's dock
-// keeps showing its run meanwhile.
-void ResultsWorkbench::showForecastResults(const QString &run)
-{
-    if (!m_forecastDock) {
-        m_forecastView = new ForecastResultsView;
-        m_forecastDock = new QDockWidget(tr("Forecast Results of the Run"), m_window);
-        m_forecastDock->setObjectName(QStringLiteral("forecastResultsDock"));
-        m_forecastDock->setWidget(m_forecastView);
-        m_window->addDockWidget(Qt::RightDockWidgetArea, m_forecastDock);
-        // While the dock is open, choosing another forecasting run in the runs panel shows it.
-        connect(m_training->runsPanel()->tree(), &QTreeWidget::itemSelectionChanged, m_forecastView, [this] {
-            const QStringList selected = m_training->runsPanel()->selectedRuns();
-            if (!m_forecastDock->isVisible() || selected.size() != 1
-                || selected.first() == m_forecastView->runFolder())
-                return;
-            for (const RunSummary &summary : m_training->runsPanel()->runs())
-                if (summary.path == selected.first() && summary.task == QLatin1String("forecasting"))
-                    m_forecastView->showRun(summary.path);
-        });
-    }
-    m_forecastView->showRun(run);
-    m_forecastDock->show();
-    m_forecastDock->raise();
+    m_resultsDock->showRun(run);
 }
 
 } // namespace deepterra

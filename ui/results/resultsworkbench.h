@@ -10,12 +10,14 @@ class QMainWindow;
 
 namespace deepterra {
 
+class AutoencoderResultsView;
 class ClassResultsView;
 class ForecastResultsView;
 class MapWorkspace;
 class ExportDialog;
 class PredictionDialog;
 class ProjectController;
+class ResultsDock;
 class TrainingWorkbench;
 
 // What comes after training, in the main window: the results of a run, predicting a whole raster
@@ -40,12 +42,14 @@ public:
     QAction *predictAction() const { return m_predictAction; }
     QAction *exportAction() const { return m_exportAction; }
     QAction *resultsAction() const { return m_resultsAction; }
-    // The results view's dock, made the first time the action shows a run; null until then.
+    // The results views of class, forecasting and autoencoder runs and their docks, each made the
+    // first time the action shows a run of its kind; null until then.
     ClassResultsView *resultsView() const { return m_resultsView; }
-    QDockWidget *resultsDock() const { return m_resultsDock; }
-    // The forecasting runs' results view and its dock, made the first time a forecasting run is shown.
+    QDockWidget *resultsDock() const;
     ForecastResultsView *forecastResultsView() const { return m_forecastView; }
-    QDockWidget *forecastResultsDock() const { return m_forecastDock; }
+    QDockWidget *forecastResultsDock() const;
+    AutoencoderResultsView *autoencoderResultsView() const { return m_autoencoderView; }
+    QDockWidget *autoencoderResultsDock() const;
     // The open prediction and export dialogs, null when closed.
     PredictionDialog *predictionDialog() const;
     ExportDialog *exportDialog() const;
@@ -57,7 +61,6 @@ private:
     void predict();
     void exportModel();
     void showResults();
-    void showForecastResults(const QString &run);
     void updateActions();
 
     QMainWindow *m_window;
@@ -67,10 +70,12 @@ private:
     QAction *m_predictAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_resultsAction = nullptr;
-    QDockWidget *m_resultsDock = nullptr;
+    ResultsDock *m_resultsDock = nullptr;
     ClassResultsView *m_resultsView = nullptr;
-    QDockWidget *m_forecastDock = nullptr;
+    ResultsDock *m_forecastDock = nullptr;
     ForecastResultsView *m_forecastView = nullptr;
+    ResultsDock *m_autoencoderDock = nullptr;
+    AutoencoderResultsView *m_autoencoderView = nullptr;
     QPointer<PredictionDialog> m_predictionDialog;
     QPointer<ExportDialog> m_exportDialog;
 };

@@ -1,4 +1,6 @@
 list(APPEND DEEPTERRA_UI_SOURCES
+    results/resultsdock.cpp
+    results/resultsdock.h
     results/resultsworkbench.cpp
     results/resultsworkbench.h
 )

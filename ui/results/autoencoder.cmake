@@ -1,0 +1,6 @@
+list(APPEND DEEPTERRA_UI_SOURCES
+    results/autoencoderresultsview.cpp
+    results/autoencoderresultsview.h
+    results/autoencoderrunresults.cpp
+    results/autoencoderrunresults.h
+)
