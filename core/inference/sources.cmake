@@ -5,6 +5,7 @@ list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
     inference/rasterpredictor.cpp
     inference/seriesforecaster.cpp
     inference/trainedmodel.cpp
+    inference/validationclasspairsjob.cpp
 )
 list(APPEND DEEPTERRA_CORE_SOURCES
     inference/forecastjob.cpp
@@ -32,4 +33,5 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     inference/runmetadata.h
     inference/seriesforecaster.h
     inference/trainedmodel.h
+    inference/validationclasspairsjob.h
 )

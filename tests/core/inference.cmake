@@ -9,3 +9,4 @@ deepterra_add_test(TestTileBlender SOURCES testtileblender.cpp LIBRARIES deepter
 deepterra_add_test(TestPredictionWriter SOURCES testpredictionwriter.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestPredictionWriterFailures SOURCES testpredictionwriterfailures.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestForecastJob SOURCES testforecastjob.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestValidationClassPairsJob SOURCES testvalidationclasspairsjob.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300 HEAVY)

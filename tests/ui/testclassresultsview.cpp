@@ -4,8 +4,10 @@
 
 #include "workspacetest.h"
 
+#include "geodata/rasterdataset.h"
 #include "jobs/feedback.h"
 #include "jobs/jobrunner.h"
+#include "project/project.h"
 #include "results/classresultsview.h"
 #include "results/confusionheatmap.h"
 // The workbench's QPointer members need their classes complete wherever its header is read.
@@ -17,6 +19,7 @@
 #include "training/runspanel.h"
 #include "training/trainingjob.h"
 #include "training/trainingworkbench.h"
+#include "workspace/projectcontroller.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -80,6 +83,7 @@ private Q_SLOTS:
     void matrixAndScoresEqualMetricsJson();
     void rowSharesSumToOne();
     void clickOnACellShowsItsCount();
+    void clickedCellIsHighlightedOnTheMap();
     void followsTheRunsPanelSelection();
     void scoresMissingFromMetricsJsonAreComputed();
     void patchClassificationCountsPatches();
@@ -292,6 +296,74 @@ void TestClassResultsView::clickOnACellShowsItsCount()
     const QString rowShare = QStringLiteral("%1 %").arg(100.0 * double(count) / double(rowTotal), 0, 'f', 1);
     QVERIFY2(details.contains(rowShare), qPrintable(details));
     test::shoot(*m_window, QStringLiteral("results-class-run"));
+}
+
+void TestClassResultsView::clickedCellIsHighlightedOnTheMap()
+{
+    QTableWidget *table = m_view->heatmap()->table();
+    int truth = 0, predicted = 1;
+    for (int t = 0; t < table->rowCount(); ++t)
+        for (int p = 0; p < table->columnCount(); ++p)
+            if (t != p
+                && table->item(t, p)->data(ConfusionHeatmap::kCountRole).toLongLong()
+                    > table->item(truth, predicted)->data(ConfusionHeatmap::kCountRole).toLongLong()) {
+                truth = t;
+                predicted = p;
+            }
+    QTableWidgetItem *cell = table->item(truth, predicted);
+    const qint64 count = cell->data(ConfusionHeatmap::kCountRole).toLongLong();
+    QVERIFY(count > 0);
+    QSignalSpy shown(m_view, &ClassResultsView::validationLayerShown);
+    table->scrollToItem(cell);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualItemRect(cell).center());
+    // The first choice predicts the validation patches in the background.
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 120000);
+    QVERIFY(!m_view->isMapping());
+
+    const Project *project = m_window->projectController()->project();
+    QVERIFY(project);
+    const ProjectLayer *layer = project->layer(m_view->validationLayerId());
+    QVERIFY(layer);
+    const QString expectedName
+        = QStringLiteral("Validation: %1 as %2")
+              .arg(table->verticalHeaderItem(truth)->text(), table->horizontalHeaderItem(predicted)->text());
+    QCOMPARE(layer->name, expectedName);
+    QVERIFY2(m_view->mapStatus()->text().contains(QString::number(count)),
+             qPrintable(m_view->mapStatus()->text()));
+
+    // Exactly one value of the class-pair raster is drawn (opaque); its pixels are the cell's.
+    QCOMPARE(layer->style.value(QStringLiteral("renderer")).toString(), QStringLiteral("classes"));
+    QList<int> highlighted;
+    for (const QJsonValue &entry : layer->style.value(QStringLiteral("classes")).toArray()) {
+        const QString color = entry.toObject().value(QStringLiteral("color")).toString();
+        if (color.size() == 7 || !color.endsWith(QStringLiteral("00")))
+            highlighted << entry.toObject().value(QStringLiteral("value")).toInt();
+    }
+    QCOMPARE(highlighted.size(), 1);
+    const RasterDataset raster = RasterDataset::open(project->absolutePath(*layer));
+    const RasterBuffer pixels = raster.readWindow(QRect());
+    qint64 highlightedPixels = 0;
+    for (int y = 0; y < pixels.height; ++y)
+        for (int x = 0; x < pixels.width; ++x)
+            if (pixels.isValid(0, x, y) && int(pixels.value(0, x, y)) == highlighted.first())
+                ++highlightedPixels;
+    QCOMPARE(highlightedPixels, count);
+
+    // Another cell: the same file, re-styled, under the new cell's name; nothing is predicted again.
+    const QString path = layer->path;
+    QTableWidgetItem *diagonal = table->item(truth, truth);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualItemRect(diagonal).center());
+    QCOMPARE(shown.size(), 2);
+    QVERIFY(!m_view->isMapping());
+    layer = project->layer(m_view->validationLayerId());
+    QVERIFY(layer);
+    QCOMPARE(layer->path, path);
+    QVERIFY(layer->name.endsWith(QStringLiteral("as %1").arg(table->horizontalHeaderItem(truth)->text())));
+    int layersNamedValidation = 0;
+    for (const ProjectLayer &l : project->layers)
+        layersNamedValidation += l.name.startsWith(QStringLiteral("Validation: ")) ? 1 : 0;
+    QCOMPARE(layersNamedValidation, 1);
+    test::shoot(*m_window, QStringLiteral("results-validation-cell"));
 }
 
 void TestClassResultsView::followsTheRunsPanelSelection()

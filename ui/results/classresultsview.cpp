@@ -1,13 +1,17 @@
 #include "results/classresultsview.h"
 
+#include "inference/validationclasspairsjob.h"
 #include "jobs/functionjob.h"
 #include "jobs/jobrunner.h"
+#include "project/project.h"
 #include "results/confusionheatmap.h"
+#include "workspace/projectcontroller.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QIcon>
+#include <QJsonArray>
 #include <QLabel>
 #include <QPixmap>
 #include <QStackedWidget>
@@ -40,7 +44,7 @@ QColor toColor(const ColorEntry &c)
 
 } // namespace
 
-ClassResultsView::ClassResultsView(QWidget *parent)
+ClassResultsView::ClassResultsView(ProjectController *project, QWidget *parent)
     : QWidget(parent)
     , m_reader(new JobRunner(this))
     , m_title(new QLabel(this))
@@ -49,6 +53,9 @@ ClassResultsView::ClassResultsView(QWidget *parent)
     , m_overall(new QLabel)
     , m_heatmap(new ConfusionHeatmap)
     , m_scores(new QTableWidget)
+    , m_mapStatus(new QLabel)
+    , m_project(project)
+    , m_mapper(new JobRunner(this))
 {
     setObjectName(QStringLiteral("classResultsView"));
     m_title->setObjectName(QStringLiteral("resultsTitle"));
@@ -77,6 +84,9 @@ ClassResultsView::ClassResultsView(QWidget *parent)
     resultsLayout->setContentsMargins(0, 0, 0, 0);
     resultsLayout->addWidget(m_overall);
     resultsLayout->addWidget(m_heatmap, 3);
+    m_mapStatus->setObjectName(QStringLiteral("validationMapStatus"));
+    m_mapStatus->setWordWrap(true);
+    resultsLayout->addWidget(m_mapStatus);
     resultsLayout->addWidget(m_scores, 2);
     m_pages->addWidget(m_message);
     m_pages->addWidget(resultsPage);
@@ -87,12 +97,20 @@ ClassResultsView::ClassResultsView(QWidget *parent)
     layout->addWidget(m_pages, 1);
 
     connect(m_reader, &JobRunner::finished, this, &ClassResultsView::onRead);
+    connect(m_mapper, &JobRunner::finished, this, &ClassResultsView::onPairsMapped);
+    connect(m_heatmap, &ConfusionHeatmap::cellChosen, this, &ClassResultsView::onCellChosen);
     showMessage(tr("Choose a finished run in the runs panel, then Model ▸ Results of the Run."));
 }
 
 ClassResultsView::~ClassResultsView()
 {
+    m_mapper->cancelAndWait();
     m_reader->cancelAndWait();
+}
+
+bool ClassResultsView::isMapping() const
+{
+    return m_mapper->isRunning();
 }
 
 bool ClassResultsView::isLoading() const
@@ -108,6 +126,9 @@ bool ClassResultsView::hasResults() const
 void ClassResultsView::showRun(const QString &runFolder)
 {
     m_runFolder = runFolder;
+    // Asked again on the next cell: the job reuses the raster unless best.pt is newer than it.
+    m_pairsRun.clear();
+    m_pairsRaster.clear();
     m_title->setText(tr("Run %1").arg(QFileInfo(runFolder).fileName()));
     if (m_reader->isRunning()) {
         m_pending = runFolder;
@@ -182,6 +203,10 @@ void ClassResultsView::showResults()
         colors << (known ? toColor(m_results.classes.entries[std::size_t(c)].color) : QColor());
     }
     const bool segmentation = m_results.task == QLatin1String("segmentation");
+    m_chosenTruth = m_chosenPredicted = -1;
+    m_mapStatus->setText(segmentation && m_project
+                             ? tr("Choose a cell to see where its validation pixels are on the map.")
+                             : QString());
     m_heatmap->setMatrix(metrics.confusion, names, colors, segmentation ? tr("pixels") : tr("patches"));
 
     m_title->setText(
@@ -214,6 +239,89 @@ void ClassResultsView::showResults()
         m_scores->setItem(c, SupportColumn, support);
     }
     m_pages->setCurrentIndex(1);
+}
+
+void ClassResultsView::onCellChosen(int truth, int predicted)
+{
+    if (!m_project || !m_project->project() || !hasResults()
+        || m_results.task != QLatin1String("segmentation"))
+        return;
+    m_chosenTruth = truth;
+    m_chosenPredicted = predicted;
+    if (m_pairsRun == m_runFolder && !m_pairsRaster.isEmpty()) {
+        showValidationCell();
+        return;
+    }
+    if (m_mapper->isRunning())
+        return; // the cell is shown when the mapping in progress ends
+    m_mapping = std::make_shared<ValidationClassPairsJob>(m_runFolder);
+    if (!m_mapper->startShared(m_mapping)) {
+        m_mapping.reset();
+        return;
+    }
+    m_mapStatus->setText(tr("Predicting the validation patches once to map their pixels…"));
+}
+
+void ClassResultsView::onPairsMapped(const JobResult &result)
+{
+    const std::shared_ptr<ValidationClassPairsJob> job = std::exchange(m_mapping, nullptr);
+    if (!job)
+        return;
+    if (!result.succeeded()) {
+        m_mapStatus->setText(result.status == JobResult::Status::Canceled
+                                 ? tr("Mapping the validation pixels stopped.")
+                                 : tr("Cannot map the validation pixels: %1").arg(result.error));
+        return;
+    }
+    if (QFileInfo(job->output()).absolutePath() != QFileInfo(m_runFolder).absoluteFilePath()) {
+        // Another run was chosen meanwhile: map that one for the cell chosen since.
+        if (m_chosenTruth >= 0)
+            onCellChosen(m_chosenTruth, m_chosenPredicted);
+        return;
+    }
+    m_pairsRun = m_runFolder;
+    m_pairsRaster = job->output();
+    if (m_chosenTruth >= 0)
+        showValidationCell();
+}
+
+void ClassResultsView::showValidationCell()
+{
+    const int classes = m_results.metrics.confusion.classes();
+    const auto className = [this](int c) {
+        return c < m_results.classes.size() && !m_results.classes.entries[std::size_t(c)].name.isEmpty()
+            ? m_results.classes.entries[std::size_t(c)].name
+            : tr("class %1").arg(c);
+    };
+    // Every pair of the raster is listed, all but the chosen one transparent: a later choice only
+    // changes the style, never the file.
+    const int chosen = ValidationClassPairsJob::pairValue(m_chosenTruth, m_chosenPredicted, classes);
+    QJsonArray entries;
+    for (int t = 0; t < classes; ++t)
+        for (int p = 0; p < classes; ++p) {
+            const int value = ValidationClassPairsJob::pairValue(t, p, classes);
+            entries.append(QJsonObject {
+                { QStringLiteral("value"), value },
+                { QStringLiteral("name"), tr("%1 as %2").arg(className(t), className(p)) },
+                { QStringLiteral("color"),
+                  value == chosen ? QStringLiteral("#ff00ff") : QStringLiteral("#00000000") } });
+        }
+    ProjectLayer layer;
+    layer.name = tr("Validation: %1 as %2").arg(className(m_chosenTruth), className(m_chosenPredicted));
+    layer.kind = LayerKind::Prediction;
+    layer.path = m_pairsRaster;
+    layer.style = { { QStringLiteral("renderer"), QStringLiteral("classes") },
+                    { QStringLiteral("classes"), entries } };
+    // The layer's name says which cell it shows, and the project has no renaming: replace the
+    // previous cell's layer (the file is small; it is read again, not predicted again).
+    if (!m_validationLayerId.isEmpty() && m_project->project()->layer(m_validationLayerId))
+        m_project->removeLayer(m_validationLayerId);
+    layer.id = QStringLiteral("validation-class-pairs");
+    m_validationLayerId = m_project->addLayer(layer);
+    m_mapStatus->setText(tr("%1 pixels shown on the map as the layer \"%2\".")
+                             .arg(m_results.metrics.confusion.at(m_chosenTruth, m_chosenPredicted))
+                             .arg(layer.name));
+    Q_EMIT validationLayerShown(m_validationLayerId);
 }
 
 } // namespace deepterra

@@ -15,12 +15,17 @@ namespace deepterra {
 
 class ConfusionHeatmap;
 class JobRunner;
+class ProjectController;
+class ValidationClassPairsJob;
 struct JobResult;
 
 // The results of a class run (segmentation, patch classification) at its best epoch: the
 // validation confusion matrix as a heat map, per class the precision (user's accuracy), recall
 // (producer's accuracy), F1 and IoU, and overall accuracy, mean IoU, kappa and macro F1. The run's
 // files are read off the GUI thread. For a run of another task it says which views that task has.
+// Choosing a cell of a segmentation run's matrix shows where those validation pixels are: the
+// first choice maps the run's validation pixels in the background (ValidationClassPairsJob); then
+// the map layer "Validation: <truth> as <predicted>" shows the chosen cell's pixels.
 class ClassResultsView : public QWidget
 {
     Q_OBJECT
@@ -39,7 +44,8 @@ public:
     };
     static constexpr int kValueRole = Qt::UserRole + 2;
 
-    explicit ClassResultsView(QWidget *parent = nullptr);
+    // Without a project (null) the view shows results but adds no map layers.
+    explicit ClassResultsView(ProjectController *project = nullptr, QWidget *parent = nullptr);
     ~ClassResultsView() override;
 
     // Reads the run in the background and shows it; loaded() follows. The latest call wins.
@@ -57,17 +63,26 @@ public:
     QLabel *overall() const { return m_overall; }
     QLabel *title() const { return m_title; }
     QLabel *message() const { return m_message; }
+    QLabel *mapStatus() const { return m_mapStatus; }
+    // The layer of the chosen cell's pixels; empty until one is shown.
+    const QString &validationLayerId() const { return m_validationLayerId; }
+    bool isMapping() const;
     const ClassRunResults &results() const { return m_results; }
 
 Q_SIGNALS:
     // The run asked for last is shown, or why it cannot be.
     void loaded();
+    // The layer of the chosen cell was added or updated.
+    void validationLayerShown(const QString &layerId);
 
 private:
     void startReading(const QString &runFolder);
     void onRead(const JobResult &result);
     void showResults();
     void showMessage(const QString &text);
+    void onCellChosen(int truth, int predicted);
+    void onPairsMapped(const JobResult &result);
+    void showValidationCell();
 
     QString m_runFolder;
     QString m_pending; // asked for while another run was being read
@@ -80,6 +95,16 @@ private:
     QLabel *m_overall;
     ConfusionHeatmap *m_heatmap;
     QTableWidget *m_scores;
+    QLabel *m_mapStatus;
+
+    ProjectController *m_project;
+    JobRunner *m_mapper;
+    std::shared_ptr<ValidationClassPairsJob> m_mapping;
+    QString m_pairsRaster; // the class-pair raster of m_pairsRun, once written
+    QString m_pairsRun;
+    int m_chosenTruth = -1; // the cell to show once the raster is there
+    int m_chosenPredicted = -1;
+    QString m_validationLayerId;
 };
 
 } // namespace deepterra

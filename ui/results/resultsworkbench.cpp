@@ -217,7 +217,7 @@ void ResultsWorkbench::showResults()
     }
     // Class runs, and any other run: the class view says which views a run of another task has.
     if (!m_resultsDock) {
-        m_resultsView = new ClassResultsView;
+        m_resultsView = new ClassResultsView(m_project);
         m_resultsDock = new ResultsDock(
             tr("Results of the Run"), QStringLiteral("resultsDock"), viewOf(m_resultsView), runs,
             [](const RunSummary &) { return true; }, m_window);
