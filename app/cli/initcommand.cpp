@@ -5,6 +5,7 @@
 #include "models/modelpresets.h"
 #include "models/modelspecjson.h"
 #include "project/projectfile.h"
+#include "series/csvseriesreader.h"
 #include "training/trainingconfigjson.h"
 #include "training/trainingdefaults.h"
 #include "training/trainingsetup.h"
@@ -208,6 +209,16 @@ int InitCommand::run(const QStringList &arguments)
             if (!isSet("series"))
                 return usage(QStringLiteral("a %1 task needs --series").arg(task));
             addLayer(QStringLiteral("series"), LayerKind::Series, value("series"));
+            // Read now, so that an empty or unreadable series, or a target it lacks, is refused
+            // here and not after the project was written.
+            const TimeSeries series = CsvSeriesReader::read(value("series"));
+            if (isSet("target"))
+                for (const QJsonValue &target : stringList(value("target")))
+                    if (!series.columnNames().contains(target.toString()))
+                        throw DataError(
+                            value("series"),
+                            QStringLiteral("no column \"%1\" (the columns are: %2)")
+                                .arg(target.toString(), series.columnNames().join(QStringLiteral(", "))));
             taskJson.insert(QStringLiteral("series"), QStringLiteral("series"));
             if (isSet("target"))
                 taskJson.insert(QStringLiteral("targets"), stringList(value("target")));

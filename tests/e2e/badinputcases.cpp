@@ -61,8 +61,7 @@ void addSeriesCases(std::vector<BadInputCase> &cases, const QString &fixtures)
                       1,
                       "s.csv",
                       "empty|no |header",
-                      "p.deepterra",
-                      "init writes the project without reading the series (exit 0); train then refuses it" });
+                      "p.deepterra" });
     cases.push_back(
         { "empty CSV: init + train", file("s.csv", {}), initOn("s.csv"), 1, "s.csv", "empty|no |header" });
     cases.push_back({ "header-only CSV: init + train", file("s.csv", "date,co2\n"), initOn("s.csv"), 1,
