@@ -14,6 +14,7 @@
 #include <gdal.h>
 #include <ogr_srs_api.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -26,7 +27,8 @@ using namespace deepterra::test;
 // through the deepterra-cli command that would meet it. For every case: the expected exit status,
 // on failure one message naming the file and its cause, no crash, no hang (60 s), no output left
 // under the final name and every input byte for byte unchanged. Known misbehaviours are expected
-// failures (QEXPECT_FAIL) with their reason; docs/reliability.md lists the cases.
+// failures are reported with their reason, not failed (unless they crash, hang or change an input);
+// docs/reliability.md lists the cases.
 class TestBadInputCorpus : public QObject
 {
     Q_OBJECT
@@ -198,8 +200,26 @@ void TestBadInputCorpus::corpus()
     qInfo("%s: exit %d in %lld ms; %s", qPrintable(arguments.join(QLatin1Char(' '))), r.exitCode, elapsed,
           qPrintable(r.err.trimmed().split(QLatin1Char('\n')).last().left(300)));
     if (!c.knownFailure.isEmpty()) {
-        ++m_known;
-        QEXPECT_FAIL("", qPrintable(c.knownFailure), Abort);
+        // A known failure is about the exit status or the message, which GDAL, PROJ and netCDF
+        // versions (Debian 12 against 13) may change: reported, not failed. A crash, a hang or a
+        // changed input is never a known failure.
+        const bool severe = std::any_of(problems.cbegin(), problems.cend(), [](const QString &problem) {
+            return problem.startsWith(QLatin1String("crashed"))
+                || problem.startsWith(QLatin1String("still running"))
+                || problem.startsWith(QLatin1String("changed"));
+        });
+        if (!severe) {
+            if (problems.isEmpty()) {
+                qInfo("%s behaves now: remove its known-failure mark (%s)", qPrintable(c.name),
+                      qPrintable(c.knownFailure));
+                ++m_passed;
+            } else {
+                qInfo("known failure, %s: %s", qPrintable(c.knownFailure),
+                      qPrintable(problems.join(QStringLiteral("; "))));
+                ++m_known;
+            }
+            return;
+        }
     }
     QVERIFY2(
         problems.isEmpty(),
