@@ -7,6 +7,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     jobs/jobresult.h
     jobs/jobrunner.cpp
     jobs/jobrunner.h
+    jobs/latestjobrunner.cpp
+    jobs/latestjobrunner.h
     jobs/workerthreadpriority.cpp
     jobs/workerthreadpriority.h
 )

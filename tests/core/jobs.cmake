@@ -1,2 +1,3 @@
 deepterra_add_test(TestJobRunner SOURCES testjobrunner.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestWorkerThreadPriority SOURCES testworkerthreadpriority.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestLatestJobRunner SOURCES testlatestjobrunner.cpp LIBRARIES deepterra_core LABELS unit)

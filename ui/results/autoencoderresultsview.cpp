@@ -3,6 +3,7 @@
 #include "jobs/functionjob.h"
 #include "jobs/jobresult.h"
 #include "jobs/jobrunner.h"
+#include "jobs/latestjobrunner.h"
 #include "results/modelpredictionjob.h"
 #include "results/predictionoutputs.h"
 #include "series/qcustomplotinclude.h"
@@ -25,7 +26,7 @@ namespace deepterra {
 AutoencoderResultsView::AutoencoderResultsView(ProjectController *project, QWidget *parent)
     : QWidget(parent)
     , m_project(project)
-    , m_reader(new JobRunner(this))
+    , m_reader(new LatestJobRunner(this))
     , m_predictor(new JobRunner(this))
     , m_title(new QLabel(this))
     , m_pages(new QStackedWidget(this))
@@ -78,7 +79,7 @@ AutoencoderResultsView::AutoencoderResultsView(ProjectController *project, QWidg
     layout->addWidget(m_title);
     layout->addWidget(m_pages, 1);
 
-    connect(m_reader, &JobRunner::finished, this, &AutoencoderResultsView::onRead);
+    connect(m_reader, &LatestJobRunner::finished, this, &AutoencoderResultsView::onRead);
     connect(m_predictor, &JobRunner::finished, this, &AutoencoderResultsView::onMapped);
     connect(m_mapButton, &QPushButton::clicked, this, &AutoencoderResultsView::mapAnomalies);
     showMessage(tr("Choose a finished autoencoder run in the runs panel, then Model ▸ Results of the Run."));
@@ -92,7 +93,7 @@ AutoencoderResultsView::~AutoencoderResultsView()
 
 bool AutoencoderResultsView::isLoading() const
 {
-    return m_reader->isRunning();
+    return m_reader->isBusy();
 }
 
 bool AutoencoderResultsView::hasResults() const
@@ -109,28 +110,17 @@ void AutoencoderResultsView::showRun(const QString &runFolder)
 {
     m_runFolder = runFolder;
     m_title->setText(tr("Run %1").arg(QFileInfo(runFolder).fileName()));
-    if (m_reader->isRunning()) {
-        m_pending = runFolder;
-        return;
-    }
-    startReading(runFolder);
-}
-
-void AutoencoderResultsView::startReading(const QString &runFolder)
-{
-    showMessage(tr("Reading the run's reconstruction errors…"));
-    m_read = std::make_shared<AutoencoderRunResults>();
-    m_reader->start(std::make_unique<FunctionJob>(
-        tr("Reading the autoencoder run"),
-        [read = m_read, runFolder](Feedback &) { *read = AutoencoderRunResults::load(runFolder); }));
+    m_reader->request([this, runFolder] {
+        showMessage(tr("Reading the run's reconstruction errors…"));
+        m_read = std::make_shared<AutoencoderRunResults>();
+        return std::make_unique<FunctionJob>(
+            tr("Reading the autoencoder run"),
+            [read = m_read, runFolder](Feedback &) { *read = AutoencoderRunResults::load(runFolder); });
+    });
 }
 
 void AutoencoderResultsView::onRead(const JobResult &result)
 {
-    if (!m_pending.isEmpty()) {
-        startReading(std::exchange(m_pending, {}));
-        return;
-    }
     if (result.succeeded()) {
         m_results = std::move(*m_read);
         showResults();

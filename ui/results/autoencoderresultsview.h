@@ -18,6 +18,7 @@ class QStackedWidget;
 namespace deepterra {
 
 class JobRunner;
+class LatestJobRunner;
 class ModelPredictionJob;
 class ProjectController;
 struct JobResult;
@@ -58,7 +59,6 @@ Q_SIGNALS:
     void mapFailed(const QString &error);
 
 private:
-    void startReading(const QString &runFolder);
     void onRead(const JobResult &result);
     void showResults();
     void showMessage(const QString &text);
@@ -68,8 +68,7 @@ private:
 
     ProjectController *m_project;
     QString m_runFolder;
-    QString m_pending; // asked for while another run was being read
-    JobRunner *m_reader;
+    LatestJobRunner *m_reader;
     JobRunner *m_predictor;
     std::shared_ptr<AutoencoderRunResults> m_read;
     std::shared_ptr<ModelPredictionJob> m_prediction;

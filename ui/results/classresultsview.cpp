@@ -3,6 +3,7 @@
 #include "inference/validationclasspairsjob.h"
 #include "jobs/functionjob.h"
 #include "jobs/jobrunner.h"
+#include "jobs/latestjobrunner.h"
 #include "project/project.h"
 #include "results/confusionheatmap.h"
 #include "workspace/projectcontroller.h"
@@ -46,7 +47,7 @@ QColor toColor(const ColorEntry &c)
 
 ClassResultsView::ClassResultsView(ProjectController *project, QWidget *parent)
     : QWidget(parent)
-    , m_reader(new JobRunner(this))
+    , m_reader(new LatestJobRunner(this))
     , m_title(new QLabel(this))
     , m_pages(new QStackedWidget(this))
     , m_message(new QLabel)
@@ -96,7 +97,7 @@ ClassResultsView::ClassResultsView(ProjectController *project, QWidget *parent)
     layout->addWidget(m_title);
     layout->addWidget(m_pages, 1);
 
-    connect(m_reader, &JobRunner::finished, this, &ClassResultsView::onRead);
+    connect(m_reader, &LatestJobRunner::finished, this, &ClassResultsView::onRead);
     connect(m_mapper, &JobRunner::finished, this, &ClassResultsView::onPairsMapped);
     connect(m_heatmap, &ConfusionHeatmap::cellChosen, this, &ClassResultsView::onCellChosen);
     showMessage(tr("Choose a finished run in the runs panel, then Model ▸ Results of the Run."));
@@ -115,7 +116,7 @@ bool ClassResultsView::isMapping() const
 
 bool ClassResultsView::isLoading() const
 {
-    return m_reader->isRunning();
+    return m_reader->isBusy();
 }
 
 bool ClassResultsView::hasResults() const
@@ -130,28 +131,17 @@ void ClassResultsView::showRun(const QString &runFolder)
     m_pairsRun.clear();
     m_pairsRaster.clear();
     m_title->setText(tr("Run %1").arg(QFileInfo(runFolder).fileName()));
-    if (m_reader->isRunning()) {
-        m_pending = runFolder;
-        return;
-    }
-    startReading(runFolder);
-}
-
-void ClassResultsView::startReading(const QString &runFolder)
-{
-    showMessage(tr("Reading the run's results…"));
-    m_read = std::make_shared<ClassRunResults>();
-    m_reader->start(std::make_unique<FunctionJob>(
-        tr("Reading the run's results"),
-        [read = m_read, runFolder](Feedback &) { *read = ClassRunResults::load(runFolder); }));
+    m_reader->request([this, runFolder] {
+        showMessage(tr("Reading the run's results…"));
+        m_read = std::make_shared<ClassRunResults>();
+        return std::make_unique<FunctionJob>(
+            tr("Reading the run's results"),
+            [read = m_read, runFolder](Feedback &) { *read = ClassRunResults::load(runFolder); });
+    });
 }
 
 void ClassResultsView::onRead(const JobResult &result)
 {
-    if (!m_pending.isEmpty()) {
-        startReading(std::exchange(m_pending, {}));
-        return;
-    }
     if (!result.succeeded()) {
         m_results = ClassRunResults();
         showMessage(

@@ -15,6 +15,7 @@ namespace deepterra {
 
 class ConfusionHeatmap;
 class JobRunner;
+class LatestJobRunner;
 class ProjectController;
 class ValidationClassPairsJob;
 struct JobResult;
@@ -76,7 +77,6 @@ Q_SIGNALS:
     void validationLayerShown(const QString &layerId);
 
 private:
-    void startReading(const QString &runFolder);
     void onRead(const JobResult &result);
     void showResults();
     void showMessage(const QString &text);
@@ -85,8 +85,7 @@ private:
     void showValidationCell();
 
     QString m_runFolder;
-    QString m_pending; // asked for while another run was being read
-    JobRunner *m_reader;
+    LatestJobRunner *m_reader;
     std::shared_ptr<ClassRunResults> m_read;
     ClassRunResults m_results;
     QLabel *m_title;

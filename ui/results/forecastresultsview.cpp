@@ -2,7 +2,7 @@
 
 #include "jobs/feedback.h"
 #include "jobs/functionjob.h"
-#include "jobs/jobrunner.h"
+#include "jobs/latestjobrunner.h"
 #include "series/qcustomplotinclude.h"
 #include "training/dashboardplots.h"
 
@@ -31,7 +31,7 @@ QString scoreText(double value)
 
 ForecastResultsView::ForecastResultsView(QWidget *parent)
     : QWidget(parent)
-    , m_reader(new JobRunner(this))
+    , m_reader(new LatestJobRunner(this))
     , m_title(new QLabel(this))
     , m_pages(new QStackedWidget(this))
     , m_message(new QLabel)
@@ -102,7 +102,7 @@ ForecastResultsView::ForecastResultsView(QWidget *parent)
     layout->addWidget(m_title);
     layout->addWidget(m_pages, 1);
 
-    connect(m_reader, &JobRunner::finished, this, &ForecastResultsView::onRead);
+    connect(m_reader, &LatestJobRunner::finished, this, &ForecastResultsView::onRead);
     showMessage(tr("Choose a finished forecasting run in the runs panel, then Model ▸ Results of the Run."));
 }
 
@@ -113,7 +113,7 @@ ForecastResultsView::~ForecastResultsView()
 
 bool ForecastResultsView::isLoading() const
 {
-    return m_reader->isRunning();
+    return m_reader->isBusy();
 }
 
 bool ForecastResultsView::hasResults() const
@@ -125,29 +125,18 @@ void ForecastResultsView::showRun(const QString &runFolder)
 {
     m_runFolder = runFolder;
     m_title->setText(tr("Run %1").arg(QFileInfo(runFolder).fileName()));
-    if (m_reader->isRunning()) {
-        m_pending = runFolder;
-        return;
-    }
-    startReading(runFolder);
-}
-
-void ForecastResultsView::startReading(const QString &runFolder)
-{
-    showMessage(tr("Forecasting the validation period and beyond the series' end…"));
-    m_read = std::make_shared<ForecastRunResults>();
-    m_reader->start(std::make_unique<FunctionJob>(tr("Forecasting the run's validation period"),
-                                                  [read = m_read, runFolder](Feedback &feedback) {
-                                                      *read = ForecastRunResults::load(runFolder, &feedback);
-                                                  }));
+    m_reader->request([this, runFolder] {
+        showMessage(tr("Forecasting the validation period and beyond the series' end…"));
+        m_read = std::make_shared<ForecastRunResults>();
+        return std::make_unique<FunctionJob>(tr("Forecasting the run's validation period"),
+                                             [read = m_read, runFolder](Feedback &feedback) {
+                                                 *read = ForecastRunResults::load(runFolder, &feedback);
+                                             });
+    });
 }
 
 void ForecastResultsView::onRead(const JobResult &result)
 {
-    if (!m_pending.isEmpty()) {
-        startReading(std::exchange(m_pending, {}));
-        return;
-    }
     if (!result.succeeded()) {
         m_results = ForecastRunResults();
         showMessage(

@@ -16,7 +16,7 @@ class QTableWidget;
 
 namespace deepterra {
 
-class JobRunner;
+class LatestJobRunner;
 struct JobResult;
 
 // The results of a forecasting run: the observations and the run's one-step-ahead forecasts over
@@ -56,14 +56,12 @@ Q_SIGNALS:
     void loaded();
 
 private:
-    void startReading(const QString &runFolder);
     void onRead(const JobResult &result);
     void showResults();
     void showMessage(const QString &text);
 
     QString m_runFolder;
-    QString m_pending; // asked for while another run was being forecast
-    JobRunner *m_reader;
+    LatestJobRunner *m_reader;
     std::shared_ptr<ForecastRunResults> m_read;
     ForecastRunResults m_results;
     QLabel *m_title;

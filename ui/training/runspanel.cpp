@@ -3,6 +3,7 @@
 #include "common/dataerror.h"
 #include "jobs/functionjob.h"
 #include "jobs/jobrunner.h"
+#include "jobs/latestjobrunner.h"
 #include "training/runcatalog.h"
 #include "training/runfolder.h"
 
@@ -100,7 +101,7 @@ RunsPanel::RunsPanel(QWidget *parent)
     , m_differencesTitle(new QLabel(tr("Settings that differ")))
     , m_differences(new QTableWidget)
     , m_scanner(new JobRunner(this))
-    , m_differ(new JobRunner(this))
+    , m_differ(new LatestJobRunner(this))
     , m_watcher(new QFileSystemWatcher(this))
     , m_changeDelay(new QTimer(this))
 {
@@ -144,7 +145,7 @@ RunsPanel::RunsPanel(QWidget *parent)
     m_changeDelay->setInterval(500);
     connect(m_changeDelay, &QTimer::timeout, this, &RunsPanel::refresh);
     connect(m_scanner, &JobRunner::finished, this, &RunsPanel::onScanFinished);
-    connect(m_differ, &JobRunner::finished, this, &RunsPanel::onDifferencesFinished);
+    connect(m_differ, &LatestJobRunner::finished, this, &RunsPanel::onDifferencesFinished);
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, m_changeDelay, qOverload<>(&QTimer::start));
 
     connect(m_tree, &QTreeWidget::itemSelectionChanged, this, &RunsPanel::updateButtons);
@@ -319,25 +320,18 @@ void RunsPanel::compare()
 
 void RunsPanel::startDifferences(const QStringList &folders)
 {
-    if (m_differ->isRunning()) {
-        m_pendingComparison = folders; // the latest comparison wins
-        return;
-    }
-    m_pendingComparison.clear();
-    m_comparedFolders = folders;
-    m_compared = std::make_shared<QVector<SettingDifference>>();
-    m_differ->start(std::make_unique<FunctionJob>(tr("Comparing run settings"),
-                                                  [differences = m_compared, folders](Feedback &) {
-                                                      *differences = RunCatalog::differingSettings(folders);
-                                                  }));
+    m_differ->request([this, folders] {
+        m_comparedFolders = folders;
+        m_compared = std::make_shared<QVector<SettingDifference>>();
+        return std::make_unique<FunctionJob>(tr("Comparing run settings"),
+                                             [differences = m_compared, folders](Feedback &) {
+                                                 *differences = RunCatalog::differingSettings(folders);
+                                             });
+    });
 }
 
 void RunsPanel::onDifferencesFinished(const JobResult &result)
 {
-    if (!m_pendingComparison.isEmpty()) {
-        startDifferences(m_pendingComparison);
-        return;
-    }
     showDifferences(m_comparedFolders, *m_compared, result.succeeded() ? QString() : result.error);
 }
 

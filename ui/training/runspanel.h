@@ -22,6 +22,7 @@ class QTreeWidgetItem;
 namespace deepterra {
 
 class JobRunner;
+class LatestJobRunner;
 struct JobResult;
 
 // The project's training runs, newest first: state, best metric, epochs, time, device. Opening a
@@ -107,7 +108,7 @@ private:
     QLabel *m_differencesTitle;
     QTableWidget *m_differences;
     JobRunner *m_scanner;
-    JobRunner *m_differ;
+    LatestJobRunner *m_differ;
     QFileSystemWatcher *m_watcher;
     QTimer *m_changeDelay; // a run writes several files at once: one scan for them
     // What the jobs in flight read: the scan's folder and runs, the compared folders and settings.
@@ -116,7 +117,6 @@ private:
     bool m_scanAgain = false;
     QStringList m_comparedFolders;
     std::shared_ptr<QVector<SettingDifference>> m_compared;
-    QStringList m_pendingComparison;
 };
 
 } // namespace deepterra

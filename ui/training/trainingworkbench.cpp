@@ -2,6 +2,7 @@
 
 #include "jobs/functionjob.h"
 #include "jobs/jobrunner.h"
+#include "jobs/latestjobrunner.h"
 #include "training/livepreview.h"
 #include "training/overlaycontrols.h"
 #include "training/runcatalog.h"
@@ -53,7 +54,7 @@ TrainingWorkbench::TrainingWorkbench(QMainWindow *window, ProjectController *pro
     , m_runs(new RunsPanel)
     , m_training(new TrainingController(project, workspace, canvas, m_dashboard, this))
     , m_splitRunner(new JobRunner(this))
-    , m_curvesRunner(new JobRunner(this))
+    , m_curvesRunner(new LatestJobRunner(this))
     , m_splitSummary(new QLabel)
 {
     m_setup->setLayerLookup([workspace](const QString &id) { return workspace->data(id); });
@@ -97,7 +98,7 @@ TrainingWorkbench::TrainingWorkbench(QMainWindow *window, ProjectController *pro
             [this](const QString &layerId) { m_overlay->setLayer(layerId); });
     connect(m_overlay, &OverlayControls::previewToggled, m_training->preview(), &LivePreview::setEnabled);
 
-    connect(m_curvesRunner, &JobRunner::finished, this, &TrainingWorkbench::onRunCurvesLoaded);
+    connect(m_curvesRunner, &LatestJobRunner::finished, this, &TrainingWorkbench::onRunCurvesLoaded);
     connect(m_runs, &RunsPanel::openRequested, this, [this](const QString &folder) {
         if (m_training->isActive()) {
             Q_EMIT message(tr("The dashboard shows the run in progress; open finished runs when it ends."));
@@ -122,22 +123,16 @@ TrainingWorkbench::~TrainingWorkbench() = default;
 
 void TrainingWorkbench::showRunCurves(const QStringList &folders)
 {
-    if (m_curvesRunner->isRunning()) {
-        m_pendingCurves = folders;
-        return;
-    }
-    m_loadedCurves = std::make_shared<QVector<RunCurves>>();
-    m_curvesRunner->start(std::make_unique<FunctionJob>(
-        tr("Reading the runs' curves"),
-        [curves = m_loadedCurves, folders](Feedback &) { *curves = RunsPanel::loadCurves(folders); }));
+    m_curvesRunner->request([this, folders] {
+        m_loadedCurves = std::make_shared<QVector<RunCurves>>();
+        return std::make_unique<FunctionJob>(
+            tr("Reading the runs' curves"),
+            [curves = m_loadedCurves, folders](Feedback &) { *curves = RunsPanel::loadCurves(folders); });
+    });
 }
 
 void TrainingWorkbench::onRunCurvesLoaded(const JobResult &result)
 {
-    if (!m_pendingCurves.isEmpty()) {
-        showRunCurves(std::exchange(m_pendingCurves, {}));
-        return;
-    }
     if (!result.succeeded()) {
         Q_EMIT message(tr("Cannot show the runs' curves: %1").arg(result.error));
         return;

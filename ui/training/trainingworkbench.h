@@ -16,6 +16,7 @@ class QMainWindow;
 namespace deepterra {
 
 class JobRunner;
+class LatestJobRunner;
 struct JobResult;
 struct RunCurves;
 class MapCanvas;
@@ -90,8 +91,7 @@ private:
     RunsPanel *m_runs;
     TrainingController *m_training;
     JobRunner *m_splitRunner;
-    JobRunner *m_curvesRunner;
-    QStringList m_pendingCurves;
+    LatestJobRunner *m_curvesRunner;
     std::shared_ptr<QVector<RunCurves>> m_loadedCurves;
     QLabel *m_splitSummary;
     QDockWidget *m_setupDock = nullptr;
