@@ -17,3 +17,7 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     common/atomicfile.cpp
     common/atomicfile.h
 )
+list(APPEND DEEPTERRA_CORE_SOURCES
+    common/systemwritefailure.cpp
+    common/systemwritefailure.h
+)

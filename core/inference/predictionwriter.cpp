@@ -3,6 +3,7 @@
 #include "common/atomicfile.h"
 #include "common/dataerror.h"
 #include "common/outputpathcheck.h"
+#include "common/systemwritefailure.h"
 #include "geodata/gdalenvironment.h"
 #include "geodata/gdalerrorscope.h"
 
@@ -12,6 +13,7 @@
 #include <gdal.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 
 namespace deepterra {
@@ -27,15 +29,21 @@ QString partialPath(const QString &path)
 
 // GDAL's first failure since `errors` was opened, without libtiff's function-name prefix
 // ("_tiffWriteProc:No space left on device"): the first one is the cause, the later ones its echoes.
-QString writeFailure(const GdalErrorScope &errors)
+// Where GDAL gives no system reason ("Write error at scanline 256", GDAL 3.10), the system's one
+// leads: a geoscientist can act on "No space left on device".
+QString writeFailure(const GdalErrorScope &errors, int savedErrno, const QString &writtenPath)
 {
-    if (errors.errors().isEmpty())
-        return QStringLiteral("write failed");
-    QString message = errors.errors().constFirst();
-    const int colon = message.indexOf(QLatin1Char(':'));
-    if (colon > 0 && !message.left(colon).contains(QLatin1Char(' ')))
-        message = message.mid(colon + 1).trimmed();
-    return message;
+    QString message;
+    if (!errors.errors().isEmpty()) {
+        message = errors.errors().constFirst();
+        const int colon = message.indexOf(QLatin1Char(':'));
+        if (colon > 0 && !message.left(colon).contains(QLatin1Char(' ')))
+            message = message.mid(colon + 1).trimmed();
+    }
+    const QString system = SystemWriteFailure::reason(savedErrno, writtenPath);
+    if (system.isEmpty() || message.contains(system))
+        return message.isEmpty() ? QStringLiteral("write failed") : message;
+    return message.isEmpty() ? system : QStringLiteral("%1 (%2)").arg(system, message);
 }
 
 // One output file and the rows waiting for a whole row of TIFF blocks.
@@ -274,11 +282,12 @@ void PredictionWriter::Private::flushPending()
                                rows, pendingWidth, pendingRows, GDT_Float32, 0, 0)
                     == CE_None
                 && GDALFlushRasterCache(band) == CE_None;
+            const int savedErrno = errno;
             if (!written || !errors.errors().isEmpty())
                 throw DataError(file.path,
                                 QStringLiteral("could not write the output: %1; the incomplete file "
                                                "was removed")
-                                    .arg(writeFailure(errors)));
+                                    .arg(writeFailure(errors, savedErrno, partialPath(file.path))));
         }
     }
     pendingRows = 0;
@@ -303,12 +312,13 @@ void PredictionWriter::finish()
         GdalErrorScope errors;
         GDALFlushCache(file.dataset);
         GDALClose(file.dataset);
+        const int savedErrno = errno;
         file.dataset = nullptr;
         if (!errors.errors().isEmpty())
             throw DataError(file.path,
                             QStringLiteral("could not write the output: %1; the incomplete file "
                                            "was removed")
-                                .arg(writeFailure(errors)));
+                                .arg(writeFailure(errors, savedErrno, partialPath(file.path))));
     }
     for (const OutputFile &file : d->files) {
         QFile::remove(file.path + QStringLiteral(".aux.xml"));

@@ -1,6 +1,7 @@
 #include "terrain/demprocessor.h"
 
 #include "common/dataerror.h"
+#include "common/systemwritefailure.h"
 #include "geodata/gdalenvironment.h"
 #include "geodata/gdalerrorscope.h"
 #include "geodata/rasterdataset.h"
@@ -17,6 +18,7 @@
 #include <gdal.h>
 #include <gdal_utils.h>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -305,19 +307,22 @@ void DemProcessor::compute(const QString &demPath, DemDerivative derivative, con
                             nullptr, processingOptions.get(), &usageError);
     // Closing flushes the last tiles: a write error can still show up here.
     bool written = output != nullptr;
+    int savedErrno = errno;
     if (output) {
         const auto errorsBefore = errors.errors().size();
         GDALClose(output);
+        savedErrno = errno;
         written = errors.errors().size() == errorsBefore;
     }
     if (!written) {
         if (progress.canceled && feedback)
             feedback->checkpoint();
-        throw DataError(outputPath,
-                        QStringLiteral("cannot write the %1: %2")
-                            .arg(name(derivative),
-                                 errors.lastError(QStringLiteral("GDAL's DEM processing failed"))
-                                     .replace(temporary.path(), outputPath)));
+        QString reason = errors.lastError(QStringLiteral("GDAL's DEM processing failed"))
+                             .replace(temporary.path(), outputPath);
+        const QString system = SystemWriteFailure::reason(savedErrno, temporary.path());
+        if (!system.isEmpty() && !reason.contains(system))
+            reason = QStringLiteral("%1 (%2)").arg(system, reason);
+        throw DataError(outputPath, QStringLiteral("cannot write the %1: %2").arg(name(derivative), reason));
     }
     if (derivative == DemDerivative::Aspect && options.zeroForFlat) {
         try {

@@ -1,2 +1,3 @@
 deepterra_add_test(TestOutputPathCheck SOURCES testoutputpathcheck.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestAtomicFile SOURCES testatomicfile.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestSystemWriteFailure SOURCES testsystemwritefailure.cpp LIBRARIES deepterra_core LABELS unit)
