@@ -2,7 +2,7 @@
 
 #include "common/dataerror.h"
 #include "export/private/exportedmodelprivate.h"
-#include "export/torchscriptsource.h"
+#include "models/graph/torchscriptsource.h"
 #include "models/private/modelprivate.h"
 
 #include <QFile>

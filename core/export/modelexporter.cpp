@@ -4,7 +4,7 @@
 #include "common/dataerror.h"
 #include "export/modelcard.h"
 #include "export/onnxwriter.h"
-#include "export/private/scriptmodule.h"
+#include "models/private/scriptmodule.h"
 #include "inference/trainedmodel.h"
 #include "models/private/modelprivate.h"
 

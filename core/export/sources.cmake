@@ -1,7 +1,6 @@
 list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
     export/exportedmodel.cpp
     export/modelexporter.cpp
-    export/private/scriptmodule.cpp
 )
 list(APPEND DEEPTERRA_CORE_SOURCES
     export/exportedmodel.h
@@ -12,11 +11,6 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     export/onnxwriter.cpp
     export/onnxwriter.h
     export/private/exportedmodelprivate.h
-    export/private/scriptmodule.h
     export/protobufwriter.cpp
     export/protobufwriter.h
-    export/torchscriptsource.cpp
-    export/torchscriptsource.h
-    export/unetinferencesource.cpp
-    export/unetinferencesource.h
 )

@@ -1,12 +1,8 @@
 #include "models/model.h"
 
 #include "common/dataerror.h"
-#include "models/private/cnnnet.h"
-#include "models/private/convautoencodernet.h"
-#include "models/private/denseautoencodernet.h"
+#include "models/graph/networkgraph.h"
 #include "models/private/modelprivate.h"
-#include "models/private/recurrentnet.h"
-#include "models/private/unetnet.h"
 
 #include <QCryptographicHash>
 
@@ -14,21 +10,7 @@ namespace deepterra {
 
 Network buildNetwork(const ModelSpec &spec)
 {
-    struct Builder
-    {
-        Network operator()(const CnnSpec &s) const { return std::make_shared<CnnNetImpl>(s); }
-        Network operator()(const UNetSpec &s) const { return std::make_shared<UNetNetImpl>(s); }
-        Network operator()(const RecurrentSpec &s) const { return std::make_shared<RecurrentNetImpl>(s); }
-        Network operator()(const DenseAutoencoderSpec &s) const
-        {
-            return std::make_shared<DenseAutoencoderNetImpl>(s);
-        }
-        Network operator()(const ConvAutoencoderSpec &s) const
-        {
-            return std::make_shared<ConvAutoencoderNetImpl>(s);
-        }
-    };
-    return std::visit(Builder {}, spec.parameters());
+    return std::make_shared<NetworkImpl>(NetworkGraph::build(spec));
 }
 
 Model::Model(std::unique_ptr<Private> d)
@@ -95,23 +77,7 @@ ModelSummary Model::summary(std::vector<std::int64_t> inputShape) const
 {
     if (inputShape.empty())
         inputShape = defaultInputShape();
-    ModelSummary summary;
-    summary.inputShape = inputShape;
-    LayerRecorder recorder;
-    {
-        torch::NoGradGuard noGrad;
-        const bool wasTraining = d->network->is_training();
-        d->network->eval();
-        d->network->run(torch::zeros(inputShape), &recorder);
-        d->network->train(wasTraining);
-    }
-    summary.rows = std::move(recorder.rows);
-    for (const torch::Tensor &p : d->network->parameters()) {
-        summary.totalParameters += p.numel();
-        if (p.requires_grad())
-            summary.trainableParameters += p.numel();
-    }
-    return summary;
+    return d->network->graph().summary(inputShape);
 }
 
 } // namespace deepterra

@@ -1,11 +1,7 @@
 list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
     models/model.cpp
-    models/private/cnnnet.cpp
-    models/private/convautoencodernet.cpp
-    models/private/denseautoencodernet.cpp
     models/private/network.cpp
-    models/private/recurrentnet.cpp
-    models/private/unetnet.cpp
+    models/private/scriptmodule.cpp
 )
 list(APPEND DEEPTERRA_CORE_SOURCES
     models/activation.cpp
@@ -20,11 +16,25 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     models/modelspecs.h
     models/modelsummary.cpp
     models/modelsummary.h
-    models/private/cnnnet.h
-    models/private/convautoencodernet.h
-    models/private/denseautoencodernet.h
     models/private/modelprivate.h
     models/private/network.h
-    models/private/recurrentnet.h
-    models/private/unetnet.h
+    models/private/scriptmodule.h
+)
+list(APPEND DEEPTERRA_CORE_SOURCES
+    models/graph/autoencodergraphs.cpp
+    models/graph/cnngraph.cpp
+    models/graph/inferenceform.cpp
+    models/graph/inferenceform.h
+    models/graph/layergraph.cpp
+    models/graph/layergraph.h
+    models/graph/layernode.h
+    models/graph/layerop.h
+    models/graph/layerweights.cpp
+    models/graph/layerweights.h
+    models/graph/networkgraph.cpp
+    models/graph/networkgraph.h
+    models/graph/recurrentgraph.cpp
+    models/graph/torchscriptsource.cpp
+    models/graph/torchscriptsource.h
+    models/graph/unetgraph.cpp
 )

@@ -2,7 +2,7 @@
 
 // Core-private: the torch side of InferenceModel. Only core .cpp files include this.
 
-#include "export/private/scriptmodule.h"
+#include "models/private/scriptmodule.h"
 #include "inference/inferencemodel.h"
 
 #include <torch/torch.h>

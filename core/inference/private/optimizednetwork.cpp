@@ -4,7 +4,7 @@
 
 #include <torch/version.h>
 
-// UNetInferenceSource writes torch.channels_last as its value (it compiles without torch).
+// TorchScriptSource writes torch.channels_last as its value (it compiles without torch).
 static_assert(static_cast<int>(c10::MemoryFormat::ChannelsLast) == 2);
 
 #ifndef TORCH_VERSION_MAJOR

@@ -14,7 +14,7 @@ class InferenceModel;
 
 // An InferenceModel's network prepared for evaluating many batches on the CPU: its TorchScript
 // module in the inference form (TorchScriptSource::Form::Inference), frozen. U-Nets run
-// channels-last through oneDNN with batch norm folded (UNetInferenceSource); CNNs are optimised as
+// channels-last through oneDNN with batch norm folded (InferenceForm); CNNs are optimised as
 // torch.jit.optimize_for_inference does (batch norm folded, weights pre-packed, activations in
 // oneDNN's blocked layout). A run and its exported TorchScript build the same module, so they
 // still give the same maps; against the unoptimised network the outputs differ by rounding only

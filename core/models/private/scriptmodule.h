@@ -2,7 +2,7 @@
 
 // Core-private: builds TorchScript modules of the engine's networks. Only core .cpp files include this.
 
-#include "export/torchscriptsource.h"
+#include "models/graph/torchscriptsource.h"
 #include "models/modelspec.h"
 
 #include <torch/script.h>

@@ -1,4 +1,4 @@
-#include "export/private/scriptmodule.h"
+#include "models/private/scriptmodule.h"
 
 #include "models/private/network.h"
 
