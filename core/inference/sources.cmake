@@ -35,3 +35,6 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     inference/trainedmodel.h
     inference/validationclasspairsjob.h
 )
+# Permutation importance of a run's inputs (issue 15, explanation).
+list(APPEND DEEPTERRA_CORE_TORCH_SOURCES inference/permutationimportancejob.cpp)
+list(APPEND DEEPTERRA_CORE_SOURCES inference/permutationimportancejob.h)

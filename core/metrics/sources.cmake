@@ -1,4 +1,6 @@
 list(APPEND DEEPTERRA_CORE_SOURCES
+    metrics/calibration.cpp
+    metrics/calibration.h
     metrics/classificationmetrics.cpp
     metrics/classificationmetrics.h
     metrics/climatologybaseline.cpp
@@ -15,4 +17,9 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     metrics/regressionmetrics.h
     metrics/season.cpp
     metrics/season.h
+)
+list(APPEND DEEPTERRA_CORE_SOURCES
+    metrics/inputimportance.h
+    metrics/permutationimportance.cpp
+    metrics/permutationimportance.h
 )

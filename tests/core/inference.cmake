@@ -10,3 +10,4 @@ deepterra_add_test(TestPredictionWriter SOURCES testpredictionwriter.cpp LIBRARI
 deepterra_add_test(TestPredictionWriterFailures SOURCES testpredictionwriterfailures.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestForecastJob SOURCES testforecastjob.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestValidationClassPairsJob SOURCES testvalidationclasspairsjob.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300 HEAVY)
+deepterra_add_test(TestPermutationImportanceJob SOURCES testpermutationimportancejob.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300 HEAVY)

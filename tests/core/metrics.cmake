@@ -5,3 +5,5 @@ deepterra_add_test(TestSeason SOURCES testseason.cpp LIBRARIES deepterra_core LA
 deepterra_add_test(TestClimatologyBaseline SOURCES testclimatologybaseline.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestForecastEvaluation SOURCES testforecastevaluation.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestReconstructionErrors SOURCES testreconstructionerrors.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestCalibration SOURCES testcalibration.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestPermutationImportance SOURCES testpermutationimportance.cpp LIBRARIES deepterra_core LABELS unit)

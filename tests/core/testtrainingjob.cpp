@@ -225,6 +225,24 @@ void TestTrainingJob::runFolderHoldsEverything()
                                    .value(QStringLiteral("classes"))
                                    .toArray();
     QCOMPARE(classes.size(), 4);
+    // The calibration of the same epoch counts every validation pixel the confusion matrix does.
+    const QJsonObject details = metrics.value(QStringLiteral("details")).toObject();
+    qint64 matrixTotal = 0;
+    for (const QJsonValue &row : details.value(QStringLiteral("classification"))
+                                     .toObject()
+                                     .value(QStringLiteral("confusionMatrix"))
+                                     .toArray())
+        for (const QJsonValue &count : row.toArray())
+            matrixTotal += qint64(count.toDouble());
+    const QJsonObject calibration = details.value(QStringLiteral("calibration")).toObject();
+    qint64 binTotal = 0;
+    for (const QJsonValue &bin : calibration.value(QStringLiteral("bins")).toArray())
+        binTotal += qint64(bin.toObject().value(QStringLiteral("count")).toDouble());
+    QVERIFY(matrixTotal > 0);
+    QCOMPARE(binTotal, matrixTotal);
+    QCOMPARE(calibration.value(QStringLiteral("bins")).toArray().size(), 15);
+    const double ece = calibration.value(QStringLiteral("ece")).toDouble(-1.0);
+    QVERIFY2(ece >= 0.0 && ece <= 1.0, qPrintable(QString::number(ece)));
 
     QFile configFile(run + QStringLiteral("/config.json"));
     QVERIFY(configFile.open(QIODevice::ReadOnly));

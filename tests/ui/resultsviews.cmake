@@ -1,1 +1,3 @@
 deepterra_add_test(TestClassResultsView SOURCES testclassresultsview.cpp workspacetest.h LIBRARIES deepterra_ui LABELS gui TIMEOUT 300)
+deepterra_add_test(TestReliabilityDiagram SOURCES testreliabilitydiagram.cpp LIBRARIES deepterra_ui LABELS gui)
+deepterra_add_test(TestImportancePanel SOURCES testimportancepanel.cpp LIBRARIES deepterra_ui LABELS gui TIMEOUT 300 HEAVY)

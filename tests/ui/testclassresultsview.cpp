@@ -13,7 +13,9 @@
 // The workbench's QPointer members need their classes complete wherever its header is read.
 #include "results/exportdialog.h"
 #include "results/predictiondialog.h"
+#include "results/reliabilitydiagram.h"
 #include "results/resultsworkbench.h"
+#include "series/qcustomplotinclude.h"
 #include "testdata.h"
 #include "training/runfolder.h"
 #include "training/runspanel.h"
@@ -29,6 +31,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
 
@@ -81,6 +85,7 @@ class TestClassResultsView : public QObject
 private Q_SLOTS:
     void initTestCase();
     void matrixAndScoresEqualMetricsJson();
+    void calibrationEqualsMetricsJson();
     void rowSharesSumToOne();
     void clickOnACellShowsItsCount();
     void clickedCellIsHighlightedOnTheMap();
@@ -89,6 +94,8 @@ private Q_SLOTS:
     void patchClassificationCountsPatches();
     void otherTasksAreToldTheirViews();
     void runWithoutMatrixSaysWhy();
+    void calibrationOfAHandWrittenRun();
+    void runTrainedBeforeCalibrationSaysSo();
     void cleanupTestCase();
 
 private:
@@ -232,6 +239,52 @@ void TestClassResultsView::matrixAndScoresEqualMetricsJson()
                           .toObject()
                           .value(QStringLiteral("val_mean_iou"))
                           .toDouble()));
+}
+
+void TestClassResultsView::calibrationEqualsMetricsJson()
+{
+    const QJsonObject details = readJson(QDir(m_run).filePath(QStringLiteral("metrics.json")))
+                                    .value(QStringLiteral("details"))
+                                    .toObject();
+    const QJsonObject calibration = details.value(QStringLiteral("calibration")).toObject();
+    QVERIFY2(calibration.value(QStringLiteral("ece")).isDouble(), "metrics.json has no calibration");
+    const double ece = calibration.value(QStringLiteral("ece")).toDouble();
+    qint64 counted = 0;
+    int nonEmptyBins = 0;
+    for (const QJsonValue &bin : calibration.value(QStringLiteral("bins")).toArray()) {
+        const qint64 count = qint64(bin.toObject().value(QStringLiteral("count")).toDouble());
+        counted += count;
+        nonEmptyBins += count > 0 ? 1 : 0;
+    }
+    // The same validation pixels as the confusion matrix.
+    QCOMPARE(counted, m_view->results().metrics.confusion.total());
+    QVERIFY(nonEmptyBins >= 1);
+
+    // The Calibration tab, chosen as a user does.
+    QTabWidget *tabs = m_view->detailTabs();
+    QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(1).center());
+    ReliabilityDiagram *diagram = m_view->reliabilityDiagram();
+    QCOMPARE(tabs->currentWidget(), diagram);
+    QVERIFY(diagram->hasCalibration());
+    QVERIFY(diagram->plot()->isVisible());
+    QVERIFY2(
+        sameScore(diagram->expectedCalibrationError(), ece),
+        qPrintable(
+            QStringLiteral("shown %1, metrics.json %2").arg(diagram->expectedCalibrationError()).arg(ece)));
+    const QString shownEce = QString::number(ece, 'f', 3);
+    QVERIFY2(
+        diagram->summary()->text().contains(QStringLiteral("Expected calibration error %1").arg(shownEce)),
+        qPrintable(diagram->summary()->text()));
+    QVERIFY2(m_view->overall()->text().contains(QStringLiteral("(ECE) %1").arg(shownEce)),
+             qPrintable(m_view->overall()->text()));
+    QCOMPARE(diagram->accuracyPoints()->data()->size(), nonEmptyBins);
+    QCOMPARE(diagram->sampleShares()->data()->size(),
+             calibration.value(QStringLiteral("bins")).toArray().size());
+
+    test::shoot(*m_window, QStringLiteral("results-calibration"));
+
+    QTest::mouseClick(tabs->tabBar(), Qt::LeftButton, {}, tabs->tabBar()->tabRect(0).center());
+    QCOMPARE(tabs->currentWidget(), m_view->classScores());
 }
 
 void TestClassResultsView::rowSharesSumToOne()
@@ -505,6 +558,65 @@ void TestClassResultsView::runWithoutMatrixSaysWhy()
     QVERIFY(!view.hasResults());
     QVERIFY2(view.message()->text().startsWith(QStringLiteral("Cannot show the results")),
              qPrintable(view.message()->text()));
+}
+
+void TestClassResultsView::calibrationOfAHandWrittenRun()
+{
+    // Over-confident: at 0.95, 6 of 10 right (gap 0.35); at 0.65, 5 of 10 (gap 0.15): ECE 0.25.
+    Calibration calibration;
+    for (int i = 0; i < 10; ++i) {
+        calibration.add(0.95, i < 6);
+        calibration.add(0.65, i < 5);
+    }
+    const QJsonObject classification { { QStringLiteral("confusionMatrix"),
+                                         QJsonArray { QJsonArray { 8, 2 }, QJsonArray { 7, 3 } } } };
+    const auto runWith = [&](const QString &name, const QJsonObject &calibrationJson) {
+        return writeFakeRun(name, QStringLiteral("segmentation"),
+                            { { QStringLiteral("stop"), QStringLiteral("completed") },
+                              { QStringLiteral("details"),
+                                QJsonObject { { QStringLiteral("classification"), classification },
+                                              { QStringLiteral("calibration"), calibrationJson } } } });
+    };
+    ClassResultsView view;
+    QVERIFY(showInView(view, runWith(QStringLiteral("calibrated"), calibration.toJson())));
+    QVERIFY(view.hasResults());
+    ReliabilityDiagram *diagram = view.reliabilityDiagram();
+    QVERIFY(diagram->hasCalibration());
+    QVERIFY(std::abs(diagram->expectedCalibrationError() - 0.25) < 1e-12);
+    QCOMPARE(diagram->accuracyPoints()->data()->size(), 2);
+    QVERIFY(view.overall()->text().contains(QStringLiteral("(ECE) 0.250")));
+
+    // A damaged calibration block costs the diagram only.
+    QJsonObject damaged = calibration.toJson();
+    damaged.insert(QStringLiteral("bins"), QJsonArray { QJsonObject { { QStringLiteral("count"), -1 } } });
+    QVERIFY(showInView(view, runWith(QStringLiteral("calibration-damaged"), damaged)));
+    QVERIFY(view.hasResults());
+    QVERIFY(!diagram->hasCalibration());
+    QVERIFY2(diagram->message()->text().startsWith(QStringLiteral("Calibration cannot be shown")),
+             qPrintable(diagram->message()->text()));
+}
+
+void TestClassResultsView::runTrainedBeforeCalibrationSaysSo()
+{
+    // metrics.json as Deepterra wrote it before recording calibration: no "calibration" key.
+    const QJsonObject classification { { QStringLiteral("confusionMatrix"),
+                                         QJsonArray { QJsonArray { 3, 1 }, QJsonArray { 0, 4 } } } };
+    const QString run
+        = writeFakeRun(QStringLiteral("before-calibration"), QStringLiteral("segmentation"),
+                       { { QStringLiteral("stop"), QStringLiteral("completed") },
+                         { QStringLiteral("details"),
+                           QJsonObject { { QStringLiteral("classification"), classification } } } });
+    ClassResultsView view;
+    QVERIFY(showInView(view, run));
+    QVERIFY(view.hasResults());
+    ReliabilityDiagram *diagram = view.reliabilityDiagram();
+    QVERIFY(!diagram->hasCalibration());
+    QVERIFY(std::isnan(diagram->expectedCalibrationError()));
+    QVERIFY(diagram->accuracyPoints()->data()->isEmpty());
+    QCOMPARE(diagram->message()->text(),
+             QStringLiteral("Calibration not recorded for this run (trained before Deepterra recorded "
+                            "calibration)."));
+    QVERIFY(!view.overall()->text().contains(QStringLiteral("ECE")));
 }
 
 void TestClassResultsView::cleanupTestCase()

@@ -1,21 +1,29 @@
 #include "results/classresultsview.h"
 
+#include "common/dataerror.h"
 #include "inference/validationclasspairsjob.h"
 #include "jobs/functionjob.h"
 #include "jobs/jobrunner.h"
 #include "jobs/latestjobrunner.h"
 #include "project/project.h"
 #include "results/confusionheatmap.h"
+#include "results/importancepanel.h"
+#include "results/reliabilitydiagram.h"
+#include "training/runfolder.h"
 #include "workspace/projectcontroller.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QIcon>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPixmap>
 #include <QStackedWidget>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -54,6 +62,8 @@ ClassResultsView::ClassResultsView(ProjectController *project, QWidget *parent)
     , m_overall(new QLabel)
     , m_heatmap(new ConfusionHeatmap)
     , m_scores(new QTableWidget)
+    , m_reliability(new ReliabilityDiagram)
+    , m_detailTabs(new QTabWidget)
     , m_mapStatus(new QLabel)
     , m_project(project)
     , m_mapper(new JobRunner(this))
@@ -88,7 +98,14 @@ ClassResultsView::ClassResultsView(ProjectController *project, QWidget *parent)
     m_mapStatus->setObjectName(QStringLiteral("validationMapStatus"));
     m_mapStatus->setWordWrap(true);
     resultsLayout->addWidget(m_mapStatus);
-    resultsLayout->addWidget(m_scores, 2);
+    m_detailTabs->setObjectName(QStringLiteral("classResultsTabs"));
+    m_detailTabs->addTab(m_scores, tr("Per class"));
+    m_detailTabs->addTab(m_reliability, tr("Calibration"));
+    m_detailTabs->setTabToolTip(1,
+                                tr("How far the model's confidence can be trusted: the reliability "
+                                   "diagram of the validation set"));
+    resultsLayout->addWidget(m_detailTabs, 2);
+    resultsLayout->addWidget(ImportancePanel::following(this));
     m_pages->addWidget(m_message);
     m_pages->addWidget(resultsPage);
 
@@ -133,21 +150,50 @@ void ClassResultsView::showRun(const QString &runFolder)
     m_title->setText(tr("Run %1").arg(QFileInfo(runFolder).fileName()));
     m_reader->request([this, runFolder] {
         showMessage(tr("Reading the run's results…"));
-        m_read = std::make_shared<ClassRunResults>();
+        m_read = std::make_shared<ReadRun>();
         return std::make_unique<FunctionJob>(
             tr("Reading the run's results"),
-            [read = m_read, runFolder](Feedback &) { *read = ClassRunResults::load(runFolder); });
+            [read = m_read, runFolder](Feedback &) { readRun(*read, runFolder); });
     });
+}
+
+void ClassResultsView::readRun(ReadRun &read, const QString &runFolder)
+{
+    read.results = ClassRunResults::load(runFolder);
+    if (!read.results.hasMatrix)
+        return;
+    // ClassRunResults::load has just read this file: it exists and is a JSON object.
+    const QString path = RunFolder(runFolder).filePath(QStringLiteral("metrics.json"));
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    const QJsonValue calibration = QJsonDocument::fromJson(file.readAll())
+                                       .object()
+                                       .value(QStringLiteral("details"))
+                                       .toObject()
+                                       .value(QStringLiteral("calibration"));
+    if (!calibration.isObject())
+        return; // trained before calibration was recorded
+    try {
+        read.calibration = Calibration::fromJson(calibration.toObject(), path);
+    } catch (const DataError &error) {
+        // The rest of the results stand without it.
+        read.calibrationProblem = error.message();
+    }
 }
 
 void ClassResultsView::onRead(const JobResult &result)
 {
+    m_calibration.reset();
+    m_calibrationProblem.clear();
     if (!result.succeeded()) {
         m_results = ClassRunResults();
         showMessage(
             tr("Cannot show the results of %1: %2").arg(QDir::toNativeSeparators(m_runFolder), result.error));
     } else {
-        m_results = std::move(*m_read);
+        m_results = std::move(m_read->results);
+        m_calibration = std::move(m_read->calibration);
+        m_calibrationProblem = std::move(m_read->calibrationProblem);
         if (!ClassRunResults::isClassTask(m_results.task))
             showMessage(otherTaskViews(m_results.task));
         else if (!m_results.hasMatrix)
@@ -203,11 +249,16 @@ void ClassResultsView::showResults()
         tr("Run %1 · %2 · validation at the best epoch (%3)")
             .arg(QFileInfo(m_runFolder).fileName(), m_results.task)
             .arg(m_results.bestEpoch > 0 ? QString::number(m_results.bestEpoch) : tr("unknown")));
-    m_overall->setText(tr("Overall accuracy %1 · mean IoU %2 · kappa %3 · macro F1 %4 · %5 validation %6")
-                           .arg(scoreText(metrics.overallAccuracy), scoreText(metrics.meanIoU),
-                                scoreText(metrics.kappa), scoreText(metrics.macroF1))
-                           .arg(metrics.confusion.total())
-                           .arg(segmentation ? tr("pixels") : tr("patches")));
+    QString overall = tr("Overall accuracy %1 · mean IoU %2 · kappa %3 · macro F1 %4 · %5 validation %6")
+                          .arg(scoreText(metrics.overallAccuracy), scoreText(metrics.meanIoU),
+                               scoreText(metrics.kappa), scoreText(metrics.macroF1))
+                          .arg(metrics.confusion.total())
+                          .arg(segmentation ? tr("pixels") : tr("patches"));
+    if (m_calibration)
+        overall
+            += tr(" · calibration error (ECE) %1").arg(scoreText(m_calibration->expectedCalibrationError()));
+    m_overall->setText(overall);
+    showCalibration();
 
     m_scores->setRowCount(n);
     for (int c = 0; c < n; ++c) {
@@ -229,6 +280,18 @@ void ClassResultsView::showResults()
         m_scores->setItem(c, SupportColumn, support);
     }
     m_pages->setCurrentIndex(1);
+}
+
+void ClassResultsView::showCalibration()
+{
+    if (m_calibration)
+        m_reliability->setCalibration(
+            *m_calibration, m_results.task == QLatin1String("segmentation") ? tr("pixels") : tr("patches"));
+    else if (!m_calibrationProblem.isEmpty())
+        m_reliability->showMessage(tr("Calibration cannot be shown: %1").arg(m_calibrationProblem));
+    else
+        m_reliability->showMessage(
+            tr("Calibration not recorded for this run (trained before Deepterra recorded calibration)."));
 }
 
 void ClassResultsView::onCellChosen(int truth, int predicted)

@@ -1,14 +1,17 @@
 #pragma once
 
+#include "metrics/calibration.h"
 #include "results/classrunresults.h"
 
 #include <QString>
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QLabel;
 class QStackedWidget;
+class QTabWidget;
 class QTableWidget;
 
 namespace deepterra {
@@ -17,13 +20,15 @@ class ConfusionHeatmap;
 class JobRunner;
 class LatestJobRunner;
 class ProjectController;
+class ReliabilityDiagram;
 class ValidationClassPairsJob;
 struct JobResult;
 
 // The results of a class run (segmentation, patch classification) at its best epoch: the
 // validation confusion matrix as a heat map, per class the precision (user's accuracy), recall
-// (producer's accuracy), F1 and IoU, and overall accuracy, mean IoU, kappa and macro F1. The run's
-// files are read off the GUI thread. For a run of another task it says which views that task has.
+// (producer's accuracy), F1 and IoU, and overall accuracy, mean IoU, kappa and macro F1; beside the
+// table, the expected calibration error and the reliability diagram. The run's files are read off
+// the GUI thread. For a run of another task it says which views that task has.
 // Choosing a cell of a segmentation run's matrix shows where those validation pixels are: the
 // first choice maps the run's validation pixels in the background (ValidationClassPairsJob); then
 // the map layer "Validation: <truth> as <predicted>" shows the chosen cell's pixels.
@@ -61,6 +66,9 @@ public:
 
     ConfusionHeatmap *heatmap() const { return m_heatmap; }
     QTableWidget *classScores() const { return m_scores; }
+    ReliabilityDiagram *reliabilityDiagram() const { return m_reliability; }
+    // The per-class table's and the reliability diagram's tabs.
+    QTabWidget *detailTabs() const { return m_detailTabs; }
     QLabel *overall() const { return m_overall; }
     QLabel *title() const { return m_title; }
     QLabel *message() const { return m_message; }
@@ -86,7 +94,20 @@ private:
 
     QString m_runFolder;
     LatestJobRunner *m_reader;
-    std::shared_ptr<ClassRunResults> m_read;
+    // What the reader fills off the GUI thread: the run's results and, when metrics.json records
+    // it, the calibration of the same validation pixels (or why it cannot be read).
+    struct ReadRun
+    {
+        ClassRunResults results;
+        std::optional<Calibration> calibration;
+        QString calibrationProblem;
+    };
+    static void readRun(ReadRun &read, const QString &runFolder);
+    void showCalibration();
+
+    std::shared_ptr<ReadRun> m_read;
+    std::optional<Calibration> m_calibration;
+    QString m_calibrationProblem;
     ClassRunResults m_results;
     QLabel *m_title;
     QStackedWidget *m_pages;
@@ -94,6 +115,8 @@ private:
     QLabel *m_overall;
     ConfusionHeatmap *m_heatmap;
     QTableWidget *m_scores;
+    ReliabilityDiagram *m_reliability;
+    QTabWidget *m_detailTabs;
     QLabel *m_mapStatus;
 
     ProjectController *m_project;

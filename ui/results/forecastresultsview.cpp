@@ -3,6 +3,7 @@
 #include "jobs/feedback.h"
 #include "jobs/functionjob.h"
 #include "jobs/latestjobrunner.h"
+#include "results/importancepanel.h"
 #include "series/qcustomplotinclude.h"
 #include "training/dashboardplots.h"
 
@@ -94,6 +95,7 @@ ForecastResultsView::ForecastResultsView(QWidget *parent)
     resultsLayout->addWidget(m_summary);
     resultsLayout->addWidget(m_plot, 3);
     resultsLayout->addWidget(m_scores);
+    resultsLayout->addWidget(ImportancePanel::following(this));
     m_pages->addWidget(m_message);
     m_pages->addWidget(resultsPage);
 

@@ -24,11 +24,17 @@ void ValidationAccumulator::add(const SampleBatch &batch, const torch::Tensor &o
     switch (m_data.task) {
     case TaskKind::Segmentation:
     case TaskKind::PatchClassification: {
-        const torch::Tensor predicted = cpu.argmax(1).contiguous();
+        // The top-class probability without a softmax over every class: exp(max - logsumexp).
+        const torch::Tensor logits = cpu.to(torch::kFloat32);
+        const auto [maxLogit, argmax] = logits.max(1);
+        const torch::Tensor predicted = argmax.contiguous();
+        const torch::Tensor confidence = (maxLogit - logits.logsumexp(1)).exp().contiguous();
         const std::int64_t *p = predicted.data_ptr<std::int64_t>();
         for (std::size_t i = 0; i < batch.classes.size(); ++i)
             if (batch.classes[i] >= 0)
                 m_confusion.add(int(batch.classes[i]), int(p[i]));
+        m_calibration.addBatch(batch.classes.data(), p, confidence.data_ptr<float>(), batch.classes.size(),
+                               m_confusion.classes());
         break;
     }
     case TaskKind::Forecasting: {
@@ -130,6 +136,7 @@ QJsonObject ValidationAccumulator::details() const
             names << e.name;
         json.insert(QStringLiteral("classification"),
                     ClassificationMetrics::compute(m_confusion).toJson(names));
+        json.insert(QStringLiteral("calibration"), m_calibration.toJson());
         break;
     }
     case TaskKind::Forecasting: {

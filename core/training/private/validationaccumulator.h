@@ -1,5 +1,6 @@
 #pragma once
 
+#include "metrics/calibration.h"
 #include "metrics/confusionmatrix.h"
 #include "metrics/forecastevaluation.h"
 #include "training/samplebatch.h"
@@ -22,7 +23,7 @@ public:
     void add(const SampleBatch &batch, const torch::Tensor &output, double batchLoss);
     // "val_loss" plus the task's headline metrics.
     QMap<QString, double> metrics() const;
-    // Everything metrics.json holds: per-class tables, confusion matrix, forecast skill...
+    // Everything metrics.json holds: per-class tables, confusion matrix, calibration, forecast skill...
     QJsonObject details() const;
 
 private:
@@ -30,6 +31,7 @@ private:
     double m_lossSum = 0.0;
     std::size_t m_examples = 0;
     ConfusionMatrix m_confusion;
+    Calibration m_calibration; // of the same pixels as m_confusion
     std::vector<std::vector<ForecastSample>> m_forecasts; // per target
     std::vector<double> m_reconstructionErrors;
 };
