@@ -15,6 +15,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 
@@ -114,6 +115,16 @@ BatchTensors toTensors(SampleBatch &batch, const torch::Device &device)
         t.targets = torch::from_blob(batch.targets.data(), batch.targetShape, torch::kFloat32)
                         .to(device, false, true);
     return t;
+}
+
+// A kill while a checkpoint was written leaves the previous checkpoint intact and, where the system
+// has no unnamed temporary files (Linux's O_TMPFILE, which QSaveFile uses, vanishes with the
+// process), the writer's "last.pt.XXXXXX" beside it: nothing reads that, so it goes.
+void removeInterruptedWrites(const QString &checkpointFolder)
+{
+    const QDir folder(checkpointFolder);
+    for (const QString &name : folder.entryList({ QStringLiteral("*.pt.*") }, QDir::Files | QDir::Hidden))
+        QFile::remove(folder.filePath(name));
 }
 
 } // namespace
@@ -269,7 +280,12 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
     int badEpochs = 0;
     int startEpoch = 0;
 
-    if (m_options.resume) {
+    removeInterruptedWrites(checkpoints);
+    // A run killed before its first epoch ended has no last.pt: it resumes from the start, which
+    // with the same seed is the run it would have been.
+    if (m_options.resume && !QFileInfo::exists(lastPath)) {
+        feedback.info(QStringLiteral("No epoch of this run was complete: starting again from epoch 1"));
+    } else if (m_options.resume) {
         const QJsonObject state = CheckpointFile::load(lastPath, *net, optimizer.get(), true);
         startEpoch = state.value(QStringLiteral("epoch")).toInt();
         best = state.value(QStringLiteral("best")).toDouble(best);
