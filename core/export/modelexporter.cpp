@@ -4,9 +4,9 @@
 #include "common/dataerror.h"
 #include "export/modelcard.h"
 #include "export/onnxwriter.h"
-#include "models/private/scriptmodule.h"
 #include "inference/trainedmodel.h"
 #include "models/private/modelprivate.h"
+#include "models/private/scriptmodule.h"
 
 #include <torch/script.h>
 

@@ -2,8 +2,8 @@
 
 // Core-private: the torch side of InferenceModel. Only core .cpp files include this.
 
-#include "models/private/scriptmodule.h"
 #include "inference/inferencemodel.h"
+#include "models/private/scriptmodule.h"
 
 #include <torch/torch.h>
 
