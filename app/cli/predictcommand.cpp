@@ -8,6 +8,7 @@
 #include "jobs/jobrunner.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTextStream>
 
 #include <csignal>
@@ -23,6 +24,14 @@ void onInterrupt(int)
 {
     if (g_interruptible)
         g_interruptible->cancel();
+}
+
+// MAP.tif -> MAP-uncertainty.tif, in the map's folder.
+QString defaultUncertaintyPath(const QString &output)
+{
+    const QString suffix = QFileInfo(output).suffix();
+    const QString stem = suffix.isEmpty() ? output : output.left(output.size() - suffix.size() - 1);
+    return stem + QStringLiteral("-uncertainty.tif");
 }
 
 } // namespace
@@ -69,8 +78,23 @@ int PredictCommand::run(const QStringList &arguments)
         QStringLiteral("Networks evaluating batches side by side, sharing the threads (default 2, 1 on one "
                        "thread)."),
         QStringLiteral("N"));
-    parser.addOptions(
-        { input, output, probabilities, confidence, confidenceKind, tile, overlap, batch, threads, streams });
+    const QCommandLineOption uncertainty(
+        QStringLiteral("uncertainty"),
+        QStringLiteral("Per-pixel uncertainty: mc-dropout:N (N passes with the model's dropout active; "
+                       "default N 20) or tta (the 8 flips and quarter turns of each tile). The maps become "
+                       "the passes' mean; the uncertainty file holds predictive entropy, mutual information "
+                       "and the probabilities' standard deviation (anomaly maps: the error's standard "
+                       "deviation). Costs about N (or 8) predictions."),
+        QStringLiteral("METHOD"));
+    const QCommandLineOption uncertaintyOutput(
+        QStringLiteral("uncertainty-output"),
+        QStringLiteral("The uncertainty bands' file (default: MAP-uncertainty.tif beside the map)."),
+        QStringLiteral("U.tif"));
+    const QCommandLineOption seed(QStringLiteral("seed"),
+                                  QStringLiteral("Seed of Monte Carlo dropout's masks (default 1)."),
+                                  QStringLiteral("N"));
+    parser.addOptions({ input, output, probabilities, confidence, confidenceKind, tile, overlap, batch,
+                        threads, streams, uncertainty, uncertaintyOutput, seed });
     parser.process(arguments);
 
     QTextStream err(stderr);
@@ -91,6 +115,25 @@ int PredictCommand::run(const QStringList &arguments)
     else if (!kind.isEmpty() && kind != QLatin1String("max-probability")) {
         err << "deepterra-cli predict: --confidence-kind takes max-probability or entropy\n";
         return 2;
+    }
+    if (parser.isSet(uncertainty)) {
+        QString problem;
+        if (!UncertaintySettings::parse(parser.value(uncertainty), &request.uncertainty, &problem)) {
+            err << "deepterra-cli predict: --uncertainty: " << problem << "\n";
+            return 2;
+        }
+        if (request.uncertainty.enabled())
+            request.uncertaintyOutput = parser.isSet(uncertaintyOutput)
+                ? parser.value(uncertaintyOutput)
+                : defaultUncertaintyPath(request.output);
+    }
+    if (parser.isSet(seed)) {
+        bool ok = false;
+        request.uncertainty.seed = parser.value(seed).toULongLong(&ok);
+        if (!ok) {
+            err << "deepterra-cli predict: --seed takes a non-negative integer\n";
+            return 2;
+        }
     }
     const auto integer = [&](const QCommandLineOption &option, int minimum, int &target) {
         if (!parser.isSet(option))
@@ -116,7 +159,7 @@ int PredictCommand::run(const QStringList &arguments)
         // exported model and its card are inputs too.
         OutputPathCheck::check(
             { request.input, parser.positionalArguments().constFirst(), parser.value(card) },
-            { request.output, request.probabilities, request.confidence });
+            request.outputs());
         model = loadModelArgument(parser.positionalArguments().constFirst(), parser.value(card));
     } catch (const DataError &e) {
         err << "deepterra-cli: " << e.message() << "\n";
@@ -135,6 +178,9 @@ int PredictCommand::run(const QStringList &arguments)
     switch (result.status) {
     case JobResult::Status::Succeeded:
         QTextStream(stdout) << "Wrote " << request.output << "\n";
+        if (request.uncertainty.enabled())
+            QTextStream(stdout) << "Wrote " << request.uncertaintyOutput << " (uncertainty by "
+                                << request.uncertainty.name() << ")\n";
         return 0;
     case JobResult::Status::Canceled:
         err << "Prediction stopped; no output was written\n";

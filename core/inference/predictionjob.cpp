@@ -15,8 +15,7 @@ PredictionJob::PredictionJob(std::shared_ptr<const InferenceModel> model, Predic
 void PredictionJob::run(Feedback &feedback)
 {
     // Before the model or the input is touched: nothing may be overwritten that must not be.
-    OutputPathCheck::check({ m_request.input },
-                           { m_request.output, m_request.probabilities, m_request.confidence });
+    OutputPathCheck::check({ m_request.input }, m_request.outputs());
     RasterPredictor predictor(*m_model, m_request);
     m_request = predictor.request();
     feedback.info(QStringLiteral("Predicting %1 with tiles of %2 pixels, overlap %3, batch %4, %5 stream(s) "
@@ -27,6 +26,11 @@ void PredictionJob::run(Feedback &feedback)
                       .arg(m_request.batch)
                       .arg(m_request.streams)
                       .arg(m_request.threads));
+    if (m_request.uncertainty.enabled())
+        feedback.info(QStringLiteral("Uncertainty by %1: %2 network passes per tile, written to %3")
+                          .arg(m_request.uncertainty.name())
+                          .arg(m_request.uncertainty.passCount())
+                          .arg(m_request.uncertaintyOutput));
     predictor.run(&feedback);
 }
 

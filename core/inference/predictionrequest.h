@@ -1,6 +1,9 @@
 #pragma once
 
+#include "inference/uncertaintysettings.h"
+
 #include <QString>
+#include <QStringList>
 
 namespace deepterra {
 
@@ -18,6 +21,10 @@ struct PredictionRequest
     QString probabilities; // optional: one Float32 band per class
     QString confidence; // optional: one Float32 band
     ConfidenceKind confidenceKind = ConfidenceKind::MaxProbability;
+    // Per-pixel uncertainty (Float32 bands, UncertaintySettings::bandDescription); required when
+    // `uncertainty` is enabled, which then also makes the other outputs the passes' mean.
+    UncertaintySettings uncertainty;
+    QString uncertaintyOutput;
     // Tile edge in pixels; 0 = about 256, a multiple of the training patch size. A U-Net's tile is
     // rounded up to a multiple of 2^depth; models with a fixed input size always use the patch size.
     int tile = 0;
@@ -35,6 +42,9 @@ struct PredictionRequest
     // Networks evaluating batches side by side, the threads shared out among them (3 over 2: 2 and
     // 1); 0 = two when there are at least two threads.
     int streams = 0;
+
+    // Every file the prediction writes (empty names for outputs not asked for).
+    QStringList outputs() const { return { output, probabilities, confidence, uncertaintyOutput }; }
 };
 
 } // namespace deepterra

@@ -13,7 +13,7 @@ struct PredictionStrip
     int rows = 0;
     int firstColumn = 0;
     int width = 0; // columns of the band
-    int planes = 0; // classes, or 1 for a reconstruction error
+    int planes = 0; // classes, or 1 for a reconstruction error; then the uncertainty bands, if any
     std::vector<float> values; // plane after plane, each rows x width
     std::vector<std::uint8_t> valid; // rows x width
 };

@@ -64,16 +64,20 @@ struct PredictionWriter::Private
     ClassTable classes;
     ConfidenceKind confidenceKind = ConfidenceKind::MaxProbability;
     int classNoData = 0;
-    std::vector<OutputFile> files; // [0] class map or anomaly map, then probabilities, confidence
+    // [0] class map or anomaly map, then probabilities, confidence, uncertainty
+    std::vector<OutputFile> files;
     int probabilitiesIndex = -1;
     int confidenceIndex = -1;
+    int uncertaintyIndex = -1;
     int pendingFirstRow = 0;
     int pendingRows = 0;
     int pendingFirstColumn = 0;
     int pendingWidth = 0;
     bool finished = false;
 
+    int uncertaintyFirstPlane = 0; // the strip's first uncertainty plane
     void create(OutputFile &file, const QString &path, GDALDataType type, int bands);
+    void createUncertainty(const PredictionRequest &request, bool classify);
     void flushPending();
     void closeAll();
 };
@@ -120,22 +124,23 @@ PredictionWriter::PredictionWriter(const RasterGrid &grid, const ClassTable &cla
     : d(std::make_unique<Private>())
 {
     // Before any file is created: the input and any existing file of another kind stay untouched.
-    OutputPathCheck::check({ request.input }, { request.output, request.probabilities, request.confidence });
-    OutputPathCheck::check({ request.input },
-                           { partialPath(request.output),
-                             request.probabilities.isEmpty() ? QString() : partialPath(request.probabilities),
-                             request.confidence.isEmpty() ? QString() : partialPath(request.confidence) });
+    OutputPathCheck::check({ request.input }, request.outputs());
+    QStringList partials;
+    for (const QString &output : request.outputs())
+        partials << (output.isEmpty() ? QString() : partialPath(output));
+    OutputPathCheck::check({ request.input }, partials);
     GdalEnvironment::ensureInitialized();
     d->grid = grid;
     d->classes = classes;
     d->confidenceKind = request.confidenceKind;
-    d->files.reserve(3);
+    d->files.reserve(4);
     if (classes.isEmpty()) {
         d->files.emplace_back();
         d->create(d->files.back(), request.output, GDT_Float32, 1);
         GDALRasterBandH band = GDALGetRasterBand(d->files.back().dataset, 1);
         GDALSetRasterNoDataValue(band, kAnomalyNoData);
         GDALSetDescription(band, "reconstruction error");
+        d->createUncertainty(request, false);
         return;
     }
     d->classNoData = classNoData(classes);
@@ -187,6 +192,29 @@ PredictionWriter::PredictionWriter(const RasterGrid &grid, const ClassTable &cla
         GDALSetDescription(b,
                            request.confidenceKind == ConfidenceKind::Entropy ? "entropy" : "max probability");
     }
+    d->createUncertainty(request, true);
+}
+
+void PredictionWriter::Private::createUncertainty(const PredictionRequest &request, bool classify)
+{
+    if (!request.uncertainty.enabled())
+        return;
+    if (request.uncertaintyOutput.isEmpty())
+        throw DataError(request.output,
+                        QStringLiteral("an uncertainty method needs an uncertainty output file"));
+    uncertaintyIndex = int(files.size());
+    uncertaintyFirstPlane = classify ? classes.size() : 1;
+    files.emplace_back();
+    const int bands = UncertaintySettings::bandCount(classify);
+    create(files.back(), request.uncertaintyOutput, GDT_Float32, bands);
+    for (int b = 0; b < bands; ++b) {
+        GDALRasterBandH band = GDALGetRasterBand(files.back().dataset, b + 1);
+        GDALSetRasterNoDataValue(band, kUncertaintyNoData);
+        GDALSetDescription(band, UncertaintySettings::bandDescription(classify, b).toUtf8().constData());
+    }
+    // Which method made the bands, for readers of the file and for the app's legend.
+    GDALSetMetadataItem(files.back().dataset, "DEEPTERRA_UNCERTAINTY",
+                        request.uncertainty.name().toUtf8().constData(), nullptr);
 }
 
 PredictionWriter::~PredictionWriter()
@@ -231,6 +259,13 @@ void PredictionWriter::write(const PredictionStrip &strip)
         const std::size_t plane = std::size_t(strip.rows) * width;
         for (std::size_t x = 0; x < width; ++x) {
             const bool valid = strip.valid[source + x] != 0;
+            if (d->uncertaintyIndex >= 0) {
+                OutputFile &file = d->files[std::size_t(d->uncertaintyIndex)];
+                for (int b = 0; b < file.bands; ++b)
+                    file.pending[std::size_t(b) * std::size_t(kBlock) * width + slot + x] = valid
+                        ? strip.values[std::size_t(d->uncertaintyFirstPlane + b) * plane + source + x]
+                        : kUncertaintyNoData;
+            }
             if (!classify) {
                 d->files[0].pending[slot + x] = valid ? strip.values[source + x] : float(kAnomalyNoData);
                 continue;

@@ -25,6 +25,7 @@ public:
     static constexpr double kAnomalyNoData = -9999.0;
     static constexpr int kBlockSize = 256; // the outputs' TIFF blocks
     static constexpr float kProbabilityNoData = -1.0f;
+    static constexpr float kUncertaintyNoData = -1.0f;
 
     // Classification outputs when `classes` is not empty, else the reconstruction-error map.
     // Throws DataError naming an output that cannot be created, or, before creating anything, one

@@ -5,6 +5,7 @@
 #include "geodata/rasterdataset.h"
 #include "inference/predictionwriter.h"
 #include "inference/private/inferencenetwork.h"
+#include "inference/private/tileevaluator.h"
 #include "inference/private/tilepipeline.h"
 #include "jobs/feedback.h"
 #include "labels/labelplacement.h"
@@ -226,6 +227,14 @@ RasterPredictor::RasterPredictor(const InferenceModel &model, PredictionRequest 
         m_request.threads = TorchRuntime::intraOpThreads();
     if (m_request.streams <= 0)
         m_request.streams = m_request.threads >= 2 ? 2 : 1;
+    if (m_request.uncertainty.enabled()) {
+        if (m_request.uncertaintyOutput.isEmpty())
+            throw DataError(m_request.output,
+                            QStringLiteral("uncertainty by %1 needs a file for the uncertainty bands")
+                                .arg(m_request.uncertainty.name()));
+        // Refused before anything is read or written (a model without dropout).
+        TileEvaluator(model, m_request.uncertainty);
+    }
 }
 
 void RasterPredictor::run(Feedback *feedback)
@@ -239,9 +248,7 @@ void RasterPredictor::run(Feedback *feedback)
     if (GDALGetCacheMax64() > kBlockCache)
         GDALSetCacheMax64(kBlockCache);
     const RunMetadata &metadata = m_model.metadata();
-    const ChannelSource channels
-        = channelSource(metadata, m_request.input,
-                        { m_request.output, m_request.probabilities, m_request.confidence }, feedback);
+    const ChannelSource channels = channelSource(metadata, m_request.input, m_request.outputs(), feedback);
     const RasterGrid &grid = channels.grid;
     const int width = grid.width;
     const int height = grid.height;
@@ -307,7 +314,9 @@ void RasterPredictor::run(Feedback *feedback)
     TilePipeline::Shape shape;
     shape.tile = tile;
     shape.channels = channelCount;
-    shape.planes = classify ? int(metadata.classes().size()) : 1;
+    shape.planes = (classify ? int(metadata.classes().size()) : 1)
+        + (m_request.uncertainty.enabled() ? UncertaintySettings::bandCount(classify) : 0);
+    shape.uncertainty = m_request.uncertainty;
     shape.batch = batch;
     shape.padBatches = tileCount > std::size_t(batch);
     // No more streams than batches.

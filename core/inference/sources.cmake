@@ -1,6 +1,7 @@
 list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
     inference/private/networkstreams.cpp
     inference/private/optimizednetwork.cpp
+    inference/private/tileevaluator.cpp
     inference/private/tilepipeline.cpp
     inference/rasterpredictor.cpp
     inference/seriesforecaster.cpp
@@ -25,6 +26,7 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     inference/private/inferencenetwork.h
     inference/private/networkstreams.h
     inference/private/optimizednetwork.h
+    inference/private/tileevaluator.h
     inference/private/tilepipeline.h
     inference/rasterpredictor.h
     inference/tileblender.cpp
@@ -33,6 +35,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     inference/runmetadata.h
     inference/seriesforecaster.h
     inference/trainedmodel.h
+    inference/uncertaintysettings.cpp
+    inference/uncertaintysettings.h
     inference/validationclasspairsjob.h
 )
 # Permutation importance of a run's inputs (issue 15, explanation).

@@ -11,3 +11,5 @@ deepterra_add_test(TestPredictionWriterFailures SOURCES testpredictionwriterfail
 deepterra_add_test(TestForecastJob SOURCES testforecastjob.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestValidationClassPairsJob SOURCES testvalidationclasspairsjob.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300 HEAVY)
 deepterra_add_test(TestPermutationImportanceJob SOURCES testpermutationimportancejob.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300 HEAVY)
+deepterra_add_test(TestRasterPredictorUncertainty SOURCES testrasterpredictoruncertainty.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 600 HEAVY)
+deepterra_add_test(TestUncertaintySettings SOURCES testuncertaintysettings.cpp LIBRARIES deepterra_core LABELS unit)

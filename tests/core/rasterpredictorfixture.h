@@ -17,6 +17,7 @@
 #include <QRect>
 #include <QSize>
 
+#include <cmath>
 #include <functional>
 #include <vector>
 
@@ -132,6 +133,20 @@ inline RasterBuffer readAll(const QString &path)
 {
     const RasterDataset dataset = RasterDataset::open(path);
     return dataset.readWindow(QRect(0, 0, dataset.width(), dataset.height()));
+}
+
+// The mean of band `band` over the valid pixels where `where` holds; NaN when there are none.
+inline double meanWhere(const RasterBuffer &map, const std::function<bool(int, int)> &where, int band = 0)
+{
+    double sum = 0.0;
+    std::size_t count = 0;
+    for (int y = 0; y < map.height; ++y)
+        for (int x = 0; x < map.width; ++x)
+            if (map.isValid(band, x, y) && where(x, y)) {
+                sum += map.value(band, x, y);
+                ++count;
+            }
+    return count ? sum / double(count) : std::nan("");
 }
 
 } // namespace deepterra::test

@@ -18,24 +18,6 @@
 using namespace deepterra;
 using namespace deepterra::test;
 
-namespace {
-
-// Mean of band 1's valid pixels where `where(x, y)` holds.
-double meanWhere(const RasterBuffer &map, const std::function<bool(int, int)> &where)
-{
-    double sum = 0.0;
-    std::size_t count = 0;
-    for (int y = 0; y < map.height; ++y)
-        for (int x = 0; x < map.width; ++x)
-            if (map.isValid(0, x, y) && where(x, y)) {
-                sum += map.value(0, x, y);
-                ++count;
-            }
-    return count ? sum / double(count) : std::nan("");
-}
-
-} // namespace
-
 // Whole-raster prediction of patch classification and raster autoencoders (convolutional and
 // dense); the DEM channels are TestRasterPredictorDem's. Each test trains a tiny seeded model on a
 // fixture whose answer is known by construction. The rasters are not square so that a mix-up of

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void initTestCase();
     void predictWritesTheMaps();
     void predictRefusesBadInput();
+    void predictWritesTheUncertainty();
     void forecastWritesTheCsv();
     void exportedModelsGiveTheRunsResults();
     void foreignCardIsOneClearLine();
@@ -115,6 +116,80 @@ void TestCliPredict::predictRefusesBadInput()
                 QStringLiteral("y.tif") });
     QCOMPARE(wrongTask.exitCode, 1);
     QVERIFY2(wrongTask.err.contains(QStringLiteral("not a raster model")), qPrintable(wrongTask.err));
+}
+
+void TestCliPredict::predictWritesTheUncertainty()
+{
+    const QString image = deepterra::test::samplePath(QStringLiteral("tif/L7_ETMs.tif"));
+    const auto predict = [&](const QString &model, const QString &method, const QString &name) {
+        return run({ QStringLiteral("predict"), model, QStringLiteral("--input"), image,
+                     QStringLiteral("--output"), name + QStringLiteral(".tif"),
+                     QStringLiteral("--uncertainty"), method, QStringLiteral("--threads"),
+                     QStringLiteral("2") });
+    };
+    // Test-time augmentation works with any model: the demo run's U-Net has no dropout.
+    const Result tta = predict(QStringLiteral("seg"), QStringLiteral("tta"), QStringLiteral("tta-map"));
+    QVERIFY2(tta.exitCode == 0, qPrintable(tta.err));
+    QVERIFY2(tta.err.contains(QStringLiteral("Uncertainty by tta: 8 network passes per tile")),
+             qPrintable(tta.err));
+    QVERIFY2(tta.out.contains(QStringLiteral("Wrote tta-map-uncertainty.tif (uncertainty by tta)")),
+             qPrintable(tta.out));
+    const deepterra::RasterDataset bands
+        = deepterra::RasterDataset::open(m_dir.filePath(QStringLiteral("tta-map-uncertainty.tif")));
+    QCOMPARE(bands.bandCount(), 3);
+    QCOMPARE(bands.width(), deepterra::RasterDataset::open(image).width());
+
+    // Monte Carlo dropout on it would repeat one pass: refused, naming the run, before anything is written.
+    const Result refused
+        = predict(QStringLiteral("seg"), QStringLiteral("mc-dropout:5"), QStringLiteral("mc-refused"));
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains(QStringLiteral("seg"))
+                 && refused.err.contains(QStringLiteral("no dropout")),
+             qPrintable(refused.err));
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("mc-refused.tif"))));
+
+    const Result typo = predict(QStringLiteral("seg"), QStringLiteral("dropout"), QStringLiteral("typo"));
+    QCOMPARE(typo.exitCode, 2);
+    QVERIFY2(typo.err.contains(QStringLiteral("mc-dropout:N or tta")), qPrintable(typo.err));
+
+    // unet-medium has bottleneck dropout.
+    const Result init = run({ QStringLiteral("init"),
+                              QStringLiteral("dropout.deepterra"),
+                              QStringLiteral("--task"),
+                              QStringLiteral("segmentation"),
+                              QStringLiteral("--image"),
+                              image,
+                              QStringLiteral("--labels"),
+                              QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda-training.gpkg"),
+                              QStringLiteral("--label-field"),
+                              QStringLiteral("landcover"),
+                              QStringLiteral("--model"),
+                              QStringLiteral("unet-medium"),
+                              QStringLiteral("--patch"),
+                              QStringLiteral("32"),
+                              QStringLiteral("--stride"),
+                              QStringLiteral("32"),
+                              QStringLiteral("--epochs"),
+                              QStringLiteral("1"),
+                              QStringLiteral("--batch"),
+                              QStringLiteral("8") });
+    QVERIFY2(init.exitCode == 0, qPrintable(init.err));
+    const Result train
+        = run({ QStringLiteral("train"), QStringLiteral("dropout.deepterra"), QStringLiteral("--threads"),
+                QStringLiteral("2"), QStringLiteral("--out"), QStringLiteral("seg-dropout") });
+    QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+    const Result mc
+        = run({ QStringLiteral("predict"), QStringLiteral("seg-dropout"), QStringLiteral("--input"), image,
+                QStringLiteral("--output"), QStringLiteral("mc-map.tif"), QStringLiteral("--uncertainty"),
+                QStringLiteral("mc-dropout:4"), QStringLiteral("--uncertainty-output"),
+                QStringLiteral("mc-bands.tif"), QStringLiteral("--threads"), QStringLiteral("2") });
+    QVERIFY2(mc.exitCode == 0, qPrintable(mc.err));
+    QVERIFY2(mc.err.contains(QStringLiteral("Uncertainty by mc-dropout:4: 4 network passes per tile")),
+             qPrintable(mc.err));
+    const deepterra::RasterDataset mcBands
+        = deepterra::RasterDataset::open(m_dir.filePath(QStringLiteral("mc-bands.tif")));
+    QCOMPARE(mcBands.bandCount(), 3);
+    QCOMPARE(mcBands.info().bands[1].description, QStringLiteral("mutual information"));
 }
 
 void TestCliPredict::forecastWritesTheCsv()

@@ -9,7 +9,9 @@
 #include "map/legend.h"
 #include "render/maplayerdata.h"
 #include "results/predictiondialog.h"
+#include "results/uncertaintyoptions.h"
 #include "workspace/mapworkspace.h"
+#include "workspace/projectcontroller.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -25,6 +27,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 
+#include <cmath>
 #include <iterator>
 #include <memory>
 #include <set>
@@ -39,6 +42,8 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void predictsTheRunsClassMapIntoALayer();
+    void uncertaintyBecomesALayer();
+    void monteCarloDropoutWithoutDropoutSaysWhy();
     void outputThatIsTheInputIsRefused();
     void cancelStopsWithoutAMap();
     void closingWhileRunningStopsCleanly();
@@ -163,6 +168,80 @@ void TestPredictionDialog::predictsTheRunsClassMapIntoALayer()
     QVERIFY(test::waitForFullImage(m_window->mapCanvas()));
     test::shoot(*m_window, QStringLiteral("prediction-class-map"));
     test::shoot(*dialog, QStringLiteral("prediction-dialog"));
+    dialog->close();
+    QTRY_VERIFY(!m_window->results()->predictionDialog());
+}
+
+void TestPredictionDialog::uncertaintyBecomesALayer()
+{
+    PredictionDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    UncertaintyOptions *uncertainty = dialog->uncertaintyOptions();
+    QVERIFY(!uncertainty->outputEdit()->isEnabled()); // none by default
+    // The user picks test-time augmentation from the list with the keyboard.
+    uncertainty->methodCombo()->setFocus();
+    QTest::keyClick(uncertainty->methodCombo(), Qt::Key_Down);
+    QTest::keyClick(uncertainty->methodCombo(), Qt::Key_Down);
+    QCOMPARE(uncertainty->settings().method, UncertaintyMethod::TestTimeAugmentation);
+    QVERIFY(uncertainty->outputEdit()->isEnabled());
+    QVERIFY(uncertainty->passesSpin()->isHidden());
+    const QString bands = uncertainty->outputEdit()->text();
+    QVERIFY2(bands.endsWith(QStringLiteral("seg-uncertainty.tif")), qPrintable(bands));
+    QFile::remove(bands);
+    QTRY_VERIFY(dialog->runButton()->isEnabled());
+
+    QSignalSpy predicted(dialog, &PredictionDialog::predicted);
+    QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+    QVERIFY2(predicted.wait(120000), qPrintable(dialog->statusLabel()->text()));
+    QVERIFY(QFile::exists(bands));
+    const QStringList ids = predicted.first().at(0).toStringList();
+    QCOMPARE(ids.size(), 2); // the class map on top, then the uncertainty
+    const ProjectLayer *layer = m_window->project()->layer(ids.at(1));
+    QVERIFY(layer);
+    QVERIFY(OutputPathCheck::sameFile(m_window->project()->absolutePath(*layer), bands));
+    QVERIFY2(layer->name.contains(QStringLiteral("test-time augmentation")), qPrintable(layer->name));
+    QCOMPARE(layer->style.value(QStringLiteral("renderer")).toString(), QStringLiteral("singleband"));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->workspace()->data(ids.at(1)) != nullptr, 30000);
+    const auto data = m_window->workspace()->data(ids.at(1));
+    QCOMPARE(data->raster.bands.size(), std::size_t(3));
+    QCOMPARE(data->raster.bands.front().description, QStringLiteral("predictive entropy"));
+    // Entropy of four classes lies in [0, ln 4], and the model is not sure everywhere.
+    const std::vector<float> entropy = test::readBand(bands);
+    float highest = 0.0f;
+    for (float value : entropy) {
+        QVERIFY(value >= 0.0f && value <= float(std::log(4.0)) + 1e-4f);
+        highest = std::max(highest, value);
+    }
+    QVERIFY(highest > 0.1f);
+    // The class map above it would hide it in the screenshot.
+    m_window->projectController()->setVisible(ids.first(), false);
+    QVERIFY(test::waitForFullImage(m_window->mapCanvas()));
+    test::shoot(*m_window, QStringLiteral("prediction-uncertainty"));
+    dialog->close();
+    QTRY_VERIFY(!m_window->results()->predictionDialog());
+}
+
+void TestPredictionDialog::monteCarloDropoutWithoutDropoutSaysWhy()
+{
+    PredictionDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    UncertaintyOptions *uncertainty = dialog->uncertaintyOptions();
+    uncertainty->methodCombo()->setFocus();
+    QTest::keyClick(uncertainty->methodCombo(), Qt::Key_Down);
+    QCOMPARE(uncertainty->settings().method, UncertaintyMethod::McDropout);
+    QVERIFY(uncertainty->passesSpin()->isVisible());
+    uncertainty->passesSpin()->selectAll();
+    QTest::keyClicks(uncertainty->passesSpin(), QStringLiteral("5"));
+    QCOMPARE(uncertainty->settings().passes, 5);
+    QTRY_VERIFY(dialog->runButton()->isEnabled());
+    QSignalSpy failed(dialog, &PredictionDialog::failed);
+    QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+    QVERIFY(failed.wait(60000));
+    // The tiny run's U-Net has no dropout: the reason and the way out are shown.
+    const QString message = dialog->statusLabel()->text();
+    QVERIFY2(message.contains(QStringLiteral("no dropout")) && message.contains(QStringLiteral("tta")),
+             qPrintable(message));
+    QVERIFY(!QFile::exists(dialog->outputEdit()->text() + QStringLiteral(".partial")));
     dialog->close();
     QTRY_VERIFY(!m_window->results()->predictionDialog());
 }

@@ -23,8 +23,7 @@ ModelPredictionJob::ModelPredictionJob(QString modelPath, QString cardPath, Pred
 void ModelPredictionJob::run(Feedback &feedback)
 {
     // The model and its card are inputs too: refused before the weights are read.
-    OutputPathCheck::check({ m_request.input, m_modelPath, m_cardPath },
-                           { m_request.output, m_request.probabilities, m_request.confidence });
+    OutputPathCheck::check({ m_request.input, m_modelPath, m_cardPath }, m_request.outputs());
     feedback.info(QStringLiteral("Loading the model %1").arg(m_modelPath));
     std::shared_ptr<const InferenceModel> model;
     const QFileInfo info(m_modelPath);

@@ -5,4 +5,6 @@ list(APPEND DEEPTERRA_UI_SOURCES
     results/predictiondialog.h
     results/predictionoutputs.cpp
     results/predictionoutputs.h
+    results/uncertaintyoptions.cpp
+    results/uncertaintyoptions.h
 )

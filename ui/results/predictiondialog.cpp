@@ -5,6 +5,7 @@
 #include "jobs/jobrunner.h"
 #include "results/modelpredictionjob.h"
 #include "results/predictionoutputs.h"
+#include "results/uncertaintyoptions.h"
 #include "workspace/projectcontroller.h"
 
 #include <QCheckBox>
@@ -139,6 +140,8 @@ void PredictionDialog::buildForm()
     m_confidenceKind->addItem(tr("winning class's probability"));
     m_confidenceKind->addItem(tr("entropy (0 = certain)"));
     m_confidenceProblem = problemLabel();
+    m_uncertainty = new UncertaintyOptions;
+    m_uncertaintyProblem = problemLabel();
 
     auto *form = new QFormLayout;
     auto row = [](QWidget *field, QWidget *button) {
@@ -164,6 +167,8 @@ void PredictionDialog::buildForm()
     form->addRow(QString(), m_probabilitiesProblem);
     form->addRow(m_confidenceCheck, row(m_confidence, m_confidenceKind));
     form->addRow(QString(), m_confidenceProblem);
+    form->addRow(tr("Uncertainty"), m_uncertainty);
+    form->addRow(QString(), m_uncertaintyProblem);
 
     m_progress = new QProgressBar;
     m_progress->setRange(0, 100);
@@ -201,6 +206,8 @@ void PredictionDialog::buildForm()
         connect(edit, &QLineEdit::textChanged, this, &PredictionDialog::validate);
     for (QCheckBox *check : { m_probabilitiesCheck, m_confidenceCheck })
         connect(check, &QCheckBox::toggled, this, &PredictionDialog::validate);
+    connect(m_uncertainty, &UncertaintyOptions::outputEdited, this, [this] { m_outputsEdited = true; });
+    connect(m_uncertainty, &UncertaintyOptions::changed, this, &PredictionDialog::validate);
     connect(m_run, &QPushButton::clicked, this, &PredictionDialog::start);
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         m_runner->cancel();
@@ -332,6 +339,7 @@ void PredictionDialog::fillDefaultOutputs()
     m_output->setText(defaults.output);
     m_probabilities->setText(defaults.probabilities);
     m_confidence->setText(defaults.confidence);
+    m_uncertainty->setOutputPath(defaults.uncertaintyOutput);
 }
 
 void PredictionDialog::validate()
@@ -370,12 +378,18 @@ void PredictionDialog::validate()
     QString confidenceProblem = m_confidenceCheck->isChecked() && confidence.isEmpty()
         ? tr("Choose where to write the confidence.")
         : QString();
+    const QString uncertainty = m_uncertainty->outputPath();
+    QString uncertaintyProblem = m_uncertainty->settings().enabled() && uncertainty.isEmpty()
+        ? tr("Choose where to write the uncertainty.")
+        : QString();
     try {
-        OutputPathCheck::check({ input, path, card }, { output, probabilities, confidence });
+        OutputPathCheck::check({ input, path, card }, { output, probabilities, confidence, uncertainty });
     } catch (const DataError &e) {
         // Beside the output it names.
         const QString text = e.cause();
-        if (!confidence.isEmpty() && OutputPathCheck::sameFile(e.path(), confidence))
+        if (!uncertainty.isEmpty() && OutputPathCheck::sameFile(e.path(), uncertainty))
+            uncertaintyProblem = text;
+        else if (!confidence.isEmpty() && OutputPathCheck::sameFile(e.path(), confidence))
             confidenceProblem = text;
         else if (!probabilities.isEmpty() && OutputPathCheck::sameFile(e.path(), probabilities))
             probabilitiesProblem = text;
@@ -387,12 +401,13 @@ void PredictionDialog::validate()
     showProblem(m_outputProblem, outputProblem);
     showProblem(m_probabilitiesProblem, probabilitiesProblem);
     showProblem(m_confidenceProblem, confidenceProblem);
+    showProblem(m_uncertaintyProblem, uncertaintyProblem);
     m_probabilities->setEnabled(m_probabilitiesCheck->isChecked());
     m_confidence->setEnabled(m_confidenceCheck->isChecked());
     m_confidenceKind->setEnabled(m_confidenceCheck->isChecked());
     QStringList problems;
     for (const QString &problem :
-         { model, inputProblem, outputProblem, probabilitiesProblem, confidenceProblem })
+         { model, inputProblem, outputProblem, probabilitiesProblem, confidenceProblem, uncertaintyProblem })
         if (!problem.isEmpty())
             problems << problem;
     m_problems = problems.join(QLatin1Char('\n'));
@@ -419,7 +434,9 @@ void PredictionDialog::start()
     request.tile = m_tile->value();
     request.overlap = m_overlap->value();
     request.batch = m_batch->value();
-    for (const QString &output : { request.output, request.probabilities, request.confidence })
+    request.uncertainty = m_uncertainty->settings();
+    request.uncertaintyOutput = m_uncertainty->outputPath();
+    for (const QString &output : request.outputs())
         if (!output.isEmpty())
             QDir().mkpath(QFileInfo(output).absolutePath());
     const QString card = selectedRun().isEmpty() ? m_cardPath->text().trimmed() : QString();

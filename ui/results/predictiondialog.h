@@ -22,6 +22,7 @@ namespace deepterra {
 
 class JobRunner;
 class ModelPredictionJob;
+class UncertaintyOptions;
 class ProjectController;
 struct JobResult;
 
@@ -61,6 +62,7 @@ public:
     QLineEdit *probabilitiesEdit() const { return m_probabilities; }
     QCheckBox *confidenceCheck() const { return m_confidenceCheck; }
     QLineEdit *confidenceEdit() const { return m_confidence; }
+    UncertaintyOptions *uncertaintyOptions() const { return m_uncertainty; }
     QLabel *outputProblemLabel() const { return m_outputProblem; }
     QLabel *inputProblemLabel() const { return m_inputProblem; }
     QLabel *modelProblemLabel() const { return m_modelProblem; }
@@ -130,6 +132,8 @@ private:
     QLineEdit *m_confidence;
     QComboBox *m_confidenceKind;
     QLabel *m_confidenceProblem;
+    UncertaintyOptions *m_uncertainty;
+    QLabel *m_uncertaintyProblem;
     QProgressBar *m_progress;
     QLabel *m_status;
     QPushButton *m_run;

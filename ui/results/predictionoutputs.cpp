@@ -34,6 +34,7 @@ PredictionRequest PredictionOutputs::defaults(const QString &folder, const QStri
     request.output = base + (anomaly ? QStringLiteral("-anomaly.tif") : QStringLiteral("-classes.tif"));
     request.probabilities = base + QStringLiteral("-probabilities.tif");
     request.confidence = base + QStringLiteral("-confidence.tif");
+    request.uncertaintyOutput = base + QStringLiteral("-uncertainty.tif");
     return request;
 }
 
@@ -59,7 +60,20 @@ QStringList PredictionOutputs::addLayers(ProjectController *project, const Predi
     if (!anomaly && !classes.isEmpty())
         classStyle = { { QStringLiteral("renderer"), QStringLiteral("classes") },
                        { QStringLiteral("classes"), classes } };
-    // New layers go on top: the map the user asked for first is added last.
+    // New layers go on top: the map the user asked for first is added last. The uncertainty's
+    // first band (predictive entropy, or the error's spread) in a ramp from certain (dark) to
+    // uncertain (bright).
+    if (request.uncertainty.enabled())
+        add(request.uncertaintyOutput,
+            tr("%1 · uncertainty (%2)")
+                .arg(modelName,
+                     request.uncertainty.method == UncertaintyMethod::McDropout
+                         ? tr("Monte Carlo dropout, %1 passes").arg(request.uncertainty.passes)
+                         : tr("test-time augmentation")),
+            { { QStringLiteral("renderer"), QStringLiteral("singleband") },
+              { QStringLiteral("band"), 1 },
+              { QStringLiteral("ramp"), QStringLiteral("viridis") },
+              { QStringLiteral("stretch"), QStringLiteral("minmax") } });
     add(request.confidence, tr("%1 · confidence").arg(modelName), {});
     add(request.probabilities, tr("%1 · probabilities").arg(modelName), {});
     add(request.output, (anomaly ? tr("%1 · anomaly map") : tr("%1 · class map")).arg(modelName), classStyle);

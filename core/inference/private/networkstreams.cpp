@@ -5,8 +5,10 @@
 
 namespace deepterra {
 
-NetworkStreams::NetworkStreams(const InferenceModel &model, int streams, int threads)
+NetworkStreams::NetworkStreams(const InferenceModel &model, int streams, int threads,
+                               TorchScriptSource::Dropout dropout)
     : m_callerThreads(torch::get_num_threads())
+    , m_dropout(dropout)
 {
     const int count = std::max(1, streams);
     for (int s = 0; s < count; ++s)
@@ -76,7 +78,7 @@ void NetworkStreams::serve(const InferenceModel &model, int stream)
     std::unique_ptr<OptimizedNetwork> network;
     std::exception_ptr error;
     try {
-        network = std::make_unique<OptimizedNetwork>(model);
+        network = std::make_unique<OptimizedNetwork>(model, m_dropout);
     } catch (...) {
         error = std::current_exception();
     }

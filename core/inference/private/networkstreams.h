@@ -40,7 +40,9 @@ public:
 
     // `threads` are shared out among the streams (3 over 2 streams: 2 and 1), at least one each.
     // Returns once every stream has built its network, on its own thread with its own thread count.
-    NetworkStreams(const InferenceModel &model, int streams, int threads);
+    // `dropout`: how the streams' networks treat dropout (OptimizedNetwork).
+    NetworkStreams(const InferenceModel &model, int streams, int threads,
+                   TorchScriptSource::Dropout dropout = TorchScriptSource::Dropout::Identity);
     // Lets the batches being computed finish and drops the queued ones; LibTorch's thread count
     // for threads started later is the constructing thread's again.
     ~NetworkStreams();
@@ -63,6 +65,7 @@ private:
     void stop();
 
     int m_callerThreads;
+    TorchScriptSource::Dropout m_dropout;
     std::vector<int> m_threadCounts;
     std::mutex m_mutex;
     std::condition_variable m_wake; // a job was queued, or the streams stop

@@ -40,16 +40,18 @@ bool OptimizedNetwork::supports(ModelKind kind)
 #endif
 }
 
-OptimizedNetwork::OptimizedNetwork(const InferenceModel &model)
+OptimizedNetwork::OptimizedNetwork(const InferenceModel &model, TorchScriptSource::Dropout dropout)
     : m_model(model)
+    , m_dropout(dropout)
 {
     if (!supports(model.metadata().spec().kind())) {
         m_fallbackReason = QStringLiteral("this kind of network is not optimised");
         return;
     }
     try {
-        torch::jit::Module module = ScriptModule::build(
-            model.metadata().spec(), model.network().scriptAttributes(), TorchScriptSource::Form::Inference);
+        torch::jit::Module module
+            = ScriptModule::build(model.metadata().spec(), model.network().scriptAttributes(),
+                                  TorchScriptSource::Form::Inference, dropout);
         // Freezing turns the attributes into constants and evaluates what depends on them only
         // (the U-Net's folded batch norm). optimize_for_inference then moves a CNN's activations
         // into oneDNN's blocked layout; the U-Net's inference form is already laid out for
@@ -64,7 +66,7 @@ OptimizedNetwork::OptimizedNetwork(const InferenceModel &model)
     }
 }
 
-torch::Tensor OptimizedNetwork::forward(const torch::Tensor &input)
+torch::Tensor OptimizedNetwork::forward(const torch::Tensor &input, const std::vector<torch::Tensor> &masks)
 {
     if (m_optimized) {
         try {
@@ -72,7 +74,10 @@ torch::Tensor OptimizedNetwork::forward(const torch::Tensor &input)
             // cannot dispatch max_pool2d on oneDNN tensors ("kernels registered to both
             // CompositeImplicitAutograd and a backend mapped to AutogradOther").
             c10::InferenceMode inference;
-            torch::Tensor output = m_module.forward({ input }).toTensor();
+            std::vector<torch::IValue> inputs { input };
+            if (m_dropout == TorchScriptSource::Dropout::Masked)
+                inputs.emplace_back(c10::List<torch::Tensor>(masks));
+            torch::Tensor output = m_module.forward(inputs).toTensor();
             m_ranOptimized = true;
             return output;
         } catch (const std::exception &e) {
@@ -83,7 +88,21 @@ torch::Tensor OptimizedNetwork::forward(const torch::Tensor &input)
             m_fallbackReason = firstLineOf(e.what());
         }
     }
-    return m_model.network().forward(input);
+    return runFallback(input, masks);
+}
+
+torch::Tensor OptimizedNetwork::runFallback(const torch::Tensor &input,
+                                            const std::vector<torch::Tensor> &masks)
+{
+    if (m_dropout == TorchScriptSource::Dropout::Identity)
+        return m_model.network().forward(input);
+    // The engine's modules have no masked dropout; the portable TorchScript computes the same.
+    if (!m_maskedFallback)
+        m_maskedFallback
+            = ScriptModule::build(m_model.metadata().spec(), m_model.network().scriptAttributes(),
+                                  TorchScriptSource::Form::Portable, m_dropout);
+    torch::NoGradGuard noGrad;
+    return m_maskedFallback->forward({ input, c10::List<torch::Tensor>(masks) }).toTensor();
 }
 
 QString OptimizedNetwork::graphText() const

@@ -2,11 +2,15 @@
 
 // Core-private: only core .cpp files include this.
 
+#include "models/graph/torchscriptsource.h"
 #include "models/modelspec.h"
 
 #include <torch/script.h>
 
 #include <QString>
+
+#include <optional>
+#include <vector>
 
 namespace deepterra {
 
@@ -23,12 +27,17 @@ class OptimizedNetwork
 {
 public:
     // Falls back to the model's own network when TorchScript cannot optimise this one, or the
-    // optimised module fails on its first batch, and says why in fallbackReason().
-    explicit OptimizedNetwork(const InferenceModel &model);
+    // optimised module fails on its first batch, and says why in fallbackReason(). With masked
+    // dropout (Monte Carlo dropout), forward() takes the masks of the graph's dropout nodes, and the
+    // fallback is the model's portable TorchScript module with masked dropout.
+    explicit OptimizedNetwork(const InferenceModel &model,
+                              TorchScriptSource::Dropout dropout = TorchScriptSource::Dropout::Identity);
 
     // Same contract as InferenceNetwork::forward; the output may be an inference tensor (no
-    // in-place changes or autograd outside c10::InferenceMode).
-    torch::Tensor forward(const torch::Tensor &input);
+    // in-place changes or autograd outside c10::InferenceMode). `masks`: one per dropout node of
+    // the graph, in order, when the dropout is masked (shaped like the node's input, values 0 or
+    // 1 / keep).
+    torch::Tensor forward(const torch::Tensor &input, const std::vector<torch::Tensor> &masks = {});
 
     static bool supports(ModelKind kind); // U-Nets (and CNNs with LibTorch 1.x); others run as they are
     bool isOptimized() const { return m_optimized; }
@@ -36,8 +45,12 @@ public:
     QString graphText() const; // the optimised forward's TorchScript graph, for tests and logs
 
 private:
+    torch::Tensor runFallback(const torch::Tensor &input, const std::vector<torch::Tensor> &masks);
+
     const InferenceModel &m_model;
+    TorchScriptSource::Dropout m_dropout;
     torch::jit::Module m_module;
+    std::optional<torch::jit::Module> m_maskedFallback;
     bool m_optimized = false;
     bool m_ranOptimized = false;
     QString m_fallbackReason;

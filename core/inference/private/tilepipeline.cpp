@@ -4,8 +4,6 @@
 #include "inference/predictionwriter.h"
 #include "jobs/feedback.h"
 
-#include <memory>
-
 namespace deepterra {
 
 TilePipeline::TilePipeline(const InferenceModel &model, const Shape &shape, PredictionWriter &writer,
@@ -14,7 +12,8 @@ TilePipeline::TilePipeline(const InferenceModel &model, const Shape &shape, Pred
     , m_shape(shape)
     , m_writer(writer)
     , m_feedback(feedback)
-    , m_streams(model, shape.streams, shape.threads)
+    , m_evaluator(std::make_shared<const TileEvaluator>(model, shape.uncertainty))
+    , m_streams(model, shape.streams, shape.threads, m_evaluator->dropoutMode())
     , m_blender(shape.tile, shape.planes, shape.widestBand, shape.blenderRows, shape.height)
 {
     for (int s = 0; s <= m_streams.count(); ++s)
@@ -74,20 +73,12 @@ void TilePipeline::dispatchQueuedTiles()
         return;
     if (m_feedback)
         m_feedback->checkpoint();
-    const RunMetadata &metadata = m_model.metadata();
-    const TaskKind task = metadata.task();
-    const bool denseInput = metadata.spec().kind() == ModelKind::DenseAutoencoder;
     const std::int64_t count = m_shape.padBatches ? m_shape.batch : std::int64_t(m_queued.size());
     const torch::Tensor x = m_inputs[m_fillSlot].narrow(0, 0, count);
-    NetworkStreams::Work work = [x, count, denseInput, task](OptimizedNetwork &network) {
-        torch::Tensor output
-            = denseInput ? network.forward(x.reshape({ count, -1 })).reshape(x.sizes()) : network.forward(x);
-        if (task == TaskKind::RasterAutoencoder)
-            output = (output - x).pow(2).mean(1, true);
-        else
-            output = torch::softmax(output, 1);
-        return output.contiguous();
-    };
+    NetworkStreams::Work work
+        = [x, evaluator = m_evaluator, index = std::uint64_t(m_dispatched)](OptimizedNetwork &network) {
+              return evaluator->evaluate(network, x, index);
+          };
     m_inFlight.push_back({ m_streams.submit(std::move(work)), std::move(m_queued) });
     m_queued.clear();
     ++m_dispatched;

@@ -3,6 +3,7 @@
 // Core-private: only core .cpp files include this.
 
 #include "inference/private/networkstreams.h"
+#include "inference/private/tileevaluator.h"
 #include "inference/tileblender.h"
 
 #include <torch/script.h>
@@ -10,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <future>
+#include <memory>
 #include <vector>
 
 namespace deepterra {
@@ -30,7 +32,9 @@ public:
     {
         int tile = 0;
         int channels = 0; // input channels
-        int planes = 0; // output planes: class probabilities, or one reconstruction error
+        // Output planes: class probabilities, or one reconstruction error, then the uncertainty's
+        // (TileEvaluator::planes).
+        int planes = 0;
         int batch = 0;
         // Batches run full (a band's last one padded) when the prediction holds more than one:
         // each new input shape makes oneDNN and the allocator set up another set of buffers.
@@ -41,6 +45,7 @@ public:
         int blenderRows = 0; // TileBlender's capacity
         int width = 0; // the raster's, for progress
         int height = 0;
+        UncertaintySettings uncertainty;
     };
 
     // Builds the streams' networks. `writer` and `feedback` must outlive the pipeline.
@@ -96,6 +101,7 @@ private:
     Shape m_shape;
     PredictionWriter &m_writer;
     Feedback *m_feedback;
+    std::shared_ptr<const TileEvaluator> m_evaluator;
     NetworkStreams m_streams;
     TileBlender m_blender;
     std::vector<torch::Tensor> m_inputs; // one batch being filled and one per stream

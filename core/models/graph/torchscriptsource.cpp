@@ -42,8 +42,9 @@ QString activation(const QString &x, Activation kind)
 class SourceWriter
 {
 public:
-    explicit SourceWriter(const LayerGraph &graph)
+    SourceWriter(const LayerGraph &graph, TorchScriptSource::Dropout dropout)
         : m_graph(graph)
+        , m_maskedDropout(dropout == TorchScriptSource::Dropout::Masked)
     { }
 
     QString portable()
@@ -74,8 +75,9 @@ private:
     void add(const QString &line) { m_lines << QStringLiteral("    ") + line; }
     QString function() const
     {
-        return QStringLiteral("def forward(self, x):\n") + m_lines.join(QLatin1Char('\n'))
-            + QLatin1Char('\n');
+        return (m_maskedDropout ? QStringLiteral("def forward(self, x, masks: List[Tensor]):\n")
+                                : QStringLiteral("def forward(self, x):\n"))
+            + m_lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
     }
 
     const LayerWeights &weightsOf(int node) const
@@ -149,7 +151,10 @@ private:
             add(QStringLiteral("%1 = torch.flatten(%2, 1)").arg(out, x));
             return;
         case LayerOp::Dropout:
-            add(QStringLiteral("%1 = %2").arg(out, x)); // evaluation: the identity
+            if (m_maskedDropout)
+                add(QStringLiteral("%1 = torch.mul(%2, masks[%3])").arg(out, x).arg(m_masks++));
+            else
+                add(QStringLiteral("%1 = %2").arg(out, x)); // evaluation: the identity
             return;
         case LayerOp::LastStep:
             add(QStringLiteral("%1 = %2.select(1, %2.size(1) - 1)").arg(out, x));
@@ -280,20 +285,22 @@ private:
     }
 
     const LayerGraph &m_graph;
+    bool m_maskedDropout = false;
+    int m_masks = 0; // dropout masks used so far
     QStringList m_lines;
 };
 
 } // namespace
 
-QString TorchScriptSource::forward(const LayerGraph &graph, Form form)
+QString TorchScriptSource::forward(const LayerGraph &graph, Form form, Dropout dropout)
 {
-    SourceWriter writer(graph);
+    SourceWriter writer(graph, dropout);
     return form == Form::Inference && InferenceForm::applies(graph) ? writer.inference() : writer.portable();
 }
 
-QString TorchScriptSource::forward(const ModelSpec &spec, Form form)
+QString TorchScriptSource::forward(const ModelSpec &spec, Form form, Dropout dropout)
 {
-    return forward(NetworkGraph::build(spec), form);
+    return forward(NetworkGraph::build(spec), form, dropout);
 }
 
 std::string TorchScriptSource::attributeName(const std::string &parameterName)

@@ -24,8 +24,18 @@ public:
         Inference,
     };
 
-    static QString forward(const LayerGraph &graph, Form form = Form::Portable);
-    static QString forward(const ModelSpec &spec, Form form = Form::Portable);
+    enum class Dropout {
+        Identity, // evaluation: dropout does nothing
+        // forward(self, x, masks: List[Tensor]): the graph's dropout nodes, in order, multiply their
+        // input by a mask (0 or 1 / keep, drawn by the caller): Monte Carlo dropout whose draws do not
+        // depend on the thread or stream that runs the batch.
+        Masked,
+    };
+
+    static QString forward(const LayerGraph &graph, Form form = Form::Portable,
+                           Dropout dropout = Dropout::Identity);
+    static QString forward(const ModelSpec &spec, Form form = Form::Portable,
+                           Dropout dropout = Dropout::Identity);
     static std::string attributeName(const std::string &parameterName);
 };
 

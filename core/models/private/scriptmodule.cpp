@@ -28,14 +28,14 @@ ScriptAttributes ScriptModule::attributesOf(const torch::jit::Module &module)
 }
 
 torch::jit::Module ScriptModule::build(const ModelSpec &spec, const ScriptAttributes &attributes,
-                                       TorchScriptSource::Form form)
+                                       TorchScriptSource::Form form, TorchScriptSource::Dropout dropout)
 {
     torch::jit::Module module("__torch__.deepterra.ExportedNetwork");
     for (const auto &[name, tensor] : attributes.parameters)
         module.register_parameter(name, tensor, false);
     for (const auto &[name, tensor] : attributes.buffers)
         module.register_buffer(name, tensor);
-    module.define(TorchScriptSource::forward(spec, form).toStdString());
+    module.define(TorchScriptSource::forward(spec, form, dropout).toStdString());
     module.eval();
     return module;
 }

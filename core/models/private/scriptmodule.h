@@ -34,7 +34,9 @@ public:
     static ScriptAttributes attributesOf(const torch::jit::Module &module);
     // Throws std::exception when the generated source does not compile (a bug, not bad input).
     static torch::jit::Module build(const ModelSpec &spec, const ScriptAttributes &attributes,
-                                    TorchScriptSource::Form form = TorchScriptSource::Form::Portable);
+                                    TorchScriptSource::Form form = TorchScriptSource::Form::Portable,
+                                    TorchScriptSource::Dropout dropout
+                                    = TorchScriptSource::Dropout::Identity);
 };
 
 } // namespace deepterra
