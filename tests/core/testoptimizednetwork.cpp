@@ -3,6 +3,8 @@
 #include "inference/private/inferencenetwork.h"
 #include "inference/private/optimizednetwork.h"
 #include "inference/trainedmodel.h"
+#include "models/graph/networkgraph.h"
+#include "models/private/scriptmodule.h"
 #include "seededrunfixture.h"
 
 #include <QTemporaryDir>
@@ -25,6 +27,8 @@ private Q_SLOTS:
     void matchesTheEnginesNetwork_data();
     void matchesTheEnginesNetwork();
     void exportedModelGivesTheRunsOutputs();
+    void maskedDropoutIsTheSameInEveryForm_data();
+    void maskedDropoutIsTheSameInEveryForm();
     void unetRunsChannelsLastWithoutConcatenation();
 
 private:
@@ -126,6 +130,78 @@ void TestOptimizedNetwork::matchesTheEnginesNetwork()
     // A batch of another size reuses the module (oneDNN primitives are made per shape).
     const torch::Tensor single = optimized.forward(input.narrow(0, 0, 1));
     QVERIFY((single - expected.narrow(0, 0, 1)).abs().max().item<double>() <= 1e-5 * std::max(1.0, scale));
+}
+
+void TestOptimizedNetwork::maskedDropoutIsTheSameInEveryForm_data()
+{
+    QTest::addColumn<ModelSpec>("spec");
+    QTest::addColumn<TaskKind>("task");
+    QTest::addColumn<int>("classes");
+    UNetSpec unet;
+    unet.inputChannels = 3;
+    unet.classes = 4;
+    unet.depth = 2;
+    unet.baseFilters = 8;
+    unet.dropout = 0.5;
+    QTest::newRow("U-Net, bottleneck dropout") << ModelSpec(unet) << TaskKind::Segmentation << 4;
+    CnnSpec cnn;
+    cnn.inputChannels = 3;
+    cnn.inputHeight = 16;
+    cnn.inputWidth = 16;
+    cnn.blocks = { ConvBlockSpec { 8, 3, 1, true, 2, true } };
+    cnn.blocks[0].dropout = 0.25;
+    cnn.denseUnits = { 12 };
+    cnn.denseDropout = 0.5;
+    cnn.classes = 3;
+    QTest::newRow("CNN, block and dense dropout") << ModelSpec(cnn) << TaskKind::PatchClassification << 3;
+}
+
+// Monte Carlo dropout multiplies each dropout node's input by a mask drawn outside the network.
+// The optimised module and the portable TorchScript agree for any masks, masks of ones give the
+// evaluation output, and other masks change it.
+void TestOptimizedNetwork::maskedDropoutIsTheSameInEveryForm()
+{
+    QFETCH(ModelSpec, spec);
+    QFETCH(TaskKind, task);
+    QFETCH(int, classes);
+    const QString path
+        = writeRun(QStringLiteral("masked-") + QString::number(int(spec.kind())), spec, task, 16, classes);
+    QVERIFY(!path.isEmpty());
+    const TrainedModel model = TrainedModel::loadRun(path);
+    OptimizedNetwork optimized(model, TorchScriptSource::Dropout::Masked);
+    QVERIFY2(optimized.isOptimized() == OptimizedNetwork::supports(spec.kind()),
+             qPrintable(optimized.fallbackReason()));
+    torch::jit::Module portable
+        = ScriptModule::build(spec, model.network().scriptAttributes(), TorchScriptSource::Form::Portable,
+                              TorchScriptSource::Dropout::Masked);
+
+    torch::manual_seed(3);
+    const torch::Tensor input = torch::randn({ 4, 3, 16, 16 });
+    const LayerGraph graph = NetworkGraph::build(spec);
+    const std::vector<std::vector<std::int64_t>> shapes = graph.shapes(input.sizes().vec());
+    std::vector<torch::Tensor> ones;
+    std::vector<torch::Tensor> masks;
+    for (std::size_t n = 0; n < graph.nodes().size(); ++n)
+        if (graph.nodes()[n].op == LayerOp::Dropout) {
+            ones.push_back(torch::ones(shapes[n]));
+            const double keep = 1.0 - graph.nodes()[n].rate;
+            masks.push_back(torch::bernoulli(torch::full(shapes[n], keep)) / keep);
+        }
+    QVERIFY(!masks.empty());
+    const auto portableForward = [&](const std::vector<torch::Tensor> &m) {
+        torch::NoGradGuard noGrad;
+        return portable.forward({ input, c10::List<torch::Tensor>(m) }).toTensor();
+    };
+    const torch::Tensor evaluation = model.network().forward(input);
+    const double scale = std::max(1.0, evaluation.abs().max().item<double>());
+    const auto largest
+        = [](const torch::Tensor &a, const torch::Tensor &b) { return (a - b).abs().max().item<double>(); };
+    QVERIFY(largest(optimized.forward(input, ones), evaluation) <= 1e-5 * scale);
+    QVERIFY(largest(portableForward(ones), evaluation) <= 1e-5 * scale);
+    const torch::Tensor dropped = optimized.forward(input, masks);
+    QVERIFY2(largest(dropped, portableForward(masks)) <= 1e-5 * scale,
+             qPrintable(QString::number(largest(dropped, portableForward(masks)))));
+    QVERIFY(largest(dropped, evaluation) > 1e-3 * scale);
 }
 
 // Predicting from the run and from its export must give the same maps, so both build the very same
