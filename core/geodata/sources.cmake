@@ -18,4 +18,6 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     geodata/rastergrid.h
     geodata/rasterinfo.h
     geodata/rasterreadrequest.h
+    geodata/windowgeotiff.cpp
+    geodata/windowgeotiff.h
 )

@@ -1,28 +1,19 @@
 #include "inference/rasterpredictor.h"
 
 #include "common/dataerror.h"
-#include "common/outputpathcheck.h"
-#include "geodata/rasterdataset.h"
+#include "inference/modelinputreader.h"
 #include "inference/predictionwriter.h"
 #include "inference/private/inferencenetwork.h"
 #include "inference/private/tileevaluator.h"
 #include "inference/private/tilepipeline.h"
 #include "jobs/feedback.h"
-#include "labels/labelplacement.h"
-#include "project/projectfile.h"
 #include "runtime/torchruntime.h"
-#include "training/demchannelcache.h"
-#include "training/rasterstackreader.h"
-
-#include <QFileInfo>
 
 #include <gdal.h>
 
 #include <algorithm>
-#include <deque>
 #include <future>
 #include <limits>
-#include <optional>
 
 namespace deepterra {
 
@@ -55,80 +46,6 @@ std::vector<int> tileOrigins(int n, int tile, int stride, int margin)
 int roundUp(int value, int multiple)
 {
     return (value + multiple - 1) / multiple * multiple;
-}
-
-struct ChannelSource
-{
-    RasterStackSource source;
-    RasterGrid grid;
-};
-
-// `outputs`: the prediction's files, which must not be the DEM or the project it is read through
-// (the input is checked against them by PredictionJob and PredictionWriter).
-ChannelSource channelSource(const RunMetadata &model, const QString &input, const QStringList &outputs,
-                            Feedback *feedback)
-{
-    const RasterTaskConfig &task = model.setup().task.raster;
-    const auto opened = std::make_shared<const RasterDataset>(RasterDataset::open(input));
-    const RasterDataset &image = *opened;
-    ChannelSource result;
-    result.grid = RasterGrid::of(image.info());
-    result.source.imagePath = input;
-    // The strips are read one after another (each while the previous one is predicted).
-    result.source.image = opened;
-    result.source.demChannels = task.demChannels;
-    const int bandChannels = int(model.inputChannels().size()) - int(task.demChannels.size());
-    if (task.bands.empty()) {
-        if (image.bandCount() != bandChannels)
-            throw DataError(input,
-                            QStringLiteral("the model needs %1 bands (%2) but the raster has %3")
-                                .arg(bandChannels)
-                                .arg(model.inputChannels().mid(0, bandChannels).join(QStringLiteral(", ")))
-                                .arg(image.bandCount()));
-        for (int b = 1; b <= bandChannels; ++b)
-            result.source.bands.push_back(b);
-    } else {
-        const int highest = *std::max_element(task.bands.begin(), task.bands.end());
-        if (image.bandCount() < highest)
-            throw DataError(input,
-                            QStringLiteral("the model reads band %1 but the raster has only %2 bands")
-                                .arg(highest)
-                                .arg(image.bandCount()));
-        result.source.bands = task.bands;
-    }
-    result.source.bandChannels = model.inputChannels().mid(0, int(result.source.bands.size()));
-    const RasterGrid &training = model.trainingGrid();
-    if (feedback && training.crs.isValid() && !training.crs.isSameAs(result.grid.crs))
-        feedback->warning(QStringLiteral("%1: the raster's CRS (%2) differs from the training image's (%3)")
-                              .arg(input, result.grid.crs.identifier(), training.crs.identifier()));
-    if (!task.demChannels.isEmpty()) {
-        // The DEM is the project's DEM layer, warped onto the input's grid strip by strip from
-        // derivatives computed once for the whole raster.
-        const QString projectPath = model.projectPath();
-        const Project project = ProjectFile::load(projectPath);
-        const ProjectLayer *dem = project.layer(task.demLayer);
-        if (!dem)
-            throw DataError(
-                projectPath,
-                QStringLiteral("the project has no DEM layer \"%1\" any more").arg(task.demLayer));
-        result.source.demPath = project.absolutePath(*dem);
-        // Before the derivatives are computed, let alone anything written.
-        OutputPathCheck::check({ result.source.demPath, projectPath }, outputs);
-        // Strips beyond the DEM's edge are NoData like any other gap in the input, but a DEM that
-        // misses the whole raster is a mistake to report before predicting anything.
-        result.source.allowWindowsBeyondDem = true;
-        const RasterDataset demRaster = RasterDataset::open(result.source.demPath);
-        const std::optional<QRectF> demExtent
-            = LabelPlacement::extentInGridCrs(demRaster.info().extent(), demRaster.info().crs, result.grid);
-        if (demExtent && !LabelPlacement::overlaps(*demExtent, result.grid.extent()))
-            throw DataError(result.source.demPath,
-                            QStringLiteral("the DEM does not overlap the raster to predict (%1)")
-                                .arg(QFileInfo(input).fileName()));
-        result.source.demCache = std::make_shared<const DemChannelCache>(
-            result.source.demPath, task.demChannels, result.grid,
-            QRect(0, 0, result.grid.width, result.grid.height), feedback);
-    }
-    return result;
 }
 
 // Pixels whose every input channel is valid, over rows [first, first + rows) and columns
@@ -248,8 +165,8 @@ void RasterPredictor::run(Feedback *feedback)
     if (GDALGetCacheMax64() > kBlockCache)
         GDALSetCacheMax64(kBlockCache);
     const RunMetadata &metadata = m_model.metadata();
-    const ChannelSource channels = channelSource(metadata, m_request.input, m_request.outputs(), feedback);
-    const RasterGrid &grid = channels.grid;
+    const ModelInputReader channels(metadata, m_request.input, m_request.outputs(), feedback);
+    const RasterGrid &grid = channels.grid();
     const int width = grid.width;
     const int height = grid.height;
     const int tile = m_request.tile;
@@ -260,7 +177,6 @@ void RasterPredictor::run(Feedback *feedback)
     const TaskKind task = metadata.task();
     const bool classify = task != TaskKind::RasterAutoencoder;
     const int channelCount = int(metadata.inputChannels().size());
-    const Normalizer &normalizer = metadata.normalizer();
 
     // The bands: output columns [first, end) and the tile columns that touch them.
     const int bandWidth = m_request.bandWidth > 0
@@ -342,19 +258,8 @@ void RasterPredictor::run(Feedback *feedback)
             first = std::min(first, reflect(r, height));
             last = std::max(last, reflect(r, height));
         }
-        RasterStack stack = RasterStackReader::read(
-            channels.source, grid,
+        return channels.read(
             QRect(band.readFirst, first, band.readLast - band.readFirst + 1, last - first + 1));
-        for (int c = 0; c < stack.channelCount(); ++c) {
-            float *values = stack.values.data() + stack.offset(c, 0, 0);
-            const std::uint8_t *valid = stack.valid.data() + stack.offset(c, 0, 0);
-            normalizer.normalize(values, c, stack.planeSize());
-            // NoData enters the network as the training mean; its output is masked anyway.
-            for (std::size_t i = 0; i < stack.planeSize(); ++i)
-                if (!valid[i])
-                    values[i] = 0.0f;
-        }
-        return stack;
     };
 
     std::future<RasterStack> nextStrip = std::async(std::launch::async, readStrip, steps.front());

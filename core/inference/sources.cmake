@@ -15,6 +15,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     inference/forecastpreviewjob.h
     inference/forecastrequest.h
     inference/inferencemodel.h
+    inference/modelinputreader.cpp
+    inference/modelinputreader.h
     inference/predictionjob.cpp
     inference/predictionjob.h
     inference/predictionrequest.h
@@ -42,3 +44,6 @@ list(APPEND DEEPTERRA_CORE_SOURCES
 # Permutation importance of a run's inputs (issue 15, explanation).
 list(APPEND DEEPTERRA_CORE_TORCH_SOURCES inference/permutationimportancejob.cpp)
 list(APPEND DEEPTERRA_CORE_SOURCES inference/permutationimportancejob.h)
+# Saliency of one pixel's class (issue 15, explanation).
+list(APPEND DEEPTERRA_CORE_TORCH_SOURCES inference/saliencyjob.cpp)
+list(APPEND DEEPTERRA_CORE_SOURCES inference/saliencyjob.h)

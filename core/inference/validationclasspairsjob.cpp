@@ -1,8 +1,8 @@
 #include "inference/validationclasspairsjob.h"
 
-#include "common/atomicfile.h"
 #include "common/dataerror.h"
 #include "geodata/gdalerrorscope.h"
+#include "geodata/windowgeotiff.h"
 #include "inference/trainedmodel.h"
 #include "jobs/feedback.h"
 #include "models/private/modelprivate.h"
@@ -137,34 +137,9 @@ void ValidationClassPairsJob::run(Feedback &feedback)
         feedback.setProgress(100.0 * double(done) / double(sites.size()));
     }
 
-    // GeoTIFF on the image's grid, shifted to the box's corner; Byte while every pair fits.
-    const bool bytes = pairValue(classCount - 1, classCount - 1, classCount) <= 255;
-    std::array<double, 6> gt = data.grid.geoTransform.coefficients();
-    gt[0] += minX * gt[1] + minY * gt[2];
-    gt[3] += minX * gt[4] + minY * gt[5];
-    AtomicFile file(m_output, QStringLiteral(".partial.tif"));
-    {
-        GdalErrorScope errors;
-        const QByteArray path = file.temporaryPath().toUtf8();
-        char options[] = "COMPRESS=DEFLATE";
-        char *createOptions[] = { options, nullptr };
-        DatasetHandle dataset = handle(GDALCreate(GDALGetDriverByName("GTiff"), path.constData(), width,
-                                                  height, 1, bytes ? GDT_Byte : GDT_UInt16, createOptions));
-        if (!dataset)
-            throw DataError(m_output, errors.lastError(QStringLiteral("cannot create the raster")));
-        GDALSetGeoTransform(dataset.get(), gt.data());
-        if (data.grid.crs.isValid())
-            GDALSetProjection(dataset.get(), data.grid.crs.wkt.toUtf8().constData());
-        GDALRasterBandH band = GDALGetRasterBand(dataset.get(), 1);
-        GDALSetRasterNoDataValue(band, 0.0);
-        if (GDALRasterIO(band, GF_Write, 0, 0, width, height, pairs.data(), width, height, GDT_UInt16, 0, 0)
-            != CE_None)
-            throw DataError(m_output, errors.lastError(QStringLiteral("cannot write the raster")));
-        GDALClose(dataset.release());
-        if (!errors.errors().isEmpty())
-            throw DataError(m_output, errors.lastError(QStringLiteral("cannot write the raster")));
-    }
-    file.commit();
+    // On the image's grid, over the box; NoData 0 where no validation pixel lies.
+    WindowGeoTiff::writeUnsigned(m_output, data.grid, QRect(minX, minY, width, height), pairs,
+                                 { 0.0, QStringLiteral("validation pixel (truth, prediction)") });
 }
 
 void ValidationClassPairsJob::readBack(int classCount)

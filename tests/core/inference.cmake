@@ -13,3 +13,4 @@ deepterra_add_test(TestValidationClassPairsJob SOURCES testvalidationclasspairsj
 deepterra_add_test(TestPermutationImportanceJob SOURCES testpermutationimportancejob.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300 HEAVY)
 deepterra_add_test(TestRasterPredictorUncertainty SOURCES testrasterpredictoruncertainty.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 600 HEAVY)
 deepterra_add_test(TestUncertaintySettings SOURCES testuncertaintysettings.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestSaliencyJob SOURCES testsaliencyjob.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300 HEAVY)

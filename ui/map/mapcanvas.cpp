@@ -329,6 +329,8 @@ void MapCanvas::mouseReleaseEvent(QMouseEvent *event)
     const QPointF position = event->position();
     if (m_tool == Tool::PickPoint && m_view.isValid()) {
         Q_EMIT pointPicked(m_view.toMap(position));
+    } else if (m_tool == Tool::Explain && m_view.isValid()) {
+        Q_EMIT explainRequested(m_view.toMap(position));
     } else if (m_tool == Tool::PickArea && m_view.isValid()) {
         const QRectF screen = QRectF(m_pressPosition, position).normalized();
         m_rubberBand = QRectF();
@@ -397,6 +399,7 @@ void MapCanvas::updateCursor()
         break;
     case Tool::PickPoint:
     case Tool::PickArea:
+    case Tool::Explain:
         setCursor(Qt::CrossCursor);
         break;
     }

@@ -26,7 +26,7 @@ class MapCanvas : public QWidget
     Q_OBJECT
 
 public:
-    enum class Tool { Pan, PickPoint, PickArea };
+    enum class Tool { Pan, PickPoint, PickArea, Explain };
 
     explicit MapCanvas(QWidget *parent = nullptr);
     ~MapCanvas() override;
@@ -71,6 +71,8 @@ Q_SIGNALS:
     // An image arrived and is on screen: coarse (complete = false) or full detail.
     void rendered(bool complete, const QStringList &errors);
     void pointPicked(const QPointF &mapPoint);
+    // A click with the Explain tool: the place whose prediction the user asks about.
+    void explainRequested(const QPointF &mapPoint);
     void areaPicked(const QRectF &mapRect);
     void toolChanged(deepterra::MapCanvas::Tool tool);
 

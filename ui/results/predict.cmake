@@ -5,6 +5,8 @@ list(APPEND DEEPTERRA_UI_SOURCES
     results/predictiondialog.h
     results/predictionoutputs.cpp
     results/predictionoutputs.h
+    results/saliencytool.cpp
+    results/saliencytool.h
     results/uncertaintyoptions.cpp
     results/uncertaintyoptions.h
 )

@@ -6,6 +6,7 @@
 #include "results/forecastresultsview.h"
 #include "results/predictiondialog.h"
 #include "results/resultsdock.h"
+#include "results/saliencytool.h"
 
 #include "training/runspanel.h"
 #include "training/runsummary.h"
@@ -25,12 +26,13 @@
 namespace deepterra {
 
 ResultsWorkbench::ResultsWorkbench(QMainWindow *window, ProjectController *project, MapWorkspace *workspace,
-                                   TrainingWorkbench *training)
+                                   TrainingWorkbench *training, MapCanvas *canvas)
     : QObject(window)
     , m_window(window)
     , m_project(project)
     , m_workspace(workspace)
     , m_training(training)
+    , m_canvas(canvas)
 { }
 
 ResultsWorkbench::~ResultsWorkbench() = default;
@@ -51,6 +53,11 @@ void ResultsWorkbench::installActions()
     m_exportAction = menu->addAction(tr("&Export Model…"));
     m_exportAction->setObjectName(QStringLiteral("exportAction"));
     connect(m_exportAction, &QAction::triggered, this, &ResultsWorkbench::exportModel);
+    m_saliency = new SaliencyTool(
+        m_canvas, m_project, [this] { return currentRun(); }, this);
+    menu->addAction(m_saliency->action());
+    connect(m_saliency, &SaliencyTool::message, this, &ResultsWorkbench::message);
+    connect(m_saliency, &SaliencyTool::failed, this, &ResultsWorkbench::message);
     connect(m_training->runsPanel(), &RunsPanel::refreshed, this, &ResultsWorkbench::updateActions);
     connect(m_training->runsPanel()->tree(), &QTreeWidget::itemSelectionChanged, this,
             &ResultsWorkbench::updateActions);
@@ -87,6 +94,8 @@ void ResultsWorkbench::updateActions()
         m_resultsAction->setEnabled(haveRun);
     if (m_exportAction)
         m_exportAction->setEnabled(haveRun);
+    if (m_saliency)
+        m_saliency->action()->setEnabled(haveRun);
     // An exported model predicts without any run.
     if (m_predictAction)
         m_predictAction->setEnabled(m_project->project() != nullptr);

@@ -13,11 +13,13 @@ namespace deepterra {
 class AutoencoderResultsView;
 class ClassResultsView;
 class ForecastResultsView;
+class MapCanvas;
 class MapWorkspace;
 class ExportDialog;
 class PredictionDialog;
 class ProjectController;
 class ResultsDock;
+class SaliencyTool;
 class TrainingWorkbench;
 
 // What comes after training, in the main window: the results of a run, predicting a whole raster
@@ -29,7 +31,7 @@ class ResultsWorkbench : public QObject
 
 public:
     ResultsWorkbench(QMainWindow *window, ProjectController *project, MapWorkspace *workspace,
-                     TrainingWorkbench *training);
+                     TrainingWorkbench *training, MapCanvas *canvas);
     ~ResultsWorkbench() override;
 
     // After TrainingWorkbench::installActions, which makes the Model menu.
@@ -42,6 +44,8 @@ public:
     QAction *predictAction() const { return m_predictAction; }
     QAction *exportAction() const { return m_exportAction; }
     QAction *resultsAction() const { return m_resultsAction; }
+    // Model ▸ Where Does the Model Look? (its action and the explanation layer)
+    SaliencyTool *saliencyTool() const { return m_saliency; }
     // The results views of class, forecasting and autoencoder runs and their docks, each made the
     // first time the action shows a run of its kind; null until then.
     ClassResultsView *resultsView() const { return m_resultsView; }
@@ -67,6 +71,8 @@ private:
     ProjectController *m_project;
     MapWorkspace *m_workspace;
     TrainingWorkbench *m_training;
+    MapCanvas *m_canvas;
+    SaliencyTool *m_saliency = nullptr;
     QAction *m_predictAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_resultsAction = nullptr;

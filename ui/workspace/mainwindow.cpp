@@ -81,7 +81,7 @@ MainWindow::MainWindow(QWidget *parent)
     auto *actions = new MainWindowActions(this, m_canvas, m_workspace, m_layers, m_controller, m_recent);
     actions->install();
     m_training->installActions();
-    m_results = new ResultsWorkbench(this, m_controller, m_workspace, m_training);
+    m_results = new ResultsWorkbench(this, m_controller, m_workspace, m_training, m_canvas);
     m_results->installActions();
     const auto showMessage = [this](const QString &text) { statusBar()->showMessage(text, 10000); };
     connect(m_training, &TrainingWorkbench::message, this, showMessage);

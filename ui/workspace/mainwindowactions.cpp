@@ -53,10 +53,18 @@ void MainWindowActions::createTools()
     m_panTool->setChecked(true);
     // The series view also switches tools: the checked action follows the canvas.
     connect(m_canvas, &MapCanvas::toolChanged, this, [this](MapCanvas::Tool t) {
+        // The Explain tool has its own action (ResultsWorkbench): none of these is checked then.
+        if (t == MapCanvas::Tool::Explain) {
+            m_tools->setExclusionPolicy(QActionGroup::ExclusionPolicy::ExclusiveOptional);
+            if (QAction *checked = m_tools->checkedAction())
+                checked->setChecked(false);
+            return;
+        }
         (t == MapCanvas::Tool::Pan             ? m_panTool
              : t == MapCanvas::Tool::PickPoint ? m_pickPointTool
                                                : m_pickAreaTool)
             ->setChecked(true);
+        m_tools->setExclusionPolicy(QActionGroup::ExclusionPolicy::Exclusive);
     });
 }
 
