@@ -3,6 +3,7 @@
 #include "cli/consolefeedback.h"
 #include "common/dataerror.h"
 #include "inference/permutationimportancejob.h"
+#include "inference/saliencyjob.h"
 #include "jobs/jobrunner.h"
 #include "project/projectfile.h"
 #include "training/runcatalog.h"
@@ -66,6 +67,59 @@ void printTable(QTextStream &out, const QString &heading, const std::vector<Inpu
             << QString::number(e.spread, 'f', 4) << "\n";
 }
 
+// --at: the saliency of the class at one point.
+int explainPoint(const QCommandLineParser &parser, const QString &runName, const QString &at,
+                 const QString &input, const QString &output, const QString &stepsText)
+{
+    QTextStream err(stderr);
+    const QStringList xy = at.split(QLatin1Char(','));
+    bool xOk = false;
+    bool yOk = false;
+    bool stepsOk = false;
+    const double x = xy.size() == 2 ? xy[0].trimmed().toDouble(&xOk) : 0.0;
+    const double y = xy.size() == 2 ? xy[1].trimmed().toDouble(&yOk) : 0.0;
+    const int steps = stepsText.toInt(&stepsOk);
+    if (!xOk || !yOk || !stepsOk || steps < 1 || steps > 10000) {
+        err << "deepterra-cli explain: --at takes X,Y (two numbers) and --steps an integer from 1 to 10000\n";
+        return 2;
+    }
+    SaliencyRequest request;
+    request.point = QPointF(x, y);
+    request.input = input;
+    request.steps = steps;
+    try {
+        const Project project = ProjectFile::load(parser.positionalArguments().constFirst());
+        request.runFolder = chooseRun(project, runName);
+    } catch (const DataError &e) {
+        err << "deepterra-cli: " << e.message() << "\n";
+        return 1;
+    }
+    request.output = output.isEmpty()
+        ? QDir(request.runFolder)
+              .filePath(QStringLiteral("saliency/%1_%2.tif").arg(xy[0].trimmed(), xy[1].trimmed()))
+        : output;
+    QDir().mkpath(QFileInfo(request.output).absolutePath());
+    ConsoleFeedback feedback;
+    SaliencyJob job(request);
+    const JobResult result = JobRunner::runBlocking(job, feedback);
+    if (result.status != JobResult::Status::Succeeded)
+        return result.status == JobResult::Status::Canceled ? 130 : 1;
+    const SaliencyJob::Result &r = job.result();
+    QTextStream out(stdout);
+    out << "Pixel " << r.pixel.x() << ", " << r.pixel.y() << ": class " << r.classValue << " " << r.className
+        << " (p " << QString::number(r.probability, 'f', 3) << ")\n"
+        << "Share of the attribution (integrated gradients, " << steps << " steps, window "
+        << r.window.width() << " x " << r.window.height() << " from pixel " << r.window.x() << ", "
+        << r.window.y() << "):\n";
+    for (std::size_t c = 0; c < r.channelShares.size(); ++c)
+        out << "  " << r.channels.value(int(c)).leftJustified(14)
+            << QString::number(100.0 * r.channelShares[c], 'f', 1).rightJustified(6) << " %\n";
+    out << "Completeness error " << QString::number(100.0 * r.completenessError, 'f', 2)
+        << " % (attributions against the logit's change from the baseline)\n"
+        << "Wrote " << QDir::toNativeSeparators(request.output) << "\n";
+    return 0;
+}
+
 } // namespace
 
 int ExplainCommand::run(const QStringList &arguments)
@@ -90,7 +144,24 @@ int ExplainCommand::run(const QStringList &arguments)
     const QCommandLineOption seedOption(QStringLiteral("seed"),
                                         QStringLiteral("Seed of the shuffles (default: the run's seed)."),
                                         QStringLiteral("S"));
-    parser.addOptions({ runOption, repeatsOption, seedOption });
+    const QCommandLineOption atOption(
+        QStringLiteral("at"),
+        QStringLiteral("Instead of ranking the inputs, explain the class at this point (in the raster's "
+                       "coordinates): integrated gradients over a window around it, written as a GeoTIFF of "
+                       "each pixel's attribution."),
+        QStringLiteral("X,Y"));
+    const QCommandLineOption inputOption(
+        QStringLiteral("input"), QStringLiteral("With --at: the raster (default: the run's training image)."),
+        QStringLiteral("RASTER"));
+    const QCommandLineOption outputOption(
+        QStringLiteral("output"),
+        QStringLiteral("With --at: the saliency GeoTIFF (default: RUN/saliency/X_Y.tif)."),
+        QStringLiteral("S.tif"));
+    const QCommandLineOption stepsOption(
+        QStringLiteral("steps"), QStringLiteral("With --at: integrated gradients' steps (default 32)."),
+        QStringLiteral("N"), QStringLiteral("32"));
+    parser.addOptions(
+        { runOption, repeatsOption, seedOption, atOption, inputOption, outputOption, stepsOption });
     parser.process(arguments);
 
     QTextStream err(stderr);
@@ -103,6 +174,10 @@ int ExplainCommand::run(const QStringList &arguments)
             << parser.helpText();
         return 2;
     }
+
+    if (parser.isSet(atOption))
+        return explainPoint(parser, parser.value(runOption), parser.value(atOption),
+                            parser.value(inputOption), parser.value(outputOption), parser.value(stepsOption));
 
     PermutationImportanceRequest request;
     request.repeats = repeats;

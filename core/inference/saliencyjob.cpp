@@ -7,6 +7,9 @@
 #include "jobs/feedback.h"
 #include "models/private/modelprivate.h"
 #include "render/coordinatetransformer.h"
+#include "training/runfolder.h"
+
+#include <QJsonObject>
 
 #include <torch/torch.h>
 
@@ -57,6 +60,18 @@ void SaliencyJob::run(Feedback &feedback)
         throw DataError(m_request.runFolder,
                         QStringLiteral("saliency explains class decisions: this is a %1 run")
                             .arg(TaskConfig::kindName(metadata.task())));
+    if (m_request.input.isEmpty()) {
+        m_request.input = RunFolder(m_request.runFolder)
+                              .readConfig()
+                              .value(QStringLiteral("data"))
+                              .toObject()
+                              .value(QStringLiteral("image"))
+                              .toString();
+        if (m_request.input.isEmpty())
+            throw DataError(m_request.runFolder,
+                            QStringLiteral("the run does not say which image it was trained on: "
+                                           "name the raster to explain"));
+    }
     const ModelInputReader reader(metadata, m_request.input, { m_request.output }, &feedback);
     const RasterGrid &grid = reader.grid();
 

@@ -16,7 +16,7 @@ namespace deepterra {
 struct SaliencyRequest
 {
     QString runFolder; // a segmentation or patch-classification run (its best checkpoint)
-    QString input; // a raster with the run's bands: its training image or another
+    QString input; // a raster with the run's bands; empty: the run's training image
     QPointF point; // the place to explain, in pointCrs
     CrsInfo pointCrs; // invalid: the raster's own coordinates
     int steps = 32; // integrated gradients' steps along the path from the baseline

@@ -1,11 +1,14 @@
 #include "clirun.h"
 #include "importancerunfixture.h"
 
+#include "geodata/rasterdataset.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -21,6 +24,7 @@ private Q_SLOTS:
     void initTestCase();
     void explainsTheNewestRun();
     void runSeedAndRepeatsAreHonoured();
+    void explainsTheClassAtAPoint();
     void badUsageIsOneClearLine();
 
 private:
@@ -99,6 +103,53 @@ void TestCliExplain::runSeedAndRepeatsAreHonoured()
     const QJsonObject written = block();
     QCOMPARE(written.value(QStringLiteral("repeats")).toInt(), 2);
     QCOMPARE(written.value(QStringLiteral("seed")).toInt(), 99);
+}
+
+void TestCliExplain::explainsTheClassAtAPoint()
+{
+    QFile config(QDir(m_run).filePath(QStringLiteral("config.json")));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    const QString image = QJsonDocument::fromJson(config.readAll())
+                              .object()
+                              .value(QStringLiteral("data"))
+                              .toObject()
+                              .value(QStringLiteral("image"))
+                              .toString();
+    const RasterInfo info = RasterDataset::open(image).info();
+    const QPointF centre = info.geoTransform.pixelToMap(QPointF(info.width / 2 + 0.5, info.height / 2 + 0.5));
+    const QString at = QStringLiteral("%1,%2").arg(centre.x(), 0, 'f', 2).arg(centre.y(), 0, 'f', 2);
+    const test::CliResult r
+        = test::runCli(m_dir.path(),
+                       { QStringLiteral("explain"), QStringLiteral("signal-noise.deepterra"),
+                         QStringLiteral("--at"), at, QStringLiteral("--steps"), QStringLiteral("16") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(
+        r.out.startsWith(QStringLiteral("Pixel %1, %2: class ").arg(info.width / 2).arg(info.height / 2)),
+        qPrintable(r.out));
+    // The signal band carries more of the attribution than the noise band.
+    const auto share = [&](const QString &channel) {
+        const QRegularExpression line(
+            QStringLiteral("\\n  %1\\s+([0-9.]+) %").arg(QRegularExpression::escape(channel)));
+        return line.match(r.out).captured(1).toDouble();
+    };
+    QVERIFY2(share(m_signal) > share(m_noise), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("Completeness error")));
+    QVERIFY(QFile::exists(QDir(m_run).filePath(QStringLiteral("saliency/")
+                                               + QString(at).replace(QLatin1Char(','), QLatin1Char('_'))
+                                               + QStringLiteral(".tif"))));
+
+    const test::CliResult bad
+        = test::runCli(m_dir.path(),
+                       { QStringLiteral("explain"), QStringLiteral("signal-noise.deepterra"),
+                         QStringLiteral("--at"), QStringLiteral("east") });
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains(QStringLiteral("X,Y")), qPrintable(bad.err));
+    const test::CliResult outside
+        = test::runCli(m_dir.path(),
+                       { QStringLiteral("explain"), QStringLiteral("signal-noise.deepterra"),
+                         QStringLiteral("--at"), QStringLiteral("0,0") });
+    QCOMPARE(outside.exitCode, 1);
+    QVERIFY2(outside.err.contains(QStringLiteral("outside the raster")), qPrintable(outside.err));
 }
 
 void TestCliExplain::badUsageIsOneClearLine()

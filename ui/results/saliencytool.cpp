@@ -3,7 +3,6 @@
 #include "inference/saliencyjob.h"
 #include "jobs/jobrunner.h"
 #include "map/mapcanvas.h"
-#include "results/predictionoutputs.h"
 #include "workspace/projectcontroller.h"
 
 #include <QAction>
@@ -65,7 +64,6 @@ void SaliencyTool::explainAt(const QPointF &mapPoint)
     }
     SaliencyRequest request;
     request.runFolder = run;
-    request.input = PredictionOutputs::trainingImage(run);
     request.point = mapPoint;
     request.pointCrs = m_canvas->mapCrs();
     // A file per click: the layer switches to it, and the map never reads one being replaced.
