@@ -208,6 +208,8 @@ void TestAutoencoderResultsView::mapAnomaliesAddsAFiniteLayer()
             ++mapped_pixels;
     }
     QVERIFY(mapped_pixels > pixels.size() / 2);
+    QVERIFY(test::waitForFullImage(m_window->mapCanvas()));
+    test::shoot(*m_window, QStringLiteral("results-autoencoder-run"));
 }
 
 void TestAutoencoderResultsView::classViewPointsHere()

@@ -173,6 +173,7 @@ void TestForecastResultsView::plotShowsValidationAndHorizon()
     QCOMPARE(m_view->horizonSpan()->bottomRight->coords().x(), end + 7 * 86400.0 * kHorizon);
     // The axis shows the horizon, not only the validation period.
     QVERIFY(m_view->plot()->xAxis->range().upper >= end + 7 * 86400.0 * kHorizon);
+    test::shoot(*m_window, QStringLiteral("results-forecast-run"));
 }
 
 void TestForecastResultsView::rmseIsTheRunsValidationRmse()
