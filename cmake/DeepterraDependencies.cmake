@@ -45,4 +45,26 @@ else()
     set(DEEPTERRA_QCUSTOMPLOT_TARGET DeepterraQCustomPlot)
 endif()
 
-message(STATUS "Deepterra: Qt ${Qt6_VERSION}, LibTorch ${Torch_VERSION} (${DEEPTERRA_TORCH_BACKEND}), GDAL ${GDAL_VERSION}")
+# ONNX export: Debian's libonnx-dev (generated message classes, checker, shape inference). Debian's
+# LibTorch links the same libonnx and libprotobuf, so nothing new reaches the user's machine. Its
+# config defines protobuf::libprotobuf, which ONNX's targets name; other LibTorch builds may not.
+if(NOT TARGET protobuf::libprotobuf)
+    find_package(Protobuf REQUIRED)
+endif()
+find_package(ONNX CONFIG QUIET)
+if(TARGET onnx)
+    set(DEEPTERRA_ONNX_TARGET onnx)
+else()
+    find_path(DEEPTERRA_ONNX_INCLUDE onnx/onnx_pb.h REQUIRED)
+    find_library(DEEPTERRA_ONNX_LIBRARY onnx REQUIRED)
+    find_library(DEEPTERRA_ONNX_PROTO_LIBRARY onnx_proto REQUIRED)
+    add_library(DeepterraOnnx INTERFACE IMPORTED)
+    set_target_properties(DeepterraOnnx PROPERTIES
+        INTERFACE_COMPILE_DEFINITIONS "ONNX_NAMESPACE=onnx;ONNX_ML=1"
+        INTERFACE_INCLUDE_DIRECTORIES "${DEEPTERRA_ONNX_INCLUDE}"
+        INTERFACE_LINK_LIBRARIES "${DEEPTERRA_ONNX_LIBRARY};${DEEPTERRA_ONNX_PROTO_LIBRARY};protobuf::libprotobuf")
+    set(DEEPTERRA_ONNX_TARGET DeepterraOnnx)
+    set(ONNX_VERSION "(no CMake config)")
+endif()
+
+message(STATUS "Deepterra: Qt ${Qt6_VERSION}, LibTorch ${Torch_VERSION} (${DEEPTERRA_TORCH_BACKEND}), GDAL ${GDAL_VERSION}, ONNX ${ONNX_VERSION}")

@@ -16,8 +16,8 @@ int ExportCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Exports the model of a training run. torchscript: a .pt that torch.jit.load (Python) and "
-        "torch::jit::load (C++) read, with the model card inside; onnx: an ONNX model (opset 13; CNN, "
-        "U-Net and autoencoders); card: the model card (JSON: task, input bands and their normalisation, "
+        "torch::jit::load (C++) read, with the model card inside; onnx: an ONNX model (opset 13, every "
+        "model family); card: the model card (JSON: task, input bands and their normalisation, "
         "patch size, classes, training CRS and resolution, validation metrics, software, training "
         "configuration). Both models take normalised bands and return the network's raw output (class "
         "logits); the card says how. predict and forecast accept the .pt (with its card, or the one "

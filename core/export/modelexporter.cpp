@@ -79,7 +79,8 @@ WeightTable ModelExporter::weights(const Model &model)
 
 void ModelExporter::writeOnnx(const Model &model, const QString &path, const QByteArray &cardJson)
 {
-    writeAtomically(path, OnnxWriter::serialize(model.spec(), weights(model), path, cardJson));
+    OnnxWriter::write(model.privateData().network->graph(), model.defaultInputShape(), weights(model), path,
+                      cardJson);
 }
 
 void ModelExporter::writeCard(const TrainedModel &model, const QString &path)

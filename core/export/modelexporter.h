@@ -24,7 +24,7 @@ public:
     // A `.pt` archive that torch.jit.load (Python) and torch::jit::load (C++) read; `cardJson`,
     // when given, travels inside as the extra file "card.json".
     static void writeTorchScript(const Model &model, const QString &path, const QByteArray &cardJson = {});
-    // ONNX, opset 13 (CNN, U-Net, dense and convolutional autoencoders).
+    // ONNX, opset 13, every family (OnnxWriter).
     static void writeOnnx(const Model &model, const QString &path, const QByteArray &cardJson = {});
     static void writeCard(const TrainedModel &model, const QString &path);
     static void exportRun(const TrainedModel &model, ExportFormat format, const QString &path);

@@ -11,6 +11,6 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     export/onnxwriter.cpp
     export/onnxwriter.h
     export/private/exportedmodelprivate.h
-    export/protobufwriter.cpp
-    export/protobufwriter.h
+    export/private/onnxgraphbuilder.cpp
+    export/private/onnxgraphbuilder.h
 )

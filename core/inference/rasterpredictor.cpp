@@ -125,8 +125,8 @@ RasterPredictor::RasterPredictor(const InferenceModel &model, PredictionRequest 
                         QStringLiteral("the model is a %1 model, not a raster model: use forecast")
                             .arg(TaskConfig::kindName(task)));
     const int patch = std::max(1, metadata.patchSize());
-    if (metadata.spec().kind() == ModelKind::UNet) {
-        const int multiple = 1 << metadata.spec().as<UNetSpec>().depth;
+    if (const int depth = metadata.spec().segmenterDepth(); depth > 0) {
+        const int multiple = 1 << depth;
         int tile = m_request.tile > 0 ? m_request.tile : std::max(patch, (256 + patch / 2) / patch * patch);
         m_request.tile = roundUp(std::max(tile, multiple), multiple);
         if (m_request.overlap < 0)

@@ -92,6 +92,8 @@ void RunMetadata::checkConsistency(const QString &source) const
         int outputs = -1;
         if (m_spec.kind() == ModelKind::UNet)
             outputs = m_spec.as<UNetSpec>().classes;
+        else if (m_spec.kind() == ModelKind::ResUNet)
+            outputs = m_spec.as<ResUNetSpec>().classes;
         else if (m_spec.kind() == ModelKind::Cnn)
             outputs = m_spec.as<CnnSpec>().classes;
         if (outputs != m_classes.size())

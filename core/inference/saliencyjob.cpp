@@ -25,7 +25,8 @@ namespace {
 int windowEdge(const RunMetadata &metadata, int requested, const RasterGrid &grid, const QString &input)
 {
     const int shortest = std::min(grid.width, grid.height);
-    if (metadata.spec().kind() != ModelKind::UNet) {
+    const int depth = metadata.spec().segmenterDepth();
+    if (depth <= 0) {
         const int patch = metadata.patchSize();
         if (shortest < patch)
             throw DataError(input,
@@ -35,7 +36,7 @@ int windowEdge(const RunMetadata &metadata, int requested, const RasterGrid &gri
                                 .arg(patch));
         return patch;
     }
-    const int multiple = 1 << metadata.spec().as<UNetSpec>().depth;
+    const int multiple = 1 << depth;
     const int edge = std::min(requested > 0 ? requested : 128, shortest) / multiple * multiple;
     if (edge < multiple)
         throw DataError(input,

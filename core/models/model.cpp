@@ -57,6 +57,10 @@ std::vector<std::int64_t> Model::defaultInputShape() const
         {
             return { 1, s.inputChannels, 64, 64 };
         }
+        std::vector<std::int64_t> operator()(const ResUNetSpec &s) const
+        {
+            return { 1, s.inputChannels, 64, 64 };
+        }
         std::vector<std::int64_t> operator()(const RecurrentSpec &s) const
         {
             return { 1, s.lookback, s.inputs };

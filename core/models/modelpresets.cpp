@@ -65,6 +65,17 @@ ModelSpec::Parameters unetMedium()
     return s;
 }
 
+ModelSpec::Parameters resUNetSmall()
+{
+    ResUNetSpec s;
+    s.inputChannels = 6;
+    s.classes = 4;
+    s.depth = 3;
+    s.baseFilters = 16;
+    s.blocksPerLevel = 2;
+    return s;
+}
+
 ModelSpec::Parameters seedLstm()
 {
     RecurrentSpec s;
@@ -123,6 +134,9 @@ const std::vector<Preset> &presets()
         { "unet-small", "U-Net, depth 3, 16 base filters: land-cover segmentation of small scenes",
           unetSmall },
         { "unet-medium", "U-Net, depth 4, 32 base filters, bottleneck dropout", unetMedium },
+        { "resunet-small",
+          "U-Net with a ResNet-style encoder, depth 3, 16 base filters, 2 residual blocks per level",
+          resUNetSmall },
         { "seed-lstm", "Reference forecaster: three stacked LSTM(50) on (100, 1) input, Dense(1), MSE",
           seedLstm },
         { "gru-forecaster", "Two GRU(64) layers, 52-step lookback, 4-step horizon", gruForecaster },

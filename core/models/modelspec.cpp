@@ -1,17 +1,19 @@
 #include "models/modelspec.h"
 
 #include <array>
+#include <cstdint>
 
 namespace deepterra {
 
 namespace {
 
-const std::array<std::pair<ModelKind, const char *>, 5> kKindNames { {
+const std::array<std::pair<ModelKind, const char *>, 6> kKindNames { {
     { ModelKind::Cnn, "cnn" },
     { ModelKind::UNet, "unet" },
     { ModelKind::Recurrent, "recurrent" },
     { ModelKind::DenseAutoencoder, "dense-autoencoder" },
     { ModelKind::ConvAutoencoder, "conv-autoencoder" },
+    { ModelKind::ResUNet, "resunet" },
 } };
 
 void checkPositive(QStringList &problems, int value, const char *what)
@@ -62,7 +64,8 @@ QStringList validateCnn(const CnnSpec &s)
     return problems;
 }
 
-QStringList validateUNet(const UNetSpec &s)
+// The fields the U-Net and the ResUNet share; `family` names the network in messages.
+template<typename Segmenter> QStringList validateSegmenter(const Segmenter &s, const char *family)
 {
     QStringList problems;
     checkPositive(problems, s.inputChannels, "input channels");
@@ -71,7 +74,24 @@ QStringList validateUNet(const UNetSpec &s)
     checkPositive(problems, s.baseFilters, "base filters");
     checkDropout(problems, s.dropout, "dropout");
     if (s.depth > 6)
-        problems << QStringLiteral("U-Net depth %1 is more than 6").arg(s.depth);
+        problems << QStringLiteral("%1 depth %2 is more than 6").arg(QLatin1String(family)).arg(s.depth);
+    return problems;
+}
+
+QStringList validateResUNet(const ResUNetSpec &s)
+{
+    QStringList problems = validateSegmenter(s, "ResUNet");
+    checkPositive(problems, s.blocksPerLevel, "blocks per level");
+    if (s.blocksPerLevel > 16)
+        problems << QStringLiteral("ResUNet blocks per level %1 is more than 16").arg(s.blocksPerLevel);
+    // The bottleneck has baseFilters * 2^depth channels; past 4096 (a CNN block's limit) one of its
+    // convolutions alone holds more than 150 million weights.
+    if (s.depth > 0 && s.depth <= 6 && s.baseFilters > 0 && (std::int64_t(s.baseFilters) << s.depth) > 4096)
+        problems << QStringLiteral("ResUNet base filters %1 doubled %2 times give %3 channels at the "
+                                   "bottleneck, more than 4096: lower the base filters or the depth")
+                        .arg(s.baseFilters)
+                        .arg(s.depth)
+                        .arg(std::int64_t(s.baseFilters) << s.depth);
     return problems;
 }
 
@@ -130,18 +150,29 @@ ModelKind ModelSpec::kind() const
                                    [](const UNetSpec &) { return ModelKind::UNet; },
                                    [](const RecurrentSpec &) { return ModelKind::Recurrent; },
                                    [](const DenseAutoencoderSpec &) { return ModelKind::DenseAutoencoder; },
-                                   [](const ConvAutoencoderSpec &) { return ModelKind::ConvAutoencoder; } },
+                                   [](const ConvAutoencoderSpec &) { return ModelKind::ConvAutoencoder; },
+                                   [](const ResUNetSpec &) { return ModelKind::ResUNet; } },
                       m_parameters);
 }
 
 QStringList ModelSpec::validate() const
 {
     return std::visit(Overloaded { [](const CnnSpec &s) { return validateCnn(s); },
-                                   [](const UNetSpec &s) { return validateUNet(s); },
+                                   [](const UNetSpec &s) { return validateSegmenter(s, "U-Net"); },
                                    [](const RecurrentSpec &s) { return validateRecurrent(s); },
                                    [](const DenseAutoencoderSpec &s) { return validateDense(s); },
-                                   [](const ConvAutoencoderSpec &s) { return validateConvAutoencoder(s); } },
+                                   [](const ConvAutoencoderSpec &s) { return validateConvAutoencoder(s); },
+                                   [](const ResUNetSpec &s) { return validateResUNet(s); } },
                       m_parameters);
+}
+
+int ModelSpec::segmenterDepth() const
+{
+    if (const auto *unet = std::get_if<UNetSpec>(&m_parameters))
+        return unet->depth;
+    if (const auto *resunet = std::get_if<ResUNetSpec>(&m_parameters))
+        return resunet->depth;
+    return 0;
 }
 
 QString ModelSpec::kindName(ModelKind kind)
@@ -150,6 +181,14 @@ QString ModelSpec::kindName(ModelKind kind)
         if (k == kind)
             return QString::fromLatin1(name);
     return {};
+}
+
+std::optional<ModelKind> ModelSpec::kindFromName(const QString &name)
+{
+    for (const auto &[kind, kindName] : kKindNames)
+        if (name == QLatin1String(kindName))
+            return kind;
+    return std::nullopt;
 }
 
 QStringList ModelSpec::kindNames()

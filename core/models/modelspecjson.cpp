@@ -72,18 +72,58 @@ QJsonObject parametersToJson(const CnnSpec &s)
              { QStringLiteral("classes"), s.classes } };
 }
 
-QJsonObject parametersToJson(const UNetSpec &s)
+QString upsamplingName(Upsampling upsampling)
 {
-    const char *up = s.upsampling == Upsampling::Transpose ? "transpose"
-        : s.upsampling == Upsampling::Bilinear             ? "bilinear"
-                                                           : "nearest";
+    return upsampling == Upsampling::Transpose ? QStringLiteral("transpose")
+        : upsampling == Upsampling::Bilinear   ? QStringLiteral("bilinear")
+                                               : QStringLiteral("nearest");
+}
+
+Upsampling readUpsampling(const JsonFields &f, Upsampling fallback)
+{
+    const QString up
+        = f.choice(QStringLiteral("upsampling"), upsamplingName(fallback),
+                   { QStringLiteral("transpose"), QStringLiteral("bilinear"), QStringLiteral("nearest") });
+    return up == QLatin1String("transpose") ? Upsampling::Transpose
+        : up == QLatin1String("bilinear")   ? Upsampling::Bilinear
+                                            : Upsampling::Nearest;
+}
+
+// The fields the U-Net and the ResUNet share.
+template<typename Segmenter> QJsonObject segmenterToJson(const Segmenter &s)
+{
     return { { QStringLiteral("inputChannels"), s.inputChannels },
              { QStringLiteral("classes"), s.classes },
              { QStringLiteral("depth"), s.depth },
              { QStringLiteral("baseFilters"), s.baseFilters },
-             { QStringLiteral("batchNorm"), s.batchNorm },
              { QStringLiteral("dropout"), s.dropout },
-             { QStringLiteral("upsampling"), QString::fromLatin1(up) } };
+             { QStringLiteral("upsampling"), upsamplingName(s.upsampling) } };
+}
+
+template<typename Segmenter> Segmenter segmenterFromJson(const JsonFields &f)
+{
+    Segmenter s;
+    s.inputChannels = f.integer(QStringLiteral("inputChannels"), s.inputChannels, 1, 1024);
+    s.classes = f.integer(QStringLiteral("classes"), s.classes, 1, 100000);
+    s.depth = f.integer(QStringLiteral("depth"), s.depth, 1, 6);
+    s.baseFilters = f.integer(QStringLiteral("baseFilters"), s.baseFilters, 1, 1024);
+    s.dropout = f.number(QStringLiteral("dropout"), s.dropout, 0.0, 0.99);
+    s.upsampling = readUpsampling(f, s.upsampling);
+    return s;
+}
+
+QJsonObject parametersToJson(const UNetSpec &s)
+{
+    QJsonObject json = segmenterToJson(s);
+    json.insert(QStringLiteral("batchNorm"), s.batchNorm);
+    return json;
+}
+
+QJsonObject parametersToJson(const ResUNetSpec &s)
+{
+    QJsonObject json = segmenterToJson(s);
+    json.insert(QStringLiteral("blocksPerLevel"), s.blocksPerLevel);
+    return json;
 }
 
 QJsonObject parametersToJson(const RecurrentSpec &s)
@@ -138,19 +178,15 @@ CnnSpec cnnFromJson(const JsonFields &f)
 
 UNetSpec unetFromJson(const JsonFields &f)
 {
-    UNetSpec s;
-    s.inputChannels = f.integer(QStringLiteral("inputChannels"), s.inputChannels, 1, 1024);
-    s.classes = f.integer(QStringLiteral("classes"), s.classes, 1, 100000);
-    s.depth = f.integer(QStringLiteral("depth"), s.depth, 1, 6);
-    s.baseFilters = f.integer(QStringLiteral("baseFilters"), s.baseFilters, 1, 1024);
+    UNetSpec s = segmenterFromJson<UNetSpec>(f);
     s.batchNorm = f.boolean(QStringLiteral("batchNorm"), s.batchNorm);
-    s.dropout = f.number(QStringLiteral("dropout"), s.dropout, 0.0, 0.99);
-    const QString up
-        = f.choice(QStringLiteral("upsampling"), QStringLiteral("transpose"),
-                   { QStringLiteral("transpose"), QStringLiteral("bilinear"), QStringLiteral("nearest") });
-    s.upsampling = up == QLatin1String("transpose") ? Upsampling::Transpose
-        : up == QLatin1String("bilinear")           ? Upsampling::Bilinear
-                                                    : Upsampling::Nearest;
+    return s;
+}
+
+ResUNetSpec resUNetFromJson(const JsonFields &f)
+{
+    ResUNetSpec s = segmenterFromJson<ResUNetSpec>(f);
+    s.blocksPerLevel = f.integer(QStringLiteral("blocksPerLevel"), s.blocksPerLevel, 1, 16);
     return s;
 }
 
@@ -219,6 +255,8 @@ ModelSpec ModelSpecJson::fromFields(const JsonFields &f)
         parameters = recurrentFromJson(f);
     else if (type == QLatin1String("dense-autoencoder"))
         parameters = denseFromJson(f);
+    else if (type == QLatin1String("resunet"))
+        parameters = resUNetFromJson(f);
     else
         parameters = convAutoencoderFromJson(f);
     ModelSpec spec(parameters, f.string(QStringLiteral("name"), QString()));

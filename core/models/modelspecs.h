@@ -48,6 +48,20 @@ struct UNetSpec
     Upsampling upsampling = Upsampling::Transpose;
 };
 
+// U-Net with a ResNet-style encoder: each level stacks residual blocks (two 3x3 convolutions with
+// batch norm, added to the level's input through an identity or 1x1 projection shortcut), the
+// first block of each deeper level halving the resolution; the decoder is the U-Net's.
+struct ResUNetSpec
+{
+    int inputChannels = 3;
+    int classes = 2;
+    int depth = 3; // number of down-sampling steps
+    int baseFilters = 16; // width at full resolution, doubled at each step
+    int blocksPerLevel = 2; // residual blocks at each level of the encoder, the bottleneck included
+    double dropout = 0.0; // at the bottleneck
+    Upsampling upsampling = Upsampling::Transpose;
+};
+
 enum class RecurrentCell { Lstm, Gru };
 
 // Sequence forecaster: `lookback` steps of `inputs` variables in, `horizon` steps of `targets` out.

@@ -23,6 +23,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
 list(APPEND DEEPTERRA_CORE_SOURCES
     models/graph/autoencodergraphs.cpp
     models/graph/cnngraph.cpp
+    models/graph/doubleconv.cpp
+    models/graph/doubleconv.h
     models/graph/inferenceform.cpp
     models/graph/inferenceform.h
     models/graph/layergraph.cpp
@@ -34,7 +36,10 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     models/graph/networkgraph.cpp
     models/graph/networkgraph.h
     models/graph/recurrentgraph.cpp
+    models/graph/resunetgraph.cpp
     models/graph/torchscriptsource.cpp
     models/graph/torchscriptsource.h
+    models/graph/unetdecoder.cpp
+    models/graph/unetdecoder.h
     models/graph/unetgraph.cpp
 )

@@ -241,24 +241,7 @@ void checkSeries(const TrainingSetup &setup, const Project &project, const Layer
 void checkModel(const TrainingSetup &setup, Problems &problems)
 {
     const TaskKind kind = setup.task.kind;
-    QList<ModelKind> fitting;
-    switch (kind) {
-    case TaskKind::Segmentation:
-        fitting = { ModelKind::UNet };
-        break;
-    case TaskKind::PatchClassification:
-        fitting = { ModelKind::Cnn };
-        break;
-    case TaskKind::Forecasting:
-        fitting = { ModelKind::Recurrent };
-        break;
-    case TaskKind::RasterAutoencoder:
-        fitting = { ModelKind::ConvAutoencoder, ModelKind::DenseAutoencoder };
-        break;
-    case TaskKind::SeriesAutoencoder:
-        fitting = { ModelKind::DenseAutoencoder };
-        break;
-    }
+    const QList<ModelKind> fitting = TrainingDefaults::modelKindsFor(kind);
     if (!fitting.contains(setup.model.kind())) {
         QStringList presets;
         for (const QString &name : ModelPresets::names())
@@ -272,17 +255,17 @@ void checkModel(const TrainingSetup &setup, Problems &problems)
                               ModelSpec::kindName(setup.model.kind()), presets.join(QStringLiteral(" or "))));
         return;
     }
-    if (kind == TaskKind::Segmentation) {
-        const int depth = setup.model.as<UNetSpec>().depth;
+    if (const int depth = setup.model.segmenterDepth(); depth > 0) {
         const int multiple = 1 << depth;
         if (setup.task.raster.patchSize % multiple != 0)
-            problems.add(
-                QStringLiteral("task.patchSize"),
-                QStringLiteral("A U-Net of depth %1 halves the patch %1 times: the patch size must be "
-                               "a multiple of %2 (got %3)")
-                    .arg(depth)
-                    .arg(multiple)
-                    .arg(setup.task.raster.patchSize));
+            problems.add(QStringLiteral("task.patchSize"),
+                         QStringLiteral("A %1 of depth %2 halves the patch %2 times: the patch size must be "
+                                        "a multiple of %3 (got %4)")
+                             .arg(setup.model.kind() == ModelKind::UNet ? QStringLiteral("U-Net")
+                                                                        : QStringLiteral("ResUNet"))
+                             .arg(depth)
+                             .arg(multiple)
+                             .arg(setup.task.raster.patchSize));
     }
 }
 

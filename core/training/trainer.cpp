@@ -150,17 +150,26 @@ ModelSpec Trainer::fitSpecToData(const ModelSpec &spec, const TrainingData &data
     const int channels = int(data.inputChannels.size());
     switch (data.task) {
     case TaskKind::Segmentation: {
-        if (spec.kind() != ModelKind::UNet)
-            throw mismatch("a unet");
-        UNetSpec &u = fitted.as<UNetSpec>();
-        u.inputChannels = channels;
-        u.classes = data.classes.size();
-        if (data.patchSize % (1 << u.depth) != 0)
+        if (spec.kind() == ModelKind::UNet) {
+            UNetSpec &u = fitted.as<UNetSpec>();
+            u.inputChannels = channels;
+            u.classes = data.classes.size();
+        } else if (spec.kind() == ModelKind::ResUNet) {
+            ResUNetSpec &r = fitted.as<ResUNetSpec>();
+            r.inputChannels = channels;
+            r.classes = data.classes.size();
+        } else {
+            throw mismatch("a unet or resunet");
+        }
+        const int depth = fitted.segmenterDepth();
+        if (data.patchSize % (1 << depth) != 0)
             throw DataError(
                 QString(),
-                QStringLiteral("patch size %1 is not a multiple of 2^%2, as a U-Net of depth %2 needs")
+                QStringLiteral("patch size %1 is not a multiple of 2^%2, as a %3 of depth %2 needs")
                     .arg(data.patchSize)
-                    .arg(u.depth));
+                    .arg(depth)
+                    .arg(spec.kind() == ModelKind::UNet ? QStringLiteral("U-Net")
+                                                        : QStringLiteral("ResUNet")));
         break;
     }
     case TaskKind::PatchClassification: {

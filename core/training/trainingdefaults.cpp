@@ -63,6 +63,23 @@ QString TrainingDefaults::defaultPreset(TaskKind kind)
     return QStringLiteral("seed-autoencoder");
 }
 
+QList<ModelKind> TrainingDefaults::modelKindsFor(TaskKind kind)
+{
+    switch (kind) {
+    case TaskKind::Segmentation:
+        return { ModelKind::UNet, ModelKind::ResUNet };
+    case TaskKind::PatchClassification:
+        return { ModelKind::Cnn };
+    case TaskKind::Forecasting:
+        return { ModelKind::Recurrent };
+    case TaskKind::RasterAutoencoder:
+        return { ModelKind::ConvAutoencoder, ModelKind::DenseAutoencoder };
+    case TaskKind::SeriesAutoencoder:
+        break;
+    }
+    return { ModelKind::DenseAutoencoder };
+}
+
 QString TrainingDefaults::defaultLoss(TaskKind kind)
 {
     if (isClassification(kind))

@@ -2,6 +2,7 @@
 
 #include "training/trainingsetup.h"
 
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -21,6 +22,8 @@ public:
     // The model preset that fits the task: unet-small, patch-cnn, gru-forecaster,
     // conv-autoencoder or seed-autoencoder.
     static QString defaultPreset(TaskKind kind);
+    // The model families that can learn the task, the default preset's first.
+    static QList<ModelKind> modelKindsFor(TaskKind kind);
     // As the project file spells it: "cross-entropy" for classes, "bce" for the series
     // autoencoder (its default preset has a sigmoid output on 0..1-scaled windows), "mse" otherwise.
     static QString defaultLoss(TaskKind kind);

@@ -1,4 +1,5 @@
 #include "common/dataerror.h"
+#include "models/graph/networkgraph.h"
 #include "models/model.h"
 #include "models/modelpresets.h"
 
@@ -16,6 +17,8 @@ private Q_SLOTS:
     void seedCnnLayerTable();
     void unetKeepsTheInputResolution_data();
     void unetKeepsTheInputResolution();
+    void resUNetLayerTableMatchesAHandCount();
+    void resUNetShortcutsProjectOnlyWhereTheShapeChanges();
     void forecasterOutputsHorizonByTargets();
     void autoencodersReconstructTheInputShape();
     void sameSeedSameWeights();
@@ -90,6 +93,87 @@ void TestModel::unetKeepsTheInputResolution()
     const Model model = Model::create(ModelSpec(spec));
     const ModelSummary summary = model.summary({ 2, 6, 48, 40 });
     QCOMPARE(summary.rows.back().outputShape, (std::vector<std::int64_t> { 2, 5, 48, 40 }));
+}
+
+void TestModel::resUNetLayerTableMatchesAHandCount()
+{
+    ResUNetSpec spec;
+    spec.inputChannels = 3;
+    spec.classes = 2;
+    spec.depth = 1;
+    spec.baseFilters = 4;
+    spec.blocksPerLevel = 2;
+    const Model model = Model::create(ModelSpec(spec));
+    const ModelSummary summary = model.summary({ 1, 3, 16, 16 });
+    // Residual convolutions have no bias (batch norm follows); a batch norm has 2 parameters per
+    // channel (its running statistics are buffers).
+    // down1.block1 (3 -> 4, projection): 3x3x3x4 + 8 + 3x3x4x4 + 8 + 1x1x3x4 + 8 = 288
+    // down1.block2 (4 -> 4, identity): 144 + 8 + 144 + 8 = 304
+    // bottleneck.block1 (4 -> 8, stride 2, projection): 288 + 16 + 576 + 16 + 32 + 16 = 944
+    // bottleneck.block2 (8 -> 8): 576 + 16 + 576 + 16 = 1184
+    // up1.transpose (8 -> 4, 2x2, bias): 128 + 4 = 132
+    // up1 (concat 8 -> 4, DoubleConv with batch norm): 288 + 144 + 8 + 8 = 448
+    // head (1x1, 4 -> 2, bias): 8 + 2 = 10
+    const std::vector<std::pair<QString, std::vector<std::int64_t>>> rows {
+        { QStringLiteral("down1.block1"), { 1, 4, 16, 16 } },
+        { QStringLiteral("down1.block2"), { 1, 4, 16, 16 } },
+        { QStringLiteral("bottleneck.block1"), { 1, 8, 8, 8 } },
+        { QStringLiteral("bottleneck.block2"), { 1, 8, 8, 8 } },
+        { QStringLiteral("up1.transpose"), { 1, 4, 16, 16 } },
+        { QStringLiteral("up1"), { 1, 4, 16, 16 } },
+        { QStringLiteral("head"), { 1, 2, 16, 16 } },
+    };
+    const std::vector<std::int64_t> parameters { 288, 304, 944, 1184, 132, 448, 10 };
+    QCOMPARE(summary.rows.size(), rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        QCOMPARE(summary.rows[i].name, rows[i].first);
+        QCOMPARE(summary.rows[i].outputShape, rows[i].second);
+        QCOMPARE(summary.rows[i].parameters, parameters[i]);
+    }
+    QCOMPARE(summary.rows[2].type, QStringLiteral("ResBlock(3x3, stride 2, projection)"));
+    QCOMPARE(summary.rows[1].type, QStringLiteral("ResBlock(3x3)"));
+    QCOMPARE(summary.totalParameters, std::int64_t(3310));
+    QCOMPARE(model.parameterCount(), std::int64_t(3310));
+
+    // Any multiple of 2^depth keeps its size; the preset's table reads its depth 3 and 16 filters.
+    spec.depth = 3;
+    spec.upsampling = Upsampling::Bilinear;
+    const ModelSummary deeper = Model::create(ModelSpec(spec)).summary({ 2, 3, 48, 40 });
+    QCOMPARE(deeper.rows.back().outputShape, (std::vector<std::int64_t> { 2, 2, 48, 40 }));
+    const Model preset = Model::create(*ModelPresets::find(QStringLiteral("resunet-small")));
+    QCOMPARE(preset.summary().rows.back().outputShape, (std::vector<std::int64_t> { 1, 4, 64, 64 }));
+    QVERIFY(preset.summary().toText().contains(QStringLiteral("bottleneck.block2")));
+}
+
+// A block whose input already has its shape adds the input itself; only the first block of a level
+// (new channels, and below full resolution a stride of 2) has a projection.
+void TestModel::resUNetShortcutsProjectOnlyWhereTheShapeChanges()
+{
+    ResUNetSpec spec;
+    spec.inputChannels = 5;
+    spec.depth = 2;
+    spec.baseFilters = 4;
+    spec.blocksPerLevel = 3;
+    const LayerGraph graph = NetworkGraph::build(ModelSpec(spec));
+    QStringList projections;
+    for (const LayerWeights &w : graph.weights())
+        if (w.kernel == 1 && w.path.find("shortcut") != std::string::npos
+            && w.kind == LayerWeights::Kind::Conv2d)
+            projections << QString::fromStdString(w.path) + QStringLiteral("/%1").arg(w.stride);
+    QCOMPARE(
+        projections,
+        (QStringList { QStringLiteral("down1.block1.shortcut/1"), QStringLiteral("down2.block1.shortcut/2"),
+                       QStringLiteral("bottleneck.block1.shortcut/2") }));
+    int additions = 0;
+    for (const LayerNode &node : graph.nodes())
+        additions += node.op == LayerOp::Add ? 1 : 0;
+    QCOMPARE(additions, 3 * 3);
+
+    // Input channels equal to the width need no projection at full resolution.
+    spec.inputChannels = 4;
+    const LayerGraph same = NetworkGraph::build(ModelSpec(spec));
+    for (const LayerWeights &w : same.weights())
+        QVERIFY(w.path != "down1.block1.shortcut");
 }
 
 void TestModel::forecasterOutputsHorizonByTargets()

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void everyPresetRoundTrips_data();
     void everyPresetRoundTrips();
     void defaultsFillMissingKeys();
+    void resUNetFieldsRoundTrip();
     void badValuesNameTheKey_data();
     void badValuesNameTheKey();
     void specFileLoads();
@@ -50,6 +51,41 @@ void TestModelSpecJson::defaultsFillMissingKeys()
     QCOMPARE(spec.as<UNetSpec>().depth, UNetSpec {}.depth);
 }
 
+void TestModelSpecJson::resUNetFieldsRoundTrip()
+{
+    ResUNetSpec r;
+    r.inputChannels = 5;
+    r.classes = 9;
+    r.depth = 4;
+    r.baseFilters = 12;
+    r.blocksPerLevel = 3;
+    r.dropout = 0.25;
+    r.upsampling = Upsampling::Nearest;
+    const QJsonObject json = ModelSpecJson::toJson(ModelSpec(r, QStringLiteral("mine")));
+    QCOMPARE(json.value(QStringLiteral("type")).toString(), QStringLiteral("resunet"));
+    QCOMPARE(json.value(QStringLiteral("blocksPerLevel")).toInt(), 3);
+    QCOMPARE(json.value(QStringLiteral("upsampling")).toString(), QStringLiteral("nearest"));
+    const ModelSpec back = ModelSpecJson::fromJson(json, QStringLiteral("p.deepterra"));
+    QCOMPARE(back.kind(), ModelKind::ResUNet);
+    const ResUNetSpec &b = back.as<ResUNetSpec>();
+    QCOMPARE(b.inputChannels, 5);
+    QCOMPARE(b.classes, 9);
+    QCOMPARE(b.depth, 4);
+    QCOMPARE(b.baseFilters, 12);
+    QCOMPARE(b.blocksPerLevel, 3);
+    QCOMPARE(b.dropout, 0.25);
+    QCOMPARE(b.upsampling, Upsampling::Nearest);
+    QCOMPARE(back.name(), QStringLiteral("mine"));
+    QCOMPARE(back.segmenterDepth(), 4);
+    QVERIFY(ModelSpec::kindFromName(QStringLiteral("resunet")) == ModelKind::ResUNet);
+    QVERIFY(!ModelSpec::kindFromName(QStringLiteral("resnet")));
+    // Missing keys take the defaults.
+    const ModelSpec defaults = ModelSpecJson::fromJson(
+        QJsonObject { { QStringLiteral("type"), QStringLiteral("resunet") } }, QStringLiteral("x"));
+    QCOMPARE(defaults.as<ResUNetSpec>().blocksPerLevel, ResUNetSpec {}.blocksPerLevel);
+    QCOMPARE(defaults.as<ResUNetSpec>().upsampling, Upsampling::Transpose);
+}
+
 void TestModelSpecJson::badValuesNameTheKey_data()
 {
     QTest::addColumn<QJsonObject>("json");
@@ -67,6 +103,19 @@ void TestModelSpecJson::badValuesNameTheKey_data()
     QTest::newRow("bad cell") << QJsonObject { { QStringLiteral("type"), QStringLiteral("recurrent") },
                                                { QStringLiteral("cell"), QStringLiteral("rnn") } }
                               << QStringLiteral("model.cell must be one of lstm, gru (got \"rnn\")");
+    QTest::newRow("no residual blocks")
+        << QJsonObject { { QStringLiteral("type"), QStringLiteral("resunet") },
+                         { QStringLiteral("blocksPerLevel"), 0 } }
+        << QStringLiteral("model.blocksPerLevel must be an integer in [1, 16] (got 0)");
+    QTest::newRow("resunet too deep") << QJsonObject { { QStringLiteral("type"), QStringLiteral("resunet") },
+                                                       { QStringLiteral("depth"), 7 } }
+                                      << QStringLiteral("model.depth must be an integer in [1, 6] (got 7)");
+    QTest::newRow("resunet too wide")
+        << QJsonObject { { QStringLiteral("type"), QStringLiteral("resunet") },
+                         { QStringLiteral("baseFilters"), 512 },
+                         { QStringLiteral("depth"), 4 } }
+        << QStringLiteral("model: ResUNet base filters 512 doubled 4 times give "
+                          "8192 channels at the bottleneck, more than 4096");
     QTest::newRow("indivisible") << QJsonObject {
         { QStringLiteral("type"), QStringLiteral("conv-autoencoder") }, { QStringLiteral("inputSize"), 30 }
     } << QStringLiteral("model: input size 30 is not divisible by 2^3");

@@ -3,6 +3,7 @@
 #include "inference/private/inferencenetwork.h"
 #include "inference/private/optimizednetwork.h"
 #include "inference/trainedmodel.h"
+#include "models/graph/inferenceform.h"
 #include "models/graph/networkgraph.h"
 #include "models/private/scriptmodule.h"
 #include "seededrunfixture.h"
@@ -30,6 +31,7 @@ private Q_SLOTS:
     void maskedDropoutIsTheSameInEveryForm_data();
     void maskedDropoutIsTheSameInEveryForm();
     void unetRunsChannelsLastWithoutConcatenation();
+    void resUNetAddsShortcutsInPlaceWithBatchNormFolded();
 
 private:
     QString writeRun(const QString &name, const ModelSpec &spec, TaskKind task, int patch, int classes);
@@ -71,6 +73,22 @@ void TestOptimizedNetwork::matchesTheEnginesNetwork_data()
     // A 1x1 bottleneck: channels-last and contiguous strides coincide there.
     unet.upsampling = Upsampling::Transpose;
     QTest::newRow("U-Net, tile 8, depth 3") << ModelSpec(unet) << TaskKind::Segmentation << 8 << 4;
+
+    ResUNetSpec resunet;
+    resunet.inputChannels = 3;
+    resunet.classes = 4;
+    resunet.depth = 2;
+    resunet.baseFilters = 8;
+    resunet.blocksPerLevel = 2;
+    QTest::newRow("ResUNet, transposed convolutions")
+        << ModelSpec(resunet) << TaskKind::Segmentation << 32 << 4;
+    resunet.upsampling = Upsampling::Bilinear;
+    resunet.depth = 3;
+    resunet.baseFilters = 4;
+    resunet.blocksPerLevel = 3;
+    // Three channels in, four out at full resolution: every level's first block projects.
+    QTest::newRow("ResUNet, bilinear, depth 3, 3 blocks")
+        << ModelSpec(resunet) << TaskKind::Segmentation << 16 << 4;
 
     CnnSpec cnn;
     cnn.inputChannels = 3;
@@ -144,6 +162,14 @@ void TestOptimizedNetwork::maskedDropoutIsTheSameInEveryForm_data()
     unet.baseFilters = 8;
     unet.dropout = 0.5;
     QTest::newRow("U-Net, bottleneck dropout") << ModelSpec(unet) << TaskKind::Segmentation << 4;
+    ResUNetSpec resunet;
+    resunet.inputChannels = 3;
+    resunet.classes = 4;
+    resunet.depth = 2;
+    resunet.baseFilters = 4;
+    resunet.blocksPerLevel = 1;
+    resunet.dropout = 0.5;
+    QTest::newRow("ResUNet, bottleneck dropout") << ModelSpec(resunet) << TaskKind::Segmentation << 4;
     CnnSpec cnn;
     cnn.inputChannels = 3;
     cnn.inputHeight = 16;
@@ -255,6 +281,47 @@ void TestOptimizedNetwork::unetRunsChannelsLastWithoutConcatenation()
     const QString portable = TorchScriptSource::forward(ModelSpec(unet));
     QVERIFY(portable.contains(QLatin1String("conv_transpose2d")));
     QVERIFY(portable.contains(QLatin1String("torch.cat")));
+}
+
+// The ResUNet's inference form: every batch norm folded into its convolution, each residual
+// block's sum and ReLU in place on its second convolution's output, no copy of the activations.
+void TestOptimizedNetwork::resUNetAddsShortcutsInPlaceWithBatchNormFolded()
+{
+    ResUNetSpec resunet;
+    resunet.inputChannels = 3;
+    resunet.classes = 2;
+    resunet.depth = 2;
+    resunet.baseFilters = 4;
+    resunet.blocksPerLevel = 2;
+    const ModelSpec spec(resunet);
+    const LayerGraph graph = NetworkGraph::build(spec);
+    int additions = 0;
+    for (const InferenceForm::Step &step : InferenceForm::steps(graph)) {
+        QVERIFY(step.op != LayerOp::Add && step.op != LayerOp::BatchNorm2d);
+        if (step.residual >= 0) {
+            ++additions;
+            QVERIFY(step.relu);
+            QVERIFY(step.norm >= 0);
+        }
+    }
+    QCOMPARE(additions, 3 * 2); // depth 2: two levels and the bottleneck, two blocks each
+
+    const QString path = writeRun(QStringLiteral("resunet-graph"), spec, TaskKind::Segmentation, 16, 2);
+    const TrainedModel model = TrainedModel::loadRun(path);
+    OptimizedNetwork optimized(model);
+    QVERIFY2(optimized.isOptimized(), qPrintable(optimized.fallbackReason()));
+    const QString text = optimized.graphText();
+    for (const char *absent : { "conv_transpose2d", "aten::cat", "batch_norm", "to_dense", "to_mkldnn",
+                                "aten::conv2d", "aten::sqrt", "aten::add(" })
+        QVERIFY2(!text.contains(QLatin1String(absent)), absent);
+    // Per block two 3x3 convolutions (6 blocks), 3 projections; the decoder's 2 transposed (as
+    // 1x1) and 2 x 2 concatenated halves, 2 x 1 second convolutions; the head.
+    QCOMPARE(text.count(QLatin1String("aten::mkldnn_convolution")), 6 * 2 + 3 + 2 + 2 * 2 + 2 + 1);
+    // The six residual sums and the decoder's two sums of convolutions over concatenated halves.
+    QCOMPARE(text.count(QLatin1String("aten::add_")), 6 + 2);
+    const QString portable = TorchScriptSource::forward(spec);
+    QCOMPARE(portable.count(QLatin1String("torch.add(")), 6);
+    QCOMPARE(portable.count(QLatin1String("torch.batch_norm(")), 6 * 2 + 3 + 2 * 2);
 }
 
 QTEST_GUILESS_MAIN(TestOptimizedNetwork)

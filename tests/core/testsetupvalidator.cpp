@@ -46,6 +46,7 @@ private Q_SLOTS:
     void unknownOptimizerAndSchedule();
     void modelOfTheWrongFamily();
     void uNetDepthNeedsAMultiple();
+    void resUNetSegmentsAndNeedsAMultiple();
     void cudaWithoutGpu();
     void fieldNamesOfProjectKeys();
 
@@ -454,6 +455,31 @@ void TestSetupValidator::uNetDepthNeedsAMultiple()
                    task.insert(QStringLiteral("stride"), 18);
                })),
                QStringLiteral("task.patchSize"), QStringLiteral("multiple of 8 (got 36)"));
+}
+
+void TestSetupValidator::resUNetSegmentsAndNeedsAMultiple()
+{
+    QJsonObject sections = segmentation();
+    sections.insert(QStringLiteral("model"),
+                    QJsonObject { { QStringLiteral("preset"), QStringLiteral("resunet-small") } });
+    const QVector<SetupProblem> problems = validate(sections);
+    QVERIFY2(problems.isEmpty(), qPrintable(describe(problems)));
+    QJsonObject task = sections.value(QStringLiteral("task")).toObject();
+    task.insert(QStringLiteral("patchSize"), 36);
+    task.insert(QStringLiteral("stride"), 18);
+    sections.insert(QStringLiteral("task"), task);
+    expectOnly(
+        validate(sections), QStringLiteral("task.patchSize"),
+        QStringLiteral("A ResUNet of depth 3 halves the patch 3 times: the patch size must be a multiple "
+                       "of 8 (got 36)"));
+    // A patch classifier cannot use it, and the message offers the segmenters of both families.
+    sections.insert(QStringLiteral("model"),
+                    QJsonObject { { QStringLiteral("preset"), QStringLiteral("seed-lstm") } });
+    task.insert(QStringLiteral("patchSize"), 64);
+    task.insert(QStringLiteral("stride"), 32);
+    sections.insert(QStringLiteral("task"), task);
+    expectOnly(validate(sections), QStringLiteral("model.preset"),
+               QStringLiteral("choose unet-small or unet-medium or resunet-small"));
 }
 
 void TestSetupValidator::cudaWithoutGpu()

@@ -106,6 +106,7 @@ class TestTrainer : public QObject
 
 private Q_SLOTS:
     void learnsToySegmentation();
+    void resUNetLearnsToySegmentation();
     void sameSeedGivesIdenticalWeightsAndHistory();
     void resumeEqualsAnUninterruptedRun();
     void batchEventsAreThrottled();
@@ -144,6 +145,47 @@ void TestTrainer::learnsToySegmentation()
     QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("checkpoints/last.pt"))));
     QVERIFY(outcome.bestDetails.contains(QStringLiteral("classification")));
     QVERIFY(outcome.history.back().dataWaitShare >= 0.0);
+}
+
+// The ResUNet trains through the same generic module: a few seeded epochs lower the loss, and the
+// trainer fits its channels and classes to the data.
+void TestTrainer::resUNetLearnsToySegmentation()
+{
+    QTemporaryDir dir;
+    TrainerOptions options = toyOptions(dir.path(), 4);
+    ResUNetSpec resunet;
+    resunet.depth = 2;
+    resunet.baseFilters = 8;
+    resunet.blocksPerLevel = 1;
+    options.model = ModelSpec(resunet, QStringLiteral("toy-resunet"));
+    Feedback feedback;
+    const TrainingOutcome outcome = Trainer(toyData(), options).run(feedback);
+    QCOMPARE(outcome.stop, TrainingOutcome::Stop::Completed);
+    QCOMPARE(int(outcome.history.size()), 4);
+    QVERIFY2(outcome.history.back().trainLoss < 0.9 * outcome.history.front().trainLoss,
+             qPrintable(QStringLiteral("%1 -> %2")
+                            .arg(outcome.history.front().trainLoss)
+                            .arg(outcome.history.back().trainLoss)));
+    QVERIFY(outcome.history.back().validationLoss < outcome.history.front().validationLoss);
+    QCOMPARE(outcome.model.kind(), ModelKind::ResUNet);
+    QCOMPARE(outcome.model.as<ResUNetSpec>().inputChannels, 2);
+    QCOMPARE(outcome.model.as<ResUNetSpec>().classes, 2);
+    // Seeded: the same run again gives the same weights.
+    QTemporaryDir again;
+    options.runDirectory = again.path();
+    QCOMPARE(Trainer(toyData(), options).run(feedback).finalWeightsDigest, outcome.finalWeightsDigest);
+
+    // A patch that depth 3 does not divide is refused before training, naming the family.
+    resunet.depth = 3;
+    auto data = toyData();
+    data->patchSize = 20;
+    try {
+        Trainer::fitSpecToData(ModelSpec(resunet), *data);
+        QFAIL("expected a DataError");
+    } catch (const DataError &e) {
+        QVERIFY2(e.cause().contains(QStringLiteral("not a multiple of 2^3, as a ResUNet of depth 3 needs")),
+                 qPrintable(e.cause()));
+    }
 }
 
 void TestTrainer::sameSeedGivesIdenticalWeightsAndHistory()
@@ -313,7 +355,7 @@ void TestTrainer::modelFamilyMustFitTheTask()
         Trainer(toyData(), options).run(feedback);
         QFAIL("expected a DataError");
     } catch (const DataError &e) {
-        QVERIFY2(e.cause().contains(QStringLiteral("a segmentation task needs a unet model")),
+        QVERIFY2(e.cause().contains(QStringLiteral("a segmentation task needs a unet or resunet model")),
                  qPrintable(e.cause()));
     }
 }

@@ -109,6 +109,19 @@ void TestTrainingDefaults::presetsFitTheirTask()
     for (const auto &[task, model] : fits) {
         QVERIFY(ModelPresets::find(TrainingDefaults::defaultPreset(task)));
         QCOMPARE(int(TrainingDefaults::forTask(task).model.kind()), int(model));
+        QCOMPARE(int(TrainingDefaults::modelKindsFor(task).value(0)), int(model));
+    }
+    QVERIFY(TrainingDefaults::modelKindsFor(TaskKind::Segmentation).contains(ModelKind::ResUNet));
+    QVERIFY(!TrainingDefaults::modelKindsFor(TaskKind::PatchClassification).contains(ModelKind::ResUNet));
+    // Every preset fits at least one task.
+    for (const QString &name : ModelPresets::names()) {
+        bool fitsATask = false;
+        for (const TaskKind task :
+             { TaskKind::Segmentation, TaskKind::PatchClassification, TaskKind::Forecasting,
+               TaskKind::RasterAutoencoder, TaskKind::SeriesAutoencoder })
+            fitsATask = fitsATask
+                || TrainingDefaults::modelKindsFor(task).contains(ModelPresets::find(name)->kind());
+        QVERIFY2(fitsATask, qPrintable(name));
     }
 }
 

@@ -49,6 +49,7 @@ private Q_SLOTS:
     void aLookbackLongerThanTheSeriesIsRefused();
     void aClassFieldThatDoesNotExistIsRefused();
     void aPresetChangeUpdatesTheLayerTable();
+    void aResUNetShowsEveryArchitectureField();
     void sectionsRoundTripAProjectWrittenByInit();
     void sectionsRoundTripTheCliInitFiles();
     void editsAreEmittedButLoadingIsNot();
@@ -370,6 +371,53 @@ void TestTrainingSetupPanel::aPresetChangeUpdatesTheLayerTable()
     typeInto(depth, QStringLiteral("2"));
     QTRY_COMPARE(m_panel->sections()[QStringLiteral("model")][QStringLiteral("depth")].toInt(), 2);
     QTRY_VERIFY(!model->isUpdatingTable() && model->parameterCount() != medium);
+}
+
+// The ResUNet is offered for segmentation; its layer table lists the residual blocks, and Custom
+// shows each of its architecture settings as a field with a tooltip, which edits the spec.
+void TestTrainingSetupPanel::aResUNetShowsEveryArchitectureField()
+{
+    openDemo();
+    ModelPage *model = m_panel->modelPage();
+    QSignalSpy updated(model, &ModelPage::layerTableUpdated);
+    chooseTask(TaskKind::Segmentation);
+    QTRY_VERIFY(!model->isUpdatingTable() && updated.count() > 0);
+    QComboBox *presets = model->presetCombo();
+    const int resunet = presets->findData(QStringLiteral("resunet-small"));
+    QVERIFY(resunet >= 0);
+    QVERIFY(!presets->itemData(resunet, Qt::ToolTipRole).toString().isEmpty());
+    updated.clear();
+    chooseItem(presets, resunet);
+    QTRY_VERIFY(!model->isUpdatingTable() && updated.count() > 0);
+    QCOMPARE(m_panel->sections()[QStringLiteral("model")][QStringLiteral("type")].toString(),
+             QStringLiteral("resunet"));
+    QTableWidget *table = model->layerTable();
+    QCOMPARE(table->item(0, 0)->text(), QStringLiteral("down1.block1"));
+    QCOMPARE(table->item(0, 1)->text(), QStringLiteral("ResBlock(3x3, projection)"));
+    // The data's six bands and four classes at the patch's size.
+    QCOMPARE(table->item(table->rowCount() - 1, 2)->text(), QStringLiteral("(1, 4, 64, 64)"));
+    QVERIFY2(m_panel->isValid(), qPrintable(problemsText()));
+
+    updated.clear();
+    chooseItem(presets, presets->count() - 1);
+    for (const char *key : { "model.depth", "model.baseFilters", "model.blocksPerLevel", "model.dropout",
+                             "model.upsampling", "model.inputChannels", "model.classes" }) {
+        QWidget *editor = m_panel->fieldEditor(QLatin1String(key));
+        QVERIFY2(editor && editor->isVisibleTo(m_panel.get()), key);
+        QVERIFY2(!editor->toolTip().isEmpty(), key);
+    }
+    QVERIFY(!m_panel->fieldEditor(QStringLiteral("model.batchNorm"))
+            || !m_panel->fieldEditor(QStringLiteral("model.batchNorm"))->isVisibleTo(m_panel.get()));
+    QVERIFY(m_panel->fieldEditor(QStringLiteral("model.blocksPerLevel"))
+                ->toolTip()
+                .contains(QLatin1String("residual blocks")));
+    QTRY_VERIFY(!model->isUpdatingTable());
+    const qint64 twoBlocks = model->parameterCount();
+    const int rows = table->rowCount();
+    typeInto(m_panel->fieldEditor(QStringLiteral("model.blocksPerLevel")), QStringLiteral("3"));
+    QTRY_COMPARE(m_panel->sections()[QStringLiteral("model")][QStringLiteral("blocksPerLevel")].toInt(), 3);
+    QTRY_VERIFY(!model->isUpdatingTable() && model->parameterCount() > twoBlocks);
+    QCOMPARE(table->rowCount(), rows + 4); // one more block at each of the three levels and the bottleneck
 }
 
 void TestTrainingSetupPanel::sectionsRoundTripAProjectWrittenByInit()

@@ -62,10 +62,8 @@ ExportDialog::ExportDialog(const QString &runFolder, const QString &task, const 
     m_card = new QCheckBox(tr("Model card (.card.json): classes, bands, normalisation, metrics"));
     m_torchScript->setChecked(true);
     m_card->setChecked(true);
-    // The ONNX writer covers the CNN, U-Net and autoencoder families, not the series models.
-    const bool onnxWritable = task == QLatin1String("segmentation")
-        || task == QLatin1String("patch-classification") || task == QLatin1String("raster-autoencoder");
-    m_onnx->setChecked(onnxWritable);
+    // Every family exports to ONNX (the forecasters' LSTM and GRU included).
+    m_onnx->setChecked(true);
     m_folder = new QLineEdit(defaultFolder);
     auto *browse = new QPushButton(tr("Browse…"));
     m_baseName = new QLineEdit(QFileInfo(runFolder).fileName());

@@ -28,6 +28,10 @@ QStringList keysOf(const QString &type)
         return { QStringLiteral("depth"),   QStringLiteral("baseFilters"), QStringLiteral("batchNorm"),
                  QStringLiteral("dropout"), QStringLiteral("upsampling"),  QStringLiteral("inputChannels"),
                  QStringLiteral("classes") };
+    if (type == QLatin1String("resunet"))
+        return { QStringLiteral("depth"),   QStringLiteral("baseFilters"), QStringLiteral("blocksPerLevel"),
+                 QStringLiteral("dropout"), QStringLiteral("upsampling"),  QStringLiteral("inputChannels"),
+                 QStringLiteral("classes") };
     if (type == QLatin1String("cnn"))
         return { QStringLiteral("blocks"),        QStringLiteral("denseUnits"),
                  QStringLiteral("denseDropout"),  QStringLiteral("denseActivation"),
@@ -50,6 +54,7 @@ QString labelOf(const QString &key)
         { QStringLiteral("depth"), QStringLiteral("Depth") },
         { QStringLiteral("baseFilters"), QStringLiteral("Base filters") },
         { QStringLiteral("batchNorm"), QStringLiteral("Batch normalisation") },
+        { QStringLiteral("blocksPerLevel"), QStringLiteral("Residual blocks per level") },
         { QStringLiteral("dropout"), QStringLiteral("Dropout") },
         { QStringLiteral("upsampling"), QStringLiteral("Up-sampling") },
         { QStringLiteral("inputChannels"), QStringLiteral("Input channels") },
@@ -99,9 +104,11 @@ QStringList choicesOf(const QString &key)
 std::pair<int, int> rangeOf(const QString &type, const QString &key)
 {
     if (key == QLatin1String("depth"))
-        return { 1, type == QLatin1String("unet") ? 6 : 8 };
+        return { 1, type == QLatin1String("conv-autoencoder") ? 8 : 6 };
     if (key == QLatin1String("baseFilters"))
         return { 1, 1024 };
+    if (key == QLatin1String("blocksPerLevel"))
+        return { 1, 16 };
     if (key == QLatin1String("layers"))
         return { 1, 64 };
     return { 1, 1000000 };

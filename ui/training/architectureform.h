@@ -9,8 +9,8 @@ class QTableWidget;
 namespace deepterra {
 
 // Every architecture setting of a model spec as a form field, for the "Custom" model: the fields
-// follow the spec's family (U-Net, CNN, recurrent, dense or convolutional autoencoder) and edit
-// the spec's JSON as the project file holds it (ModelSpecJson). The sizes the trainer takes from
+// follow the spec's family (U-Net, ResUNet, CNN, recurrent, dense or convolutional autoencoder)
+// and edit the spec's JSON as the project file holds it (ModelSpecJson). The sizes the trainer takes from
 // the data (input channels, classes, input size, lookback...) are shown but not editable.
 class ArchitectureForm : public SetupForm
 {

@@ -127,6 +127,11 @@ const QHash<QString, QString> &helpTexts()
         { QStringLiteral("model.batchNorm"),
           QStringLiteral("Normalises features inside the network: training is steadier and tolerates "
                          "higher learning rates.") },
+        { QStringLiteral("model.blocksPerLevel"),
+          QStringLiteral("ResUNet: how many residual blocks each level of the encoder stacks. A block adds "
+                         "two convolutions that refine what the level already sees rather than replace "
+                         "it, so deep stacks still train. 2 suits most scenes; 3 or 4 for large, varied "
+                         "areas with many labels.") },
         { QStringLiteral("model.dropout"),
           QStringLiteral("Randomly silences a share of features while training so the model cannot rely "
                          "on any single one. 0.1 to 0.3 helps against overfitting small label sets.") },

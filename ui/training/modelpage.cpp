@@ -6,6 +6,7 @@
 #include "models/modelpresets.h"
 #include "models/modelspecjson.h"
 #include "training/architectureform.h"
+#include "training/trainingdefaults.h"
 
 #include <QComboBox>
 #include <QHeaderView>
@@ -17,23 +18,6 @@
 namespace deepterra {
 
 namespace {
-
-bool fits(TaskKind task, ModelKind model)
-{
-    switch (task) {
-    case TaskKind::Segmentation:
-        return model == ModelKind::UNet;
-    case TaskKind::PatchClassification:
-        return model == ModelKind::Cnn;
-    case TaskKind::Forecasting:
-        return model == ModelKind::Recurrent;
-    case TaskKind::RasterAutoencoder:
-        return model == ModelKind::ConvAutoencoder || model == ModelKind::DenseAutoencoder;
-    case TaskKind::SeriesAutoencoder:
-        return model == ModelKind::DenseAutoencoder;
-    }
-    return false;
-}
 
 bool isRasterTask(TaskKind kind)
 {
@@ -134,7 +118,8 @@ void ModelPage::setTask(TaskKind kind)
     m_task = kind;
     m_preset->clear();
     for (const QString &name : ModelPresets::names())
-        if (const auto spec = ModelPresets::find(name); spec && fits(kind, spec->kind()))
+        if (const auto spec = ModelPresets::find(name);
+            spec && TrainingDefaults::modelKindsFor(kind).contains(spec->kind()))
             m_preset->addItem(name, name);
     m_preset->addItem(customName(), QString());
     for (int i = 0; i < m_preset->count(); ++i)
@@ -214,7 +199,7 @@ QJsonObject ModelPage::fittedSpec() const
         if (value > 0)
             spec.insert(QLatin1String(key), value);
     };
-    if (type == QLatin1String("unet") || type == QLatin1String("cnn")
+    if (type == QLatin1String("unet") || type == QLatin1String("resunet") || type == QLatin1String("cnn")
         || type == QLatin1String("conv-autoencoder")) {
         set("inputChannels", s.channels);
         set("classes", s.classes);
@@ -255,16 +240,19 @@ void ModelPage::buildTable()
     }
     auto summary = std::make_shared<Summary>();
     summary->spec = fittedSpec();
-    if (summary->spec.value(QStringLiteral("type")) == QLatin1String("unet")) {
-        const int channels = summary->spec.value(QStringLiteral("inputChannels")).toInt();
-        summary->inputShape = { 1, channels, m_shape.patchSize, m_shape.patchSize };
-    }
     m_pending = summary;
-    m_runner->start(std::make_unique<FunctionJob>(tr("Building the model summary"), [summary](Feedback &) {
-        const ModelSpec spec = ModelSpecJson::fromJson(summary->spec, QString());
-        const Model model = Model::create(spec, 0);
-        summary->table = model.summary(summary->inputShape);
-    }));
+    const int patch = m_shape.patchSize;
+    m_runner->start(
+        std::make_unique<FunctionJob>(tr("Building the model summary"), [summary, patch](Feedback &) {
+            const ModelSpec spec = ModelSpecJson::fromJson(summary->spec, QString());
+            // A segmenter runs on any patch its depth divides: show the data's; the others' input
+            // size is in their spec.
+            if (spec.segmenterDepth() > 0)
+                summary->inputShape
+                    = { 1, summary->spec.value(QStringLiteral("inputChannels")).toInt(), patch, patch };
+            const Model model = Model::create(spec, 0);
+            summary->table = model.summary(summary->inputShape);
+        }));
 }
 
 void ModelPage::showTable(const Summary &summary)

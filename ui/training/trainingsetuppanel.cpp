@@ -32,20 +32,8 @@ std::optional<TaskKind> taskKindOf(const QJsonObject &sections)
 
 bool modelFits(TaskKind task, const QJsonObject &model)
 {
-    const QString type = model.value(QStringLiteral("type")).toString();
-    switch (task) {
-    case TaskKind::Segmentation:
-        return type == QLatin1String("unet");
-    case TaskKind::PatchClassification:
-        return type == QLatin1String("cnn");
-    case TaskKind::Forecasting:
-        return type == QLatin1String("recurrent");
-    case TaskKind::RasterAutoencoder:
-        return type == QLatin1String("conv-autoencoder") || type == QLatin1String("dense-autoencoder");
-    case TaskKind::SeriesAutoencoder:
-        return type == QLatin1String("dense-autoencoder");
-    }
-    return false;
+    const auto kind = ModelSpec::kindFromName(model.value(QStringLiteral("type")).toString());
+    return kind && TrainingDefaults::modelKindsFor(task).contains(*kind);
 }
 
 } // namespace

@@ -31,13 +31,18 @@ bool OptimizedNetwork::supports(ModelKind kind)
 {
     // Checked where it was measured. With LibTorch 2.6 (Debian 13) the optimised CNN and
     // convolutional autoencoder spun in a LibTorch loop for minutes on the prediction tests'
-    // small tiles, so there only U-Nets are optimised; autoencoders run the engine's modules
-    // everywhere (their maps are not where prediction spends its time).
+    // small tiles, so there only the segmenters are optimised; autoencoders run the engine's
+    // modules everywhere (their maps are not where prediction spends its time).
 #if TORCH_VERSION_MAJOR < 2
-    return kind == ModelKind::UNet || kind == ModelKind::Cnn;
+    return runsInferenceForm(kind) || kind == ModelKind::Cnn;
 #else
-    return kind == ModelKind::UNet;
+    return runsInferenceForm(kind);
 #endif
+}
+
+bool OptimizedNetwork::runsInferenceForm(ModelKind kind)
+{
+    return kind == ModelKind::UNet || kind == ModelKind::ResUNet;
 }
 
 OptimizedNetwork::OptimizedNetwork(const InferenceModel &model, TorchScriptSource::Dropout dropout)
@@ -53,11 +58,11 @@ OptimizedNetwork::OptimizedNetwork(const InferenceModel &model, TorchScriptSourc
             = ScriptModule::build(model.metadata().spec(), model.network().scriptAttributes(),
                                   TorchScriptSource::Form::Inference, dropout);
         // Freezing turns the attributes into constants and evaluates what depends on them only
-        // (the U-Net's folded batch norm). optimize_for_inference then moves a CNN's activations
-        // into oneDNN's blocked layout; the U-Net's inference form is already laid out for
-        // oneDNN, and the blocked layout would reorder around each upsampling.
+        // (the segmenters' folded batch norm). optimize_for_inference then moves a CNN's
+        // activations into oneDNN's blocked layout; the segmenters' inference form is already laid
+        // out for oneDNN, and the blocked layout would reorder around each upsampling.
         torch::jit::Module frozen = torch::jit::freeze(module);
-        m_module = model.metadata().spec().kind() == ModelKind::UNet
+        m_module = runsInferenceForm(model.metadata().spec().kind())
             ? frozen
             : torch::jit::optimize_for_inference(frozen);
         m_optimized = true;

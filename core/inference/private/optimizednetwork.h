@@ -17,8 +17,8 @@ namespace deepterra {
 class InferenceModel;
 
 // An InferenceModel's network prepared for evaluating many batches on the CPU: its TorchScript
-// module in the inference form (TorchScriptSource::Form::Inference), frozen. U-Nets run
-// channels-last through oneDNN with batch norm folded (InferenceForm); CNNs are optimised as
+// module in the inference form (TorchScriptSource::Form::Inference), frozen. U-Nets and ResUNets
+// run channels-last through oneDNN with batch norm folded (InferenceForm); CNNs are optimised as
 // torch.jit.optimize_for_inference does (batch norm folded, weights pre-packed, activations in
 // oneDNN's blocked layout). A run and its exported TorchScript build the same module, so they
 // still give the same maps; against the unoptimised network the outputs differ by rounding only
@@ -39,7 +39,10 @@ public:
     // 1 / keep).
     torch::Tensor forward(const torch::Tensor &input, const std::vector<torch::Tensor> &masks = {});
 
-    static bool supports(ModelKind kind); // U-Nets (and CNNs with LibTorch 1.x); others run as they are
+    // U-Nets and ResUNets (and CNNs with LibTorch 1.x); others run as they are.
+    static bool supports(ModelKind kind);
+    // The fully convolutional segmenters, which run their channels-last InferenceForm.
+    static bool runsInferenceForm(ModelKind kind);
     bool isOptimized() const { return m_optimized; }
     const QString &fallbackReason() const { return m_fallbackReason; }
     QString graphText() const; // the optimised forward's TorchScript graph, for tests and logs

@@ -27,20 +27,7 @@ std::vector<std::int64_t> channelsOf(const LayerGraph &graph)
 
 bool InferenceForm::applies(const LayerGraph &graph)
 {
-    if (graph.inputRank() != 4)
-        return false;
-    for (const LayerNode &node : graph.nodes())
-        switch (node.op) {
-        case LayerOp::Dense:
-        case LayerOp::Recurrent:
-        case LayerOp::Flatten:
-        case LayerOp::LastStep:
-        case LayerOp::Reshape:
-            return false;
-        default:
-            break;
-        }
-    return true;
+    return graph.fullyConvolutional();
 }
 
 std::vector<InferenceForm::Step> InferenceForm::steps(const LayerGraph &graph)
@@ -95,6 +82,17 @@ std::vector<InferenceForm::Step> InferenceForm::steps(const LayerGraph &graph)
             step.norm = next;
             fused[std::size_t(next)] = true;
             last = next;
+        }
+        // The addition runs where the convolution does: its other input must be computed by then.
+        const int sum = onlyReader[std::size_t(last)];
+        if (node.op == LayerOp::Conv2d && sum >= 0 && nodes[std::size_t(sum)].op == LayerOp::Add) {
+            const std::vector<int> &terms = nodes[std::size_t(sum)].inputs;
+            const int other = terms[0] == last ? terms[1] : terms[0];
+            if (other < int(i)) {
+                step.residual = other;
+                fused[std::size_t(sum)] = true;
+                last = sum;
+            }
         }
         const int after = onlyReader[std::size_t(last)];
         if (after >= 0 && nodes[std::size_t(after)].op == LayerOp::Activation

@@ -361,6 +361,24 @@ std::int64_t LayerGraph::parameterCount() const
     return count;
 }
 
+bool LayerGraph::fullyConvolutional() const
+{
+    if (m_inputRank != 4)
+        return false;
+    for (const LayerNode &node : m_nodes)
+        switch (node.op) {
+        case LayerOp::Dense:
+        case LayerOp::Recurrent:
+        case LayerOp::Flatten:
+        case LayerOp::LastStep:
+        case LayerOp::Reshape:
+            return false;
+        default:
+            break;
+        }
+    return true;
+}
+
 std::vector<int> LayerGraph::lastUses() const
 {
     std::vector<int> last(m_nodes.size(), -1);

@@ -66,6 +66,9 @@ public:
     const std::vector<Row> &rows() const { return m_rows; }
     int output() const { return m_output; }
     int inputRank() const { return m_inputRank; }
+    // True for a network of images whose output follows its input's height and width: nothing
+    // flattens, reshapes or runs dense or recurrent layers.
+    bool fullyConvolutional() const;
 
     // The output shape of every node for an input shape (batch first). Throws DataError naming
     // the layer where the input is too small or of the wrong rank.

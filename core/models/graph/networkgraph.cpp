@@ -8,6 +8,7 @@ LayerGraph NetworkGraph::build(const ModelSpec &spec)
     {
         LayerGraph operator()(const CnnSpec &s) const { return cnn(s); }
         LayerGraph operator()(const UNetSpec &s) const { return unet(s); }
+        LayerGraph operator()(const ResUNetSpec &s) const { return resUNet(s); }
         LayerGraph operator()(const RecurrentSpec &s) const { return recurrent(s); }
         LayerGraph operator()(const DenseAutoencoderSpec &s) const { return denseAutoencoder(s); }
         LayerGraph operator()(const ConvAutoencoderSpec &s) const { return convAutoencoder(s); }

@@ -14,6 +14,7 @@ public:
 
     static LayerGraph cnn(const CnnSpec &spec);
     static LayerGraph unet(const UNetSpec &spec);
+    static LayerGraph resUNet(const ResUNetSpec &spec);
     static LayerGraph recurrent(const RecurrentSpec &spec);
     static LayerGraph denseAutoencoder(const DenseAutoencoderSpec &spec);
     static LayerGraph convAutoencoder(const ConvAutoencoderSpec &spec);

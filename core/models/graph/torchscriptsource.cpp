@@ -225,13 +225,16 @@ private:
         const LayerWeights &conv = weightsOf(step.conv);
         const auto [weight, bias] = folded(step);
         const QString out = value(step.node);
-        const QString relu = step.relu ? QStringLiteral("torch.relu_(%1)") : QStringLiteral("%1");
         if (step.parts.size() == 1) {
-            add(QStringLiteral("%1 = %2").arg(
-                out,
-                relu.arg(convolve(value(step.parts[0]),
-                                  QStringLiteral("(%1).contiguous(%2)").arg(weight, kChannelsLast), bias,
-                                  conv.padding, conv.stride))));
+            const QString term = convolve(value(step.parts[0]),
+                                          QStringLiteral("(%1).contiguous(%2)").arg(weight, kChannelsLast),
+                                          bias, conv.padding, conv.stride);
+            if (step.relu && step.residual < 0)
+                add(QStringLiteral("%1 = torch.relu_(%2)").arg(out, term));
+            else
+                add(QStringLiteral("%1 = %2").arg(out, term));
+            if (step.residual >= 0)
+                finishInPlace(step);
             return;
         }
         const QString w = QStringLiteral("w%1").arg(step.conv);
@@ -252,6 +255,15 @@ private:
                 add(QStringLiteral("%1 = %1.add_(%2)").arg(out, term));
             first = last;
         }
+        finishInPlace(step);
+    }
+
+    // The residual's addition and the ReLU on the convolution's fresh output, which nothing else reads.
+    void finishInPlace(const InferenceForm::Step &step)
+    {
+        const QString out = value(step.node);
+        if (step.residual >= 0)
+            add(QStringLiteral("%1 = %1.add_(%2)").arg(out, value(step.residual)));
         if (step.relu)
             add(QStringLiteral("%1 = torch.relu_(%1)").arg(out));
     }
