@@ -1,3 +1,4 @@
+#include "cli/anomaliescommand.h"
 #include "cli/clicommand.h"
 #include "cli/explaincommand.h"
 #include "cli/exportcommand.h"
@@ -47,6 +48,7 @@ int main(int argc, char **argv)
     commands.push_back(std::make_unique<cli::TrainCommand>());
     commands.push_back(std::make_unique<cli::PredictCommand>());
     commands.push_back(std::make_unique<cli::ForecastCommand>());
+    commands.push_back(std::make_unique<cli::AnomaliesCommand>());
     commands.push_back(std::make_unique<cli::ExportCommand>());
     commands.push_back(std::make_unique<cli::ExplainCommand>());
     commands.push_back(std::make_unique<cli::VersionCommand>());

@@ -47,3 +47,6 @@ list(APPEND DEEPTERRA_CORE_SOURCES inference/permutationimportancejob.h)
 # Saliency of one pixel's class (issue 15, explanation).
 list(APPEND DEEPTERRA_CORE_TORCH_SOURCES inference/saliencyjob.cpp)
 list(APPEND DEEPTERRA_CORE_SOURCES inference/saliencyjob.h)
+# Anomalous periods of a series autoencoder (issue 15, results).
+list(APPEND DEEPTERRA_CORE_TORCH_SOURCES inference/seriesanomalyjob.cpp)
+list(APPEND DEEPTERRA_CORE_SOURCES inference/seriesanomalies.cpp inference/seriesanomalies.h inference/seriesanomalyjob.h)

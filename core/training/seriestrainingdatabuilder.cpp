@@ -16,21 +16,6 @@ namespace deepterra {
 
 namespace {
 
-CsvSeriesOptions csvOptions(const ProjectLayer &layer)
-{
-    CsvSeriesOptions options;
-    options.dateColumn = layer.properties.value(QStringLiteral("dateColumn")).toString();
-    if (layer.properties.contains(QStringLiteral("missingMarkers"))) {
-        // The layer's markers replace the defaults; an empty field stays missing, as nothing else can
-        // be read from it.
-        options.missingMarkers = { QString() };
-        for (const QJsonValue &marker : layer.properties.value(QStringLiteral("missingMarkers")).toArray())
-            options.missingMarkers << (marker.isDouble() ? QString::number(marker.toDouble(), 'g', 17)
-                                                         : marker.toString().trimmed());
-    }
-    return options;
-}
-
 // Column indices for `names`, or `fallback` when `names` is empty.
 std::vector<int> resolveColumns(const TimeSeries &series, const QStringList &names, const QString &role)
 {
@@ -83,6 +68,21 @@ QString isoTime(const QDateTime &time)
 }
 
 } // namespace
+
+CsvSeriesOptions SeriesTrainingDataBuilder::csvOptions(const ProjectLayer &layer)
+{
+    CsvSeriesOptions options;
+    options.dateColumn = layer.properties.value(QStringLiteral("dateColumn")).toString();
+    if (layer.properties.contains(QStringLiteral("missingMarkers"))) {
+        // The layer's markers replace the defaults; an empty field stays missing, as nothing else can
+        // be read from it.
+        options.missingMarkers = { QString() };
+        for (const QJsonValue &marker : layer.properties.value(QStringLiteral("missingMarkers")).toArray())
+            options.missingMarkers << (marker.isDouble() ? QString::number(marker.toDouble(), 'g', 17)
+                                                         : marker.toString().trimmed());
+    }
+    return options;
+}
 
 Season SeriesTrainingDataBuilder::seasonFor(const SeriesFrequency &frequency)
 {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "metrics/season.h"
+#include "series/csvseriesoptions.h"
 #include "series/seriesfrequency.h"
 #include "training/trainingdata.h"
 
@@ -10,6 +11,7 @@ namespace deepterra {
 
 class Feedback;
 class Project;
+struct ProjectLayer;
 
 // Prepares forecasting and series autoencoder data (see TrainingDataBuilder).
 class SeriesTrainingDataBuilder
@@ -22,6 +24,10 @@ public:
     // weeks for weekly, calendar days for daily, hours of the day below a day; none for yearly or
     // irregular data.
     static Season seasonFor(const SeriesFrequency &frequency);
+
+    // How the series layer's CSV is read: its date column and missing-value markers. Whatever reads
+    // the series after training (anomaly scoring) reads it this way too.
+    static CsvSeriesOptions csvOptions(const ProjectLayer &layer);
 };
 
 } // namespace deepterra

@@ -14,3 +14,4 @@ deepterra_add_test(TestPermutationImportanceJob SOURCES testpermutationimportanc
 deepterra_add_test(TestRasterPredictorUncertainty SOURCES testrasterpredictoruncertainty.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 600 HEAVY)
 deepterra_add_test(TestUncertaintySettings SOURCES testuncertaintysettings.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestSaliencyJob SOURCES testsaliencyjob.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300 HEAVY)
+deepterra_add_test(TestSeriesAnomalyJob SOURCES testseriesanomalyjob.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300 HEAVY)

@@ -1,11 +1,13 @@
 #include "results/autoencoderresultsview.h"
 
+#include "inference/seriesanomalyjob.h"
 #include "jobs/functionjob.h"
 #include "jobs/jobresult.h"
 #include "jobs/jobrunner.h"
 #include "jobs/latestjobrunner.h"
 #include "results/modelpredictionjob.h"
 #include "results/predictionoutputs.h"
+#include "results/seriesanomalyplot.h"
 #include "series/qcustomplotinclude.h"
 #include "training/dashboardplots.h"
 #include "workspace/projectcontroller.h"
@@ -28,6 +30,7 @@ AutoencoderResultsView::AutoencoderResultsView(ProjectController *project, QWidg
     , m_project(project)
     , m_reader(new LatestJobRunner(this))
     , m_predictor(new JobRunner(this))
+    , m_scorer(new LatestJobRunner(this))
     , m_title(new QLabel(this))
     , m_pages(new QStackedWidget(this))
     , m_message(new QLabel)
@@ -38,6 +41,7 @@ AutoencoderResultsView::AutoencoderResultsView(ProjectController *project, QWidg
     , m_thresholdLine(new QCPItemStraightLine(m_plot))
     , m_mapButton(new QPushButton(tr("Map anomalies")))
     , m_mapStatus(new QLabel)
+    , m_anomalyPlot(new SeriesAnomalyPlot)
 {
     setObjectName(QStringLiteral("autoencoderResultsView"));
     m_title->setObjectName(QStringLiteral("autoencoderResultsTitle"));
@@ -70,7 +74,9 @@ AutoencoderResultsView::AutoencoderResultsView(ProjectController *project, QWidg
     resultsLayout->setContentsMargins(0, 0, 0, 0);
     resultsLayout->addWidget(m_summary);
     resultsLayout->addWidget(m_plot, 1);
+    resultsLayout->addWidget(m_anomalyPlot, 2);
     resultsLayout->addLayout(mapRow);
+    m_anomalyPlot->setVisible(false);
     m_pages->addWidget(m_message);
     m_pages->addWidget(resultsPage);
 
@@ -81,6 +87,7 @@ AutoencoderResultsView::AutoencoderResultsView(ProjectController *project, QWidg
 
     connect(m_reader, &LatestJobRunner::finished, this, &AutoencoderResultsView::onRead);
     connect(m_predictor, &JobRunner::finished, this, &AutoencoderResultsView::onMapped);
+    connect(m_scorer, &LatestJobRunner::finished, this, &AutoencoderResultsView::onSeriesScored);
     connect(m_mapButton, &QPushButton::clicked, this, &AutoencoderResultsView::mapAnomalies);
     showMessage(tr("Choose a finished autoencoder run in the runs panel, then Model ▸ Results of the Run."));
 }
@@ -88,6 +95,7 @@ AutoencoderResultsView::AutoencoderResultsView(ProjectController *project, QWidg
 AutoencoderResultsView::~AutoencoderResultsView()
 {
     m_predictor->cancelAndWait();
+    m_scorer->cancelAndWait();
     m_reader->cancelAndWait();
 }
 
@@ -104,6 +112,11 @@ bool AutoencoderResultsView::hasResults() const
 bool AutoencoderResultsView::isMapping() const
 {
     return m_predictor->isRunning();
+}
+
+bool AutoencoderResultsView::isScoringSeries() const
+{
+    return m_scorer->isBusy();
 }
 
 void AutoencoderResultsView::showRun(const QString &runFolder)
@@ -174,7 +187,36 @@ void AutoencoderResultsView::showResults()
     m_mapButton->setEnabled(r.isRaster() && !r.image.isEmpty() && !isMapping());
     m_mapStatus->setText(r.isRaster() && r.image.isEmpty() ? tr("config.json names no training image to map.")
                                                            : QString());
+    m_anomalyPlot->setVisible(!r.isRaster());
+    if (!r.isRaster())
+        scoreSeries();
     m_pages->setCurrentIndex(1);
+}
+
+void AutoencoderResultsView::scoreSeries()
+{
+    m_anomalyPlot->showMessage(tr("Scoring every window of the run's series…"));
+    m_scorer->request([this, runFolder = m_results.runFolder] {
+        m_scored = std::make_shared<SeriesAnomalies>();
+        return std::make_unique<FunctionJob>(tr("Scoring the series"),
+                                             [scored = m_scored, runFolder](Feedback &feedback) {
+                                                 SeriesAnomalyRequest request;
+                                                 request.runFolder = runFolder;
+                                                 SeriesAnomalyJob job(request);
+                                                 job.run(feedback);
+                                                 *scored = job.result();
+                                             });
+    });
+}
+
+void AutoencoderResultsView::onSeriesScored(const JobResult &result)
+{
+    const std::shared_ptr<SeriesAnomalies> scored = std::exchange(m_scored, nullptr);
+    if (result.succeeded() && scored)
+        m_anomalyPlot->setAnomalies(*scored);
+    else if (result.status == JobResult::Status::Failed)
+        m_anomalyPlot->showMessage(tr("Cannot score the series: %1").arg(result.error));
+    Q_EMIT seriesScored(result.succeeded());
 }
 
 void AutoencoderResultsView::showMessage(const QString &text)
