@@ -43,8 +43,7 @@ QStringList runInputs(const QString &runFolder)
 
 } // namespace
 
-ExportDialog::ExportDialog(const QString &runFolder, const QString &task, const QString &defaultFolder,
-                           QWidget *parent)
+ExportDialog::ExportDialog(const QString &runFolder, const QString &defaultFolder, QWidget *parent)
     : QDialog(parent)
     , m_runFolder(runFolder)
     , m_runner(new JobRunner(this))

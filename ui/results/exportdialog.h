@@ -28,10 +28,8 @@ class ExportDialog : public QDialog
     Q_OBJECT
 
 public:
-    // `task`: the run's task ("segmentation", ...), to offer ONNX where the exporter writes it.
     // `defaultFolder`: where the files go unless the user picks another folder.
-    ExportDialog(const QString &runFolder, const QString &task, const QString &defaultFolder,
-                 QWidget *parent = nullptr);
+    ExportDialog(const QString &runFolder, const QString &defaultFolder, QWidget *parent = nullptr);
     ~ExportDialog() override;
 
     bool isValid() const { return m_problem.isEmpty(); }

@@ -156,16 +156,12 @@ void ResultsWorkbench::exportModel()
         m_exportDialog->activateWindow();
         return;
     }
-    QString task;
-    for (const RunSummary &summary : m_training->runsPanel()->runs())
-        if (summary.path == run)
-            task = summary.task;
     // Next to the project, like its runs; a project never saved exports beside the run.
     const QString projectFile = m_project->filePath();
     const QString base
         = projectFile.isEmpty() ? QFileInfo(run).absolutePath() : QFileInfo(projectFile).absolutePath();
     const QString folder = QDir(base).filePath(QStringLiteral("exports/") + QFileInfo(run).fileName());
-    m_exportDialog = new ExportDialog(run, task, folder, m_window);
+    m_exportDialog = new ExportDialog(run, folder, m_window);
     m_exportDialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_exportDialog, &ExportDialog::exported, this, [this](const QStringList &files) {
         Q_EMIT message(tr("Exported %n file(s).", nullptr, int(files.size())));
