@@ -7,6 +7,7 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QJsonObject>
 #include <QTextStream>
 
 #include <csignal>
@@ -34,6 +35,47 @@ QString duration(double seconds)
                            .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
                            .arg(s % 60, 2, 10, QLatin1Char('0'))
                      : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+// A score from metrics.json: null (undefined) and a missing key (a file from before that score)
+// both read "n/a".
+QString score(const QJsonObject &object, const QString &key)
+{
+    const QJsonValue value = object.value(key);
+    return value.isDouble() ? QString::number(value.toDouble(), 'g', 4) : QStringLiteral("n/a");
+}
+
+// Per target of a forecasting run, the best epoch's RMSE and its skill against every baseline, as
+// metrics.json's details.forecast holds them; empty for the other tasks.
+QString forecastSummary(const QJsonObject &details)
+{
+    const QJsonObject forecast = details.value(QStringLiteral("forecast")).toObject();
+    if (forecast.isEmpty())
+        return {};
+    QString text
+        = QStringLiteral("Validation of the best epoch (skill = 1 - MSE / MSE of the baseline on the "
+                         "same values; 0: no better, negative: worse):\n");
+    for (auto it = forecast.begin(); it != forecast.end(); ++it) {
+        const QJsonObject target = it.value().toObject();
+        const QJsonObject model = target.value(QStringLiteral("model")).toObject();
+        const QJsonValue season = target.value(QStringLiteral("seasonLength"));
+        const int order = target.value(QStringLiteral("autoregressiveModel"))
+                              .toObject()
+                              .value(QStringLiteral("order"))
+                              .toInt();
+        text += QStringLiteral(
+                    "  %1: RMSE %2 over %3 values; skill vs persistence %4, climatology %5, seasonal "
+                    "naive%6 %7, %8 %9\n")
+                    .arg(it.key(), score(model, QStringLiteral("rmse")))
+                    .arg(model.value(QStringLiteral("count")).toInteger())
+                    .arg(score(target, QStringLiteral("skillVsPersistence")),
+                         score(target, QStringLiteral("skillVsClimatology")),
+                         season.isDouble() ? QStringLiteral(" (%1 steps)").arg(season.toInt()) : QString(),
+                         score(target, QStringLiteral("skillVsSeasonalNaive")),
+                         order > 0 ? QStringLiteral("AR(%1)").arg(order) : QStringLiteral("AR"),
+                         score(target, QStringLiteral("skillVsAutoregressive")));
+    }
+    return text;
 }
 
 } // namespace
@@ -159,6 +201,7 @@ int TrainCommand::run(const QStringList &arguments)
         out_ << "Run folder: " << QDir::toNativeSeparators(job.runFolder()) << "\n";
     switch (result.status) {
     case JobResult::Status::Succeeded:
+        out_ << forecastSummary(job.outcome().bestDetails);
         return 0;
     case JobResult::Status::Canceled:
         err << "Training stopped; continue with: deepterra-cli train --resume " << job.runFolder() << "\n";

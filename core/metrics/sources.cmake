@@ -1,4 +1,6 @@
 list(APPEND DEEPTERRA_CORE_SOURCES
+    metrics/autoregressivemodel.cpp
+    metrics/autoregressivemodel.h
     metrics/calibration.cpp
     metrics/calibration.h
     metrics/classificationmetrics.cpp
@@ -17,6 +19,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     metrics/regressionmetrics.h
     metrics/season.cpp
     metrics/season.h
+    metrics/seasonalnaive.cpp
+    metrics/seasonalnaive.h
 )
 list(APPEND DEEPTERRA_CORE_SOURCES
     metrics/inputimportance.h

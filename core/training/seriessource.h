@@ -1,5 +1,7 @@
 #pragma once
 
+#include "metrics/autoregressivemodel.h"
+#include "metrics/seasonalnaive.h"
 #include "training/serieswindows.h"
 
 #include <QDateTime>
@@ -20,6 +22,9 @@ struct SeriesSource
     std::vector<QDateTime> times;
     std::vector<std::vector<double>> rawTargets; // per target column, original units
     bool relative = false; // see SeriesTaskConfig::relative
+    // The statistical baselines of the forecast evaluation, fitted on the training period.
+    SeasonalNaive seasonalNaive;
+    std::vector<AutoregressiveModel> autoregressive; // per target column
 };
 
 } // namespace deepterra

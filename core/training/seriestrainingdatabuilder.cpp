@@ -67,6 +67,37 @@ QString isoTime(const QDateTime &time)
     return time.toString(Qt::ISODate);
 }
 
+// What the forecast evaluation will compare the network with, in the run's log.
+void reportBaselines(const TrainingData &data, const SeriesFrequency &frequency, Feedback &feedback)
+{
+    const int season = SeasonalNaive::seasonLengthFor(frequency);
+    feedback.info(data.seasonalNaive.isEmpty()
+                      ? (season > 1
+                             ? QStringLiteral("No seasonal naive baseline: the training period is shorter "
+                                              "than one season (%1 steps)")
+                                   .arg(season)
+                             : QStringLiteral("No seasonal naive baseline: a %1 series has no season")
+                                   .arg(frequency.label()))
+                      : QStringLiteral("Seasonal naive baseline: the value %1 steps earlier")
+                            .arg(data.seasonalNaive.seasonLength()));
+    for (std::size_t t = 0; t < data.autoregressive.size(); ++t) {
+        const AutoregressiveModel &model = data.autoregressive[t];
+        const QString column = data.targetColumns.value(qsizetype(t));
+        if (model.isEmpty())
+            feedback.warning(
+                QStringLiteral("No autoregressive baseline for %1: %2").arg(column, model.note()));
+        else
+            feedback.info(
+                QStringLiteral("Autoregressive baseline for %1: AR(%2) by AIC over orders 1..%3, fitted "
+                               "on %4 steps of the training period%5")
+                    .arg(column)
+                    .arg(model.order())
+                    .arg(model.maxOrder())
+                    .arg(model.rowCount())
+                    .arg(model.note().isEmpty() ? QString() : QStringLiteral(" (%1)").arg(model.note())));
+    }
+}
+
 } // namespace
 
 CsvSeriesOptions SeriesTrainingDataBuilder::csvOptions(const ProjectLayer &layer)
@@ -201,12 +232,20 @@ TrainingData SeriesTrainingDataBuilder::build(const Project &project, const Task
         data.relativeTargets = config.relative;
         const Season season = seasonFor(frequency);
         const std::vector<QDateTime> trainingTimes(series.times.begin(), series.times.begin() + trainingRows);
+        data.seasonalNaive = SeasonalNaive::forSeries(frequency, trainingRows);
+        const int maxOrder
+            = AutoregressiveModel::defaultMaxOrder(trainingRows, SeasonalNaive::seasonLengthFor(frequency));
         for (int c : targets) {
             const std::vector<double> &values = series.columns[std::size_t(c)].values;
             source->rawTargets.push_back(values);
-            data.climatology.push_back(ClimatologyBaseline::fit(
-                trainingTimes, std::vector<double>(values.begin(), values.begin() + trainingRows), season));
+            const std::vector<double> trainingValues(values.begin(), values.begin() + trainingRows);
+            data.climatology.push_back(ClimatologyBaseline::fit(trainingTimes, trainingValues, season));
+            data.autoregressive.push_back(AutoregressiveModel::select(trainingValues, maxOrder));
         }
+        source->seasonalNaive = data.seasonalNaive;
+        source->autoregressive = data.autoregressive;
+        if (feedback)
+            reportBaselines(data, frequency, *feedback);
     }
 
     auto train = std::make_shared<SeriesWindowDataset>(source, split.train, config.jitter);
@@ -244,7 +283,10 @@ TrainingData SeriesTrainingDataBuilder::build(const Project &project, const Task
           QJsonObject { { QStringLiteral("method"), QStringLiteral("chronological") },
                         { QStringLiteral("validationFraction"), task.split.validationFraction } } },
         { QStringLiteral("climatologySeason"),
-          seasonName(data.climatology.empty() ? Season::None : data.climatology.front().season()) }
+          seasonName(data.climatology.empty() ? Season::None : data.climatology.front().season()) },
+        // The seasonal naive baseline's season in steps; null without one.
+        { QStringLiteral("seasonLength"),
+          data.seasonalNaive.isEmpty() ? QJsonValue() : QJsonValue(data.seasonalNaive.seasonLength()) }
     };
     if (feedback) {
         feedback->info(

@@ -77,8 +77,19 @@ ForecastWindow SeriesWindowDataset::forecastWindow(std::size_t index) const
     window.origin = source.times.at(std::size_t(origin));
     for (int row = source.windows.firstTargetRow(start); row <= source.windows.lastTargetRow(start); ++row)
         window.targetTimes.push_back(source.times.at(std::size_t(row)));
-    for (const std::vector<double> &column : source.rawTargets)
+    const int horizon = int(window.targetTimes.size());
+    for (std::size_t t = 0; t < source.rawTargets.size(); ++t) {
+        const std::vector<double> &column = source.rawTargets[t];
         window.lastObserved.push_back(column.at(std::size_t(origin)));
+        std::vector<double> seasonal;
+        for (int step = 1; step <= horizon; ++step)
+            seasonal.push_back(source.seasonalNaive.forecast(column, std::size_t(origin), step));
+        window.seasonalNaive.push_back(std::move(seasonal));
+        // A source without fitted models (a test's) forecasts NaN, like an empty model.
+        const AutoregressiveModel none;
+        const AutoregressiveModel &model = t < source.autoregressive.size() ? source.autoregressive[t] : none;
+        window.autoregressive.push_back(model.forecast(column, std::size_t(origin), horizon));
+    }
     return window;
 }
 

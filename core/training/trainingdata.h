@@ -2,7 +2,9 @@
 
 #include "geodata/rastergrid.h"
 #include "labels/classtable.h"
+#include "metrics/autoregressivemodel.h"
 #include "metrics/climatologybaseline.h"
+#include "metrics/seasonalnaive.h"
 #include "training/forecastwindow.h"
 #include "training/normalizer.h"
 #include "training/sampledataset.h"
@@ -40,11 +42,13 @@ struct TrainingData
     RasterGrid grid;
     int patchSize = 0;
 
-    // Forecasting: targets' normalisation (to report metrics in original units), the climatology
-    // fitted on the training period, and per validation window its times and persistence values.
+    // Forecasting: targets' normalisation (to report metrics in original units), the baselines
+    // fitted on the training period, and per validation window its times and baseline forecasts.
     QStringList targetColumns;
     Normalizer targetNormalizer;
     std::vector<ClimatologyBaseline> climatology; // one per target
+    SeasonalNaive seasonalNaive; // empty without a season
+    std::vector<AutoregressiveModel> autoregressive; // one per target (empty models where none fits)
     std::function<ForecastWindow(std::size_t validationIndex)> forecastWindow;
     // Targets are changes from the value at the forecast origin (SeriesTaskConfig::relative).
     bool relativeTargets = false;

@@ -118,7 +118,8 @@ QStringList TrainingDefaults::metricsFor(TaskKind kind)
     case TaskKind::Forecasting:
         metrics << QStringLiteral("val_rmse") << QStringLiteral("val_mae") << QStringLiteral("val_r2")
                 << QStringLiteral("val_nse") << QStringLiteral("val_skill_persistence")
-                << QStringLiteral("val_skill_climatology");
+                << QStringLiteral("val_skill_climatology") << QStringLiteral("val_skill_seasonal_naive")
+                << QStringLiteral("val_skill_autoregressive");
         break;
     case TaskKind::RasterAutoencoder:
     case TaskKind::SeriesAutoencoder:

@@ -4,6 +4,8 @@ deepterra_add_test(TestRegressionMetrics SOURCES testregressionmetrics.cpp LIBRA
 deepterra_add_test(TestSeason SOURCES testseason.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestClimatologyBaseline SOURCES testclimatologybaseline.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestForecastEvaluation SOURCES testforecastevaluation.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestAutoregressiveModel SOURCES testautoregressivemodel.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestSeasonalNaive SOURCES testseasonalnaive.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestReconstructionErrors SOURCES testreconstructionerrors.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestCalibration SOURCES testcalibration.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestPermutationImportance SOURCES testpermutationimportance.cpp LIBRARIES deepterra_core LABELS unit)

@@ -66,6 +66,8 @@ private Q_SLOTS:
     void emptySamplesGiveNaN();
     void perfectBaselineLeavesSkillUndefined();
     void perfectForecastAndPersistenceItselfScoreOneAndZero();
+    void skillAgainstSeasonalNaiveAndAutoregressive();
+    void baselinesWithoutSeasonOrModelAreNull();
 };
 
 void TestForecastEvaluation::skillAgainstBothBaselines()
@@ -162,6 +164,88 @@ void TestForecastEvaluation::perfectForecastAndPersistenceItselfScoreOneAndZero(
     const ForecastEvaluation same = ForecastEvaluation::compute(persistence, monthlyClimatology());
     QVERIFY(std::abs(same.skillVsPersistence) <= 1e-12);
     QVERIFY(near(same.model.rmse, same.persistence.rmse));
+}
+
+void TestForecastEvaluation::skillAgainstSeasonalNaiveAndAutoregressive()
+{
+    std::vector<ForecastSample> samples = validationSamples();
+    // The six counted samples; the seasonal naive cannot forecast the last. The two samples no
+    // score counts carry wild baseline values that must not reach any score.
+    const double seasonal[] = { 2.0, 4.0, 5.0, 6.0, 3.0, kNaN, 100.0, 100.0 };
+    const double autoregressive[] = { 3.0, 5.5, 4.5, 5.0, 4.0, 4.5, 100.0, 100.0 };
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+        samples[i].seasonalNaive = seasonal[i];
+        samples[i].autoregressive = autoregressive[i];
+    }
+    const AutoregressiveModel ar = AutoregressiveModel::fit({ 1.0, 3.0, 2.0, 4.0, 3.0, 5.0, 4.0, 6.0 }, 1);
+    QVERIFY(!ar.isEmpty());
+    const ForecastEvaluation e
+        = ForecastEvaluation::compute(samples, monthlyClimatology(), SeasonalNaive(12), ar);
+    // numpy, on the counted samples (o observed, p predicted, s seasonal naive, a AR):
+    //   o=np.array([3,5,4,6,5,4.]); p=np.array([3.5,4.5,4.5,5.5,6,4])
+    //   s=np.array([2,4,5,6,3,np.nan]); a=np.array([3,5.5,4.5,5,4,4.5]); k=~np.isnan(s)
+    //   m=lambda x,sel: np.mean((x[sel]-o[sel])**2)
+    //   m(s,k), m(p,k), 1-m(p,k)/m(s,k)   -> 1.4 0.4 0.7142857142857142 (= 5/7)
+    //   m(a,all), 1-m(p,all)/m(a,all)     -> 0.4583333333333333 0.2727272727272727 (= 3/11)
+    //   np.mean(a-o)                      -> -0.08333333333333333
+    QCOMPARE(e.model.count, qint64(6)); // the seasonal naive's gap does not drop the model's sample
+    QVERIFY(near(e.model.mse, 2.0 / 6.0));
+    QCOMPARE(e.seasonalNaive.count, qint64(5));
+    QVERIFY(near(e.seasonalNaive.mse, 1.4));
+    QVERIFY(near(e.seasonalNaive.rmse, std::sqrt(1.4)));
+    QVERIFY(near(e.skillVsSeasonalNaive, 5.0 / 7.0));
+    QCOMPARE(e.autoregressive.count, qint64(6));
+    QVERIFY(near(e.autoregressive.mse, 2.75 / 6.0));
+    QVERIFY(near(e.autoregressive.bias, -0.5 / 6.0));
+    QVERIFY(near(e.skillVsAutoregressive, 3.0 / 11.0));
+    // The older baselines are untouched by the new ones.
+    QVERIFY(near(e.skillVsPersistence, 0.9));
+    QVERIFY(near(e.skillVsClimatology, 0.5));
+
+    const QJsonObject json = e.toJson();
+    QCOMPARE(json.value(QStringLiteral("seasonLength")).toInt(), 12);
+    QVERIFY(near(json.value(QStringLiteral("skillVsSeasonalNaive")).toDouble(), 5.0 / 7.0));
+    QVERIFY(near(json.value(QStringLiteral("skillVsAutoregressive")).toDouble(), 3.0 / 11.0));
+    QCOMPARE(json.value(QStringLiteral("seasonalNaive")).toObject().value(QStringLiteral("count")).toInt(),
+             5);
+    QVERIFY(
+        near(json.value(QStringLiteral("autoregressive")).toObject().value(QStringLiteral("rmse")).toDouble(),
+             std::sqrt(2.75 / 6.0)));
+    const QJsonObject model = json.value(QStringLiteral("autoregressiveModel")).toObject();
+    QCOMPARE(model.value(QStringLiteral("order")).toInt(), 1);
+    QCOMPARE(model.value(QStringLiteral("coefficients")).toArray().at(0).toDouble(), ar.coefficients()[0]);
+}
+
+void TestForecastEvaluation::baselinesWithoutSeasonOrModelAreNull()
+{
+    // A yearly series has no season, a constant training period no AR model: both are left out
+    // even where the samples carry values, and the JSON says null rather than a fake 0.
+    std::vector<ForecastSample> samples = validationSamples();
+    for (ForecastSample &sample : samples)
+        sample.seasonalNaive = sample.autoregressive = 4.0;
+    const AutoregressiveModel constant = AutoregressiveModel::select(std::vector<double>(40, 2.0), 4);
+    const ForecastEvaluation e
+        = ForecastEvaluation::compute(samples, monthlyClimatology(), SeasonalNaive(), constant);
+    QCOMPARE(e.seasonalNaive.count, qint64(0));
+    QCOMPARE(e.autoregressive.count, qint64(0));
+    QVERIFY(std::isnan(e.skillVsSeasonalNaive));
+    QVERIFY(std::isnan(e.skillVsAutoregressive));
+    QCOMPARE(e.model.count, qint64(6));
+    const QJsonObject json = e.toJson();
+    for (const char *key : { "seasonalNaive", "autoregressive", "skillVsSeasonalNaive",
+                             "skillVsAutoregressive", "seasonLength" })
+        QVERIFY2(json.value(QLatin1String(key)).isNull(), key);
+    // Why there is no AR model stays in the file.
+    QVERIFY(json.value(QStringLiteral("autoregressiveModel"))
+                .toObject()
+                .value(QStringLiteral("note"))
+                .toString()
+                .contains(QStringLiteral("constant")));
+    // The two-argument form, as before the statistical baselines: no model, no note.
+    QVERIFY(ForecastEvaluation::compute(samples, monthlyClimatology())
+                .toJson()
+                .value(QStringLiteral("autoregressiveModel"))
+                .isNull());
 }
 
 QTEST_GUILESS_MAIN(TestForecastEvaluation)

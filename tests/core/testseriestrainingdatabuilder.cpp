@@ -85,6 +85,7 @@ class TestSeriesTrainingDataBuilder : public QObject
 private Q_SLOTS:
     void co2Forecasting();
     void co2WithLinearGapFilling();
+    void co2BaselinesSeeOnlyTheTrainingPeriod();
     void elninoMonthlyClimatology();
     void seasonFollowsTheFrequency();
     void seriesAutoencoder();
@@ -206,6 +207,69 @@ void TestSeriesTrainingDataBuilder::co2WithLinearGapFilling()
     QVERIFY(std::abs(absolute.normalizer.denormalize(sample.input[51], 0)
                      - absolute.forecastWindow(0).lastObserved[0])
             < 1e-3);
+}
+
+void TestSeriesTrainingDataBuilder::co2BaselinesSeeOnlyTheTrainingPeriod()
+{
+    const Co2 co2 = readCo2();
+    const QString path = test::samplePath(QStringLiteral("datasets/co2/co2.csv"));
+    const TrainingData data
+        = SeriesTrainingDataBuilder::build(seriesProject(path), forecastTask(52, 4, GapFillMethod::None), 1);
+    // Weekly: the value 52 weeks earlier; the training period is rows 0..1931 (co2Forecasting).
+    QCOMPARE(data.seasonalNaive.seasonLength(), 52);
+    QCOMPARE(data.summary.value(QStringLiteral("seasonLength")).toInt(), 52);
+    const std::vector<double> training(co2.values.begin(), co2.values.begin() + 1932);
+    const AutoregressiveModel expected = AutoregressiveModel::select(training, 12);
+    QCOMPARE(data.autoregressive.size(), std::size_t(1));
+    const AutoregressiveModel &ar = data.autoregressive[0];
+    QVERIFY2(!ar.isEmpty(), qPrintable(ar.note()));
+    QCOMPARE(ar.maxOrder(), 12);
+    QCOMPARE(ar.order(), expected.order());
+    QCOMPARE(ar.coefficients(), expected.coefficients());
+    QCOMPARE(ar.intercept(), expected.intercept());
+
+    // Every validation value raised by 100 ppm: the baselines fitted on training do not move.
+    QTemporaryDir dir;
+    QFile original(path);
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    QByteArray changed = original.readLine();
+    for (int row = 0; !original.atEnd(); ++row) {
+        QList<QByteArray> fields = original.readLine().trimmed().split(',');
+        if (row >= 1932 && fields.size() > 1 && !fields[1].isEmpty())
+            fields[1] = QByteArray::number(fields[1].toDouble() + 100.0, 'g', 10);
+        changed += fields.join(',') + '\n';
+    }
+    const QString changedPath = dir.filePath(QStringLiteral("co2.csv"));
+    QFile out(changedPath);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(changed);
+    out.close();
+    const TrainingData shifted = SeriesTrainingDataBuilder::build(
+        seriesProject(changedPath), forecastTask(52, 4, GapFillMethod::None), 1);
+    QCOMPARE(shifted.autoregressive[0].coefficients(), ar.coefficients());
+    QCOMPARE(shifted.autoregressive[0].intercept(), ar.intercept());
+    QCOMPARE(shifted.seasonalNaive.seasonLength(), 52);
+
+    // Per validation window, in original units: the value one season (or, over a gap, two)
+    // before each target, and the AR recursion from the origin's own values.
+    const SeriesWindowDataset &validation = windows(data.validation);
+    int forecasts = 0;
+    for (std::size_t i = 0; i < validation.size(); ++i) {
+        const std::size_t origin = std::size_t(validation.starts()[i] + 51);
+        const ForecastWindow w = data.forecastWindow(i);
+        QCOMPARE(w.seasonalNaive.size(), std::size_t(1));
+        QCOMPARE(w.autoregressive, std::vector<std::vector<double>> { ar.forecast(co2.values, origin, 4) });
+        for (std::size_t h = 0; h < 4; ++h) {
+            const std::size_t target = origin + 1 + h;
+            const double oneSeason = co2.values[target - 52];
+            const double expectedValue = std::isfinite(oneSeason) ? oneSeason : co2.values[target - 104];
+            const double actual = w.seasonalNaive[0][h];
+            QVERIFY((std::isnan(actual) && std::isnan(expectedValue)) || actual == expectedValue);
+        }
+        forecasts += std::isfinite(w.autoregressive[0][3]) ? 1 : 0;
+    }
+    // A kept window has no gap, and its 52 input weeks hold the AR model's p <= 12 lags.
+    QCOMPARE(forecasts, int(validation.size()));
 }
 
 void TestSeriesTrainingDataBuilder::elninoMonthlyClimatology()

@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
+
 using namespace deepterra;
 
 // Real, seeded, short runs on the real samples through the same job the CLI and the GUI run.
@@ -142,6 +144,42 @@ void TestTrainingJob::lstmOnCo2BeatsPersistence()
     QVERIFY(outcome.bestMetrics.value(QStringLiteral("val_skill_persistence")) > 0.0);
     const QJsonObject forecast = outcome.bestDetails.value(QStringLiteral("forecast")).toObject();
     QVERIFY(forecast.contains(QStringLiteral("co2")));
+
+    // The statistical baselines reach the run's metrics.json: weekly data, so a 52-week seasonal
+    // naive forecast, and an AR model fitted on the training years.
+    QFile file(m_dir.filePath(QStringLiteral("co2-run/metrics.json")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject metrics = QJsonDocument::fromJson(file.readAll()).object();
+    const QJsonObject best = metrics.value(QStringLiteral("metrics")).toObject();
+    for (const char *key : { "val_skill_seasonal_naive", "val_skill_autoregressive" })
+        QVERIFY2(best.value(QLatin1String(key)).isDouble()
+                     && std::isfinite(best.value(QLatin1String(key)).toDouble()),
+                 key);
+    const QJsonObject co2 = metrics.value(QStringLiteral("details"))
+                                .toObject()
+                                .value(QStringLiteral("forecast"))
+                                .toObject()
+                                .value(QStringLiteral("co2"))
+                                .toObject();
+    QCOMPARE(co2.value(QStringLiteral("seasonLength")).toInt(), 52);
+    for (const char *key : { "skillVsSeasonalNaive", "skillVsAutoregressive" })
+        QVERIFY2(co2.value(QLatin1String(key)).isDouble(), key);
+    for (const char *key : { "seasonalNaive", "autoregressive" }) {
+        const QJsonObject scores = co2.value(QLatin1String(key)).toObject();
+        QVERIFY2(scores.value(QStringLiteral("rmse")).toDouble() > 0.0, key);
+        QCOMPARE(scores.value(QStringLiteral("count")).toInteger(),
+                 co2.value(QStringLiteral("model")).toObject().value(QStringLiteral("count")).toInteger());
+    }
+    const QJsonObject ar = co2.value(QStringLiteral("autoregressiveModel")).toObject();
+    const int order = ar.value(QStringLiteral("order")).toInt();
+    qInfo("co2: AR(%d), skill vs AR %.3f, vs seasonal naive %.3f", order,
+          co2.value(QStringLiteral("skillVsAutoregressive")).toDouble(),
+          co2.value(QStringLiteral("skillVsSeasonalNaive")).toDouble());
+    QVERIFY(order >= 1 && order <= ar.value(QStringLiteral("maxOrder")).toInt());
+    QCOMPARE(ar.value(QStringLiteral("coefficients")).toArray().size(), order);
+    for (const QJsonValue &phi : ar.value(QStringLiteral("coefficients")).toArray())
+        QVERIFY(phi.isDouble() && std::isfinite(phi.toDouble()));
+    QVERIFY(ar.value(QStringLiteral("intercept")).isDouble());
 }
 
 void TestTrainingJob::autoencoderReconstructsElNinoWindows()

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -19,6 +20,7 @@ private Q_SLOTS:
     void initThenTrainWritesARunFolder();
     void resumeContinuesTheRun();
     void cudaWithoutGpuIsOneClearLine();
+    void forecastingSummaryNamesEveryBaseline();
     void initRefusesBadInput();
 
 private:
@@ -105,6 +107,48 @@ void TestCliTrain::cudaWithoutGpuIsOneClearLine()
     QVERIFY2(
         r.err.contains(QStringLiteral("error: device \"cuda\" was requested, but no CUDA GPU is usable")),
         qPrintable(r.err));
+}
+
+void TestCliTrain::forecastingSummaryNamesEveryBaseline()
+{
+    const Result init = run(
+        { QStringLiteral("init"), QStringLiteral("co2.deepterra"), QStringLiteral("--task"),
+          QStringLiteral("forecasting"), QStringLiteral("--series"),
+          deepterra::test::samplePath(QStringLiteral("datasets/co2/co2.csv")), QStringLiteral("--target"),
+          QStringLiteral("co2"), QStringLiteral("--lookback"), QStringLiteral("26"),
+          QStringLiteral("--horizon"), QStringLiteral("4"), QStringLiteral("--epochs"), QStringLiteral("1"),
+          QStringLiteral("--batch"), QStringLiteral("64"), QStringLiteral("--seed"), QStringLiteral("3") });
+    QVERIFY2(init.exitCode == 0, qPrintable(init.err));
+    const Result train
+        = run({ QStringLiteral("train"), QStringLiteral("co2.deepterra"), QStringLiteral("--threads"),
+                QStringLiteral("2"), QStringLiteral("--out"), QStringLiteral("co2-run") });
+    QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+    // The epoch line carries the new skills, the summary every baseline with its season or order.
+    QVERIFY2(train.err.contains(QStringLiteral("val_skill_autoregressive")), qPrintable(train.err));
+    QVERIFY2(train.err.contains(QStringLiteral("Seasonal naive baseline: the value 52 steps earlier")),
+             qPrintable(train.err));
+    const QRegularExpression summary(QStringLiteral(
+        "co2: RMSE [0-9.e+-]+ over [0-9]+ values; skill vs persistence [0-9.e+-]+, climatology "
+        "[0-9.e+-]+, seasonal naive \\(52 steps\\) [0-9.e+-]+, AR\\(([0-9]+)\\) [0-9.e+-]+\\n"));
+    const QRegularExpressionMatch match = summary.match(train.out);
+    QVERIFY2(match.hasMatch(), qPrintable(train.out));
+
+    QFile metrics(m_dir.filePath(QStringLiteral("co2-run/metrics.json")));
+    QVERIFY(metrics.open(QIODevice::ReadOnly));
+    const QJsonObject co2 = QJsonDocument::fromJson(metrics.readAll())
+                                .object()
+                                .value(QStringLiteral("details"))
+                                .toObject()
+                                .value(QStringLiteral("forecast"))
+                                .toObject()
+                                .value(QStringLiteral("co2"))
+                                .toObject();
+    // The order printed is the order fitted.
+    QCOMPARE(
+        match.captured(1).toInt(),
+        co2.value(QStringLiteral("autoregressiveModel")).toObject().value(QStringLiteral("order")).toInt());
+    QVERIFY(co2.value(QStringLiteral("skillVsAutoregressive")).isDouble());
+    QVERIFY(co2.value(QStringLiteral("skillVsSeasonalNaive")).isDouble());
 }
 
 void TestCliTrain::initRefusesBadInput()

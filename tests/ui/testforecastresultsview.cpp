@@ -28,6 +28,7 @@
 #include <QTemporaryDir>
 
 #include <cmath>
+#include <utility>
 
 using namespace deepterra;
 
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void plotShowsValidationAndHorizon();
     void rmseIsTheRunsValidationRmse();
     void scoresAreTheForecastEvaluation();
+    void statisticalBaselinesAreShown();
     void runThatCannotBeForecastSaysWhy();
     void cleanupTestCase();
 
@@ -194,7 +196,8 @@ void TestForecastResultsView::scoresAreTheForecastEvaluation()
     const ForecastRunResults &results = m_view->results();
     // Every horizon step of every validation window is scored.
     QCOMPARE(int(results.samples.size()), kHorizon * results.validationTimesMs.size());
-    const ForecastEvaluation e = ForecastEvaluation::compute(results.samples, results.climatology);
+    const ForecastEvaluation e = ForecastEvaluation::compute(results.samples, results.climatology,
+                                                             results.seasonalNaive, results.autoregressive);
     QCOMPARE(e.model.count, qint64(results.samples.size()));
     QVERIFY(!results.climatology.isEmpty());
     QVERIFY(sameScore(shownScore(m_view, ForecastResultsView::RmseRow), e.model.rmse));
@@ -225,6 +228,62 @@ void TestForecastResultsView::scoresAreTheForecastEvaluation()
     QVERIFY2(std::abs(e.skillVsClimatology - runClimatologySkill)
                  < 0.02 * std::max(0.1, std::abs(runClimatologySkill)),
              qPrintable(QStringLiteral("%1 vs %2").arg(e.skillVsClimatology).arg(runClimatologySkill)));
+}
+
+void TestForecastResultsView::statisticalBaselinesAreShown()
+{
+    const ForecastRunResults &results = m_view->results();
+    const ForecastEvaluation &e = results.evaluation;
+    // Weekly CO2 with years of training: a season of 52 weeks and an AR model, scored on every sample.
+    QCOMPARE(results.seasonalNaive.seasonLength(), 52);
+    QVERIFY(!results.autoregressive.isEmpty());
+    QCOMPARE(e.seasonalNaive.count, qint64(results.samples.size()));
+    QCOMPARE(e.autoregressive.count, qint64(results.samples.size()));
+    QVERIFY(
+        sameScore(shownScore(m_view, ForecastResultsView::SkillSeasonalNaiveRow), e.skillVsSeasonalNaive));
+    QVERIFY(
+        sameScore(shownScore(m_view, ForecastResultsView::SkillAutoregressiveRow), e.skillVsAutoregressive));
+    QVERIFY(std::isfinite(e.skillVsSeasonalNaive));
+    QVERIFY(std::isfinite(e.skillVsAutoregressive));
+    QCOMPARE(m_view->scores()->item(ForecastResultsView::SkillAutoregressiveRow, 0)->text(),
+             QString::number(e.skillVsAutoregressive, 'g', 4));
+    QCOMPARE(m_view->scores()->verticalHeaderItem(ForecastResultsView::SkillSeasonalNaiveRow)->text(),
+             QStringLiteral("Skill vs seasonal naive (52 steps)"));
+    QCOMPARE(m_view->scores()->verticalHeaderItem(ForecastResultsView::SkillAutoregressiveRow)->text(),
+             QStringLiteral("Skill vs AR(%1)").arg(results.autoregressive.order()));
+    // By hand: the seasonal naive's MSE against the model's on the same samples.
+    double model = 0.0, seasonal = 0.0;
+    for (const ForecastSample &s : results.samples) {
+        model += (s.predicted - s.observed) * (s.predicted - s.observed);
+        seasonal += (s.seasonalNaive - s.observed) * (s.seasonalNaive - s.observed);
+    }
+    QVERIFY(std::abs(e.skillVsSeasonalNaive - (1.0 - model / seasonal)) < 1e-9);
+
+    // The run fitted the same AR model and scored the same baselines.
+    const QJsonObject metrics = readJson(QDir(m_run).filePath(QStringLiteral("metrics.json")));
+    const QJsonObject co2 = metrics.value(QStringLiteral("details"))
+                                .toObject()
+                                .value(QStringLiteral("forecast"))
+                                .toObject()
+                                .value(QStringLiteral("co2"))
+                                .toObject();
+    const QJsonObject ar = co2.value(QStringLiteral("autoregressiveModel")).toObject();
+    QCOMPARE(ar.value(QStringLiteral("order")).toInt(), results.autoregressive.order());
+    QCOMPARE(ar.value(QStringLiteral("intercept")).toDouble(), results.autoregressive.intercept());
+    QCOMPARE(co2.value(QStringLiteral("seasonLength")).toInt(), 52);
+    const QJsonObject best = metrics.value(QStringLiteral("metrics")).toObject();
+    for (const auto &[key, shown] : { std::pair { "val_skill_seasonal_naive", e.skillVsSeasonalNaive },
+                                      std::pair { "val_skill_autoregressive", e.skillVsAutoregressive } }) {
+        QVERIFY2(best.value(QLatin1String(key)).isDouble(), key);
+        const double run = best.value(QLatin1String(key)).toDouble();
+        qInfo("%s: shown %.5f, run %.5f", key, shown, run);
+        QVERIFY2(std::abs(shown - run) < 0.02 * std::max(0.1, std::abs(run)),
+                 qPrintable(QStringLiteral("%1: %2 vs %3").arg(QLatin1String(key)).arg(shown).arg(run)));
+    }
+    QVERIFY2(m_view->findChild<QLabel *>(QStringLiteral("forecastResultsSummary"))
+                 ->text()
+                 .contains(QStringLiteral("AR(%1)").arg(results.autoregressive.order())),
+             "the summary names the AR order");
 }
 
 void TestForecastResultsView::runThatCannotBeForecastSaysWhy()

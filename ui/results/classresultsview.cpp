@@ -216,7 +216,8 @@ QString ClassResultsView::otherTaskViews(const QString &task)
     if (task == QLatin1String("forecasting"))
         return tr("This is a forecasting run: Model ▸ Results of the Run shows it in the forecast results "
                   "view (observed against predicted over the validation period, RMSE, MAE, NSE, skill "
-                  "against persistence and climatology, and the forecast beyond the series' end).");
+                  "against persistence, climatology, the seasonal naive forecast and an AR(p) model, and "
+                  "the forecast beyond the series' end).");
     if (task == QLatin1String("raster-autoencoder") || task == QLatin1String("series-autoencoder"))
         return tr("This is an autoencoder run: Model ▸ Results of the Run shows it in the autoencoder "
                   "results view (the reconstruction-error histogram with the anomaly threshold and the "

@@ -76,8 +76,9 @@ ForecastResultsView::ForecastResultsView(QWidget *parent)
 
     m_scores->setObjectName(QStringLiteral("forecastScoresTable"));
     m_scores->setHorizontalHeaderLabels({ tr("Validation") });
-    m_scores->setVerticalHeaderLabels(
-        { tr("RMSE"), tr("MAE"), tr("NSE"), tr("Skill vs persistence"), tr("Skill vs climatology") });
+    m_scores->setVerticalHeaderLabels({ tr("RMSE"), tr("MAE"), tr("NSE"), tr("Skill vs persistence"),
+                                        tr("Skill vs climatology"), tr("Skill vs seasonal naive"),
+                                        tr("Skill vs AR(p)") });
     m_scores->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_scores->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_scores->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -87,7 +88,9 @@ ForecastResultsView::ForecastResultsView(QWidget *parent)
         tr("Over every horizon step of the validation windows, as training scored them. NSE: 1 is "
            "perfect, 0 no better than the observed mean. Skill = 1 - MSE / MSE of the baseline: "
            "persistence repeats the value at the forecast origin, climatology is the training "
-           "period's mean for the season. 0 is no better than the baseline, negative worse."));
+           "period's mean for the season, seasonal naive repeats the value one season earlier, AR(p) "
+           "is an autoregressive model fitted on the training period (order by AIC). 0 is no better "
+           "than the baseline, negative worse; n/a: the run has no such baseline."));
 
     auto *resultsPage = new QWidget;
     auto *resultsLayout = new QVBoxLayout(resultsPage);
@@ -186,9 +189,21 @@ void ForecastResultsView::showResults()
 
     const ForecastEvaluation &e = r.evaluation;
     const double values[ScoreRowCount]
-        = { e.model.rmse, e.model.mae, e.model.nse, e.skillVsPersistence, e.skillVsClimatology };
+        = { e.model.rmse,           e.model.mae,          e.model.nse,
+            e.skillVsPersistence,   e.skillVsClimatology, e.skillVsSeasonalNaive,
+            e.skillVsAutoregressive };
+    const bool withSeasonal = !r.seasonalNaive.isEmpty();
+    const bool withAutoregressive = !r.autoregressive.isEmpty();
+    m_scores->verticalHeaderItem(SkillSeasonalNaiveRow)
+        ->setText(withSeasonal ? tr("Skill vs seasonal naive (%1 steps)").arg(r.seasonalNaive.seasonLength())
+                               : tr("Skill vs seasonal naive"));
+    m_scores->verticalHeaderItem(SkillAutoregressiveRow)
+        ->setText(withAutoregressive ? tr("Skill vs AR(%1)").arg(r.autoregressive.order())
+                                     : tr("Skill vs AR(p)"));
     for (int row = 0; row < ScoreRowCount; ++row) {
-        auto *item = new QTableWidgetItem(scoreText(values[row]));
+        const bool leftOut = (row == SkillSeasonalNaiveRow && !withSeasonal)
+            || (row == SkillAutoregressiveRow && !withAutoregressive);
+        auto *item = new QTableWidgetItem(leftOut ? tr("n/a") : scoreText(values[row]));
         item->setData(kValueRole, values[row]);
         item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_scores->setItem(row, 0, item);
@@ -199,7 +214,8 @@ void ForecastResultsView::showResults()
     const QString end = QDateTime::fromMSecsSinceEpoch(qint64(r.seriesEndMs), Qt::UTC).toString(Qt::ISODate);
     m_summary->setText(
         tr("%1: %2 validation forecasts (%3 step(s) ahead, %4 scored values); the shaded span "
-           "is the forecast horizon after the series' end (%5). Climatology: %6.")
+           "is the forecast horizon after the series' end (%5). Climatology: %6. Seasonal naive: %7. "
+           "Autoregressive: %8.")
             .arg(r.column)
             .arg(r.validationTimesMs.size())
             .arg(r.horizon)
@@ -207,7 +223,15 @@ void ForecastResultsView::showResults()
             .arg(end)
             .arg(r.climatology.season() == Season::None
                      ? tr("the training mean")
-                     : tr("the training mean per %1").arg(seasonName(r.climatology.season()))));
+                     : tr("the training mean per %1").arg(seasonName(r.climatology.season())))
+            .arg(withSeasonal ? tr("the value %1 steps earlier").arg(r.seasonalNaive.seasonLength())
+                              : tr("none (no season, or less than one season of training)"))
+            .arg(withAutoregressive
+                     ? tr("AR(%1), the order by AIC up to %2, fitted on %3 steps of the training period")
+                           .arg(r.autoregressive.order())
+                           .arg(r.autoregressive.maxOrder())
+                           .arg(r.autoregressive.rowCount())
+                     : tr("none (%1)").arg(r.autoregressive.note())));
     m_pages->setCurrentIndex(1);
 }
 

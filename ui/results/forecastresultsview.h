@@ -21,16 +21,25 @@ struct JobResult;
 
 // The results of a forecasting run: the observations and the run's one-step-ahead forecasts over
 // the validation period, the forecast beyond the series' end with its horizon shaded, and the
-// validation scores (RMSE, MAE, NSE, skill against persistence and against climatology). The
-// network runs off the GUI thread (ForecastRunResults).
+// validation scores (RMSE, MAE, NSE, skill against persistence, climatology, the seasonal naive
+// forecast and an AR(p) model). The network runs off the GUI thread (ForecastRunResults).
 class ForecastResultsView : public QWidget
 {
     Q_OBJECT
 
 public:
     // The rows of the scores table; each value cell holds its exact value under kValueRole (NaN
-    // for an undefined score).
-    enum ScoreRow { RmseRow, MaeRow, NseRow, SkillPersistenceRow, SkillClimatologyRow, ScoreRowCount };
+    // for an undefined score; a baseline the run has not got reads "n/a").
+    enum ScoreRow {
+        RmseRow,
+        MaeRow,
+        NseRow,
+        SkillPersistenceRow,
+        SkillClimatologyRow,
+        SkillSeasonalNaiveRow,
+        SkillAutoregressiveRow,
+        ScoreRowCount
+    };
     static constexpr int kValueRole = Qt::UserRole + 2;
 
     explicit ForecastResultsView(QWidget *parent = nullptr);

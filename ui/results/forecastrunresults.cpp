@@ -6,6 +6,7 @@
 #include "jobs/feedback.h"
 #include "series/csvseriesreader.h"
 #include "series/gapfiller.h"
+#include "series/seriesfrequency.h"
 #include "training/taskconfig.h"
 
 #include <QDir>
@@ -26,6 +27,17 @@ QDateTime periodBound(const QJsonObject &data, const QString &key, int index, co
     if (!time.isValid())
         throw DataError(source, QStringLiteral("config.json's data summary has no %1").arg(key));
     return time;
+}
+
+// The seasonal naive baseline training used: config.json's seasonLength (null: none). A run from
+// before the statistical baselines lacks the key and gets what training would choose today.
+SeasonalNaive runSeasonalNaive(const QJsonObject &data, const SeriesFrequency &frequency,
+                               qint64 trainingCount)
+{
+    const QJsonValue length = data.value(QStringLiteral("seasonLength"));
+    if (length.isUndefined())
+        return SeasonalNaive::forSeries(frequency, trainingCount);
+    return SeasonalNaive(length.toInt(0));
 }
 
 } // namespace
@@ -62,11 +74,11 @@ ForecastRunResults ForecastRunResults::load(const QString &runFolder, Feedback *
                                      [&](const TimeSeriesColumn &c) { return c.name == results.column; });
     if (column == series.columns.end() || series.times.empty())
         throw DataError(results.series, QStringLiteral("no column \"%1\"").arg(results.column));
-    std::map<QDateTime, double> valueAt;
+    std::map<QDateTime, std::size_t> rowAt;
     std::vector<QDateTime> trainingTimes;
     std::vector<double> trainingValues;
     for (std::size_t r = 0; r < series.times.size(); ++r) {
-        valueAt[series.times[r]] = column->values[r];
+        rowAt[series.times[r]] = r;
         if (series.times[r] <= trainingEnd) {
             trainingTimes.push_back(series.times[r]);
             trainingValues.push_back(column->values[r]);
@@ -77,6 +89,13 @@ ForecastRunResults ForecastRunResults::load(const QString &runFolder, Feedback *
     const Season season
         = seasonFromName(data.value(QStringLiteral("climatologySeason")).toString()).value_or(Season::None);
     results.climatology = ClimatologyBaseline::fit(trainingTimes, trainingValues, season);
+    // The statistical baselines, fitted on the same training values by the same code as training.
+    const SeriesFrequency frequency = SeriesFrequency::detect(series.times);
+    results.seasonalNaive = runSeasonalNaive(data, frequency, qint64(trainingValues.size()));
+    results.autoregressive = AutoregressiveModel::select(
+        trainingValues,
+        AutoregressiveModel::defaultMaxOrder(qint64(trainingValues.size()),
+                                             SeasonalNaive::seasonLengthFor(frequency)));
 
     // A little more than the validation share, so that the windows the chronological split dropped
     // at its boundary do not shorten the validation period; the ones before it are left out below.
@@ -100,14 +119,24 @@ ForecastRunResults ForecastRunResults::load(const QString &runFolder, Feedback *
                                             [](auto *a, auto *b) { return a->horizon < b->horizon; });
         if (!complete || (*first)->time < validationStart)
             continue;
-        const auto persistence = valueAt.find(origin);
+        const auto originRow = rowAt.find(origin);
+        const bool known = originRow != rowAt.end();
+        const std::vector<double> autoregressive = known
+            ? results.autoregressive.forecast(column->values, originRow->second, results.horizon)
+            : std::vector<double>();
         for (const ForecastRow *row : window) {
             ForecastSample sample;
             sample.targetTime = row->time;
             sample.horizonStep = row->horizon;
             sample.observed = row->observed;
             sample.predicted = row->value;
-            sample.lastObserved = persistence == valueAt.end() ? std::nan("") : persistence->second;
+            if (known) {
+                sample.lastObserved = column->values[originRow->second];
+                sample.seasonalNaive
+                    = results.seasonalNaive.forecast(column->values, originRow->second, row->horizon);
+                if (row->horizon >= 1 && row->horizon <= int(autoregressive.size()))
+                    sample.autoregressive = autoregressive[std::size_t(row->horizon - 1)];
+            }
             results.samples.push_back(sample);
             if (row->horizon == 1) {
                 results.validationTimesMs << double(row->time.toMSecsSinceEpoch());
@@ -116,7 +145,8 @@ ForecastRunResults ForecastRunResults::load(const QString &runFolder, Feedback *
             }
         }
     }
-    results.evaluation = ForecastEvaluation::compute(results.samples, results.climatology);
+    results.evaluation = ForecastEvaluation::compute(results.samples, results.climatology,
+                                                     results.seasonalNaive, results.autoregressive);
     if (feedback)
         feedback->checkpoint();
 

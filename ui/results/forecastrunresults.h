@@ -33,6 +33,8 @@ struct ForecastRunResults
     double seriesEndMs = 0.0; // the last time of the series: where the horizon starts
     std::vector<ForecastSample> samples; // what `evaluation` scored
     ClimatologyBaseline climatology; // fitted on the training period, as training did
+    SeasonalNaive seasonalNaive; // the run's season (config.json), empty without one
+    AutoregressiveModel autoregressive; // selected and fitted on the training period, as training did
     ForecastEvaluation evaluation;
 
     // Throws DataError for a run that is not a forecasting run, lacks its checkpoint or whose

@@ -9,6 +9,19 @@
 
 namespace deepterra {
 
+namespace {
+
+// A baseline's forecast of target t at horizon step h + 1; NaN where the window has none (a
+// window made without baselines, as the training benchmark's are).
+double baselineAt(const std::vector<std::vector<double>> &forecasts, std::int64_t t, std::int64_t h)
+{
+    if (std::size_t(t) >= forecasts.size() || std::size_t(h) >= forecasts[std::size_t(t)].size())
+        return std::nan("");
+    return forecasts[std::size_t(t)][std::size_t(h)];
+}
+
+} // namespace
+
 ValidationAccumulator::ValidationAccumulator(const TrainingData &data)
     : m_data(data)
     , m_confusion(data.classes.size())
@@ -62,6 +75,8 @@ void ValidationAccumulator::add(const SampleBatch &batch, const torch::Tensor &o
                     sample.predicted = toOriginalUnits(o[at]);
                     sample.observed = toOriginalUnits(batch.targets[at]);
                     sample.lastObserved = last;
+                    sample.seasonalNaive = baselineAt(window.seasonalNaive, t, h);
+                    sample.autoregressive = baselineAt(window.autoregressive, t, h);
                     m_forecasts[std::size_t(t)].push_back(sample);
                 }
         }
@@ -85,6 +100,15 @@ void ValidationAccumulator::add(const SampleBatch &batch, const torch::Tensor &o
     }
 }
 
+ForecastEvaluation ValidationAccumulator::evaluate(std::size_t target) const
+{
+    // Data built without statistical baselines (a benchmark's) leave them out.
+    const AutoregressiveModel none;
+    return ForecastEvaluation::compute(
+        m_forecasts.at(target), m_data.climatology.at(target), m_data.seasonalNaive,
+        target < m_data.autoregressive.size() ? m_data.autoregressive[target] : none);
+}
+
 QMap<QString, double> ValidationAccumulator::metrics() const
 {
     QMap<QString, double> m;
@@ -100,8 +124,7 @@ QMap<QString, double> ValidationAccumulator::metrics() const
         break;
     }
     case TaskKind::Forecasting: {
-        const ForecastEvaluation e
-            = ForecastEvaluation::compute(m_forecasts.front(), m_data.climatology.front());
+        const ForecastEvaluation e = evaluate(0);
         m.insert(QStringLiteral("val_rmse"), e.model.rmse);
         m.insert(QStringLiteral("val_mae"), e.model.mae);
         m.insert(QStringLiteral("val_r2"), e.model.r2);
@@ -109,6 +132,8 @@ QMap<QString, double> ValidationAccumulator::metrics() const
         m.insert(QStringLiteral("val_persistence_rmse"), e.persistence.rmse);
         m.insert(QStringLiteral("val_skill_persistence"), e.skillVsPersistence);
         m.insert(QStringLiteral("val_skill_climatology"), e.skillVsClimatology);
+        m.insert(QStringLiteral("val_skill_seasonal_naive"), e.skillVsSeasonalNaive);
+        m.insert(QStringLiteral("val_skill_autoregressive"), e.skillVsAutoregressive);
         break;
     }
     case TaskKind::RasterAutoencoder:
@@ -145,8 +170,7 @@ QJsonObject ValidationAccumulator::details() const
             const QString name = t < std::size_t(m_data.targetColumns.size())
                 ? m_data.targetColumns.at(qsizetype(t))
                 : QStringLiteral("target%1").arg(t + 1);
-            perTarget.insert(name,
-                             ForecastEvaluation::compute(m_forecasts[t], m_data.climatology.at(t)).toJson());
+            perTarget.insert(name, evaluate(t).toJson());
         }
         json.insert(QStringLiteral("forecast"), perTarget);
         break;

@@ -27,6 +27,8 @@ public:
     QJsonObject details() const;
 
 private:
+    ForecastEvaluation evaluate(std::size_t target) const; // of the target's forecasts so far
+
     const TrainingData &m_data;
     double m_lossSum = 0.0;
     std::size_t m_examples = 0;
