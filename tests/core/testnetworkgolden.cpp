@@ -158,19 +158,19 @@ const Digests *recorded()
     };
     static const Digests torch26 {
         { QStringLiteral("cnn"),
-          { "596ce66dd4b6bab122662489", "dd1934678de4c02b58239621", "09a8c2708e668bf5bcdef156",
+          { "596ce66dd4b6bab122662489", "f47f846d0ef0fc03ffda478b", "64b36c5283424c0504393b66",
             "8ac113f1d8435abd74eac408" } },
         { QStringLiteral("cnn strided"),
-          { "4df9df2d68a5ad244834f2a1", "9cba2a753d0aa3e32cc08fac", "9cba2a753d0aa3e32cc08fac",
+          { "4df9df2d68a5ad244834f2a1", "22808622172cda58663766f3", "22808622172cda58663766f3",
             "a97b62c09b2d5e5a7099cef8" } },
         { QStringLiteral("unet transpose"),
-          { "c00d7e6347f1e678cfb27ffd", "0033434a43bd57a849d7fb33", "9885c5462346b383eb715fdb",
+          { "c00d7e6347f1e678cfb27ffd", "6cd0636c80d1e0659f3ec02b", "534f89fb2f316f4c570a5b4a",
             "fd86e99cdd5ee104e6f2bd06" } },
         { QStringLiteral("unet bilinear"),
-          { "d67713ec03f97a884aa433e4", "2186d4bb9a477748440e0575", "de65867c0aa4ef4aaefa8129",
+          { "3bf2880e665125b0fd0d9c2c", "a2409b666c39aad13d75670a", "bd4a2e219e1714b53b7c3a2a",
             "932fbb338ffcff5a9157307c" } },
         { QStringLiteral("unet nearest"),
-          { "c74eadd6c050694c2973437e", "4af10b5bf8654844efa17d9a", "50430abc97e31d122abc7d86",
+          { "c74eadd6c050694c2973437e", "24bec2acf43bb3e83052d364", "d39ce5be8b3a4fcf513dc1bb",
             "220801a63d24dbf6f24707c8" } },
         { QStringLiteral("lstm"),
           { "ec94828a51f6fb80219c53a1", "1e449fc587c2eb200892b26b", "e90804b8ae110b539d08319f",
@@ -182,7 +182,7 @@ const Digests *recorded()
           { "0c6bd663ba233f62268bd2a7", "3ab4516c5a0640cc8ba13322", "3ab4516c5a0640cc8ba13322",
             "258c6f3beb57ea1fe4cffc43" } },
         { QStringLiteral("conv autoencoder"),
-          { "e9b7b682428a0f013c564478", "ceccd8aab48159463d85fe37", "ceccd8aab48159463d85fe37",
+          { "e9b7b682428a0f013c564478", "ccaf92f7f316a0dd4a239ea2", "ccaf92f7f316a0dd4a239ea2",
             "3d7624a2c5e5443dc270dfc8" } },
     };
 #if TORCH_VERSION_MAJOR == 1 && TORCH_VERSION_MINOR == 13
