@@ -93,8 +93,18 @@ int PredictCommand::run(const QStringList &arguments)
     const QCommandLineOption seed(QStringLiteral("seed"),
                                   QStringLiteral("Seed of Monte Carlo dropout's masks (default 1)."),
                                   QStringLiteral("N"));
+    const QCommandLineOption resume(
+        QStringLiteral("resume"),
+        QStringLiteral("Go on with an interrupted prediction of the same outputs (killed, crashed or stopped "
+                       "with Ctrl+C) from where its files end, when its input, model and settings are "
+                       "unchanged; otherwise predict from the start."));
+    const QCommandLineOption checkpointEvery(
+        QStringLiteral("checkpoint-every"),
+        QStringLiteral("Seconds between records of the rows written, the most work an interruption loses "
+                       "(default 30; 0 = after every row of 256-pixel blocks)."),
+        QStringLiteral("S"));
     parser.addOptions({ input, output, probabilities, confidence, confidenceKind, tile, overlap, batch,
-                        threads, streams, uncertainty, uncertaintyOutput, seed });
+                        threads, streams, uncertainty, uncertaintyOutput, seed, resume, checkpointEvery });
     parser.process(arguments);
 
     QTextStream err(stderr);
@@ -150,8 +160,11 @@ int PredictCommand::run(const QStringList &arguments)
     };
     if (!integer(tile, 1, request.tile) || !integer(overlap, 0, request.overlap)
         || !integer(batch, 1, request.batch) || !integer(threads, 0, request.threads)
-        || !integer(streams, 1, request.streams))
+        || !integer(streams, 1, request.streams) || !integer(checkpointEvery, 0, request.checkpointSeconds))
         return 2;
+    request.resume = parser.isSet(resume);
+    // Ctrl+C, or a batch system's SIGTERM when a job's time is up, keeps what was written for --resume.
+    request.keepPartialWhenCanceled = true;
 
     std::shared_ptr<const InferenceModel> model;
     try {
@@ -183,7 +196,8 @@ int PredictCommand::run(const QStringList &arguments)
                                 << request.uncertainty.name() << ")\n";
         return 0;
     case JobResult::Status::Canceled:
-        err << "Prediction stopped; no output was written\n";
+        err << "Prediction stopped; what was written is kept: run the same command with --resume to go "
+               "on\n";
         return 130;
     case JobResult::Status::Failed:
         return 1;

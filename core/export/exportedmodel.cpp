@@ -97,10 +97,17 @@ ExportedModel::ExportedModel(ExportedModel &&) noexcept = default;
 ExportedModel &ExportedModel::operator=(ExportedModel &&) noexcept = default;
 ExportedModel::~ExportedModel() = default;
 
+QStringList ExportedModel::sourceFiles() const
+{
+    return d->cardPath.isEmpty() ? QStringList { d->modelPath } : QStringList { d->modelPath, d->cardPath };
+}
+
 ExportedModel ExportedModel::load(const QString &modelPath, const QString &cardPath)
 {
     auto d = std::make_unique<Private>();
     d->modelPath = QFileInfo(modelPath).absoluteFilePath();
+    if (!cardPath.isEmpty())
+        d->cardPath = QFileInfo(cardPath).absoluteFilePath();
     if (!QFileInfo(modelPath).isFile())
         throw DataError(modelPath, QStringLiteral("does not exist"));
     torch::jit::ExtraFilesMap extra { { "card.json", "" } };

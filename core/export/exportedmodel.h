@@ -32,6 +32,7 @@ public:
     const QJsonObject &card() const;
     const RunMetadata &metadata() const override;
     QString displayPath() const override { return modelPath(); }
+    QStringList sourceFiles() const override; // the module and the card given beside it
     InferenceNetwork &network() const override;
 
     // Runs the module on a float tensor of `shape` (normalised input, as the run's network takes

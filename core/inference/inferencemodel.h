@@ -3,6 +3,7 @@
 #include "inference/runmetadata.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace deepterra {
 
@@ -19,6 +20,9 @@ public:
     virtual const RunMetadata &metadata() const = 0;
     // The run folder or model file, named in messages and errors about the model.
     virtual QString displayPath() const = 0;
+    // The files the network and its configuration come from: a prediction made from them can be
+    // resumed only while they are unchanged (PredictionResumeState).
+    virtual QStringList sourceFiles() const { return { displayPath() }; }
     // The network in evaluation mode. Core-private: torch code includes
     // inference/private/inferencenetwork.h to call it.
     virtual InferenceNetwork &network() const = 0;

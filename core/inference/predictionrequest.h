@@ -42,6 +42,16 @@ struct PredictionRequest
     // Networks evaluating batches side by side, the threads shared out among them (3 over 2: 2 and
     // 1); 0 = two when there are at least two threads.
     int streams = 0;
+    // Go on from where an interrupted prediction of the same outputs stopped (a kill, a crash, a
+    // power cut: its ".partial" files and PredictionResumeState), when nothing it depends on has
+    // changed; otherwise start over, saying why.
+    bool resume = false;
+    // How often the written rows are flushed and the resume state recorded: at most this much work
+    // is lost to a kill. 0 = after every row of output blocks.
+    int checkpointSeconds = 30;
+    // Keep the partial files and the resume state when the prediction is cancelled (the CLI's
+    // Ctrl+C, or a batch system's SIGTERM at the end of a job's time), not only after a kill.
+    bool keepPartialWhenCanceled = false;
 
     // Every file the prediction writes (empty names for outputs not asked for).
     QStringList outputs() const { return { output, probabilities, confidence, uncertaintyOutput }; }

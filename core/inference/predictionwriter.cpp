@@ -1,19 +1,18 @@
 #include "inference/predictionwriter.h"
 
-#include "common/atomicfile.h"
+#include "inference/private/partialgeotiff.h"
+
 #include "common/dataerror.h"
 #include "common/outputpathcheck.h"
-#include "common/systemwritefailure.h"
 #include "geodata/gdalenvironment.h"
-#include "geodata/gdalerrorscope.h"
 
+#include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 
-#include <cpl_string.h>
 #include <gdal.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 
 namespace deepterra {
@@ -24,34 +23,13 @@ constexpr int kBlock = PredictionWriter::kBlockSize;
 
 QString partialPath(const QString &path)
 {
-    return path + QStringLiteral(".partial");
-}
-
-// GDAL's first failure since `errors` was opened, without libtiff's function-name prefix
-// ("_tiffWriteProc:No space left on device"): the first one is the cause, the later ones its echoes.
-// Where GDAL gives no system reason ("Write error at scanline 256", GDAL 3.10), the system's one
-// leads: a geoscientist can act on "No space left on device".
-QString writeFailure(const GdalErrorScope &errors, int savedErrno, const QString &writtenPath)
-{
-    QString message;
-    if (!errors.errors().isEmpty()) {
-        message = errors.errors().constFirst();
-        const int colon = message.indexOf(QLatin1Char(':'));
-        if (colon > 0 && !message.left(colon).contains(QLatin1Char(' ')))
-            message = message.mid(colon + 1).trimmed();
-    }
-    const QString system = SystemWriteFailure::reason(savedErrno, writtenPath);
-    if (system.isEmpty() || message.contains(system))
-        return message.isEmpty() ? QStringLiteral("write failed") : message;
-    return message.isEmpty() ? system : QStringLiteral("%1 (%2)").arg(system, message);
+    return PartialGeoTiff::partialPath(path);
 }
 
 // One output file and the rows waiting for a whole row of TIFF blocks.
 struct OutputFile
 {
-    QString path;
-    GDALDatasetH dataset = nullptr;
-    GDALDataType type = GDT_Float32;
+    std::unique_ptr<PartialGeoTiff> file;
     int bands = 1;
     std::vector<float> pending; // band after band, kBlock rows x pendingWidth each
 };
@@ -75,52 +53,62 @@ struct PredictionWriter::Private
     int pendingWidth = 0;
     bool finished = false;
 
+    // Resumable predictions (a fingerprint given).
+    QString statePath;
+    PredictionResumeState state;
+    bool resumed = false;
+    int resumeColumn = 0;
+    int resumeRow = 0;
+    QString resumeNote;
+    int checkpointSeconds = 30;
+    QElapsedTimer sinceCheckpoint;
+    int writtenColumn = 0; // what the files hold, as a resume point
+    int writtenRows = 0;
+    int lastBlockColumn = -1; // the last block written, checked on disk before a checkpoint
+    int lastBlockRow = -1;
+    bool keptForResume = false;
+
     int uncertaintyFirstPlane = 0; // the strip's first uncertainty plane
     void create(OutputFile &file, const QString &path, GDALDataType type, int bands);
     void createUncertainty(const PredictionRequest &request, bool classify);
     void flushPending();
-    void closeAll();
+    void checkpoint(int bandFirstColumn, int rowsDone);
+    bool canResume(const PredictionRequest &request, const QJsonObject &fingerprint);
 };
 
 void PredictionWriter::Private::create(OutputFile &file, const QString &path, GDALDataType type, int bands)
 {
-    GdalErrorScope errors;
-    file.path = path;
-    file.type = type;
     file.bands = bands;
-    char **options = nullptr;
-    options = CSLSetNameValue(options, "TILED", "YES");
-    options = CSLSetNameValue(options, "BLOCKXSIZE", QByteArray::number(kBlock).constData());
-    options = CSLSetNameValue(options, "BLOCKYSIZE", QByteArray::number(kBlock).constData());
-    options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
-    // The floating-point predictor (byte planes of neighbour differences) lets DEFLATE find the
-    // smoothness of probabilities and errors: a 20000 x 600 confidence map takes 28 instead of 35 MB.
-    // DEFLATE's fastest level costs float maps 2 % of their size (4096 x 4096 confidence: 40.3
-    // instead of 39.5 MB) and halves the time compressing them (0.75 instead of 1.26 s), time the
-    // network would otherwise share its cores with.
-    if (type == GDT_Float32) {
-        options = CSLSetNameValue(options, "PREDICTOR", "3");
-        options = CSLSetNameValue(options, "ZLEVEL", "1");
+    file.file = std::make_unique<PartialGeoTiff>(path, grid, type, bands, resumed);
+}
+
+bool PredictionWriter::Private::canResume(const PredictionRequest &request, const QJsonObject &fingerprint)
+{
+    QString problem;
+    if (!PredictionResumeState::load(statePath, &state, &problem)) {
+        resumeNote = QStringLiteral("cannot resume: %1; predicting from the start").arg(problem);
+        return false;
     }
-    options = CSLSetNameValue(options, "BIGTIFF", "IF_SAFER");
-    if (bands > 1)
-        options = CSLSetNameValue(options, "INTERLEAVE", "BAND");
-    file.dataset = GDALCreate(GDALGetDriverByName("GTiff"), partialPath(path).toUtf8().constData(),
-                              grid.width, grid.height, bands, type, options);
-    CSLDestroy(options);
-    if (!file.dataset)
-        throw DataError(path,
-                        QStringLiteral("cannot create the output: %1")
-                            .arg(errors.lastError(QStringLiteral("GDAL refused the GeoTIFF"))));
-    const std::array<double, 6> c = grid.geoTransform.coefficients();
-    double transform[6] = { c[0], c[1], c[2], c[3], c[4], c[5] };
-    GDALSetGeoTransform(file.dataset, transform);
-    if (grid.crs.isValid())
-        GDALSetProjection(file.dataset, grid.crs.wkt.toUtf8().constData());
+    if (state.fingerprint != fingerprint) {
+        resumeNote = QStringLiteral("cannot resume: the interrupted prediction was made with another input, "
+                                    "model, outputs or settings; predicting from the start");
+        return false;
+    }
+    for (const QString &output : request.outputs())
+        if (!output.isEmpty() && !QFileInfo::exists(partialPath(output))) {
+            resumeNote = QStringLiteral("cannot resume: %1 is missing; predicting from the start")
+                             .arg(partialPath(output));
+            return false;
+        }
+    resumeColumn = state.bandFirstColumn;
+    resumeRow = state.rowsDone;
+    resumeNote = QStringLiteral("resuming the interrupted prediction: %1 % of it was written")
+                     .arg(100.0 * state.shareDone, 0, 'f', 1);
+    return true;
 }
 
 PredictionWriter::PredictionWriter(const RasterGrid &grid, const ClassTable &classes,
-                                   const PredictionRequest &request)
+                                   const PredictionRequest &request, const QJsonObject &fingerprint)
     : d(std::make_unique<Private>())
 {
     // Before any file is created: the input and any existing file of another kind stay untouched.
@@ -133,11 +121,24 @@ PredictionWriter::PredictionWriter(const RasterGrid &grid, const ClassTable &cla
     d->grid = grid;
     d->classes = classes;
     d->confidenceKind = request.confidenceKind;
+    if (!fingerprint.isEmpty()) {
+        d->statePath = PredictionResumeState::pathFor(request.output);
+        d->state.fingerprint = fingerprint;
+        d->checkpointSeconds = request.checkpointSeconds;
+        if (request.resume)
+            d->resumed = d->canResume(request, fingerprint);
+        d->writtenColumn = d->resumeColumn;
+        d->writtenRows = d->resumeRow;
+        // A state left from another prediction must not describe the files created now.
+        if (!d->resumed)
+            QFile::remove(d->statePath);
+        d->sinceCheckpoint.start();
+    }
     d->files.reserve(4);
     if (classes.isEmpty()) {
         d->files.emplace_back();
         d->create(d->files.back(), request.output, GDT_Float32, 1);
-        GDALRasterBandH band = GDALGetRasterBand(d->files.back().dataset, 1);
+        GDALRasterBandH band = GDALGetRasterBand(d->files.back().file->dataset(), 1);
         GDALSetRasterNoDataValue(band, kAnomalyNoData);
         GDALSetDescription(band, "reconstruction error");
         d->createUncertainty(request, false);
@@ -147,7 +148,7 @@ PredictionWriter::PredictionWriter(const RasterGrid &grid, const ClassTable &cla
     const int maxValue = std::max(d->classNoData, classes.entries.back().value);
     d->files.emplace_back();
     d->create(d->files.back(), request.output, maxValue <= 255 ? GDT_Byte : GDT_UInt16, 1);
-    GDALRasterBandH band = GDALGetRasterBand(d->files.back().dataset, 1);
+    GDALRasterBandH band = GDALGetRasterBand(d->files.back().file->dataset(), 1);
     GDALSetRasterNoDataValue(band, d->classNoData);
     GDALSetDescription(band, "class");
     // Colours and names at each class's value; other entries stay transparent and unnamed.
@@ -178,7 +179,7 @@ PredictionWriter::PredictionWriter(const RasterGrid &grid, const ClassTable &cla
         d->files.emplace_back();
         d->create(d->files.back(), request.probabilities, GDT_Float32, classes.size());
         for (int c = 0; c < classes.size(); ++c) {
-            GDALRasterBandH b = GDALGetRasterBand(d->files.back().dataset, c + 1);
+            GDALRasterBandH b = GDALGetRasterBand(d->files.back().file->dataset(), c + 1);
             GDALSetRasterNoDataValue(b, kProbabilityNoData);
             GDALSetDescription(b, classes.entries[std::size_t(c)].name.toUtf8().constData());
         }
@@ -187,7 +188,7 @@ PredictionWriter::PredictionWriter(const RasterGrid &grid, const ClassTable &cla
         d->confidenceIndex = int(d->files.size());
         d->files.emplace_back();
         d->create(d->files.back(), request.confidence, GDT_Float32, 1);
-        GDALRasterBandH b = GDALGetRasterBand(d->files.back().dataset, 1);
+        GDALRasterBandH b = GDALGetRasterBand(d->files.back().file->dataset(), 1);
         GDALSetRasterNoDataValue(b, kProbabilityNoData);
         GDALSetDescription(b,
                            request.confidenceKind == ConfidenceKind::Entropy ? "entropy" : "max probability");
@@ -208,12 +209,12 @@ void PredictionWriter::Private::createUncertainty(const PredictionRequest &reque
     const int bands = UncertaintySettings::bandCount(classify);
     create(files.back(), request.uncertaintyOutput, GDT_Float32, bands);
     for (int b = 0; b < bands; ++b) {
-        GDALRasterBandH band = GDALGetRasterBand(files.back().dataset, b + 1);
+        GDALRasterBandH band = GDALGetRasterBand(files.back().file->dataset(), b + 1);
         GDALSetRasterNoDataValue(band, kUncertaintyNoData);
         GDALSetDescription(band, UncertaintySettings::bandDescription(classify, b).toUtf8().constData());
     }
     // Which method made the bands, for readers of the file and for the app's legend.
-    GDALSetMetadataItem(files.back().dataset, "DEEPTERRA_UNCERTAINTY",
+    GDALSetMetadataItem(files.back().file->dataset(), "DEEPTERRA_UNCERTAINTY",
                         request.uncertainty.name().toUtf8().constData(), nullptr);
 }
 
@@ -221,12 +222,12 @@ PredictionWriter::~PredictionWriter()
 {
     if (d->finished)
         return;
-    GdalErrorScope quiet; // closing a file whose writes failed repeats the failure
-    d->closeAll();
-    for (const OutputFile &file : d->files) {
-        QFile::remove(partialPath(file.path));
-        QFile::remove(partialPath(file.path) + QStringLiteral(".aux.xml"));
-    }
+    if (d->keptForResume)
+        return; // the partial files close as they are
+    if (!d->statePath.isEmpty())
+        QFile::remove(d->statePath);
+    for (OutputFile &file : d->files)
+        file.file->discard();
 }
 
 int PredictionWriter::classNoData(const ClassTable &classes)
@@ -237,8 +238,39 @@ int PredictionWriter::classNoData(const ClassTable &classes)
     return 65535;
 }
 
+int PredictionWriter::resumeColumn() const
+{
+    return d->resumeColumn;
+}
+
+int PredictionWriter::resumeRow() const
+{
+    return d->resumeRow;
+}
+
+const QString &PredictionWriter::resumeNote() const
+{
+    return d->resumeNote;
+}
+
+void PredictionWriter::keepForResume()
+{
+    if (d->statePath.isEmpty())
+        return;
+    // Rows waiting for a whole row of blocks are dropped: the resumed prediction writes them again.
+    d->checkpoint(d->writtenColumn, d->writtenRows);
+    d->keptForResume = true;
+}
+
 void PredictionWriter::write(const PredictionStrip &strip)
 {
+    // A resumed prediction's files hold these already.
+    if (strip.firstColumn < d->resumeColumn)
+        return;
+    if (strip.firstColumn == d->resumeColumn && strip.firstRow + strip.rows <= d->resumeRow)
+        return;
+    const int skippedRows
+        = strip.firstColumn == d->resumeColumn ? std::max(0, d->resumeRow - strip.firstRow) : 0;
     if (d->pendingRows > 0 && strip.firstColumn != d->pendingFirstColumn)
         d->flushPending();
     if (d->pendingRows == 0) {
@@ -253,7 +285,7 @@ void PredictionWriter::write(const PredictionStrip &strip)
     // A logarithm per class and pixel (1.6 billion for 20000 x 20000 pixels and four classes) shares
     // the cores with the network: only for an entropy band.
     const bool entropyWanted = d->confidenceIndex >= 0 && d->confidenceKind == ConfidenceKind::Entropy;
-    for (int r = 0; r < strip.rows; ++r) {
+    for (int r = skippedRows; r < strip.rows; ++r) {
         const std::size_t slot = std::size_t(d->pendingRows) * width;
         const std::size_t source = std::size_t(r) * width;
         const std::size_t plane = std::size_t(strip.rows) * width;
@@ -304,66 +336,54 @@ void PredictionWriter::write(const PredictionStrip &strip)
 
 void PredictionWriter::Private::flushPending()
 {
-    GdalErrorScope errors;
-    for (OutputFile &file : files) {
-        for (int b = 0; b < file.bands; ++b) {
-            GDALRasterBandH band = GDALGetRasterBand(file.dataset, b + 1);
-            float *rows
-                = file.pending.data() + std::size_t(b) * std::size_t(kBlock) * std::size_t(pendingWidth);
-            // The rows complete whole blocks: written at once, on this thread, so that a failure (a
-            // full disk) is seen here and not lost in a later eviction from GDAL's cache elsewhere.
-            const bool written
-                = GDALRasterIO(band, GF_Write, pendingFirstColumn, pendingFirstRow, pendingWidth, pendingRows,
-                               rows, pendingWidth, pendingRows, GDT_Float32, 0, 0)
-                    == CE_None
-                && GDALFlushRasterCache(band) == CE_None;
-            const int savedErrno = errno;
-            if (!written || !errors.errors().isEmpty())
-                throw DataError(file.path,
-                                QStringLiteral("could not write the output: %1; the incomplete file "
-                                               "was removed")
-                                    .arg(writeFailure(errors, savedErrno, partialPath(file.path))));
-        }
-    }
+    for (OutputFile &file : files)
+        for (int b = 0; b < file.bands; ++b)
+            file.file->writeRows(b + 1, pendingFirstColumn, pendingFirstRow, pendingWidth, pendingRows,
+                                 file.pending.data()
+                                     + std::size_t(b) * std::size_t(kBlock) * std::size_t(pendingWidth));
+    const int rowsDone = pendingFirstRow + pendingRows;
+    lastBlockColumn = (pendingFirstColumn + pendingWidth - 1) / kBlock;
+    lastBlockRow = (rowsDone - 1) / kBlock;
     pendingRows = 0;
+    const bool bandDone = rowsDone == grid.height;
+    writtenColumn = bandDone ? pendingFirstColumn + pendingWidth : pendingFirstColumn;
+    writtenRows = bandDone ? 0 : rowsDone;
+    if (!statePath.isEmpty() && (bandDone || sinceCheckpoint.elapsed() >= qint64(checkpointSeconds) * 1000))
+        checkpoint(writtenColumn, writtenRows);
 }
 
-void PredictionWriter::Private::closeAll()
+void PredictionWriter::Private::checkpoint(int bandFirstColumn, int rowsDone)
 {
-    for (OutputFile &file : files) {
-        if (file.dataset)
-            GDALClose(file.dataset);
-        file.dataset = nullptr;
-    }
+    // The blocks and the TIFF directories that find them reach the disk before the state that
+    // counts on them: a kill between the two leaves the previous state, which the files also hold.
+    for (OutputFile &file : files)
+        file.file->flushToDisk();
+    if (lastBlockRow >= 0)
+        for (const OutputFile &file : files)
+            if (!file.file->holdsBlock(lastBlockColumn, lastBlockRow))
+                return; // the previous state stays: a resume redoes a little more
+    for (const OutputFile &file : files)
+        file.file->sync();
+    state.bandFirstColumn = bandFirstColumn;
+    state.rowsDone = rowsDone;
+    state.shareDone = (double(bandFirstColumn) * grid.height
+                       + double(rowsDone) * std::max(0, std::min(pendingWidth, grid.width - bandFirstColumn)))
+        / (double(grid.width) * grid.height);
+    state.save(statePath);
+    sinceCheckpoint.restart();
 }
 
 void PredictionWriter::finish()
 {
     if (d->pendingRows > 0)
         d->flushPending();
-    // Closing writes the TIFF directory and the last blocks: GDAL 3.6's GDALClose returns nothing,
-    // so each file's close is judged by the errors GDAL raised meanwhile.
-    for (OutputFile &file : d->files) {
-        GdalErrorScope errors;
-        GDALFlushCache(file.dataset);
-        GDALClose(file.dataset);
-        const int savedErrno = errno;
-        file.dataset = nullptr;
-        if (!errors.errors().isEmpty())
-            throw DataError(file.path,
-                            QStringLiteral("could not write the output: %1; the incomplete file "
-                                           "was removed")
-                                .arg(writeFailure(errors, savedErrno, partialPath(file.path))));
-    }
-    for (const OutputFile &file : d->files) {
-        QFile::remove(file.path + QStringLiteral(".aux.xml"));
-        // In one step: a kill at any moment leaves the previous file or the new one, never neither.
-        if (!AtomicFile::replace(partialPath(file.path), file.path))
-            throw DataError(file.path, QStringLiteral("cannot move the finished output into place"));
-        if (QFile::exists(partialPath(file.path) + QStringLiteral(".aux.xml")))
-            QFile::rename(partialPath(file.path) + QStringLiteral(".aux.xml"),
-                          file.path + QStringLiteral(".aux.xml"));
-    }
+    // Before any file takes its final name: a state beside finished files would resume nothing.
+    if (!d->statePath.isEmpty())
+        QFile::remove(d->statePath);
+    for (OutputFile &file : d->files)
+        file.file->close();
+    for (OutputFile &file : d->files)
+        file.file->commit();
     d->finished = true;
 }
 

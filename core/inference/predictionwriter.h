@@ -2,6 +2,7 @@
 
 #include "geodata/rastergrid.h"
 #include "inference/predictionrequest.h"
+#include "inference/predictionresumestate.h"
 #include "inference/predictionstrip.h"
 #include "labels/classtable.h"
 
@@ -18,6 +19,10 @@ namespace deepterra {
 // prediction leaves no file that looks complete (the destructor deletes the partial files). Each
 // row of blocks is written to disk as soon as it is complete and every write, flush and close is
 // checked, so that a full disk is an error naming the file, never a truncated map.
+// With a fingerprint (PredictionResumeState), the writer also makes an interruption resumable: every
+// request.checkpointSeconds and at each band's end it flushes the partial files and records how far
+// they hold, and with request.resume it reopens the partial files of an interrupted prediction with
+// the same fingerprint and ignores the rows they already hold.
 // One thread at a time uses a writer (GDAL datasets are not thread-safe).
 class PredictionWriter
 {
@@ -30,7 +35,8 @@ public:
     // Classification outputs when `classes` is not empty, else the reconstruction-error map.
     // Throws DataError naming an output that cannot be created, or, before creating anything, one
     // that is the request's input or an existing special file (OutputPathCheck).
-    PredictionWriter(const RasterGrid &grid, const ClassTable &classes, const PredictionRequest &request);
+    PredictionWriter(const RasterGrid &grid, const ClassTable &classes, const PredictionRequest &request,
+                     const QJsonObject &fingerprint = {});
     ~PredictionWriter();
     PredictionWriter(const PredictionWriter &) = delete;
     PredictionWriter &operator=(const PredictionWriter &) = delete;
@@ -44,6 +50,18 @@ public:
     // Flushes, closes and renames the files to their final names, each replacing an older file of
     // that name in one step.
     void finish();
+
+    // Records the rows written so far and leaves the partial files and the resume state in place
+    // when the writer is destroyed (a cancelled prediction that can be resumed). Needs a fingerprint.
+    void keepForResume();
+
+    // Where a resumed prediction goes on from: bands left of resumeColumn() are written, and the
+    // rows above resumeRow() of the band starting there. (0, 0) for a prediction from the start.
+    int resumeColumn() const;
+    int resumeRow() const;
+    // For the log: where the prediction resumed, or why it could not and starts over; empty when
+    // no resume was asked for.
+    const QString &resumeNote() const;
 
 private:
     struct Private;

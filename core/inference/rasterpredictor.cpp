@@ -2,11 +2,13 @@
 
 #include "common/dataerror.h"
 #include "inference/modelinputreader.h"
+#include "inference/predictionresumestate.h"
 #include "inference/predictionwriter.h"
 #include "inference/private/inferencenetwork.h"
 #include "inference/private/tileevaluator.h"
 #include "inference/private/tilepipeline.h"
 #include "jobs/feedback.h"
+#include "jobs/jobcanceled.h"
 #include "runtime/torchruntime.h"
 
 #include <gdal.h>
@@ -213,7 +215,11 @@ void RasterPredictor::run(Feedback *feedback)
         for (std::size_t j = 0; j < ys.size(); ++j)
             steps.push_back({ b, j });
 
-    PredictionWriter writer(grid, classify ? metadata.classes() : ClassTable(), m_request);
+    PredictionWriter writer(
+        grid, classify ? metadata.classes() : ClassTable(), m_request,
+        PredictionResumeState::makeFingerprint(m_request, m_model.sourceFiles(), bandWidth));
+    if (feedback && !writer.resumeNote().isEmpty())
+        feedback->info(writer.resumeNote());
 
     // Batches run full: a tile row's last tiles share a batch with the next row's first, and a
     // band's last batch is padded, so that the network sees one input shape. Each new shape makes
@@ -247,50 +253,98 @@ void RasterPredictor::run(Feedback *feedback)
     shape.blenderRows = std::min(height, tile + stride * pendingRows);
     shape.width = width;
     shape.height = height;
-    TilePipeline pipeline(m_model, shape, writer, feedback);
+    // The pipeline ends (its last write done, its batches dropped) before the writer is used here.
+    try {
+        TilePipeline pipeline(m_model, shape, writer, feedback);
 
-    auto readStrip = [&](StripStep step) {
-        const Band &band = bands[std::size_t(step.band)];
-        const int origin = ys[step.row];
-        int first = height;
-        int last = -1;
-        for (int r = origin; r < origin + tile; ++r) {
-            first = std::min(first, reflect(r, height));
-            last = std::max(last, reflect(r, height));
-        }
-        return channels.read(
-            QRect(band.readFirst, first, band.readLast - band.readFirst + 1, last - first + 1));
-    };
+        auto readStrip = [&](StripStep step) {
+            const Band &band = bands[std::size_t(step.band)];
+            const int origin = ys[step.row];
+            int first = height;
+            int last = -1;
+            for (int r = origin; r < origin + tile; ++r) {
+                first = std::min(first, reflect(r, height));
+                last = std::max(last, reflect(r, height));
+            }
+            return channels.read(
+                QRect(band.readFirst, first, band.readLast - band.readFirst + 1, last - first + 1));
+        };
 
-    std::future<RasterStack> nextStrip = std::async(std::launch::async, readStrip, steps.front());
-    for (std::size_t k = 0; k < steps.size(); ++k) {
-        if (feedback)
-            feedback->checkpoint();
-        const Band &band = bands[std::size_t(steps[k].band)];
-        const std::size_t j = steps[k].row;
-        if (j == 0)
-            pipeline.startBand(band.first, band.end);
-        const int oy = ys[j];
-        const RasterStack stack = nextStrip.get();
-        if (k + 1 < steps.size())
-            nextStrip = std::async(std::launch::async, readStrip, steps[k + 1]);
-        for (const int ox : band.tiles) {
-            copyTile(stack, ox, oy, tile, width, height, pipeline.tileInput());
-            pipeline.queueTile(ox, oy);
+        // A resumed prediction: the rows its files hold already. Bands left of the resume column are
+        // skipped whole; in the band that starts there, a tile row is read only when a batch that must
+        // run holds one of its tiles (batches keep their tiles, so that each is evaluated as before).
+        const auto writtenRows = [&](const Band &band) {
+            if (band.first < writer.resumeColumn())
+                return height;
+            return band.first == writer.resumeColumn() ? writer.resumeRow() : 0;
+        };
+        std::vector<bool> readNeeded(steps.size(), true);
+        for (std::size_t k = 0; k < steps.size(); ++k) {
+            const Band &band = bands[std::size_t(steps[k].band)];
+            const std::size_t perRow = band.tiles.size();
+            const std::size_t rowLastTile = (steps[k].row + 1) * perRow - 1;
+            const std::size_t batchLastTile
+                = std::min((rowLastTile / std::size_t(batch) + 1) * std::size_t(batch), perRow * ys.size())
+                - 1;
+            const int written = writtenRows(band);
+            readNeeded[k] = written < height && ys[batchLastTile / perRow] + tile > written;
         }
-        // The rows this tile row finishes, from its top (the previous row's end) to the next row's
-        // top, with their validity read now: the strip is gone when they are written.
-        const int first = std::clamp(oy, 0, height);
-        const int end = j + 1 < ys.size() ? std::clamp(ys[j + 1], 0, height) : height;
-        std::vector<std::uint8_t> valid(std::size_t(std::max(0, end - first))
-                                        * std::size_t(band.end - band.first));
-        if (end > first)
-            validPixels(stack, first, end - first, band.first, band.end - band.first, valid.data());
-        pipeline.rowsQueued(end, std::move(valid));
-        if (j + 1 == ys.size())
-            pipeline.finishBand();
+        const auto nextRead = [&](std::size_t from) {
+            while (from < steps.size() && !readNeeded[from])
+                ++from;
+            return from;
+        };
+
+        std::size_t prefetched = nextRead(0);
+        std::future<RasterStack> nextStrip;
+        if (prefetched < steps.size())
+            nextStrip = std::async(std::launch::async, readStrip, steps[prefetched]);
+        for (std::size_t k = 0; k < steps.size(); ++k) {
+            if (feedback)
+                feedback->checkpoint();
+            const Band &band = bands[std::size_t(steps[k].band)];
+            const std::size_t j = steps[k].row;
+            const int written = writtenRows(band);
+            if (written >= height) {
+                if (j == 0)
+                    pipeline.skipBatches((band.tiles.size() * ys.size() + std::size_t(batch) - 1)
+                                         / std::size_t(batch));
+                continue;
+            }
+            if (j == 0)
+                pipeline.startBand(band.first, band.end, written);
+            const int oy = ys[j];
+            RasterStack stack;
+            if (readNeeded[k]) {
+                stack = nextStrip.get();
+                prefetched = nextRead(k + 1);
+                if (prefetched < steps.size())
+                    nextStrip = std::async(std::launch::async, readStrip, steps[prefetched]);
+            }
+            for (const int ox : band.tiles) {
+                if (readNeeded[k])
+                    copyTile(stack, ox, oy, tile, width, height, pipeline.tileInput());
+                pipeline.queueTile(ox, oy);
+            }
+            // The rows this tile row finishes, from its top (the previous row's end) to the next row's
+            // top, with their validity read now: the strip is gone when they are written.
+            const int first = std::clamp(oy, 0, height);
+            const int end = j + 1 < ys.size() ? std::clamp(ys[j + 1], 0, height) : height;
+            std::vector<std::uint8_t> valid;
+            if (readNeeded[k] && end > first) {
+                valid.resize(std::size_t(end - first) * std::size_t(band.end - band.first));
+                validPixels(stack, first, end - first, band.first, band.end - band.first, valid.data());
+            }
+            pipeline.rowsQueued(end, std::move(valid));
+            if (j + 1 == ys.size())
+                pipeline.finishBand();
+        }
+        pipeline.finish();
+    } catch (const JobCanceled &) {
+        if (m_request.keepPartialWhenCanceled)
+            writer.keepForResume();
+        throw;
     }
-    pipeline.finish();
     writer.finish();
 }
 

@@ -20,6 +20,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     inference/predictionjob.cpp
     inference/predictionjob.h
     inference/predictionrequest.h
+    inference/predictionresumestate.cpp
+    inference/predictionresumestate.h
     inference/predictionstrip.h
     inference/previewpredictionjob.cpp
     inference/previewpredictionjob.h
@@ -28,6 +30,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     inference/private/inferencenetwork.h
     inference/private/networkstreams.h
     inference/private/optimizednetwork.h
+    inference/private/partialgeotiff.cpp
+    inference/private/partialgeotiff.h
     inference/private/tileevaluator.h
     inference/private/tilepipeline.h
     inference/rasterpredictor.h

@@ -12,6 +12,7 @@ namespace deepterra {
 struct TrainedModel::Private : InferenceNetwork
 {
     QString runFolder;
+    QStringList sourceFiles;
     RunMetadata metadata;
     std::unique_ptr<Model> model;
 
@@ -49,12 +50,19 @@ TrainedModel TrainedModel::loadRun(const QString &runFolder, const QString &chec
     d->model = std::make_unique<Model>(Model::create(d->metadata.spec()));
     CheckpointFile::load(run.checkpointPath(checkpoint), *d->model->privateData().network, nullptr, false);
     d->model->privateData().network->eval();
+    d->sourceFiles
+        = QStringList { run.filePath(QStringLiteral("config.json")), run.checkpointPath(checkpoint) };
     return TrainedModel(std::move(d));
 }
 
 const QString &TrainedModel::runFolder() const
 {
     return d->runFolder;
+}
+
+QStringList TrainedModel::sourceFiles() const
+{
+    return d->sourceFiles;
 }
 
 const RunMetadata &TrainedModel::metadata() const

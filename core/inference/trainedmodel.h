@@ -27,6 +27,7 @@ public:
     const QString &runFolder() const;
     const RunMetadata &metadata() const override;
     QString displayPath() const override { return runFolder(); }
+    QStringList sourceFiles() const override; // config.json and the checkpoint
     InferenceNetwork &network() const override;
 
     Model &model() const; // weights loaded, in evaluation mode

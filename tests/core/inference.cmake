@@ -15,3 +15,6 @@ deepterra_add_test(TestRasterPredictorUncertainty SOURCES testrasterpredictorunc
 deepterra_add_test(TestUncertaintySettings SOURCES testuncertaintysettings.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestSaliencyJob SOURCES testsaliencyjob.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300 HEAVY)
 deepterra_add_test(TestSeriesAnomalyJob SOURCES testseriesanomalyjob.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300 HEAVY)
+# Resuming an interrupted whole-raster prediction (issue 18).
+deepterra_add_test(TestRasterPredictorResume SOURCES testrasterpredictorresume.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300 HEAVY)
+deepterra_add_test(TestPredictionResumeState SOURCES testpredictionresumestate.cpp LIBRARIES deepterra_core LABELS unit)

@@ -1,5 +1,7 @@
 #include "testdata.h"
 
+#include "geodata/rasterdataset.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QtTest>
@@ -64,6 +66,29 @@ QString writeRaster(const QString &path, const RasterSpec &spec, const std::vect
     }
     GDALClose(ds);
     return path;
+}
+
+QString firstRasterDifference(const QString &first, const QString &second)
+{
+    const RasterDataset a = RasterDataset::open(first);
+    const RasterDataset b = RasterDataset::open(second);
+    if (a.width() != b.width() || a.height() != b.height() || a.bandCount() != b.bandCount())
+        return QStringLiteral("%1 and %2 differ in size").arg(first, second);
+    // In strips: a large probability map is hundreds of MB as doubles.
+    for (int top = 0; top < a.height(); top += 256) {
+        const QRect strip(0, top, a.width(), std::min(256, a.height() - top));
+        const RasterBuffer x = a.readWindow(strip);
+        const RasterBuffer y = b.readWindow(strip);
+        for (std::size_t i = 0; i < x.values.size(); ++i)
+            if (x.valid[i] != y.valid[i] || (x.valid[i] && x.values[i] != y.values[i]))
+                return QStringLiteral("%1: value %2 of the strip at row %3 is %4 against %5")
+                    .arg(QFileInfo(second).fileName())
+                    .arg(i)
+                    .arg(top)
+                    .arg(x.values[i], 0, 'g', 9)
+                    .arg(y.values[i], 0, 'g', 9);
+    }
+    return {};
 }
 
 RasterGrid utmGrid()

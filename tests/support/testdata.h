@@ -45,6 +45,10 @@ template<typename Call> QString dataErrorCause(Call call, QString *path = nullpt
     return {};
 }
 
+// Every pixel of every band of two rasters compared bit for bit (validity too): empty when they are
+// equal, else where they first differ.
+QString firstRasterDifference(const QString &first, const QString &second);
+
 // A 10x10 grid of 30 m pixels in UTM 25S (EPSG:32725) at (500000, 9120000): fixtures align onto it.
 RasterGrid utmGrid();
 

@@ -5,6 +5,11 @@
 #include "resultsruntest.h"
 
 #include "common/outputpathcheck.h"
+#include "inference/predictionresumestate.h"
+#include "inference/rasterpredictor.h"
+#include "inference/trainedmodel.h"
+#include "jobs/feedback.h"
+#include "jobs/jobcanceled.h"
 #include "map/layerstyle.h"
 #include "map/legend.h"
 #include "render/maplayerdata.h"
@@ -47,6 +52,7 @@ private Q_SLOTS:
     void outputThatIsTheInputIsRefused();
     void cancelStopsWithoutAMap();
     void closingWhileRunningStopsCleanly();
+    void interruptedPredictionIsResumed();
 
 private:
     PredictionDialog *openDialog();
@@ -315,6 +321,68 @@ void TestPredictionDialog::closingWhileRunningStopsCleanly()
     QCOMPARE(asked, 2);
     QTRY_VERIFY_WITH_TIMEOUT(guard.isNull() || !guard->isVisible(), 30000);
     QVERIFY(!QFile::exists(output));
+}
+
+// The app closed or the computer lost power during a prediction: the dialog offers to go on, and
+// the resumed map is the map an uninterrupted prediction gives.
+void TestPredictionDialog::interruptedPredictionIsResumed()
+{
+    PredictionDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    QVERIFY(dialog->resumeCheck()->isHidden());
+    const QString output = m_dir.filePath(QStringLiteral("resumed/map.tif"));
+    QVERIFY(QDir().mkpath(QFileInfo(output).absolutePath()));
+    // Small tiles and batches: progress comes in steps of 48 rows.
+    dialog->batchSpin()->selectAll();
+    QTest::keyClicks(dialog->batchSpin(), QStringLiteral("2"));
+    dialog->tileSpin()->selectAll();
+    QTest::keyClicks(dialog->tileSpin(), QStringLiteral("64"));
+    dialog->overlapSpin()->selectAll();
+    QTest::keyClicks(dialog->overlapSpin(), QStringLiteral("16"));
+    QCOMPARE(dialog->overlapSpin()->value(), 16);
+    // What the dialog will ask for.
+    PredictionRequest request;
+    request.input = dialog->inputEdit()->text();
+    request.output = output;
+    request.tile = dialog->tileSpin()->value();
+    request.overlap = dialog->overlapSpin()->value();
+    request.batch = dialog->batchSpin()->value();
+    request.checkpointSeconds = 0;
+    const TrainedModel model = TrainedModel::loadRun(m_run);
+    PredictionRequest reference = request;
+    reference.output = m_dir.filePath(QStringLiteral("resumed/reference.tif"));
+    RasterPredictor(model, reference).run();
+    // Interrupted after its first row of blocks (256 of 352 rows), its files left as a crash leaves them.
+    PredictionRequest interrupted = request;
+    interrupted.keepPartialWhenCanceled = true;
+    Feedback feedback;
+    connect(
+        &feedback, &Feedback::progressChanged, &feedback,
+        [&feedback](double percent) {
+            if (percent > 75.0)
+                feedback.cancel();
+        },
+        Qt::DirectConnection);
+    QVERIFY_THROWS_EXCEPTION(JobCanceled, RasterPredictor(model, interrupted).run(&feedback));
+    QVERIFY(QFile::exists(PredictionResumeState::pathFor(output)));
+
+    test::replaceText(dialog->outputEdit(), output);
+    QTRY_VERIFY(dialog->runButton()->isEnabled());
+    QVERIFY(!dialog->resumeCheck()->isHidden());
+    QVERIFY(dialog->resumeCheck()->isChecked());
+    QVERIFY2(dialog->resumeCheck()->text().contains(QStringLiteral("72.7 % written")),
+             qPrintable(dialog->resumeCheck()->text()));
+    test::shoot(*dialog, QStringLiteral("prediction-dialog-resume"));
+    QSignalSpy predicted(dialog, &PredictionDialog::predicted);
+    QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+    QVERIFY(dialog->resumeCheck()->isHidden());
+    QVERIFY2(predicted.wait(60000), qPrintable(dialog->statusLabel()->text()));
+    QVERIFY(!QFile::exists(PredictionResumeState::pathFor(output)));
+    QVERIFY(!QFile::exists(output + QStringLiteral(".partial")));
+    const std::vector<float> resumed = test::readBand(output);
+    QCOMPARE(resumed.size(), std::size_t(349 * 352));
+    QVERIFY(resumed == test::readBand(reference.output));
+    dialog->close();
 }
 
 QTEST_MAIN(TestPredictionDialog)

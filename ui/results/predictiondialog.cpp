@@ -2,6 +2,7 @@
 
 #include "common/dataerror.h"
 #include "common/outputpathcheck.h"
+#include "inference/predictionresumestate.h"
 #include "jobs/jobrunner.h"
 #include "results/modelpredictionjob.h"
 #include "results/predictionoutputs.h"
@@ -142,6 +143,11 @@ void PredictionDialog::buildForm()
     m_confidenceProblem = problemLabel();
     m_uncertainty = new UncertaintyOptions;
     m_uncertaintyProblem = problemLabel();
+    m_resume = new QCheckBox;
+    m_resume->setToolTip(tr("An earlier prediction of this map was interrupted (the app closed, the computer "
+                            "crashed or lost power). Go on from where its files end, if the model, raster "
+                            "and settings are the same; otherwise it starts from the beginning."));
+    m_resume->setVisible(false);
 
     auto *form = new QFormLayout;
     auto row = [](QWidget *field, QWidget *button) {
@@ -169,6 +175,7 @@ void PredictionDialog::buildForm()
     form->addRow(QString(), m_confidenceProblem);
     form->addRow(tr("Uncertainty"), m_uncertainty);
     form->addRow(QString(), m_uncertaintyProblem);
+    form->addRow(QString(), m_resume);
 
     m_progress = new QProgressBar;
     m_progress->setRange(0, 100);
@@ -412,6 +419,21 @@ void PredictionDialog::validate()
             problems << problem;
     m_problems = problems.join(QLatin1Char('\n'));
     m_run->setEnabled(m_problems.isEmpty() && !isRunning());
+    offerResume(output);
+}
+
+void PredictionDialog::offerResume(const QString &output)
+{
+    PredictionResumeState state;
+    QString problem;
+    const bool interrupted = !output.isEmpty() && !isRunning()
+        && PredictionResumeState::load(PredictionResumeState::pathFor(output), &state, &problem);
+    if (interrupted)
+        m_resume->setText(tr("Resume the interrupted prediction of this map (%1 % written)")
+                              .arg(100.0 * state.shareDone, 0, 'f', 1));
+    if (interrupted && m_resume->isHidden())
+        m_resume->setChecked(true);
+    m_resume->setVisible(interrupted);
 }
 
 bool PredictionDialog::isRunning() const
@@ -436,6 +458,7 @@ void PredictionDialog::start()
     request.batch = m_batch->value();
     request.uncertainty = m_uncertainty->settings();
     request.uncertaintyOutput = m_uncertainty->outputPath();
+    request.resume = !m_resume->isHidden() && m_resume->isChecked();
     for (const QString &output : request.outputs())
         if (!output.isEmpty())
             QDir().mkpath(QFileInfo(output).absolutePath());
@@ -446,6 +469,8 @@ void PredictionDialog::start()
         return;
     }
     m_clock.start();
+    m_firstPercent = -1.0;
+    m_resume->setVisible(false);
     m_progress->setValue(0);
     m_status->setText(tr("Loading the model…"));
     m_run->setEnabled(false);
@@ -457,11 +482,17 @@ void PredictionDialog::onProgress(double percent)
     if (!isRunning())
         return;
     m_progress->setValue(qBound(0, int(percent), 100));
+    // A resumed prediction's first report is where it went on from, not work of this run.
+    if (m_firstPercent < 0.0) {
+        m_firstPercent = percent;
+        m_clock.restart();
+        return;
+    }
     const double seconds = double(m_clock.elapsed()) / 1000.0;
-    if (percent >= 1.0 && percent < 100.0)
-        m_status->setText(tr("%1 % · about %2 left")
-                              .arg(int(percent))
-                              .arg(timeText(seconds * (100.0 - percent) / percent)));
+    const double done = percent - m_firstPercent;
+    if (done >= 1.0 && percent < 100.0)
+        m_status->setText(
+            tr("%1 % · about %2 left").arg(int(percent)).arg(timeText(seconds * (100.0 - percent) / done)));
 }
 
 void PredictionDialog::onFinished(const JobResult &result)

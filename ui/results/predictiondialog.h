@@ -70,6 +70,8 @@ public:
     QPushButton *cancelButton() const { return m_cancel; }
     QProgressBar *progressBar() const { return m_progress; }
     QLabel *statusLabel() const { return m_status; }
+    // Shown when the class map's interrupted prediction can be resumed (PredictionResumeState).
+    QCheckBox *resumeCheck() const { return m_resume; }
 
 Q_SIGNALS:
     // The maps are written and added as layers (ids, the class map or anomaly map first).
@@ -89,6 +91,7 @@ private:
     void chooseInputFile();
     void fillDefaultOutputs();
     void validate();
+    void offerResume(const QString &output);
     void start();
     void onProgress(double percent);
     void onFinished(const JobResult &result);
@@ -104,6 +107,7 @@ private:
     JobRunner *m_runner;
     std::shared_ptr<ModelPredictionJob> m_job;
     QElapsedTimer m_clock;
+    double m_firstPercent = -1.0; // the first progress report of a run
     std::function<bool()> m_stopPrompt;
     bool m_closeWhenDone = false;
     bool m_outputsEdited = false;
@@ -129,6 +133,7 @@ private:
     QLineEdit *m_probabilities;
     QLabel *m_probabilitiesProblem;
     QCheckBox *m_confidenceCheck;
+    QCheckBox *m_resume;
     QLineEdit *m_confidence;
     QComboBox *m_confidenceKind;
     QLabel *m_confidenceProblem;

@@ -12,6 +12,7 @@ namespace deepterra {
 struct ExportedModel::Private : InferenceNetwork
 {
     QString modelPath;
+    QString cardPath; // empty: the card inside the module
     QJsonObject card;
     RunMetadata metadata;
     mutable torch::jit::Module module;

@@ -4,6 +4,8 @@
 #include "inference/predictionwriter.h"
 #include "jobs/feedback.h"
 
+#include <algorithm>
+
 namespace deepterra {
 
 TilePipeline::TilePipeline(const InferenceModel &model, const Shape &shape, PredictionWriter &writer,
@@ -27,11 +29,18 @@ TilePipeline::~TilePipeline()
         m_pendingWrite.wait();
 }
 
-void TilePipeline::startBand(int firstColumn, int endColumn)
+void TilePipeline::startBand(int firstColumn, int endColumn, int writtenRows)
 {
     m_bandFirst = firstColumn;
     m_bandEnd = endColumn;
+    m_writtenRows = writtenRows;
     m_blender.startBand(firstColumn, endColumn);
+}
+
+void TilePipeline::skipBatches(std::size_t count)
+{
+    m_dispatched += count;
+    m_blended += count;
 }
 
 float *TilePipeline::tileInput()
@@ -73,13 +82,21 @@ void TilePipeline::dispatchQueuedTiles()
         return;
     if (m_feedback)
         m_feedback->checkpoint();
-    const std::int64_t count = m_shape.padBatches ? m_shape.batch : std::int64_t(m_queued.size());
-    const torch::Tensor x = m_inputs[m_fillSlot].narrow(0, 0, count);
-    NetworkStreams::Work work
-        = [x, evaluator = m_evaluator, index = std::uint64_t(m_dispatched)](OptimizedNetwork &network) {
-              return evaluator->evaluate(network, x, index);
-          };
-    m_inFlight.push_back({ m_streams.submit(std::move(work)), std::move(m_queued) });
+    const int tile = m_shape.tile;
+    const int written = m_writtenRows;
+    const bool alreadyWritten = std::all_of(m_queued.begin(), m_queued.end(),
+                                            [&](const QueuedTile &t) { return t.oy + tile <= written; });
+    if (alreadyWritten) {
+        m_inFlight.push_back({ std::future<NetworkStreams::Result>(), {} });
+    } else {
+        const std::int64_t count = m_shape.padBatches ? m_shape.batch : std::int64_t(m_queued.size());
+        const torch::Tensor x = m_inputs[m_fillSlot].narrow(0, 0, count);
+        NetworkStreams::Work work
+            = [x, evaluator = m_evaluator, index = std::uint64_t(m_dispatched)](OptimizedNetwork &network) {
+                  return evaluator->evaluate(network, x, index);
+              };
+        m_inFlight.push_back({ m_streams.submit(std::move(work)), std::move(m_queued) });
+    }
     m_queued.clear();
     ++m_dispatched;
     // The buffer to fill next belongs to the oldest batch: blended once more than one batch per
@@ -93,6 +110,11 @@ void TilePipeline::blendOldestBatch()
 {
     InFlightBatch oldest = std::move(m_inFlight.front());
     m_inFlight.pop_front();
+    if (!oldest.result.valid()) { // its rows are in the resumed files
+        ++m_blended;
+        writeWaitingRows();
+        return;
+    }
     const NetworkStreams::Result result = oldest.result.get();
     if (!result.fallbackReason.isEmpty() && OptimizedNetwork::supports(m_model.metadata().spec().kind())
         && !m_fallbackReported && m_feedback) {

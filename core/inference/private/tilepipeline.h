@@ -58,8 +58,12 @@ public:
 
     int streamCount() const { return m_streams.count(); }
     // Starts the band of output columns [firstColumn, endColumn), from row 0; the previous band must
-    // be finished.
-    void startBand(int firstColumn, int endColumn);
+    // be finished. `writtenRows`: the rows a resumed prediction's files hold already; batches whose
+    // tiles all lie above them are counted but not evaluated (their tiles' input may be left unfilled).
+    void startBand(int firstColumn, int endColumn, int writtenRows = 0);
+    // Counts the batches of a band a resumed prediction's files hold already, so that each later
+    // batch keeps its place (Monte Carlo dropout draws its masks from it).
+    void skipBatches(std::size_t count);
     // Where the next tile's input goes: channels x tile x tile floats.
     float *tileInput();
     // Queues the tile just filled, whose top-left pixel is (ox, oy) in raster coordinates. May wait
@@ -88,7 +92,8 @@ private:
     };
     struct InFlightBatch
     {
-        std::future<NetworkStreams::Result> result;
+        std::future<NetworkStreams::Result> result; // not valid for a batch not evaluated
+
         std::vector<QueuedTile> tiles;
     };
 
@@ -114,6 +119,7 @@ private:
     std::future<void> m_pendingWrite;
     int m_bandFirst = 0;
     int m_bandEnd = 0;
+    int m_writtenRows = 0;
     bool m_fallbackReported = false;
 };
 
