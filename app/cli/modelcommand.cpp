@@ -83,7 +83,7 @@ int ModelCommand::run(const QStringList &arguments)
                 return 2;
             }
         }
-        const Model model = Model::create(modelSpec);
+        const Model model = Model::createForWeights(modelSpec);
         ModelSummary summary;
         try {
             summary = model.summary(shape);

@@ -42,7 +42,7 @@ QString shapeText(const torch::IntArrayRef &sizes)
 // the same tensors with the same shapes.
 QString networkMismatch(const RunMetadata &metadata, const torch::jit::Module &module)
 {
-    const Model model = Model::create(metadata.spec());
+    const Model model = Model::createForWeights(metadata.spec());
     const NetworkImpl &network = *model.privateData().network;
     std::map<std::string, torch::Tensor> expected;
     for (const auto &item : network.named_parameters())

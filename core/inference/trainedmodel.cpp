@@ -47,7 +47,7 @@ TrainedModel TrainedModel::loadRun(const QString &runFolder, const QString &chec
     auto d = std::make_unique<Private>();
     d->runFolder = run.path();
     d->metadata = RunMetadata::fromConfig(run.readConfig(), run.filePath(QStringLiteral("config.json")));
-    d->model = std::make_unique<Model>(Model::create(d->metadata.spec()));
+    d->model = std::make_unique<Model>(Model::createForWeights(d->metadata.spec()));
     CheckpointFile::load(run.checkpointPath(checkpoint), *d->model->privateData().network, nullptr, false);
     d->model->privateData().network->eval();
     d->sourceFiles

@@ -3,10 +3,24 @@
 #include "common/dataerror.h"
 #include "models/graph/networkgraph.h"
 #include "models/private/modelprivate.h"
+#include "models/private/torchrandomguard.h"
 
 #include <QCryptographicHash>
 
 namespace deepterra {
+
+namespace {
+
+void requireValid(const ModelSpec &spec)
+{
+    const QStringList problems = spec.validate();
+    if (!problems.isEmpty())
+        throw DataError(QString(),
+                        QStringLiteral("invalid %1 model: %2")
+                            .arg(ModelSpec::kindName(spec.kind()), problems.join(QStringLiteral("; "))));
+}
+
+} // namespace
 
 Network buildNetwork(const ModelSpec &spec)
 {
@@ -23,12 +37,19 @@ Model::~Model() = default;
 
 Model Model::create(const ModelSpec &spec, std::uint64_t seed)
 {
-    const QStringList problems = spec.validate();
-    if (!problems.isEmpty())
-        throw DataError(QString(),
-                        QStringLiteral("invalid %1 model: %2")
-                            .arg(ModelSpec::kindName(spec.kind()), problems.join(QStringLiteral("; "))));
+    requireValid(spec);
+    const TorchRandomGuard guard(TorchRandomGuard::Draws::Keep);
     torch::manual_seed(seed);
+    auto d = std::make_unique<Private>();
+    d->spec = spec;
+    d->network = buildNetwork(spec);
+    return Model(std::move(d));
+}
+
+Model Model::createForWeights(const ModelSpec &spec)
+{
+    requireValid(spec);
+    const TorchRandomGuard guard(TorchRandomGuard::Draws::Undo);
     auto d = std::make_unique<Private>();
     d->spec = spec;
     d->network = buildNetwork(spec);

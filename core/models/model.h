@@ -17,9 +17,14 @@ namespace deepterra {
 class Model
 {
 public:
-    // Builds the network with weights drawn from `seed` (LibTorch's default initialisations).
-    // Throws DataError when the spec is invalid.
+    // Builds the network with weights drawn from `seed` (LibTorch's default initialisations),
+    // leaving LibTorch's process-wide generator where those draws end: a training run's dropout
+    // continues from there. Throws DataError when the spec is invalid.
     static Model create(const ModelSpec &spec, std::uint64_t seed = 0);
+    // Builds the network to load saved weights into (a run's checkpoint, a layer table): its
+    // initial draws leave LibTorch's generator as they found it, so that a model built beside a
+    // training run never changes that run's weights.
+    static Model createForWeights(const ModelSpec &spec);
 
     Model(Model &&other) noexcept;
     Model &operator=(Model &&other) noexcept;

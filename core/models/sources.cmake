@@ -2,6 +2,7 @@ list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
     models/model.cpp
     models/private/network.cpp
     models/private/scriptmodule.cpp
+    models/private/torchrandomguard.cpp
 )
 list(APPEND DEEPTERRA_CORE_SOURCES
     models/activation.cpp
@@ -19,6 +20,7 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     models/private/modelprivate.h
     models/private/network.h
     models/private/scriptmodule.h
+    models/private/torchrandomguard.h
 )
 list(APPEND DEEPTERRA_CORE_SOURCES
     models/graph/autoencodergraphs.cpp

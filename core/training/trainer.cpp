@@ -4,6 +4,7 @@
 #include "jobs/feedback.h"
 #include "models/model.h"
 #include "models/private/modelprivate.h"
+#include "models/private/torchrandomguard.h"
 #include "runtime/torchruntime.h"
 #include "training/batchloader.h"
 #include "training/learningrateschedule.h"
@@ -352,7 +353,12 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
             setLearningRate(*optimizer, lr);
             const BatchTensors t = toTensors(batch, device);
             optimizer->zero_grad();
-            const torch::Tensor output = net->forward(t.inputs);
+            torch::Tensor output;
+            {
+                // Dropout draws from LibTorch's shared generator: no other thread's draws between.
+                const TorchRandomGuard guard(TorchRandomGuard::Draws::Keep);
+                output = net->forward(t.inputs);
+            }
             const torch::Tensor regression
                 = (data.task == TaskKind::RasterAutoencoder || data.task == TaskKind::SeriesAutoencoder)
                 ? (t.targets.defined() ? t.targets.view_as(output) : t.inputs)

@@ -1,6 +1,7 @@
 #include "common/dataerror.h"
 #include "jobs/feedback.h"
 #include "jobs/jobcanceled.h"
+#include "models/model.h"
 #include "models/modelpresets.h"
 #include "training/trainer.h"
 #include "training/trainingdata.h"
@@ -13,6 +14,7 @@
 
 #include <atomic>
 #include <cmath>
+#include <thread>
 
 using namespace deepterra;
 
@@ -108,6 +110,7 @@ private Q_SLOTS:
     void learnsToySegmentation();
     void resUNetLearnsToySegmentation();
     void sameSeedGivesIdenticalWeightsAndHistory();
+    void modelsBuiltBesideTrainingDoNotChangeIt();
     void resumeEqualsAnUninterruptedRun();
     void batchEventsAreThrottled();
     void resumeReplaysEarlierEpochs();
@@ -202,6 +205,38 @@ void TestTrainer::sameSeedGivesIdenticalWeightsAndHistory()
     TrainerOptions otherSeed = toyOptions(b.path(), 2);
     otherSeed.config.seed = 12;
     QVERIFY(Trainer(toyData(), otherSeed).run(feedback).finalWeightsDigest != first.finalWeightsDigest);
+}
+
+// The app builds models while a run trains (live previews load its checkpoints, the set-up form
+// builds layer tables): their initial draws must not reach the run's dropout.
+void TestTrainer::modelsBuiltBesideTrainingDoNotChangeIt()
+{
+    QTemporaryDir a, b;
+    Feedback feedback;
+    TrainerOptions alone = toyOptions(a.path(), 2);
+    UNetSpec unet;
+    unet.depth = 2;
+    unet.baseFilters = 8;
+    unet.dropout = 0.3;
+    alone.model = ModelSpec(unet, QStringLiteral("toy-unet-dropout"));
+    const TrainingOutcome reference = Trainer(toyData(), alone).run(feedback);
+
+    TrainerOptions beside = alone;
+    beside.runDirectory = b.path();
+    std::atomic<bool> training { true };
+    std::atomic<int> built { 0 };
+    std::thread builder([&] {
+        const ModelSpec other = *ModelPresets::find(QStringLiteral("unet-small"));
+        while (training) {
+            Model::createForWeights(other);
+            ++built;
+        }
+    });
+    const TrainingOutcome outcome = Trainer(toyData(), beside).run(feedback);
+    training = false;
+    builder.join();
+    QVERIFY2(built > 5, qPrintable(QString::number(built)));
+    QCOMPARE(outcome.finalWeightsDigest, reference.finalWeightsDigest);
 }
 
 void TestTrainer::resumeEqualsAnUninterruptedRun()

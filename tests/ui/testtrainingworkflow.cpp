@@ -4,6 +4,7 @@
 
 #include "workspacetest.h"
 
+#include "inference/trainedmodel.h"
 #include "render/maplayerdata.h"
 #include "testdata.h"
 #include "training/forecastpreviewplot.h"
@@ -77,7 +78,7 @@ class TestTrainingWorkflow : public QObject
 private Q_SLOTS:
     void initTestCase();
     void segmentationLoop();
-    void cliTrainsTheFormsProjectToTheSameLosses();
+    void cliTrainsTheFormsProjectToTheSameWeights();
     void forecastingLoop();
     void interruptedRunIsOfferedForResume();
 
@@ -231,7 +232,7 @@ void TestTrainingWorkflow::segmentationLoop()
     test::shoot(window, QStringLiteral("training-runs-compare"));
 }
 
-void TestTrainingWorkflow::cliTrainsTheFormsProjectToTheSameLosses()
+void TestTrainingWorkflow::cliTrainsTheFormsProjectToTheSameWeights()
 {
     if (m_appRun.isEmpty())
         QSKIP("the app's run failed");
@@ -254,6 +255,12 @@ void TestTrainingWorkflow::cliTrainsTheFormsProjectToTheSameLosses()
         QVERIFY(qAbs(app[i].validationLoss - headless[i].validationLoss)
                 <= 1e-6 * qMax(1.0, qAbs(app[i].validationLoss)));
     }
+    // The weights themselves, although the app built other models while it trained (the layer
+    // table, the live previews' loads of the run's checkpoints).
+    for (const QString &checkpoint : { QStringLiteral("best.pt"), QStringLiteral("last.pt") })
+        QVERIFY2(TrainedModel::loadRun(m_appRun, checkpoint).model().weightsDigest()
+                     == TrainedModel::loadRun(out, checkpoint).model().weightsDigest(),
+                 qPrintable(checkpoint));
 }
 
 void TestTrainingWorkflow::forecastingLoop()

@@ -250,7 +250,7 @@ void ModelPage::buildTable()
             if (spec.segmenterDepth() > 0)
                 summary->inputShape
                     = { 1, summary->spec.value(QStringLiteral("inputChannels")).toInt(), patch, patch };
-            const Model model = Model::create(spec, 0);
+            const Model model = Model::createForWeights(spec);
             summary->table = model.summary(summary->inputShape);
         }));
 }

@@ -2,6 +2,7 @@
 
 #include "common/atomicfile.h"
 #include "common/dataerror.h"
+#include "models/private/torchrandomguard.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -58,7 +59,12 @@ void CheckpointFile::save(const QString &path, torch::nn::Module &network, torch
         optimizer->save(optim);
         archive.write("optimizer", optim);
     }
-    archive.write("rng_cpu", at::detail::getDefaultCPUGenerator().get_state());
+    {
+        const TorchRandomGuard guard(TorchRandomGuard::Draws::Keep);
+        at::Generator generator = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(generator.mutex());
+        archive.write("rng_cpu", generator.get_state());
+    }
     archive.write("state", c10::IValue(QJsonDocument(state).toJson(QJsonDocument::Compact).toStdString()));
 
     std::ostringstream stream;
@@ -85,6 +91,7 @@ QJsonObject CheckpointFile::load(const QString &path, torch::nn::Module &network
             torch::Tensor rng;
             archive.read("rng_cpu", rng);
             // The default generator is shared process-wide; const only protects the handle.
+            const TorchRandomGuard guard(TorchRandomGuard::Draws::Keep);
             at::Generator generator = at::detail::getDefaultCPUGenerator();
             std::lock_guard<std::mutex> lock(generator.mutex());
             generator.set_state(rng);
