@@ -4,6 +4,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     jobs/functionjob.h
     jobs/job.h
     jobs/jobcanceled.h
+    jobs/jobpool.cpp
+    jobs/jobpool.h
     jobs/jobresult.h
     jobs/jobrunner.cpp
     jobs/jobrunner.h

@@ -22,13 +22,14 @@ id_t currentThreadId()
 } // namespace
 #endif
 
-bool WorkerThreadPriority::lowerCurrentThread()
+bool WorkerThreadPriority::lowerCurrentThread(int nice)
 {
 #ifdef __linux__
-    if (currentNice() >= kBackgroundNice)
+    if (currentNice() >= nice)
         return true;
-    return setpriority(PRIO_PROCESS, currentThreadId(), kBackgroundNice) == 0;
+    return setpriority(PRIO_PROCESS, currentThreadId(), nice) == 0;
 #else
+    (void)nice;
     return false;
 #endif
 }

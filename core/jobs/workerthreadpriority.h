@@ -11,11 +11,13 @@ class WorkerThreadPriority
 {
 public:
     static constexpr int kBackgroundNice = 10;
+    // Reads the user waits for (a layer loading, a file inspected): ahead of training, behind the GUI.
+    static constexpr int kInteractiveNice = 5;
 
-    // Lowers the calling thread's priority to kBackgroundNice (where it is higher). Linux only;
-    // elsewhere, and when the system refuses, nothing changes. True when the thread now runs at
-    // kBackgroundNice or lower.
-    static bool lowerCurrentThread();
+    // Lowers the calling thread's priority to `nice` (where it is higher). Linux only; elsewhere,
+    // and when the system refuses, nothing changes. True when the thread now runs at `nice` or
+    // lower.
+    static bool lowerCurrentThread(int nice = kBackgroundNice);
     // The calling thread's nice value (0 where unknown).
     static int currentNice();
 };

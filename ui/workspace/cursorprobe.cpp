@@ -2,13 +2,12 @@
 
 #include "common/dataerror.h"
 #include "geodata/rasterdataset.h"
+#include "jobs/jobpool.h"
 #include "render/coordinatetransformer.h"
 #include "render/maplayerdata.h"
 #include "render/pixelprobe.h"
 
-#include <QFutureWatcher>
 #include <QPolygonF>
-#include <QtConcurrent>
 
 #include <cmath>
 
@@ -88,6 +87,8 @@ std::optional<QString> polygonClass(const ProbeLayer &layer, const QPointF &mapP
 
 CursorProbe::CursorProbe(QObject *parent)
     : QObject(parent)
+    // At the GUI's priority: the values follow the mouse, even while a model trains.
+    , m_jobs(new JobPool(0, this))
 { }
 
 CursorProbe::~CursorProbe() = default;
@@ -110,20 +111,23 @@ void CursorProbe::probe(const QPointF &mapPoint)
 void CursorProbe::start(const QPointF &mapPoint)
 {
     m_running = true;
-    auto *watcher = new QFutureWatcher<ProbeReport>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        const ProbeReport report = watcher->result();
-        watcher->deleteLater();
-        m_running = false;
-        Q_EMIT probed(report);
-        if (m_next) {
-            const QPointF next = *m_next;
-            m_next.reset();
-            start(next);
-        }
-    });
-    watcher->setFuture(QtConcurrent::run(
-        [mapPoint, layers = m_layers, crs = m_mapCrs] { return CursorProbe::read(mapPoint, layers, crs); }));
+    m_jobs->call<ProbeReport>(
+        tr("Reading the values under the cursor"),
+        [mapPoint, layers = m_layers, crs = m_mapCrs](Feedback &) { return read(mapPoint, layers, crs); },
+        [this, mapPoint](std::optional<ProbeReport> report, const JobResult &result) {
+            m_running = false;
+            if (!report) {
+                report.emplace();
+                report->mapPoint = mapPoint;
+                report->values << result.error;
+            }
+            Q_EMIT probed(*report);
+            if (m_next) {
+                const QPointF next = *m_next;
+                m_next.reset();
+                start(next);
+            }
+        });
 }
 
 ProbeReport CursorProbe::read(const QPointF &mapPoint, const std::vector<ProbeLayer> &layers,

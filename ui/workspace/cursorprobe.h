@@ -13,6 +13,7 @@
 
 namespace deepterra {
 
+class JobPool;
 struct MapLayerData;
 
 // A layer the cursor probe reads, topmost first.
@@ -55,6 +56,7 @@ Q_SIGNALS:
 private:
     void start(const QPointF &mapPoint);
 
+    JobPool *m_jobs;
     std::vector<ProbeLayer> m_layers;
     CrsInfo m_mapCrs;
     bool m_running = false;

@@ -7,6 +7,8 @@
 
 namespace deepterra {
 
+class JobPool;
+
 // Turns data files the user opened or dropped into project layers: each file's kind is found on
 // a worker thread (LayerDetector), so that a slow or broken file never blocks the window.
 class DataFileImporter : public QObject
@@ -23,6 +25,9 @@ Q_SIGNALS:
     void detected(const QString &path, const deepterra::ProjectLayer &layer);
     // The message names the file and the problem: unsupported format, corrupt file...
     void failed(const QString &message);
+
+private:
+    JobPool *m_jobs;
 };
 
 } // namespace deepterra

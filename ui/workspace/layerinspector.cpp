@@ -1,25 +1,15 @@
 #include "workspace/layerinspector.h"
 
-#include "common/dataerror.h"
 #include "inspect/fileinspector.h"
+#include "jobs/jobpool.h"
 #include "workspace/propertiesview.h"
 
-#include <QFutureWatcher>
-#include <QtConcurrent>
-
 namespace deepterra {
-
-namespace {
-struct Inspection
-{
-    QJsonObject report;
-    QString error;
-};
-} // namespace
 
 LayerInspector::LayerInspector(PropertiesView *view, QObject *parent)
     : QObject(parent)
     , m_view(view)
+    , m_jobs(new JobPool(WorkerThreadPriority::kInteractiveNice, this))
 { }
 
 void LayerInspector::clear()
@@ -41,32 +31,20 @@ void LayerInspector::show(const QString &id, const QString &title, const QString
     }
     m_view->showLoading(title);
     m_reading.insert(path);
-    auto *watcher = new QFutureWatcher<Inspection>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, id, path, epoch = m_epoch] {
-        const Inspection result = watcher->result();
-        watcher->deleteLater();
-        if (epoch != m_epoch)
-            return;
-        m_reading.remove(path);
-        if (result.error.isEmpty())
-            m_reports.insert(path, result.report);
-        else
-            m_errors.insert(path, result.error);
-        if (m_shown.path == path)
-            display();
-        Q_EMIT inspected(id);
-    });
-    watcher->setFuture(QtConcurrent::run([path] {
-        Inspection result;
-        try {
-            result.report = FileInspector::inspect(path);
-        } catch (const DataError &e) {
-            result.error = e.message();
-        } catch (const std::exception &e) {
-            result.error = QStringLiteral("%1: %2").arg(path, QString::fromUtf8(e.what()));
-        }
-        return result;
-    }));
+    m_jobs->call<QJsonObject>(
+        tr("Inspecting %1").arg(path), [path](Feedback &) { return FileInspector::inspect(path); },
+        [this, id, path, epoch = m_epoch](std::optional<QJsonObject> report, const JobResult &result) {
+            if (epoch != m_epoch)
+                return;
+            m_reading.remove(path);
+            if (report)
+                m_reports.insert(path, *report);
+            else
+                m_errors.insert(path, result.error);
+            if (m_shown.path == path)
+                display();
+            Q_EMIT inspected(id);
+        });
 }
 
 void LayerInspector::display()

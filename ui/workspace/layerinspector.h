@@ -7,6 +7,7 @@
 
 namespace deepterra {
 
+class JobPool;
 class PropertiesView;
 
 // Fills the properties panel with what `deepterra-cli info` says about the selected layer's file
@@ -40,6 +41,7 @@ private:
     void display();
 
     PropertiesView *m_view;
+    JobPool *m_jobs;
     QHash<QString, QJsonObject> m_reports; // path -> report
     QHash<QString, QString> m_errors; // path -> message
     QSet<QString> m_reading; // paths being read

@@ -1,14 +1,11 @@
 #include "workspace/layerstore.h"
 
-#include "common/dataerror.h"
-#include "map/workerpriority.h"
+#include "jobs/jobpool.h"
 #include "project/project.h"
 #include "render/maplayerloader.h"
 #include "workspace/overviewbuilder.h"
 
-#include <QFutureWatcher>
 #include <QJsonDocument>
-#include <QtConcurrent>
 
 namespace deepterra {
 
@@ -27,17 +24,12 @@ QString loadKey(const QString &path, const ProjectLayer &layer)
     return path + QLatin1Char('\n')
         + QString::fromUtf8(QJsonDocument(layer.properties).toJson(QJsonDocument::Compact));
 }
-
-struct LoadOutcome
-{
-    std::shared_ptr<const MapLayerData> data;
-    QString error;
-};
 } // namespace
 
 LayerStore::LayerStore(QObject *parent)
     : QObject(parent)
     , m_overviews(new OverviewBuilder(this))
+    , m_jobs(new JobPool(WorkerThreadPriority::kInteractiveNice, this))
 {
     connect(m_overviews, &OverviewBuilder::progressChanged, this, &LayerStore::overviewProgress);
     connect(m_overviews, &OverviewBuilder::built, this, &LayerStore::adoptOverviews);
@@ -164,52 +156,43 @@ void LayerStore::loadNext()
     m_current = pending->layer.id;
     const quint64 epoch = m_epoch;
     const CrsInfo mapCrs = m_mapCrs;
-    auto *watcher = new QFutureWatcher<LoadOutcome>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, pending, epoch] {
-        const LoadOutcome outcome = watcher->result();
-        watcher->deleteLater();
-        if (epoch != m_epoch)
-            return; // another project was opened meanwhile
-        const QString id = pending->layer.id;
-        m_current.clear();
-        ++m_batchDone;
-        if (!m_projectIds.contains(id)) {
-            // Removed while it loaded: nothing to show, no overviews to build.
+    m_jobs->call<std::shared_ptr<const MapLayerData>>(
+        tr("Loading %1").arg(pending->path),
+        [pending, mapCrs](Feedback &) {
+            return std::make_shared<const MapLayerData>(
+                MapLayerLoader::load(pending->layer, pending->path, mapCrs));
+        },
+        [this, pending, epoch](std::optional<std::shared_ptr<const MapLayerData>> loaded,
+                               const JobResult &result) {
+            const std::shared_ptr<const MapLayerData> data = loaded.value_or(nullptr);
+            if (epoch != m_epoch)
+                return; // another project was opened meanwhile
+            const QString id = pending->layer.id;
+            m_current.clear();
+            ++m_batchDone;
+            if (!m_projectIds.contains(id)) {
+                // Removed while it loaded: nothing to show, no overviews to build.
+                Q_EMIT progressChanged(m_batchDone, m_batchTotal);
+                loadNext();
+                return;
+            }
+            m_loadedPaths.insert(id, loadKey(pending->path, pending->layer));
+            if (data) {
+                m_errors.remove(id);
+                if (!m_mapCrs.isValid() && data->crs.isValid() && data->mapProblem.isEmpty())
+                    adoptMapCrs(data->crs);
+                m_data.insert(id, data);
+                Q_EMIT layerLoaded(id);
+                if (MapLayerLoader::wantsCachedOverviews(*data) && data->overviewPath.isEmpty())
+                    m_overviews->request(id, data->filePath, MapLayerLoader::overviewResampling(*data));
+            } else {
+                m_data.remove(id);
+                m_errors.insert(id, result.error);
+                Q_EMIT layerFailed(id, result.error);
+            }
             Q_EMIT progressChanged(m_batchDone, m_batchTotal);
             loadNext();
-            return;
-        }
-        m_loadedPaths.insert(id, loadKey(pending->path, pending->layer));
-        if (outcome.data) {
-            m_errors.remove(id);
-            if (!m_mapCrs.isValid() && outcome.data->crs.isValid() && outcome.data->mapProblem.isEmpty())
-                adoptMapCrs(outcome.data->crs);
-            m_data.insert(id, outcome.data);
-            Q_EMIT layerLoaded(id);
-            if (MapLayerLoader::wantsCachedOverviews(*outcome.data) && outcome.data->overviewPath.isEmpty())
-                m_overviews->request(id, outcome.data->filePath,
-                                     MapLayerLoader::overviewResampling(*outcome.data));
-        } else {
-            m_data.remove(id);
-            m_errors.insert(id, outcome.error);
-            Q_EMIT layerFailed(id, outcome.error);
-        }
-        Q_EMIT progressChanged(m_batchDone, m_batchTotal);
-        loadNext();
-    });
-    watcher->setFuture(QtConcurrent::run([pending, mapCrs] {
-        WorkerPriority::lowerCurrentThread();
-        LoadOutcome outcome;
-        try {
-            outcome.data = std::make_shared<const MapLayerData>(
-                MapLayerLoader::load(pending->layer, pending->path, mapCrs));
-        } catch (const DataError &e) {
-            outcome.error = e.message();
-        } catch (const std::exception &e) {
-            outcome.error = QStringLiteral("%1: %2").arg(pending->path, QString::fromUtf8(e.what()));
-        }
-        return outcome;
-    }));
+        });
 }
 
 } // namespace deepterra

@@ -11,6 +11,7 @@
 
 namespace deepterra {
 
+class JobPool;
 class OverviewBuilder;
 class Project;
 
@@ -73,6 +74,7 @@ private:
     int m_batchTotal = 0;
     quint64 m_epoch = 0; // bumped by reset(): results of an older project are dropped
     OverviewBuilder *m_overviews = nullptr;
+    JobPool *m_jobs = nullptr;
 };
 
 } // namespace deepterra

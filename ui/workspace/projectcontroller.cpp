@@ -1,24 +1,16 @@
 #include "workspace/projectcontroller.h"
 
 #include "common/dataerror.h"
+#include "jobs/jobpool.h"
 #include "project/projectfile.h"
 
 #include <QFileInfo>
-#include <QFutureWatcher>
-#include <QtConcurrent>
 
 namespace deepterra {
 
-namespace {
-struct OpenOutcome
-{
-    std::shared_ptr<Project> project;
-    QString error;
-};
-} // namespace
-
 ProjectController::ProjectController(QObject *parent)
     : QObject(parent)
+    , m_jobs(new JobPool(WorkerThreadPriority::kInteractiveNice, this))
 { }
 
 ProjectController::~ProjectController() = default;
@@ -43,28 +35,16 @@ void ProjectController::newProject()
 void ProjectController::open(const QString &path)
 {
     ++m_opening;
-    auto *watcher = new QFutureWatcher<OpenOutcome>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        const OpenOutcome outcome = watcher->result();
-        watcher->deleteLater();
-        --m_opening;
-        if (!outcome.error.isEmpty()) {
-            Q_EMIT openFailed(outcome.error);
-            return;
-        }
-        setProject(std::make_unique<Project>(*outcome.project));
-    });
-    watcher->setFuture(QtConcurrent::run([path] {
-        OpenOutcome outcome;
-        try {
-            outcome.project = std::make_shared<Project>(ProjectFile::load(path));
-        } catch (const DataError &e) {
-            outcome.error = e.message();
-        } catch (const std::exception &e) {
-            outcome.error = QStringLiteral("%1: %2").arg(path, QString::fromUtf8(e.what()));
-        }
-        return outcome;
-    }));
+    m_jobs->call<Project>(
+        tr("Opening %1").arg(path), [path](Feedback &) { return ProjectFile::load(path); },
+        [this](std::optional<Project> project, const JobResult &result) {
+            --m_opening;
+            if (!project) {
+                Q_EMIT openFailed(result.error);
+                return;
+            }
+            setProject(std::make_unique<Project>(std::move(*project)));
+        });
 }
 
 bool ProjectController::save(const QString &path)

@@ -8,6 +8,8 @@
 
 namespace deepterra {
 
+class JobPool;
+
 // The open project and every change to it: opening (in the background), saving (atomic, through
 // ProjectFile), and the edits the workspace makes to layers. It tracks unsaved changes. Sections
 // this build does not edit (task, model, training, outputs) pass through untouched.
@@ -66,6 +68,7 @@ private:
     void setModified(bool modified);
     ProjectLayer *editable(const QString &id);
 
+    JobPool *m_jobs;
     std::unique_ptr<Project> m_project;
     bool m_modified = false;
     int m_opening = 0;

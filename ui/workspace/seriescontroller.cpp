@@ -1,6 +1,6 @@
 #include "workspace/seriescontroller.h"
 
-#include "common/dataerror.h"
+#include "jobs/jobpool.h"
 #include "map/mapcanvas.h"
 #include "render/cubeseriesextractor.h"
 #include "render/maplayerdata.h"
@@ -9,20 +9,11 @@
 #include "workspace/mapworkspace.h"
 #include "workspace/projectcontroller.h"
 
-#include <QFutureWatcher>
-#include <QtConcurrent>
-
 #include <functional>
 
 namespace deepterra {
 
 namespace {
-struct Extraction
-{
-    TimeSeries series;
-    QString error;
-};
-
 // "35.393° N, 83.351° W" on a lon/lat map, "290000, 9115000" in map units otherwise.
 QString place(const QPointF &point, const CrsInfo &crs)
 {
@@ -44,6 +35,7 @@ SeriesController::SeriesController(SeriesView *view, MapCanvas *canvas, MapWorks
     , m_canvas(canvas)
     , m_workspace(workspace)
     , m_project(project)
+    , m_jobs(new JobPool(WorkerThreadPriority::kInteractiveNice, this))
 {
     connect(m_view, &SeriesView::pickPointRequested, this,
             [this] { m_canvas->setTool(MapCanvas::Tool::PickPoint); });
@@ -116,28 +108,16 @@ void SeriesController::extractOver(const QRectF &mapRect)
 
 void SeriesController::run(const QString &label, const std::function<TimeSeries()> &extract)
 {
-    auto *watcher = new QFutureWatcher<Extraction>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, label] {
-        const Extraction result = watcher->result();
-        watcher->deleteLater();
-        if (!result.error.isEmpty()) {
-            Q_EMIT extractionFailed(result.error);
-            return;
-        }
-        m_view->addSeries(label, result.series);
-        Q_EMIT seriesExtracted(label);
-    });
-    watcher->setFuture(QtConcurrent::run([extract] {
-        Extraction result;
-        try {
-            result.series = extract();
-        } catch (const DataError &e) {
-            result.error = e.message();
-        } catch (const std::exception &e) {
-            result.error = QString::fromUtf8(e.what());
-        }
-        return result;
-    }));
+    m_jobs->call<TimeSeries>(
+        tr("Extracting %1").arg(label), [extract](Feedback &) { return extract(); },
+        [this, label](std::optional<TimeSeries> series, const JobResult &result) {
+            if (!series) {
+                Q_EMIT extractionFailed(result.error);
+                return;
+            }
+            m_view->addSeries(label, *series);
+            Q_EMIT seriesExtracted(label);
+        });
 }
 
 } // namespace deepterra

@@ -10,6 +10,7 @@
 
 namespace deepterra {
 
+class JobPool;
 class MapCanvas;
 class MapWorkspace;
 class ProjectController;
@@ -42,6 +43,7 @@ private:
     MapCanvas *m_canvas;
     MapWorkspace *m_workspace;
     ProjectController *m_project;
+    JobPool *m_jobs;
     QString m_shownId;
     QString m_cubeId;
 };
