@@ -4,7 +4,8 @@
 
 namespace deepterra {
 
-// GDAL needs its drivers registered once per process before any file is opened.
+// GDAL needs its drivers registered once per process before any file is opened; its block cache
+// is sized then too (64 MiB unless GDAL_CACHEMAX says otherwise).
 class GdalEnvironment
 {
 public:

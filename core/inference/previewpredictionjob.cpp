@@ -7,7 +7,6 @@
 #include "inference/trainedmodel.h"
 #include "jobs/feedback.h"
 #include "render/coordinatetransformer.h"
-#include "runtime/torchruntime.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -114,13 +113,6 @@ void PreviewPredictionJob::run(Feedback &feedback)
         ~RemoveVrt() { VSIUnlink(path.constData()); }
     } removeVrt { vrt.toUtf8() };
 
-    // RasterPredictor sets LibTorch's thread count, which is also the count that threads started
-    // later begin with: give that back, so the preview leaves the training's settings as it found them.
-    struct RestoreThreads
-    {
-        int threads = TorchRuntime::intraOpThreads();
-        ~RestoreThreads() { TorchRuntime::setIntraOpThreads(threads); }
-    } restoreThreads;
     PredictionRequest request;
     request.input = vrt;
     request.output = m_request.output;

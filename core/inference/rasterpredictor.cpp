@@ -1,6 +1,7 @@
 #include "inference/rasterpredictor.h"
 
 #include "common/dataerror.h"
+#include "geodata/gdalenvironment.h"
 #include "inference/modelinputreader.h"
 #include "inference/predictionresumestate.h"
 #include "inference/predictionwriter.h"
@@ -10,8 +11,6 @@
 #include "jobs/feedback.h"
 #include "jobs/jobcanceled.h"
 #include "runtime/torchruntime.h"
-
-#include <gdal.h>
 
 #include <algorithm>
 #include <future>
@@ -158,14 +157,9 @@ RasterPredictor::RasterPredictor(const InferenceModel &model, PredictionRequest 
 
 void RasterPredictor::run(Feedback *feedback)
 {
-    TorchRuntime::setIntraOpThreads(m_request.threads);
-    // Every input block is read once or twice (where tile rows overlap), and a strip of a band
-    // touches two rows of about 17 blocks (13 MB for six Byte bands): a larger block cache only
-    // holds pixels already used, and GDAL's default (5 % of RAM) would make the peak memory grow
-    // with the raster.
-    constexpr GIntBig kBlockCache = GIntBig(64) << 20;
-    if (GDALGetCacheMax64() > kBlockCache)
-        GDALSetCacheMax64(kBlockCache);
+    // GDAL's block cache is sized for this once per process (GdalEnvironment).
+    GdalEnvironment::ensureInitialized();
+    TorchRuntime::setThisThreadsIntraOpThreads(m_request.threads);
     const RunMetadata &metadata = m_model.metadata();
     const ModelInputReader channels(metadata, m_request.input, m_request.outputs(), feedback);
     const RasterGrid &grid = channels.grid();

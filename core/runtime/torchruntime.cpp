@@ -6,6 +6,7 @@
 
 #include <dlfcn.h>
 
+#include <ATen/Config.h>
 #include <torch/torch.h>
 
 namespace deepterra {
@@ -93,6 +94,36 @@ void TorchRuntime::setIntraOpThreads(int threads)
 {
     if (threads <= 0)
         threads = QThread::idealThreadCount();
+    torch::set_num_threads(threads);
+}
+
+void TorchRuntime::setThisThreadsIntraOpThreads(int threads)
+{
+    if (threads <= 0)
+        threads = QThread::idealThreadCount();
+#if AT_PARALLEL_OPENMP
+    // torch::set_num_threads also sets the count every thread begins with on its first parallel
+    // work, so a job calling it would change the jobs started after it. OpenMP, this LibTorch's
+    // CPU backend, keeps a count per thread: this thread's alone is set through it (and MKL's
+    // per-thread count, where LibTorch uses MKL). Both libraries are loaded with LibTorch; they
+    // are looked up rather than linked.
+    using SetThreads = void (*)(int);
+    static const auto ompSetNumThreads
+        = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "omp_set_num_threads"));
+    using SetLocalThreads = int (*)(int);
+    static const auto mklSetNumThreadsLocal
+        = reinterpret_cast<SetLocalThreads>(dlsym(RTLD_DEFAULT, "mkl_set_num_threads_local"));
+    if (ompSetNumThreads) {
+        // LibTorch gives a thread the process's count on its first parallel work: that comes
+        // first, so that it cannot undo this one later.
+        torch::get_num_threads();
+        ompSetNumThreads(threads);
+        if (mklSetNumThreadsLocal)
+            mklSetNumThreadsLocal(threads);
+        return;
+    }
+#endif
+    // A LibTorch with its own thread pool has one count for the process.
     torch::set_num_threads(threads);
 }
 

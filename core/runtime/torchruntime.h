@@ -5,7 +5,7 @@
 
 namespace deepterra {
 
-// Process-wide LibTorch settings and facts. Debian's LibTorch starts with one intra-op thread;
+// LibTorch settings and facts. Debian's LibTorch starts with one intra-op thread;
 // Deepterra defaults to every core and lets the user choose.
 class TorchRuntime
 {
@@ -23,8 +23,14 @@ public:
     // when CUDA is asked for but this LibTorch has no CUDA support or no such GPU exists.
     static QString resolveDevice(const QString &requested);
 
-    // threads <= 0 means all cores. Call before the first torch computation.
+    // The process's count, which every thread starts from: threads <= 0 means all cores. The
+    // mains call it once, before the first torch computation.
     static void setIntraOpThreads(int threads);
+    // The calling thread's own count, for a job: training, a prediction and its preview run side by
+    // side, each with its count, and none changes the others' or the one later threads start from.
+    // threads <= 0 means all cores.
+    static void setThisThreadsIntraOpThreads(int threads);
+    // The calling thread's count.
     static int intraOpThreads();
 };
 

@@ -255,7 +255,7 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
                            "are standardised (mean 0, std 1): set the task's normalization to "
                            "\"percentile\", or the model's output to \"linear\""));
 
-    TorchRuntime::setIntraOpThreads(config.threads);
+    TorchRuntime::setThisThreadsIntraOpThreads(config.threads);
     const QString deviceName = TorchRuntime::resolveDevice(config.device);
     const torch::Device device(deviceName.toStdString());
 

@@ -1,5 +1,7 @@
 #include "inference/private/networkstreams.h"
 
+#include "runtime/torchruntime.h"
+
 #include <algorithm>
 #include <memory>
 
@@ -7,8 +9,7 @@ namespace deepterra {
 
 NetworkStreams::NetworkStreams(const InferenceModel &model, int streams, int threads,
                                TorchScriptSource::Dropout dropout)
-    : m_callerThreads(torch::get_num_threads())
-    , m_dropout(dropout)
+    : m_dropout(dropout)
 {
     const int count = std::max(1, streams);
     for (int s = 0; s < count; ++s)
@@ -48,9 +49,6 @@ void NetworkStreams::stop()
     for (std::thread &thread : m_threads)
         if (thread.joinable())
             thread.join();
-    // torch::set_num_threads in the streams also set the count that threads started from now on
-    // begin with; this restores the caller's.
-    torch::set_num_threads(m_callerThreads);
 }
 
 std::future<NetworkStreams::Result> NetworkStreams::submit(Work work)
@@ -68,11 +66,9 @@ std::future<NetworkStreams::Result> NetworkStreams::submit(Work work)
 
 void NetworkStreams::serve(const InferenceModel &model, int stream)
 {
-    // OpenMP's thread count is per thread. LibTorch sets a thread's count from the process-wide one
-    // on its first parallel work, so that first use comes before this stream's own count; and the
-    // network is built here, after it, in case its oneDNN kernels fix their threads when made.
-    torch::get_num_threads();
-    torch::set_num_threads(m_threadCounts[std::size_t(stream)]);
+    // The stream's own count, set before the network is built here in case its oneDNN kernels fix
+    // their threads when made.
+    TorchRuntime::setThisThreadsIntraOpThreads(m_threadCounts[std::size_t(stream)]);
     // Gradient mode is per thread too; an unoptimised network runs the engine's modules.
     torch::NoGradGuard noGrad;
     std::unique_ptr<OptimizedNetwork> network;

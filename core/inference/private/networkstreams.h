@@ -64,7 +64,6 @@ private:
     void serve(const InferenceModel &model, int stream);
     void stop();
 
-    int m_callerThreads;
     TorchScriptSource::Dropout m_dropout;
     std::vector<int> m_threadCounts;
     std::mutex m_mutex;
