@@ -6,6 +6,7 @@
 #include "models/modelspecjson.h"
 #include "project/projectfile.h"
 #include "series/csvseriesreader.h"
+#include "training/setupvalidator.h"
 #include "training/trainingconfigjson.h"
 #include "training/trainingdefaults.h"
 #include "training/trainingsetup.h"
@@ -61,7 +62,12 @@ const Option kOptions[] = {
     { "schedule", "constant, step, cosine or one-cycle (default constant).", "NAME" },
     { "loss", "cross-entropy, dice, focal, mse, mae, huber or bce (default: fits the task).", "NAME" },
     { "class-weighted", "Weight the classification loss by inverse class frequency.", nullptr },
-    { "patience", "Early stopping: epochs without improvement of the validation loss (default: off).", "N" },
+    { "monitor",
+      "The validation metric that picks the best epoch and drives early stopping: val_loss, "
+      "val_mean_iou, val_accuracy, val_rmse, ... (default: mean IoU for segmentation, accuracy for "
+      "patch classification, RMSE for forecasting, the loss for autoencoders).",
+      "METRIC" },
+    { "patience", "Early stopping: epochs without improvement of the monitored metric (default: off).", "N" },
     { "seed", "Random seed (default 42).", "N" },
     { "device", "auto, cpu, cuda or cuda:N (default auto).", "D" },
     { "force", "Overwrite an existing project file.", nullptr },
@@ -266,10 +272,12 @@ int InitCommand::run(const QStringList &arguments)
                                { QStringLiteral("seed"),
                                  isSet("seed") ? value("seed").toDouble() : double(defaults.training.seed) },
                                { QStringLiteral("device"), orDefault("device", "device") } };
-        if (isSet("patience"))
-            training.insert(QStringLiteral("earlyStopping"),
-                            QJsonObject { { QStringLiteral("metric"), QStringLiteral("val_loss") },
-                                          { QStringLiteral("patience"), value("patience").toInt() } });
+        training.insert(
+            QStringLiteral("earlyStopping"),
+            QJsonObject {
+                { QStringLiteral("metric"),
+                  isSet("monitor") ? value("monitor") : defaults.training.earlyStoppingMetric },
+                { QStringLiteral("patience"), isSet("patience") ? value("patience").toInt() : 0 } });
         project.sections.insert(QStringLiteral("task"), taskJson);
         project.sections.insert(QStringLiteral("model"), model);
         project.sections.insert(QStringLiteral("training"), training);
@@ -279,6 +287,7 @@ int InitCommand::run(const QStringList &arguments)
         // Validate everything the way 'train' will read it, before writing anything.
         project.filePath = QFileInfo(path).absoluteFilePath();
         TrainingSetup::fromProject(project);
+        SetupValidator::require(project.sections, project);
         ProjectFile::save(project, path);
         QTextStream(stdout) << "Wrote " << path << " (" << task << ", " << project.layers.size()
                             << " layer(s)); train it with: "

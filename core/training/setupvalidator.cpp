@@ -345,6 +345,19 @@ QVector<SetupProblem> SetupValidator::validate(const QJsonObject &sections, cons
     return problems.list;
 }
 
+void SetupValidator::require(const QJsonObject &sections, const Project &project)
+{
+    const QVector<SetupProblem> problems = validate(sections, project, LayerLookup());
+    if (problems.isEmpty())
+        return;
+    QStringList lines;
+    for (const SetupProblem &problem : problems)
+        lines << QStringLiteral("%1: %2").arg(problem.field, problem.message);
+    throw DataError(
+        project.filePath,
+        QStringLiteral("the training set-up cannot run: %1").arg(lines.join(QStringLiteral("; "))));
+}
+
 QString SetupValidator::fieldForKey(const QString &keyPath)
 {
     return SetupSectionsReader::fieldForKey(keyPath);

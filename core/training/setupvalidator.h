@@ -31,6 +31,11 @@ public:
     static QVector<SetupProblem> validate(const QJsonObject &sections, const Project &project,
                                           const LayerLookup &layers);
 
+    // validate() without the layer facts, for a set-up about to train: throws a DataError naming
+    // the project file and every problem, so that a wrong setting stops the run before any data is
+    // read rather than after an epoch.
+    static void require(const QJsonObject &sections, const Project &project);
+
     // The SetupProblem::field of a project-file key path: "task.labels" -> "task.labelLayer",
     // "training.earlyStopping.metric" -> "training.earlyStoppingMetric", "task.bands[2]" ->
     // "task.bands", "model.blocks[1].filters" -> "model.blocks".

@@ -8,6 +8,7 @@
 #include "project/projectfile.h"
 #include "runtime/torchruntime.h"
 #include "training/runfolder.h"
+#include "training/setupvalidator.h"
 #include "training/trainingdatabuilder.h"
 #include "training/trainingevents.h"
 #include "training/trainingsetup.h"
@@ -119,6 +120,9 @@ void TrainingJob::run(Feedback &feedback)
         setup.training.device = m_request.device;
     if (m_request.threads)
         setup.training.threads = *m_request.threads;
+    // A resumed run goes on with the set-up it was checked with when it started.
+    if (!resume)
+        SetupValidator::require(setup.toJson(), project);
 
     if (!folder) {
         if (!m_request.outputFolder.isEmpty()) {

@@ -6,6 +6,7 @@
 #include "models/modelspecjson.h"
 #include "project/project.h"
 #include "training/trainingconfigjson.h"
+#include "training/trainingdefaults.h"
 
 namespace deepterra {
 
@@ -31,6 +32,27 @@ void requireLayer(const Project &project, const QString &id, const char *key,
         project.filePath,
         QStringLiteral("task.%1: layer \"%2\" is %3, expected %4")
             .arg(QLatin1String(key), id, layerKindName(layer->kind), names.join(QStringLiteral(" or "))));
+}
+
+// A key the file leaves out takes the task's default, the one `init` and the set-up forms write
+// (TrainingDefaults), so that a hand-written file trains as the same set-up made in the app.
+void applyTaskDefaults(const QJsonObject &sections, TrainingSetup &setup)
+{
+    const TrainingSetup defaults = TrainingDefaults::forTask(setup.task.kind);
+    const QJsonObject task = sections.value(QStringLiteral("task")).toObject();
+    const QJsonObject training = sections.value(QStringLiteral("training")).toObject();
+    const bool normalizationGiven = task.contains(QStringLiteral("normalization"));
+    if (!normalizationGiven)
+        setup.task.series.normalization = defaults.task.series.normalization;
+    if (!training.contains(QStringLiteral("loss"))) {
+        setup.training.loss = defaults.training.loss;
+        // Binary cross-entropy needs targets in 0..1: only the default scaling gives them.
+        if (setup.task.kind == TaskKind::SeriesAutoencoder
+            && setup.task.series.normalization != defaults.task.series.normalization)
+            setup.training.loss = LossKind::Mse;
+    }
+    if (!training.value(QStringLiteral("earlyStopping")).toObject().contains(QStringLiteral("metric")))
+        setup.training.earlyStoppingMetric = defaults.training.earlyStoppingMetric;
 }
 
 } // namespace
@@ -69,10 +91,7 @@ TrainingSetup TrainingSetup::fromJson(const QJsonObject &sections, const QString
     setup.task = TrainingConfigJson::taskFromFields(root.object(QStringLiteral("task")));
     setup.model = modelFromJson(sections.value(QStringLiteral("model")).toObject(), filePath);
     setup.training = TrainingConfigJson::trainingFromFields(root.object(QStringLiteral("training")));
-    const bool classification
-        = setup.task.kind == TaskKind::Segmentation || setup.task.kind == TaskKind::PatchClassification;
-    if (!sections.value(QStringLiteral("training")).toObject().contains(QStringLiteral("loss")))
-        setup.training.loss = classification ? LossKind::CrossEntropy : LossKind::Mse;
+    applyTaskDefaults(sections, setup);
     setup.runsFolder
         = root.object(QStringLiteral("outputs")).string(QStringLiteral("runs"), setup.runsFolder);
     return setup;

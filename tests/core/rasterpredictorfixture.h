@@ -87,18 +87,24 @@ inline QJsonObject randomSplit()
 inline QString writeProject(const QString &path, const QJsonArray &layers, const QJsonObject &task,
                             const QJsonObject &model, int epochs, double learningRate)
 {
-    const QJsonObject project { { QStringLiteral("format"), QStringLiteral("deepterra-project") },
-                                { QStringLiteral("version"), 1 },
-                                { QStringLiteral("name"), QStringLiteral("fixture") },
-                                { QStringLiteral("layers"), layers },
-                                { QStringLiteral("task"), task },
-                                { QStringLiteral("model"), model },
-                                { QStringLiteral("training"),
-                                  QJsonObject { { QStringLiteral("epochs"), epochs },
-                                                { QStringLiteral("batchSize"), 16 },
-                                                { QStringLiteral("learningRate"), learningRate },
-                                                { QStringLiteral("seed"), 11 },
-                                                { QStringLiteral("device"), QStringLiteral("cpu") } } } };
+    const QJsonObject project {
+        { QStringLiteral("format"), QStringLiteral("deepterra-project") },
+        { QStringLiteral("version"), 1 },
+        { QStringLiteral("name"), QStringLiteral("fixture") },
+        { QStringLiteral("layers"), layers },
+        { QStringLiteral("task"), task },
+        { QStringLiteral("model"), model },
+        { QStringLiteral("training"),
+          QJsonObject { { QStringLiteral("epochs"), epochs },
+                        { QStringLiteral("batchSize"), 16 },
+                        { QStringLiteral("learningRate"), learningRate },
+                        { QStringLiteral("seed"), 11 },
+                        // The best epoch by the loss, whatever the task: the
+                        // fixtures' models were chosen so.
+                        { QStringLiteral("earlyStopping"),
+                          QJsonObject { { QStringLiteral("metric"), QStringLiteral("val_loss") } } },
+                        { QStringLiteral("device"), QStringLiteral("cpu") } } }
+    };
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return {};

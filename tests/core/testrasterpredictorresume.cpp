@@ -65,7 +65,7 @@ void TestRasterPredictorResume::initTestCase()
                              { QStringLiteral("image"), QStringLiteral("image") },
                              { QStringLiteral("labels"), QStringLiteral("labels") },
                              { QStringLiteral("patchSize"), 32 },
-                             { QStringLiteral("stride"), 64 },
+                             { QStringLiteral("stride"), 32 },
                              { QStringLiteral("split"), randomSplit() } };
     // Dropout, so that Monte Carlo dropout can run: its masks follow each batch's place.
     const QJsonObject model { { QStringLiteral("type"), QStringLiteral("unet") },

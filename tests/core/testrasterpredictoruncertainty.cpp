@@ -264,12 +264,14 @@ void TestRasterPredictorUncertainty::testTimeAugmentationIsHigherWhereTheTruthIs
     qInfo("TTA: entropy %.3f middle / %.3f sides", entropy.middle, entropy.sides);
     QVERIFY2(entropy.middle > 0.5, qPrintable(QString::number(entropy.middle)));
     QVERIFY2(entropy.middle > 3.0 * entropy.sides, qPrintable(QString::number(entropy.sides)));
-    // The augmentations' outputs are turned back onto the tile: the thirds stay where they are.
+    // The augmentations' outputs are turned back onto the tile: the thirds stay where they are
+    // (but for the outlier square, whose values no training pixel has: any class can come there).
     const RasterBuffer classes = readAll(tta.output);
     const int w = m_size.width();
     for (int y = 0; y < m_size.height(); ++y) {
         QCOMPARE(int(classes.value(0, kPatch / 2, y)), 1);
-        QCOMPARE(int(classes.value(0, w - 1 - kPatch / 2, y)), 2);
+        if (!m_outlier.contains(w - 1 - kPatch / 2, y))
+            QVERIFY2(int(classes.value(0, w - 1 - kPatch / 2, y)) == 2, qPrintable(QString::number(y)));
     }
 }
 

@@ -1,3 +1,4 @@
+#include "common/dataerror.h"
 #include "project/projectfile.h"
 #include "render/maplayerloader.h"
 #include "runtime/torchruntime.h"
@@ -49,6 +50,7 @@ private Q_SLOTS:
     void resUNetSegmentsAndNeedsAMultiple();
     void cudaWithoutGpu();
     void fieldNamesOfProjectKeys();
+    void requireNamesTheFileAndEveryProblem();
 
 private:
     using Edit = std::function<void(QJsonObject &task, QJsonObject &training)>;
@@ -502,6 +504,28 @@ void TestSetupValidator::fieldNamesOfProjectKeys()
              QStringLiteral("model.blocks"));
     QCOMPARE(SetupValidator::fieldForKey(QStringLiteral("task.split.buffer")),
              QStringLiteral("task.split.buffer"));
+}
+
+void TestSetupValidator::requireNamesTheFileAndEveryProblem()
+{
+    // What a headless run sees before any data is read: no layer facts, each problem on its line.
+    SetupValidator::require(segmentation(), m_demo);
+    const QJsonObject wrong = segmentation([](QJsonObject &task, QJsonObject &training) {
+        task.insert(QStringLiteral("stride"), 100);
+        training.insert(QStringLiteral("earlyStopping"),
+                        QJsonObject { { QStringLiteral("metric"), QStringLiteral("val_rmse") } });
+    });
+    try {
+        SetupValidator::require(wrong, m_demo);
+        QFAIL("a wrong set-up was accepted");
+    } catch (const DataError &e) {
+        QCOMPARE(e.path(), m_demo.filePath);
+        QVERIFY2(
+            e.cause().contains(QStringLiteral("training.earlyStoppingMetric: \"val_rmse\" is not measured")),
+            qPrintable(e.message()));
+        QVERIFY2(e.cause().contains(QStringLiteral("task.stride: The stride (100 px)")),
+                 qPrintable(e.message()));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSetupValidator)

@@ -15,6 +15,8 @@ private Q_SLOTS:
     void roundTripsThroughTheProjectFormat();
     void monitoredMetricIsReported();
     void defaultsMatchTheCommandLine();
+    void aFileThatOmitsAKeyReadsTheTaskDefault_data();
+    void aFileThatOmitsAKeyReadsTheTaskDefault();
     void presetsFitTheirTask();
 };
 
@@ -96,6 +98,42 @@ void TestTrainingDefaults::defaultsMatchTheCommandLine()
     QCOMPARE(int(seriesAutoencoder.task.series.normalization), int(NormalizationKind::PercentileMinMax));
     QCOMPARE(int(seriesAutoencoder.training.loss), int(LossKind::Bce));
     QCOMPARE(TrainingDefaults::defaultPreset(TaskKind::Forecasting), QStringLiteral("gru-forecaster"));
+}
+
+void TestTrainingDefaults::aFileThatOmitsAKeyReadsTheTaskDefault_data()
+{
+    roundTripsThroughTheProjectFormat_data();
+}
+
+void TestTrainingDefaults::aFileThatOmitsAKeyReadsTheTaskDefault()
+{
+    // A hand-written file that names only the task, its layers and the model trains as the same
+    // set-up made in the app.
+    QFETCH(int, kind);
+    const TrainingSetup defaults = withLayers(TrainingDefaults::forTask(TaskKind(kind)));
+    const QJsonObject full = defaults.toJson();
+    QJsonObject task { { QStringLiteral("type"), TaskConfig::kindName(TaskKind(kind)) } };
+    for (const char *layer : { "image", "labels", "series" })
+        if (full.value(QStringLiteral("task")).toObject().contains(QLatin1String(layer)))
+            task.insert(QLatin1String(layer),
+                        full.value(QStringLiteral("task")).toObject().value(QLatin1String(layer)));
+    const QJsonObject sparse { { QStringLiteral("task"), task },
+                               { QStringLiteral("model"), full.value(QStringLiteral("model")) } };
+    const TrainingSetup read = TrainingSetup::fromJson(sparse, QStringLiteral("sparse.deepterra"));
+    QCOMPARE(read.training.earlyStoppingMetric, defaults.training.earlyStoppingMetric);
+    QCOMPARE(int(read.training.loss), int(defaults.training.loss));
+    QCOMPARE(int(read.task.series.normalization), int(defaults.task.series.normalization));
+    QCOMPARE(int(read.task.split.kind), int(defaults.task.split.kind));
+    QCOMPARE(read.toJson(), full);
+
+    // Binary cross-entropy needs the default 0..1 scaling: another scaling keeps the MSE loss.
+    if (TaskKind(kind) == TaskKind::SeriesAutoencoder) {
+        task.insert(QStringLiteral("normalization"), QStringLiteral("mean-std"));
+        QJsonObject scaled = sparse;
+        scaled.insert(QStringLiteral("task"), task);
+        QCOMPARE(int(TrainingSetup::fromJson(scaled, QStringLiteral("scaled.deepterra")).training.loss),
+                 int(LossKind::Mse));
+    }
 }
 
 void TestTrainingDefaults::presetsFitTheirTask()

@@ -361,6 +361,34 @@ void TestTrainingJob::badProjectsAreClearErrors()
     result = JobRunner::runBlocking(second, feedback);
     QVERIFY2(result.error.contains(QStringLiteral("task.image refers to layer \"nope\"")),
              qPrintable(result.error));
+
+    // A metric segmentation does not measure stops the run before any data is read, not after an
+    // epoch; the run folder is not even made.
+    QJsonObject training = trainingSection(1, 8, 1e-3);
+    training.insert(QStringLiteral("earlyStopping"),
+                    QJsonObject { { QStringLiteral("metric"), QStringLiteral("val_rmse") },
+                                  { QStringLiteral("patience"), 2 } });
+    const QJsonObject wrongMetric {
+        { QStringLiteral("task"),
+          QJsonObject { { QStringLiteral("type"), QStringLiteral("segmentation") },
+                        { QStringLiteral("image"), QStringLiteral("landsat") },
+                        { QStringLiteral("labels"), QStringLiteral("training") } } },
+        { QStringLiteral("model"),
+          QJsonObject { { QStringLiteral("preset"), QStringLiteral("unet-small") } } },
+        { QStringLiteral("training"), training }
+    };
+    request.projectPath = writeProject(QStringLiteral("wrongmetric"), wrongMetric, olindaLayers());
+    TrainingJob third(request);
+    QSignalSpy progress(&feedback, &Feedback::progressChanged);
+    result = JobRunner::runBlocking(third, feedback);
+    QCOMPARE(result.status, JobResult::Status::Failed);
+    QVERIFY2(
+        result.error.startsWith(request.projectPath + QStringLiteral(": the training set-up cannot run")),
+        qPrintable(result.error));
+    QVERIFY2(result.error.contains(QStringLiteral("\"val_rmse\" is not measured for segmentation")),
+             qPrintable(result.error));
+    QVERIFY(progress.isEmpty());
+    QVERIFY(!QFileInfo::exists(request.outputFolder));
 }
 
 QTEST_GUILESS_MAIN(TestTrainingJob)

@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -62,7 +63,18 @@ void TestCliTrain::initThenTrainWritesARunFolder()
           QStringLiteral("32"), QStringLiteral("--stride"), QStringLiteral("32"), QStringLiteral("--epochs"),
           QStringLiteral("2"), QStringLiteral("--batch"), QStringLiteral("8") });
     QVERIFY2(init.exitCode == 0, qPrintable(init.err));
-    QVERIFY(QFile::exists(m_dir.filePath(QStringLiteral("olinda.deepterra"))));
+    QFile project(m_dir.filePath(QStringLiteral("olinda.deepterra")));
+    QVERIFY(project.open(QIODevice::ReadOnly));
+    // The best epoch is picked as in the app's set-up forms: by the task's metric.
+    QCOMPARE(QJsonDocument::fromJson(project.readAll())
+                 .object()
+                 .value(QStringLiteral("training"))
+                 .toObject()
+                 .value(QStringLiteral("earlyStopping"))
+                 .toObject()
+                 .value(QStringLiteral("metric"))
+                 .toString(),
+             QStringLiteral("val_mean_iou"));
 
     const Result train
         = run({ QStringLiteral("train"), QStringLiteral("olinda.deepterra"), QStringLiteral("--threads"),
@@ -104,9 +116,11 @@ void TestCliTrain::cudaWithoutGpuIsOneClearLine()
     if (r.exitCode == 0)
         QSKIP("this machine has a CUDA GPU: training on it succeeded");
     QCOMPARE(r.exitCode, 1);
-    QVERIFY2(
-        r.err.contains(QStringLiteral("error: device \"cuda\" was requested, but no CUDA GPU is usable")),
-        qPrintable(r.err));
+    // Said before any data is read, as the set-up form says it.
+    QVERIFY2(r.err.contains(QStringLiteral("training.device: No CUDA GPU can be used here")),
+             qPrintable(r.err));
+    QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
+    QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("run-cuda"))));
 }
 
 void TestCliTrain::forecastingSummaryNamesEveryBaseline()
@@ -168,6 +182,17 @@ void TestCliTrain::initRefusesBadInput()
                 QStringLiteral("segmentation"), QStringLiteral("--image"), QStringLiteral("a.tif") });
     QCOMPARE(exists.exitCode, 2);
     QVERIFY(exists.err.contains(QStringLiteral("use --force")));
+    const Result wrongMetric
+        = run({ QStringLiteral("init"), QStringLiteral("m.deepterra"), QStringLiteral("--task"),
+                QStringLiteral("segmentation"), QStringLiteral("--image"),
+                deepterra::test::samplePath(QStringLiteral("tif/L7_ETMs.tif")), QStringLiteral("--labels"),
+                QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda-training.gpkg"),
+                QStringLiteral("--label-field"), QStringLiteral("landcover"), QStringLiteral("--monitor"),
+                QStringLiteral("val_rmse"), QStringLiteral("--patience"), QStringLiteral("3") });
+    QCOMPARE(wrongMetric.exitCode, 1);
+    QVERIFY2(wrongMetric.err.contains(QStringLiteral("\"val_rmse\" is not measured for segmentation")),
+             qPrintable(wrongMetric.err));
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("m.deepterra"))));
     const Result badTask = run({ QStringLiteral("init"), QStringLiteral("z.deepterra"),
                                  QStringLiteral("--task"), QStringLiteral("clustering") });
     QCOMPARE(badTask.exitCode, 2);
