@@ -59,15 +59,20 @@ void ValidationClassPairsJob::run(Feedback &feedback)
     const QString configPath = run.filePath(QStringLiteral("config.json"));
     const TrainingSetup setup
         = TrainingSetup::fromJson(config.value(QStringLiteral("setup")).toObject(), configPath);
-    if (setup.task.kind != TaskKind::Segmentation)
-        throw DataError(configPath, QStringLiteral("only segmentation runs map their validation pixels"));
+    const bool segmentation = setup.task.kind == TaskKind::Segmentation;
+    if (!segmentation && setup.task.kind != TaskKind::PatchClassification)
+        throw DataError(configPath,
+                        QStringLiteral("only class runs (segmentation, patch classification) map "
+                                       "their validation pixels"));
     const QString best = run.checkpointPath(QStringLiteral("best.pt"));
     if (!QFileInfo::exists(best))
         throw DataError(best, QStringLiteral("the run has no best checkpoint yet"));
     m_output = outputPath(m_runFolder);
 
     const QFileInfo existing(m_output);
-    if (existing.exists() && existing.lastModified() >= QFileInfo(best).lastModified()) {
+    // A patch's cell can be covered by its neighbours' where patches overlap, so only a
+    // segmentation raster gives its counts back; patches are quick to predict again.
+    if (segmentation && existing.exists() && existing.lastModified() >= QFileInfo(best).lastModified()) {
         m_reused = true;
         readBack(int(config.value(QStringLiteral("classes")).toArray().size()));
         return;
@@ -84,6 +89,10 @@ void ValidationClassPairsJob::run(Feedback &feedback)
         throw DataError(configPath, QStringLiteral("too many classes to map their pairs"));
     const std::vector<PatchSite> &sites = validation->sites();
     const int size = data.patchSize;
+    // A patch's class stands for the cell of the stride grid at its centre: neighbouring patches
+    // on the grid then tile the map instead of covering each other.
+    const int cell = segmentation ? size : std::clamp(setup.task.raster.stride, 1, size);
+    const int cellOffset = (size - cell) / 2;
 
     // The bounding box of the validation patches, on the image's grid.
     int minX = INT_MAX, minY = INT_MAX, maxX = INT_MIN, maxY = INT_MIN;
@@ -120,6 +129,19 @@ void ValidationClassPairsJob::run(Feedback &feedback)
         const std::int64_t *p = predicted.data_ptr<std::int64_t>();
         for (std::size_t b = 0; b < batch.size; ++b) {
             const PatchSite &site = sites.at(batch.indices[b]);
+            if (!segmentation) {
+                const std::int64_t truth = batch.classes[b];
+                if (truth < 0)
+                    continue;
+                m_counts.add(int(truth), int(p[b]));
+                const auto value = std::uint16_t(pairValue(int(truth), int(p[b]), classCount));
+                for (int row = cellOffset; row < cellOffset + cell; ++row)
+                    std::fill_n(pairs.begin()
+                                    + std::ptrdiff_t(std::size_t(site.y + row - minY) * std::size_t(width)
+                                                     + std::size_t(site.x + cellOffset - minX)),
+                                cell, value);
+                continue;
+            }
             for (int row = 0; row < size; ++row)
                 for (int column = 0; column < size; ++column) {
                     const std::size_t at

@@ -7,18 +7,17 @@
 
 namespace deepterra {
 
-// Where on the map a segmentation run's validation pixels are, and what the best checkpoint made
-// of each: rebuilds the run's validation patches exactly as training did (config.json's project,
-// setup and seed), predicts them with checkpoints/best.pt as the trainer's validation pass did, and
-// writes RUN/validation-class-pairs.tif on the training image's grid (covering the validation
-// patches' bounding box): pairValue(truth, predicted) for every labelled validation pixel, 0
-// (NoData) elsewhere.
-// One raster of every (truth, predicted) pair rather than one mask per confusion-matrix cell:
-// predicting is the slow part, so it is done once and every later cell the user picks is only a
-// re-style of the same file. Validation patches of a segmentation run never overlap
-// (RasterTrainingDataBuilder), so each pixel has one pair and the raster's count of a pair is
-// the confusion matrix's cell in metrics.json.
-// A raster written after best.pt was saved is reused (its counts are read back) instead of being
+// Where on the map a class run's validation pixels are, and what the best checkpoint made of each: rebuilds
+// the run's validation patches exactly as training did (config.json's project, setup and seed), predicts them
+// with checkpoints/best.pt as the trainer's validation pass did, and writes RUN/validation-class-pairs.tif on
+// the training image's grid (covering the validation patches' bounding box): pairValue(truth, predicted) for
+// every labelled validation pixel, 0 (NoData) elsewhere. One raster of every (truth, predicted) pair rather
+// than one mask per confusion-matrix cell: predicting is the slow part, so it is done once and every later
+// cell the user picks is only a re-style of the same file. Validation patches of a segmentation run never
+// overlap (RasterTrainingDataBuilder), so each pixel has one pair and the raster's count of a pair is the
+// confusion matrix's cell in metrics.json. A patch-classification run has one class per patch: the pair fills
+// the cell of the stride grid at the patch's centre (stride x stride pixels), and counts() counts patches. A
+// segmentation raster written after best.pt was saved is reused (its counts are read back) instead of being
 // predicted again.
 class ValidationClassPairsJob : public Job
 {

@@ -117,6 +117,7 @@ void readRun(RunSummary &summary)
     const QJsonObject setup = config.value(QStringLiteral("setup")).toObject();
     const QJsonObject training = setup.value(QStringLiteral("training")).toObject();
     summary.task = setup.value(QStringLiteral("task")).toObject().value(QStringLiteral("type")).toString();
+    summary.image = config.value(QStringLiteral("data")).toObject().value(QStringLiteral("image")).toString();
     summary.epochsPlanned = training.value(QStringLiteral("epochs")).toInt();
     summary.device = training.value(QStringLiteral("device")).toString();
     summary.monitoredMetric = training.value(QStringLiteral("earlyStopping"))

@@ -24,6 +24,7 @@ struct RunSummary
     QString path; // absolute
     QString name; // the folder's name
     QString task; // "segmentation", "forecasting", ...
+    QString image; // the raster a raster task trained on (config.json's "data" › "image"); empty otherwise
     State state = State::Failed;
     QString problem; // why the run failed or cannot be read; empty otherwise
     QDateTime startedAt; // invalid when unknown

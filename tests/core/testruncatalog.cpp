@@ -76,6 +76,8 @@ QString TestRunCatalog::write(const QString &name, const QString &started, doubl
     QDir().mkpath(folder.filePath(QStringLiteral("checkpoints")));
     folder.writeConfig({ { QStringLiteral("format"), QStringLiteral("deepterra-run") },
                          { QStringLiteral("setup"), setup(learningRate, epochs) },
+                         { QStringLiteral("data"),
+                           QJsonObject { { QStringLiteral("image"), QStringLiteral("/data/olinda.tif") } } },
                          { QStringLiteral("started"), started } });
     std::vector<EpochRecord> history;
     const double iou[] = { 0.40, 0.55, 0.71, 0.66, 0.60 };
@@ -188,6 +190,7 @@ void TestRunCatalog::finishedRunReadsItsMetrics()
     QCOMPARE(run.path, QFileInfo(path).absoluteFilePath());
     QCOMPARE(run.name, QStringLiteral("20240501-100000-segmentation"));
     QCOMPARE(run.task, QStringLiteral("segmentation"));
+    QCOMPARE(run.image, QStringLiteral("/data/olinda.tif")); // the prediction form's default input
     QCOMPARE(run.state, RunSummary::State::Finished);
     QCOMPARE(run.stateName(), QStringLiteral("finished"));
     QVERIFY(run.problem.isEmpty());

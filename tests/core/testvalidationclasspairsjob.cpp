@@ -1,5 +1,5 @@
-// The map of a segmentation run's validation pixels: a short seeded U-Net run on the Olinda
-// sample; the raster's pixels of every (truth, predicted) pair must be the run's confusion matrix
+// The map of a class run's validation pixels: a short seeded U-Net run on the Olinda sample (and a
+// patch CNN's); the raster's pixels of every (truth, predicted) pair must be the run's confusion matrix
 // in metrics.json, cell for cell. A stride below the patch size makes overlapping candidates, so
 // that the validation patches had to be thinned to a non-overlapping set (each pixel counted once).
 
@@ -75,34 +75,32 @@ private Q_SLOTS:
     void rasterLiesOnTheImageGrid();
     void aSecondRunReusesTheRaster();
     void notARunIsAClearError();
+    void patchClassificationFillsEachPatchsCell();
 
 private:
+    // A seeded two-epoch run of `task` on the Olinda sample: its folder and confusion matrix.
+    QString train(const QString &name, const QJsonObject &task, const QString &preset, QJsonArray &matrix);
+
     QTemporaryDir m_dir;
     QString m_run;
     QJsonArray m_matrix;
 };
 
-void TestValidationClassPairsJob::initTestCase()
+QString TestValidationClassPairsJob::train(const QString &name, const QJsonObject &task,
+                                           const QString &preset, QJsonArray &matrix)
 {
-    QVERIFY(m_dir.isValid());
     const QJsonObject project {
         { QStringLiteral("format"), QStringLiteral("deepterra-project") },
         { QStringLiteral("version"), 1 },
-        { QStringLiteral("name"), QStringLiteral("pairs") },
+        { QStringLiteral("name"), name },
         { QStringLiteral("layers"),
           QJsonArray { layer(QStringLiteral("landsat"), QStringLiteral("imagery"),
                              test::samplePath(QStringLiteral("tif/L7_ETMs.tif"))),
                        layer(QStringLiteral("training"), QStringLiteral("vector-labels"),
                              QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda-training.gpkg"),
                              { { QStringLiteral("classField"), QStringLiteral("landcover") } }) } },
-        { QStringLiteral("task"),
-          QJsonObject { { QStringLiteral("type"), QStringLiteral("segmentation") },
-                        { QStringLiteral("image"), QStringLiteral("landsat") },
-                        { QStringLiteral("labels"), QStringLiteral("training") },
-                        { QStringLiteral("patchSize"), 32 },
-                        { QStringLiteral("stride"), 24 } } },
-        { QStringLiteral("model"),
-          QJsonObject { { QStringLiteral("preset"), QStringLiteral("unet-small") } } },
+        { QStringLiteral("task"), task },
+        { QStringLiteral("model"), QJsonObject { { QStringLiteral("preset"), preset } } },
         { QStringLiteral("training"),
           QJsonObject { { QStringLiteral("epochs"), 2 },
                         { QStringLiteral("batchSize"), 16 },
@@ -110,28 +108,45 @@ void TestValidationClassPairsJob::initTestCase()
                         { QStringLiteral("seed"), 7 },
                         { QStringLiteral("device"), QStringLiteral("cpu") } } }
     };
-    const QString projectPath = m_dir.filePath(QStringLiteral("pairs.deepterra"));
+    const QString projectPath = m_dir.filePath(name + QStringLiteral(".deepterra"));
     QFile file(projectPath);
-    QVERIFY(file.open(QIODevice::WriteOnly));
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
     file.write(QJsonDocument(project).toJson());
     file.close();
 
     TrainingRequest request;
     request.projectPath = projectPath;
-    request.outputFolder = m_dir.filePath(QStringLiteral("run"));
+    request.outputFolder = m_dir.filePath(name + QStringLiteral("-run"));
     request.threads = 2;
     TrainingJob training(request);
     Feedback feedback;
     const JobResult trained = JobRunner::runBlocking(training, feedback);
-    QVERIFY2(trained.succeeded(), qPrintable(trained.error));
-    m_run = training.runFolder();
-    m_matrix = readJson(QDir(m_run).filePath(QStringLiteral("metrics.json")))
-                   .value(QStringLiteral("details"))
-                   .toObject()
-                   .value(QStringLiteral("classification"))
-                   .toObject()
-                   .value(QStringLiteral("confusionMatrix"))
-                   .toArray();
+    if (!trained.succeeded()) {
+        qWarning("training failed: %s", qPrintable(trained.error));
+        return {};
+    }
+    matrix = readJson(QDir(training.runFolder()).filePath(QStringLiteral("metrics.json")))
+                 .value(QStringLiteral("details"))
+                 .toObject()
+                 .value(QStringLiteral("classification"))
+                 .toObject()
+                 .value(QStringLiteral("confusionMatrix"))
+                 .toArray();
+    return training.runFolder();
+}
+
+void TestValidationClassPairsJob::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_run = train(QStringLiteral("pairs"),
+                  QJsonObject { { QStringLiteral("type"), QStringLiteral("segmentation") },
+                                { QStringLiteral("image"), QStringLiteral("landsat") },
+                                { QStringLiteral("labels"), QStringLiteral("training") },
+                                { QStringLiteral("patchSize"), 32 },
+                                { QStringLiteral("stride"), 24 } },
+                  QStringLiteral("unet-small"), m_matrix);
+    QVERIFY(!m_run.isEmpty());
     QVERIFY(m_matrix.size() >= 2);
 }
 
@@ -221,6 +236,56 @@ void TestValidationClassPairsJob::notARunIsAClearError()
     QVERIFY(!result.succeeded());
     QVERIFY(!result.error.isEmpty());
     QVERIFY(!QFile::exists(ValidationClassPairsJob::outputPath(m_dir.path())));
+}
+
+void TestValidationClassPairsJob::patchClassificationFillsEachPatchsCell()
+{
+    // One class per patch: each validation patch's pair fills the stride-wide cell at its centre.
+    constexpr int kStride = 16;
+    QJsonArray matrix;
+    const QString run
+        = train(QStringLiteral("patches"),
+                QJsonObject { { QStringLiteral("type"), QStringLiteral("patch-classification") },
+                              { QStringLiteral("image"), QStringLiteral("landsat") },
+                              { QStringLiteral("labels"), QStringLiteral("training") },
+                              { QStringLiteral("patchSize"), 32 },
+                              { QStringLiteral("stride"), kStride } },
+                QStringLiteral("patch-cnn"), matrix);
+    QVERIFY(!run.isEmpty());
+    QVERIFY(matrix.size() >= 2);
+    ValidationClassPairsJob job(run);
+    Feedback feedback;
+    const JobResult result = JobRunner::runBlocking(job, feedback);
+    QVERIFY2(result.succeeded(), qPrintable(result.error));
+    double geoTransform[6];
+    const std::vector<qint64> pixels = histogram(job.output(), geoTransform);
+    QVERIFY(!pixels.empty());
+    // The sampler adds a patch flush with the image's far edge, off the grid: its cell and its
+    // neighbour's may share pixels, so a pair can show fewer, never more, than its patches' cells.
+    const int classes = int(matrix.size());
+    qint64 total = 0;
+    qint64 mapped = 0;
+    for (int t = 0; t < classes; ++t)
+        for (int p = 0; p < classes; ++p) {
+            const qint64 patches = qint64(matrix.at(t).toArray().at(p).toDouble());
+            QCOMPARE(job.counts().at(t, p), patches);
+            const qint64 cells = pixels[std::size_t(ValidationClassPairsJob::pairValue(t, p, classes))];
+            QVERIFY2(cells <= patches * kStride * kStride,
+                     qPrintable(QStringLiteral("(%1, %2): %3 pixels for %4 patches")
+                                    .arg(t)
+                                    .arg(p)
+                                    .arg(cells)
+                                    .arg(patches)));
+            QVERIFY(patches == 0 || cells > 0);
+            total += patches;
+            mapped += cells;
+        }
+    QVERIFY(total > 0);
+    QVERIFY2(mapped >= total * kStride * kStride * 3 / 4, qPrintable(QString::number(mapped)));
+    // Not reused: a patch run is predicted again, quickly, every time.
+    ValidationClassPairsJob again(run);
+    QVERIFY(JobRunner::runBlocking(again, feedback).succeeded());
+    QVERIFY(!again.reused());
 }
 
 QTEST_GUILESS_MAIN(TestValidationClassPairsJob)

@@ -10,8 +10,10 @@
 #include "training/forecastpreviewplot.h"
 #include "training/livepreview.h"
 #include "training/modelpage.h"
+#include "training/overlaycontrols.h"
 #include "training/runfolder.h"
 #include "training/runspanel.h"
+#include "training/samplingpage.h"
 #include "training/taskinputspage.h"
 #include "training/trainingcontroller.h"
 #include "training/trainingcurves.h"
@@ -22,13 +24,16 @@
 #include "workspace/projectcontroller.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
+#include <QLabel>
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSlider>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -59,6 +64,23 @@ void setSpin(TrainingSetupPanel *panel, const QString &field, int value)
     QTest::keyClicks(spin, QString::number(value));
     QTest::keyClick(spin, Qt::Key_Enter);
     QCOMPARE(spin->value(), value);
+}
+
+// Pause and Resume through the dashboard's buttons: while paused, nothing moves.
+void pauseAndResume(TrainingDashboard *dashboard, const QSignalSpy &finished)
+{
+    QTest::mouseClick(dashboard->pauseButton(), Qt::LeftButton);
+    QCOMPARE(dashboard->state(), TrainingDashboard::State::Paused);
+    // The batch under way when Pause was clicked ends, its events land; then nothing moves.
+    QTest::qWait(1500);
+    const QString progressWhilePaused = dashboard->progressBar()->text();
+    const int pointsWhilePaused = dashboard->curves()->batchLossGraph()->data()->size();
+    QTest::qWait(1000);
+    QCOMPARE(dashboard->progressBar()->text(), progressWhilePaused);
+    QCOMPARE(dashboard->curves()->batchLossGraph()->data()->size(), pointsWhilePaused);
+    QVERIFY(finished.isEmpty());
+    QTest::mouseClick(dashboard->resumeButton(), Qt::LeftButton);
+    QCOMPARE(dashboard->state(), TrainingDashboard::State::Training);
 }
 
 QJsonObject readJson(const QString &path)
@@ -124,6 +146,26 @@ void TestTrainingWorkflow::segmentationLoop()
     QVERIFY(window.save()); // the project the CLI test trains
     test::shoot(window, QStringLiteral("training-setup"));
 
+    // The split on the map before training: training and validation blocks as a layer, with the
+    // labelled pixels of each class on either side.
+    QPushButton *previewSplit = panel->samplingPage()->previewSplitButton();
+    QVERIFY(previewSplit->isEnabled());
+    QTest::mouseClick(previewSplit, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!workbench->splitPreviewLayerId().isEmpty(), 60000);
+    const QString splitLayer = workbench->splitPreviewLayerId();
+    QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->data(splitLayer) != nullptr, 20000);
+    const auto split = window.workspace()->data(splitLayer);
+    QStringList roles;
+    for (const auto &entry : split->classes.entries)
+        roles << entry.name;
+    QVERIFY2(roles.contains(QStringLiteral("training")) && roles.contains(QStringLiteral("validation")),
+             qPrintable(roles.join(QStringLiteral(", "))));
+    QVERIFY(workbench->splitSummary()->isVisible());
+    const QString summary = workbench->splitSummary()->text();
+    QVERIFY2(summary.contains(QStringLiteral(" training, "))
+                 && summary.contains(QStringLiteral(" validation")),
+             qPrintable(summary));
+
     // The GUI thread's longest stall while the model trains (an event-loop probe), for the record.
     QElapsedTimer sinceTick;
     qint64 longestStall = 0;
@@ -144,18 +186,9 @@ void TestTrainingWorkflow::segmentationLoop()
 
     // Pause and resume through the dashboard's buttons.
     QTRY_VERIFY_WITH_TIMEOUT(dashboard->curves()->batchLossGraph()->data()->size() > 0, 60000);
-    QTest::mouseClick(dashboard->pauseButton(), Qt::LeftButton);
-    QCOMPARE(dashboard->state(), TrainingDashboard::State::Paused);
-    // The batch under way when Pause was clicked ends, its events land; then nothing moves.
-    QTest::qWait(1500);
-    const QString progressWhilePaused = dashboard->progressBar()->text();
-    const int pointsWhilePaused = dashboard->curves()->batchLossGraph()->data()->size();
-    QTest::qWait(1000);
-    QCOMPARE(dashboard->progressBar()->text(), progressWhilePaused);
-    QCOMPARE(dashboard->curves()->batchLossGraph()->data()->size(), pointsWhilePaused);
-    QVERIFY(!finished.count());
-    QTest::mouseClick(dashboard->resumeButton(), Qt::LeftButton);
-    QCOMPARE(dashboard->state(), TrainingDashboard::State::Training);
+    pauseAndResume(dashboard, finished);
+    if (QTest::currentTestFailed())
+        return;
 
     QVERIFY(finished.wait(600000));
     probe.stop();
@@ -190,6 +223,40 @@ void TestTrainingWorkflow::segmentationLoop()
     QVERIFY(data->isDrawable());
     QVERIFY(test::waitForFullImage(window.mapCanvas()));
 
+    // Its opacity and swipe, dragged as a user drags them. Hidden (opacity 0) the map shows the
+    // image alone; swiped to the middle, the right half shows the image alone and the left half
+    // the classes.
+    OverlayControls *overlay = workbench->overlayControls();
+    QCOMPARE(overlay->layer(), layerId);
+    QVERIFY(overlay->opacitySlider()->isEnabled() && overlay->swipeSlider()->isEnabled());
+    const auto rendered = [&window] {
+        QTest::qWait(50);
+        return test::waitForFullImage(window.mapCanvas()) ? window.mapCanvas()->renderedImage() : QImage();
+    };
+    QTest::keyClick(overlay->opacitySlider(), Qt::Key_Home);
+    QCOMPARE(window.project()->layer(layerId)->opacity, 0.0);
+    const QImage imageAlone = rendered();
+    QVERIFY(!imageAlone.isNull());
+    QTest::keyClick(overlay->opacitySlider(), Qt::Key_End);
+    QCOMPARE(window.project()->layer(layerId)->opacity, 1.0);
+    QTest::keyClick(overlay->swipeSlider(), Qt::Key_Home);
+    for (int i = 0; i < 5; ++i)
+        QTest::keyClick(overlay->swipeSlider(), Qt::Key_PageUp);
+    QCOMPARE(window.workspace()->swipe(layerId), 0.5);
+    const QImage swiped = rendered();
+    QCOMPARE(swiped.size(), imageAlone.size());
+    const auto column = [](const QImage &image, double share) {
+        QVector<QRgb> pixels;
+        const int x = int(share * image.width());
+        for (int y = 0; y < image.height(); ++y)
+            pixels << image.pixel(x, y);
+        return pixels;
+    };
+    QVERIFY(column(swiped, 0.75) == column(imageAlone, 0.75));
+    QVERIFY(column(swiped, 0.25) != column(imageAlone, 0.25));
+    QTest::keyClick(overlay->swipeSlider(), Qt::Key_End);
+    QCOMPARE(window.workspace()->swipe(layerId), 1.0);
+
     // Stop: a longer run stopped after its first batches keeps what it did.
     setSpin(panel, QStringLiteral("training.epochs"), 50);
     QTRY_VERIFY(panel->trainButton()->isEnabled());
@@ -206,6 +273,19 @@ void TestTrainingWorkflow::segmentationLoop()
         test::shoot(window, QStringLiteral("training-dashboard"));
         QCOMPARE(dashboard->state(), TrainingDashboard::State::Training);
     }
+    // Closing the window while the model trains asks first; "No" keeps the window and the run.
+    QStringList asked;
+    controller->setStopPrompt([&asked](const QString &reason) {
+        asked << reason;
+        return false;
+    });
+    QVERIFY(!window.close());
+    QCOMPARE(asked, QStringList { QStringLiteral("Closing the window") });
+    QVERIFY(window.isVisible());
+    QVERIFY(controller->isActive());
+    QCOMPARE(dashboard->state(), TrainingDashboard::State::Training);
+    controller->setStopPrompt([](const QString &) { return true; });
+
     QTest::mouseClick(dashboard->stopButton(), Qt::LeftButton);
     QVERIFY(finished.wait(120000));
     QCOMPARE(finished.first().at(1).value<JobResult>().status, JobResult::Status::Canceled);
@@ -312,6 +392,29 @@ void TestTrainingWorkflow::forecastingLoop()
     QVERIFY(times.size() > 10);
     QTRY_COMPARE(dashboard->forecastPlot()->forecastGraph()->data()->size(), times.size());
     QCOMPARE(dashboard->forecastPlot()->observedGraph()->data()->size(), times.size());
+
+    // Pause, resume and stop a longer run through the dashboard's buttons.
+    workbench->controller()->setStopPrompt([](const QString &) { return true; });
+    setSpin(panel, QStringLiteral("training.epochs"), 5000);
+    QTRY_VERIFY(panel->trainButton()->isEnabled());
+    finished.clear();
+    QTest::mouseClick(panel->trainButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dashboard->state(), TrainingDashboard::State::Training, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(dashboard->curves()->trainingLossGraph()->data()->size() >= 1, 120000);
+    pauseAndResume(dashboard, finished);
+    if (QTest::currentTestFailed())
+        return;
+    const int pointsAtResume = dashboard->curves()->batchLossGraph()->data()->size();
+    QTRY_VERIFY_WITH_TIMEOUT(dashboard->curves()->batchLossGraph()->data()->size() > pointsAtResume, 60000);
+    QTest::mouseClick(dashboard->stopButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(finished.first().at(1).value<JobResult>().status, JobResult::Status::Canceled);
+    const QString stopped = finished.first().at(0).toString();
+    QCOMPARE(readJson(QDir(stopped).filePath(QStringLiteral("metrics.json")))
+                 .value(QStringLiteral("stop"))
+                 .toString(),
+             QStringLiteral("stopped"));
+    QVERIFY(RunFolder(stopped).readHistory().size() < 5000);
 }
 
 void TestTrainingWorkflow::interruptedRunIsOfferedForResume()

@@ -241,9 +241,10 @@ void ClassResultsView::showResults()
     }
     const bool segmentation = m_results.task == QLatin1String("segmentation");
     m_chosenTruth = m_chosenPredicted = -1;
-    m_mapStatus->setText(segmentation && m_project
+    m_mapStatus->setText(!m_project ? QString()
+                             : segmentation
                              ? tr("Choose a cell to see where its validation pixels are on the map.")
-                             : QString());
+                             : tr("Choose a cell to see where its validation patches are on the map."));
     m_heatmap->setMatrix(metrics.confusion, names, colors, segmentation ? tr("pixels") : tr("patches"));
 
     m_title->setText(
@@ -298,7 +299,8 @@ void ClassResultsView::showCalibration()
 void ClassResultsView::onCellChosen(int truth, int predicted)
 {
     if (!m_project || !m_project->project() || !hasResults()
-        || m_results.task != QLatin1String("segmentation"))
+        || (m_results.task != QLatin1String("segmentation")
+            && m_results.task != QLatin1String("patch-classification")))
         return;
     m_chosenTruth = truth;
     m_chosenPredicted = predicted;
@@ -372,7 +374,10 @@ void ClassResultsView::showValidationCell()
         m_project->removeLayer(m_validationLayerId);
     layer.id = QStringLiteral("validation-class-pairs");
     m_validationLayerId = m_project->addLayer(layer);
-    m_mapStatus->setText(tr("%1 pixels shown on the map as the layer \"%2\".")
+    m_mapStatus->setText((m_results.task == QLatin1String("segmentation")
+                              ? tr("%1 pixels shown on the map as the layer \"%2\".")
+                              : tr("%1 patches shown on the map as the layer \"%2\" (each as the stride-wide "
+                                   "cell at its centre)."))
                              .arg(m_results.metrics.confusion.at(m_chosenTruth, m_chosenPredicted))
                              .arg(layer.name));
     Q_EMIT validationLayerShown(m_validationLayerId);

@@ -283,7 +283,10 @@ void PredictionDialog::modelChanged()
         m_confidenceCheck->setChecked(false);
     }
     if (!exported && m_input->text().isEmpty()) {
-        const QString image = PredictionOutputs::trainingImage(selectedRun());
+        QString image;
+        for (const RunSummary &summary : m_runs)
+            if (summary.path == selectedRun())
+                image = summary.image;
         const int layer = m_inputLayers->findData(image);
         if (layer >= 0)
             m_inputLayers->setCurrentIndex(layer);

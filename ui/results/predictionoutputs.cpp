@@ -15,7 +15,6 @@ namespace deepterra {
 
 QString PredictionOutputs::trainingImage(const QString &runFolder)
 {
-    // A few kilobytes: read where the dialog needs it.
     QFile file(QDir(runFolder).filePath(QStringLiteral("config.json")));
     if (!file.open(QIODevice::ReadOnly))
         return {};

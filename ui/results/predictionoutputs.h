@@ -16,6 +16,7 @@ class PredictionOutputs
 {
 public:
     // The training image a run read, from its config.json ("data" › "image"); empty when unknown.
+    // Reads the file: for the loaders off the GUI thread (the runs panel's RunSummary has it too).
     static QString trainingImage(const QString &runFolder);
     // <folder>/<model>-classes.tif (-anomaly.tif for autoencoders), -probabilities.tif,
     // -confidence.tif, in the request's output, probabilities and confidence.
