@@ -165,6 +165,7 @@ void TestTrainingWorkflow::segmentationLoop()
     QVERIFY2(summary.contains(QStringLiteral(" training, "))
                  && summary.contains(QStringLiteral(" validation")),
              qPrintable(summary));
+    window.projectController()->setVisible(splitLayer, false); // seen; the live prediction comes next
 
     // The GUI thread's longest stall while the model trains (an event-loop probe), for the record.
     QElapsedTimer sinceTick;
@@ -233,6 +234,7 @@ void TestTrainingWorkflow::segmentationLoop()
         QTest::qWait(50);
         return test::waitForFullImage(window.mapCanvas()) ? window.mapCanvas()->renderedImage() : QImage();
     };
+    const int initialOpacity = overlay->opacitySlider()->value();
     QTest::keyClick(overlay->opacitySlider(), Qt::Key_Home);
     QCOMPARE(window.project()->layer(layerId)->opacity, 0.0);
     const QImage imageAlone = rendered();
@@ -256,6 +258,7 @@ void TestTrainingWorkflow::segmentationLoop()
     QVERIFY(column(swiped, 0.25) != column(imageAlone, 0.25));
     QTest::keyClick(overlay->swipeSlider(), Qt::Key_End);
     QCOMPARE(window.workspace()->swipe(layerId), 1.0);
+    overlay->opacitySlider()->setValue(initialOpacity);
 
     // Stop: a longer run stopped after its first batches keeps what it did.
     setSpin(panel, QStringLiteral("training.epochs"), 50);
