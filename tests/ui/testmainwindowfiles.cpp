@@ -1,7 +1,9 @@
 #include "project/projectfile.h"
+#include "render/maplayerdata.h"
 #include "testdata.h"
 #include "workspace/layerspanel.h"
 #include "workspace/mainwindow.h"
+#include "workspace/mapworkspace.h"
 #include "workspace/projectcontroller.h"
 #include "workspace/propertiesview.h"
 #include "workspacetest.h"
@@ -32,6 +34,7 @@ private Q_SLOTS:
     void corruptPixelsInAProjectLayerAreNamed();
     void brokenProjectReportsTheFile();
     void missingLayerFileShowsTheError();
+    void layerFileDeletedOrRewrittenWhileOpen();
     void saveAndReopenKeepsLayersStylesAndSections();
     void unsavedChangesPromptCanCancelClosing();
     void recentFilesRememberTheProject();
@@ -147,6 +150,63 @@ void TestMainWindowFiles::missingLayerFileShowsTheError()
     QVERIFY2(status->text().contains(QStringLiteral("gone.tif: file not found")), qPrintable(status->text()));
     QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);
     QVERIFY(failed.first().at(0).toString().endsWith(QStringLiteral("gone.tif: file not found")));
+}
+
+void TestMainWindowFiles::layerFileDeletedOrRewrittenWhileOpen()
+{
+    // A DEM beside the demo's layers, then its file deleted, put back as another raster, and
+    // replaced again, as another program would while the project is open.
+    const QString dem = test::samplePath(QStringLiteral("tif/olinda_dem_utm25s.tif"));
+    const QString landsat = test::samplePath(QStringLiteral("tif/L7_ETMs.tif"));
+    const QString path = m_dir.filePath(QStringLiteral("live.tif"));
+    QFile::remove(path);
+    QVERIFY(QFile::copy(dem, path));
+    MainWindow window;
+    QVERIFY(test::openDemo(window));
+    QSignalSpy added(&window, &MainWindow::layerAdded);
+    QSignalSpy loaded(&window, &MainWindow::layersLoaded);
+    window.addDataFiles({ path });
+    QVERIFY(added.wait(10000));
+    const QString id = added.first().at(0).toString();
+    QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->data(id) != nullptr, 10000);
+    QCOMPARE(window.workspace()->data(id)->raster.bandCount(), 1);
+    QVERIFY(test::waitForFullImage(window.mapCanvas()));
+
+    QSignalSpy failed(window.workspace(), &MapWorkspace::layerFailed);
+    QVERIFY(QFile::remove(path));
+    QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), 10000);
+    QCOMPARE(failed.first().at(0).toString(), id);
+    const QString message = failed.first().at(1).toString();
+    QVERIFY2(message.startsWith(path + QStringLiteral(": the file was deleted")), qPrintable(message));
+    QVERIFY(window.workspace()->data(id) == nullptr);
+    // The app goes on: the map draws the other layers, another file loads.
+    window.mapCanvas()->refresh();
+    QVERIFY(test::waitForFullImage(window.mapCanvas()));
+    QVERIFY(window.workspace()->data(QStringLiteral("landsat")) != nullptr);
+    // Its properties say why, when it is selected.
+    QSignalSpy inspected(&window, &MainWindow::layerInspected);
+    window.layersPanel()->selectLayer(id);
+    auto *status = window.propertiesView()->findChild<QLabel *>(QStringLiteral("propertiesStatus"));
+    QVERIFY(status);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("live.tif: file not found")), 10000);
+    test::shoot(window, QStringLiteral("layer-file-gone"));
+
+    // Put back (another raster under the same name): read again.
+    QVERIFY(QFile::copy(landsat, path));
+    QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->data(id) != nullptr, 10000);
+    QCOMPARE(window.workspace()->data(id)->raster.bandCount(), 6);
+    // Rewritten in place: read again.
+    {
+        QFile source(dem);
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        QFile target(path);
+        QVERIFY(target.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        target.write(source.readAll());
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->data(id) != nullptr
+                                 && window.workspace()->data(id)->raster.bandCount() == 1,
+                             10000);
+    QCOMPARE(failed.count(), 1);
 }
 
 void TestMainWindowFiles::saveAndReopenKeepsLayersStylesAndSections()

@@ -22,6 +22,13 @@ void LayerInspector::clear()
     m_view->showLoading(QString());
 }
 
+void LayerInspector::forget(const QString &path, bool errorToo)
+{
+    m_reports.remove(path);
+    if (errorToo)
+        m_errors.remove(path);
+}
+
 void LayerInspector::show(const QString &id, const QString &title, const QString &path, const QString &note)
 {
     m_shown = Shown { id, title, path, note };

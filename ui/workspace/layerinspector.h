@@ -25,6 +25,9 @@ public:
     void show(const QString &id, const QString &title, const QString &path, const QString &note);
     // Forgets what was read: another project.
     void clear();
+    // Forgets the facts read of one file, which changed or went away, so that it is read again
+    // when shown; with `errorToo`, also why it could not be read (it came back).
+    void forget(const QString &path, bool errorToo);
 
 Q_SIGNALS:
     void inspected(const QString &id);

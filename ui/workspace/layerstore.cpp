@@ -5,6 +5,9 @@
 #include "render/maplayerloader.h"
 #include "workspace/overviewbuilder.h"
 
+#include <QDir>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QJsonDocument>
 
 namespace deepterra {
@@ -30,7 +33,17 @@ LayerStore::LayerStore(QObject *parent)
     : QObject(parent)
     , m_overviews(new OverviewBuilder(this))
     , m_jobs(new JobPool(WorkerThreadPriority::kInteractiveNice, this))
+    , m_watcher(new QFileSystemWatcher(this))
 {
+    m_changeDelay.setSingleShot(true);
+    m_changeDelay.setInterval(300);
+    connect(&m_changeDelay, &QTimer::timeout, this, &LayerStore::onFilesChanged);
+    const auto changed = [this](const QString &path) {
+        m_changed.insert(path);
+        m_changeDelay.start();
+    };
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, changed);
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, changed);
     connect(m_overviews, &OverviewBuilder::progressChanged, this, &LayerStore::overviewProgress);
     connect(m_overviews, &OverviewBuilder::built, this, &LayerStore::adoptOverviews);
     connect(m_overviews, &OverviewBuilder::failed, this, [this](const QString &id, const QString &message) {
@@ -50,6 +63,9 @@ void LayerStore::reset()
     m_data.clear();
     m_errors.clear();
     m_loadedPaths.clear();
+    m_sources.clear();
+    m_loadedAt.clear();
+    m_vanished.clear();
     m_queue.clear();
     m_current.clear();
     m_mapCrs = CrsInfo();
@@ -91,8 +107,12 @@ void LayerStore::sync(const Project &project)
         if (!ids.contains(id))
             m_errors.remove(id);
     for (const QString &id : m_loadedPaths.keys())
-        if (!ids.contains(id))
+        if (!ids.contains(id)) {
             m_loadedPaths.remove(id);
+            m_sources.remove(id);
+            m_loadedAt.remove(id);
+            m_vanished.remove(id);
+        }
     m_projectIds = ids;
     m_queue.erase(std::remove_if(m_queue.begin(), m_queue.end(),
                                  [&](const auto &pending) { return !ids.contains(pending->layer.id); }),
@@ -177,6 +197,10 @@ void LayerStore::loadNext()
                 return;
             }
             m_loadedPaths.insert(id, loadKey(pending->path, pending->layer));
+            m_sources.insert(id, pending);
+            m_loadedAt.insert(id, QFileInfo(pending->path).lastModified());
+            m_vanished.remove(id);
+            watch(pending->path);
             if (data) {
                 m_errors.remove(id);
                 if (!m_mapCrs.isValid() && data->crs.isValid() && data->mapProblem.isEmpty())
@@ -193,6 +217,56 @@ void LayerStore::loadNext()
             Q_EMIT progressChanged(m_batchDone, m_batchTotal);
             loadNext();
         });
+}
+
+void LayerStore::watch(const QString &path)
+{
+    const QFileInfo file(path);
+    if (!file.isFile())
+        return;
+    // The folder too: a file replaced by a rename, or put back after it went away, shows there.
+    for (const QString &watched : { file.absoluteFilePath(), file.absolutePath() })
+        if (!m_watcher->files().contains(watched) && !m_watcher->directories().contains(watched))
+            m_watcher->addPath(watched);
+}
+
+void LayerStore::onFilesChanged()
+{
+    const QSet<QString> changed = std::exchange(m_changed, {});
+    bool queued = false;
+    for (auto it = m_sources.cbegin(); it != m_sources.cend(); ++it) {
+        const QString &id = it.key();
+        const std::shared_ptr<Pending> &source = it.value();
+        const QFileInfo file(source->path);
+        if (!m_projectIds.contains(id) || isLoading(id)
+            || !(changed.contains(file.absoluteFilePath()) || changed.contains(file.absolutePath())))
+            continue;
+        if (!file.exists()) {
+            if (m_vanished.contains(id))
+                continue;
+            m_vanished.insert(id);
+            m_data.remove(id);
+            const QString message
+                = tr("%1: the file was deleted, moved or renamed while the project was open; "
+                     "the layer is unavailable until the file is back")
+                      .arg(source->path);
+            m_errors.insert(id, message);
+            Q_EMIT layerFailed(id, message);
+            continue;
+        }
+        // Rewritten, replaced or back: read it again. A folder's change alone says nothing about
+        // a file that is still there, unless it had gone.
+        if (!changed.contains(file.absoluteFilePath()) && !m_vanished.contains(id)
+            && file.lastModified() <= m_loadedAt.value(id))
+            continue;
+        m_queue.append(std::make_shared<Pending>(*source));
+        ++m_batchTotal;
+        queued = true;
+    }
+    if (queued) {
+        Q_EMIT progressChanged(m_batchDone, m_batchTotal);
+        loadNext();
+    }
 }
 
 } // namespace deepterra

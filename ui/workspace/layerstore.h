@@ -2,12 +2,16 @@
 
 #include "render/maplayerdata.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QObject>
 #include <QSet>
 #include <QStringList>
+#include <QTimer>
 
 #include <memory>
+
+class QFileSystemWatcher;
 
 namespace deepterra {
 
@@ -62,6 +66,10 @@ private:
     void loadNext();
     void adoptMapCrs(const CrsInfo &crs);
     void adoptOverviews(const QString &id, const QString &path, const QString &overviewPath);
+    void watch(const QString &path);
+    // A loaded layer's file that was deleted or moved makes the layer unavailable, with the
+    // reason; a file rewritten or put back is read again.
+    void onFilesChanged();
 
     QHash<QString, std::shared_ptr<const MapLayerData>> m_data;
     QHash<QString, QString> m_errors;
@@ -75,6 +83,14 @@ private:
     quint64 m_epoch = 0; // bumped by reset(): results of an older project are dropped
     OverviewBuilder *m_overviews = nullptr;
     JobPool *m_jobs = nullptr;
+    // What each layer was last loaded from, to read it again when its file changes.
+    QHash<QString, std::shared_ptr<Pending>> m_sources;
+    QHash<QString, QDateTime> m_loadedAt; // the file's modification time when it was read
+    QSet<QString> m_vanished; // layers whose file went away while open
+    QFileSystemWatcher *m_watcher = nullptr;
+    QSet<QString> m_changed; // files and folders changed since the last check
+    // Writers touch a file several times: one check after they are done.
+    QTimer m_changeDelay;
 };
 
 } // namespace deepterra

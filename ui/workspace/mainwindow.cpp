@@ -135,14 +135,22 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_layers, &LayersPanel::currentLayerChanged, this, &MainWindow::showLayer);
     connect(m_layers, &LayersPanel::styleRequested, this, &MainWindow::editStyle);
     connect(m_layers, &LayersPanel::addDataRequested, this, &MainWindow::chooseDataFiles);
-    connect(m_workspace, &MapWorkspace::layerFailed, this, [this](const QString &, const QString &message) {
-        statusBar()->showMessage(message, 10000);
-        Q_EMIT loadFailed(message);
-    });
-    connect(m_workspace, &MapWorkspace::layerReady, this, [this](const QString &id) {
+    // A layer read again, or whose file went away, may have another file under its path now.
+    const auto reinspect = [this](const QString &id, bool readable) {
+        const Project *project = m_controller->project();
+        if (const ProjectLayer *layer = project ? project->layer(id) : nullptr)
+            m_inspector->forget(project->absolutePath(*layer), readable);
         if (m_layers->currentLayerId() == id)
             showLayer(id);
-    });
+    };
+    connect(m_workspace, &MapWorkspace::layerFailed, this,
+            [this, reinspect](const QString &id, const QString &message) {
+                statusBar()->showMessage(message, 10000);
+                reinspect(id, false);
+                Q_EMIT loadFailed(message);
+            });
+    connect(m_workspace, &MapWorkspace::layerReady, this,
+            [reinspect](const QString &id) { reinspect(id, true); });
     connect(m_workspace, &MapWorkspace::allLayersLoaded, this, &MainWindow::layersLoaded);
     connect(m_workspace, &MapWorkspace::overviewsFailed, this,
             [this](const QString &, const QString &message) { statusBar()->showMessage(message, 15000); });

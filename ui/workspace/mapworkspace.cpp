@@ -34,6 +34,7 @@ MapWorkspace::MapWorkspace(ProjectController *project, LayersPanel *panel, MapCa
     connect(m_store, &LayerStore::layerLoaded, this, &MapWorkspace::onLayerLoaded);
     connect(m_store, &LayerStore::layerFailed, this, [this](const QString &id, const QString &message) {
         m_panel->setLayerState(id, LayersPanel::State::Failed, message);
+        updateCanvas(); // a layer whose file went away while drawn is drawn no more
         Q_EMIT layerFailed(id, message);
     });
     connect(m_store, &LayerStore::progressChanged, this, [this](int done, int total) {
