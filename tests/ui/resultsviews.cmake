@@ -1,3 +1,4 @@
 deepterra_add_test(TestClassResultsView SOURCES testclassresultsview.cpp workspacetest.h LIBRARIES deepterra_ui LABELS gui TIMEOUT 300)
 deepterra_add_test(TestReliabilityDiagram SOURCES testreliabilitydiagram.cpp LIBRARIES deepterra_ui LABELS gui)
 deepterra_add_test(TestImportancePanel SOURCES testimportancepanel.cpp LIBRARIES deepterra_ui LABELS gui TIMEOUT 300 HEAVY)
+deepterra_add_test(TestClassResultsViewPatches SOURCES testclassresultsviewpatches.cpp workspacetest.h LIBRARIES deepterra_ui LABELS gui TIMEOUT 300)

@@ -1,0 +1,160 @@
+// A patch-classification run's results in the app: a click on a confusion-matrix cell shows where
+// its validation patches are, each as the stride-wide cell at its centre.
+
+#include "workspacetest.h"
+
+#include "geodata/rasterdataset.h"
+#include "jobs/feedback.h"
+#include "jobs/jobrunner.h"
+#include "project/project.h"
+#include "render/maplayerdata.h"
+#include "results/classresultsview.h"
+#include "results/confusionheatmap.h"
+#include "results/resultsworkbench.h"
+#include "testdata.h"
+#include "training/runspanel.h"
+#include "training/trainingjob.h"
+#include "training/trainingworkbench.h"
+#include "workspace/mapworkspace.h"
+#include "workspace/projectcontroller.h"
+
+#include <QAction>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QTableWidget>
+#include <QTemporaryDir>
+
+using namespace deepterra;
+
+namespace {
+
+constexpr int kStride = 16;
+
+QJsonObject layer(const QString &id, const QString &kind, const QString &path, QJsonObject extra = {})
+{
+    extra.insert(QStringLiteral("id"), id);
+    extra.insert(QStringLiteral("kind"), kind);
+    extra.insert(QStringLiteral("path"), path);
+    return extra;
+}
+
+} // namespace
+
+class TestClassResultsViewPatches : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void clickedCellShowsItsPatchesOnTheMap();
+};
+
+void TestClassResultsViewPatches::clickedCellShowsItsPatchesOnTheMap()
+{
+    test::isolateSettings(QStringLiteral("TestClassResultsViewPatches"));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QJsonObject project {
+        { QStringLiteral("format"), QStringLiteral("deepterra-project") },
+        { QStringLiteral("version"), 1 },
+        { QStringLiteral("name"), QStringLiteral("patches") },
+        { QStringLiteral("layers"),
+          QJsonArray { layer(QStringLiteral("landsat"), QStringLiteral("imagery"),
+                             test::samplePath(QStringLiteral("tif/L7_ETMs.tif"))),
+                       layer(QStringLiteral("training"), QStringLiteral("vector-labels"),
+                             QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda-training.gpkg"),
+                             { { QStringLiteral("classField"), QStringLiteral("landcover") } }) } },
+        { QStringLiteral("task"),
+          QJsonObject { { QStringLiteral("type"), QStringLiteral("patch-classification") },
+                        { QStringLiteral("image"), QStringLiteral("landsat") },
+                        { QStringLiteral("labels"), QStringLiteral("training") },
+                        { QStringLiteral("patchSize"), 32 },
+                        { QStringLiteral("stride"), kStride } } },
+        { QStringLiteral("model"),
+          QJsonObject { { QStringLiteral("preset"), QStringLiteral("patch-cnn") } } },
+        { QStringLiteral("training"),
+          QJsonObject { { QStringLiteral("epochs"), 2 },
+                        { QStringLiteral("batchSize"), 16 },
+                        { QStringLiteral("learningRate"), 3e-3 },
+                        { QStringLiteral("seed"), 7 },
+                        { QStringLiteral("device"), QStringLiteral("cpu") } } }
+    };
+    const QString projectPath = dir.filePath(QStringLiteral("patches.deepterra"));
+    QFile file(projectPath);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(project).toJson());
+    file.close();
+    // Trained headless: the test is about what the view shows of a run.
+    TrainingRequest request;
+    request.projectPath = projectPath;
+    request.threads = 2;
+    TrainingJob training(request);
+    Feedback feedback;
+    const JobResult trained = JobRunner::runBlocking(training, feedback);
+    QVERIFY2(trained.succeeded(), qPrintable(trained.error));
+
+    MainWindow window;
+    window.setSavePrompt([] { return MainWindow::SaveChoice::Discard; });
+    window.resize(1200, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy loaded(&window, &MainWindow::projectLoaded);
+    window.openProject(projectPath);
+    QVERIFY(loaded.wait(20000));
+    QTRY_COMPARE_WITH_TIMEOUT(int(window.training()->runsPanel()->runs().size()), 1, 10000);
+    auto *action = window.findChild<QAction *>(QStringLiteral("resultsAction"));
+    QVERIFY(action);
+    QTRY_VERIFY(action->isEnabled());
+    action->trigger();
+    ClassResultsView *view = window.results()->resultsView();
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isLoading() && view->hasResults(), 10000);
+    QVERIFY2(view->mapStatus()->text().contains(QStringLiteral("validation patches")),
+             qPrintable(view->mapStatus()->text()));
+
+    // The fullest cell, clicked as a user clicks it.
+    QTableWidget *table = view->heatmap()->table();
+    int truth = 0, predicted = 0;
+    for (int t = 0; t < table->rowCount(); ++t)
+        for (int p = 0; p < table->columnCount(); ++p)
+            if (table->item(t, p)->data(ConfusionHeatmap::kCountRole).toLongLong()
+                > table->item(truth, predicted)->data(ConfusionHeatmap::kCountRole).toLongLong()) {
+                truth = t;
+                predicted = p;
+            }
+    QTableWidgetItem *cell = table->item(truth, predicted);
+    const qint64 patches = cell->data(ConfusionHeatmap::kCountRole).toLongLong();
+    QVERIFY(patches > 0);
+    QSignalSpy shown(view, &ClassResultsView::validationLayerShown);
+    table->scrollToItem(cell);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualItemRect(cell).center());
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 120000);
+    QVERIFY2(view->mapStatus()->text().startsWith(QStringLiteral("%1 patches shown").arg(patches)),
+             qPrintable(view->mapStatus()->text()));
+
+    // The highlighted value covers the patches' cells: at most stride x stride pixels each (the
+    // patch flush with the image's edge may share some with its neighbour).
+    const Project *opened = window.projectController()->project();
+    const ProjectLayer *highlight = opened->layer(view->validationLayerId());
+    QVERIFY(highlight);
+    int value = 0;
+    for (const QJsonValue &entry : highlight->style.value(QStringLiteral("classes")).toArray())
+        if (entry.toObject().value(QStringLiteral("color")).toString().size() == 7)
+            value = entry.toObject().value(QStringLiteral("value")).toInt();
+    QVERIFY(value > 0);
+    const RasterBuffer pixels = RasterDataset::open(opened->absolutePath(*highlight)).readWindow(QRect());
+    qint64 highlighted = 0;
+    for (int y = 0; y < pixels.height; ++y)
+        for (int x = 0; x < pixels.width; ++x)
+            if (pixels.isValid(0, x, y) && int(pixels.value(0, x, y)) == value)
+                ++highlighted;
+    QVERIFY2(highlighted > 0 && highlighted <= patches * kStride * kStride,
+             qPrintable(QStringLiteral("%1 pixels for %2 patches").arg(highlighted).arg(patches)));
+    QVERIFY(highlighted >= (patches * kStride * kStride) / 2);
+    QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->data(view->validationLayerId()) != nullptr, 10000);
+    QVERIFY(test::waitForFullImage(window.mapCanvas()));
+    test::shoot(window, QStringLiteral("results-validation-patches"));
+}
+
+QTEST_MAIN(TestClassResultsViewPatches)
+#include "testclassresultsviewpatches.moc"
