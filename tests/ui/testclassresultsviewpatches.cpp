@@ -6,6 +6,8 @@
 #include "geodata/rasterdataset.h"
 #include "jobs/feedback.h"
 #include "jobs/jobrunner.h"
+#include "map/layerstyle.h"
+#include "map/legend.h"
 #include "project/project.h"
 #include "render/maplayerdata.h"
 #include "results/classresultsview.h"
@@ -152,6 +154,13 @@ void TestClassResultsViewPatches::clickedCellShowsItsPatchesOnTheMap()
              qPrintable(QStringLiteral("%1 pixels for %2 patches").arg(highlighted).arg(patches)));
     QVERIFY(highlighted >= (patches * kStride * kStride) / 2);
     QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->data(view->validationLayerId()) != nullptr, 10000);
+    // Its legend lists the one pair drawn, not the transparent rest.
+    const auto data = window.workspace()->data(view->validationLayerId());
+    const std::vector<LegendEntry> legend
+        = Legend::entries(*data, LayerStyle::fromJson(highlight->style, highlight->kind, *data));
+    QCOMPARE(legend.size(), std::size_t(1));
+    QVERIFY2(legend.front().label.startsWith(QString::number(value) + QLatin1Char(' ')),
+             qPrintable(legend.front().label));
     QVERIFY(test::waitForFullImage(window.mapCanvas()));
     test::shoot(window, QStringLiteral("results-validation-patches"));
 }

@@ -97,10 +97,14 @@ std::vector<LegendEntry> Legend::entries(const MapLayerData &data, const LayerSt
         break;
     }
     case LayerStyle::Renderer::Classes:
-        for (const ClassEntry &entry : style.classesFor(data).entries)
+        for (const ClassEntry &entry : style.classesFor(data).entries) {
+            // A transparent class is not drawn: listing it would show a black swatch for nothing.
+            if (entry.color.alpha == 0)
+                continue;
             entries.push_back(
                 { swatch(QColor(entry.color.red, entry.color.green, entry.color.blue), !data.isRaster),
                   data.isRaster ? QStringLiteral("%1 %2").arg(entry.value).arg(entry.name) : entry.name });
+        }
         if (entries.empty() && !data.isRaster)
             entries.push_back({ swatch(QColor(80, 80, 80), true), QObject::tr("polygons (no class field)") });
         break;
