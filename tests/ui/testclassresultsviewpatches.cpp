@@ -1,29 +1,19 @@
 // A patch-classification run's results in the app: a click on a confusion-matrix cell shows where
 // its validation patches are, each as the stride-wide cell at its centre.
 
-#include "workspacetest.h"
+#include "resultsruntest.h"
 
-#include "geodata/rasterdataset.h"
-#include "jobs/feedback.h"
-#include "jobs/jobrunner.h"
 #include "map/layerstyle.h"
 #include "map/legend.h"
 #include "project/project.h"
 #include "render/maplayerdata.h"
 #include "results/classresultsview.h"
 #include "results/confusionheatmap.h"
-#include "results/resultsworkbench.h"
-#include "testdata.h"
-#include "training/runspanel.h"
-#include "training/trainingjob.h"
-#include "training/trainingworkbench.h"
 #include "workspace/mapworkspace.h"
 #include "workspace/projectcontroller.h"
 
 #include <QAction>
-#include <QFile>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QLabel>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -31,17 +21,7 @@
 using namespace deepterra;
 
 namespace {
-
 constexpr int kStride = 16;
-
-QJsonObject layer(const QString &id, const QString &kind, const QString &path, QJsonObject extra = {})
-{
-    extra.insert(QStringLiteral("id"), id);
-    extra.insert(QStringLiteral("kind"), kind);
-    extra.insert(QStringLiteral("path"), path);
-    return extra;
-}
-
 } // namespace
 
 class TestClassResultsViewPatches : public QObject
@@ -57,54 +37,25 @@ void TestClassResultsViewPatches::clickedCellShowsItsPatchesOnTheMap()
     test::isolateSettings(QStringLiteral("TestClassResultsViewPatches"));
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QJsonObject project {
-        { QStringLiteral("format"), QStringLiteral("deepterra-project") },
-        { QStringLiteral("version"), 1 },
-        { QStringLiteral("name"), QStringLiteral("patches") },
-        { QStringLiteral("layers"),
-          QJsonArray { layer(QStringLiteral("landsat"), QStringLiteral("imagery"),
-                             test::samplePath(QStringLiteral("tif/L7_ETMs.tif"))),
-                       layer(QStringLiteral("training"), QStringLiteral("vector-labels"),
-                             QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda-training.gpkg"),
-                             { { QStringLiteral("classField"), QStringLiteral("landcover") } }) } },
-        { QStringLiteral("task"),
-          QJsonObject { { QStringLiteral("type"), QStringLiteral("patch-classification") },
-                        { QStringLiteral("image"), QStringLiteral("landsat") },
-                        { QStringLiteral("labels"), QStringLiteral("training") },
-                        { QStringLiteral("patchSize"), 32 },
-                        { QStringLiteral("stride"), kStride } } },
-        { QStringLiteral("model"),
-          QJsonObject { { QStringLiteral("preset"), QStringLiteral("patch-cnn") } } },
-        { QStringLiteral("training"),
-          QJsonObject { { QStringLiteral("epochs"), 2 },
-                        { QStringLiteral("batchSize"), 16 },
-                        { QStringLiteral("learningRate"), 3e-3 },
-                        { QStringLiteral("seed"), 7 },
-                        { QStringLiteral("device"), QStringLiteral("cpu") } } }
-    };
-    const QString projectPath = dir.filePath(QStringLiteral("patches.deepterra"));
-    QFile file(projectPath);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(QJsonDocument(project).toJson());
-    file.close();
-    // Trained headless: the test is about what the view shows of a run.
-    TrainingRequest request;
-    request.projectPath = projectPath;
-    request.threads = 2;
-    TrainingJob training(request);
-    Feedback feedback;
-    const JobResult trained = JobRunner::runBlocking(training, feedback);
-    QVERIFY2(trained.succeeded(), qPrintable(trained.error));
+    // A seeded patch CNN on the demo data, set up and trained headless: the test is about what the
+    // view shows of a run.
+    QString error = test::runCli(
+        dir.path(),
+        { QStringLiteral("init"), QStringLiteral("patches.deepterra"), QStringLiteral("--task"),
+          QStringLiteral("patch-classification"), QStringLiteral("--image"),
+          test::samplePath(QStringLiteral("tif/L7_ETMs.tif")), QStringLiteral("--labels"),
+          QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda-training.gpkg"),
+          QStringLiteral("--label-field"), QStringLiteral("landcover"), QStringLiteral("--patch"),
+          QStringLiteral("32"), QStringLiteral("--stride"), QString::number(kStride),
+          QStringLiteral("--epochs"), QStringLiteral("2"), QStringLiteral("--seed"), QStringLiteral("7") });
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    error = test::runCli(dir.path(),
+                         { QStringLiteral("train"), QStringLiteral("patches.deepterra"),
+                           QStringLiteral("--threads"), QStringLiteral("2") });
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 
     MainWindow window;
-    window.setSavePrompt([] { return MainWindow::SaveChoice::Discard; });
-    window.resize(1200, 800);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QSignalSpy loaded(&window, &MainWindow::projectLoaded);
-    window.openProject(projectPath);
-    QVERIFY(loaded.wait(20000));
-    QTRY_COMPARE_WITH_TIMEOUT(int(window.training()->runsPanel()->runs().size()), 1, 10000);
+    QVERIFY(test::openWithRun(window, dir.filePath(QStringLiteral("patches.deepterra"))));
     auto *action = window.findChild<QAction *>(QStringLiteral("resultsAction"));
     QVERIFY(action);
     QTRY_VERIFY(action->isEnabled());
