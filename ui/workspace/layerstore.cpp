@@ -234,9 +234,13 @@ void LayerStore::onFilesChanged()
 {
     const QSet<QString> changed = std::exchange(m_changed, {});
     bool queued = false;
-    for (auto it = m_sources.cbegin(); it != m_sources.cend(); ++it) {
+    // A copy: listeners of layerFailed may change the project, and with it the sources.
+    const QHash<QString, std::shared_ptr<Pending>> sources = m_sources;
+    for (auto it = sources.cbegin(); it != sources.cend(); ++it) {
         const QString &id = it.key();
         const std::shared_ptr<Pending> &source = it.value();
+        if (!m_sources.contains(id))
+            continue;
         const QFileInfo file(source->path);
         if (!m_projectIds.contains(id) || isLoading(id)
             || !(changed.contains(file.absoluteFilePath()) || changed.contains(file.absolutePath())))
