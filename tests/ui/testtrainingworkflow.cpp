@@ -91,6 +91,19 @@ QJsonObject readJson(const QString &path)
     return QJsonDocument::fromJson(file.readAll()).object();
 }
 
+// Stop through the dashboard's button: the run ends canceled, and metrics.json says it was stopped.
+void stop(TrainingDashboard *dashboard, QSignalSpy &finished, QString *runFolder)
+{
+    QTest::mouseClick(dashboard->stopButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(finished.first().at(1).value<JobResult>().status, JobResult::Status::Canceled);
+    *runFolder = finished.first().at(0).toString();
+    QCOMPARE(readJson(QDir(*runFolder).filePath(QStringLiteral("metrics.json")))
+                 .value(QStringLiteral("stop"))
+                 .toString(),
+             QStringLiteral("stopped"));
+}
+
 } // namespace
 
 class TestTrainingWorkflow : public QObject
@@ -289,14 +302,10 @@ void TestTrainingWorkflow::segmentationLoop()
     QCOMPARE(dashboard->state(), TrainingDashboard::State::Training);
     controller->setStopPrompt([](const QString &) { return true; });
 
-    QTest::mouseClick(dashboard->stopButton(), Qt::LeftButton);
-    QVERIFY(finished.wait(120000));
-    QCOMPARE(finished.first().at(1).value<JobResult>().status, JobResult::Status::Canceled);
-    const QString stopped = finished.first().at(0).toString();
-    QCOMPARE(readJson(QDir(stopped).filePath(QStringLiteral("metrics.json")))
-                 .value(QStringLiteral("stop"))
-                 .toString(),
-             QStringLiteral("stopped"));
+    QString stopped;
+    stop(dashboard, finished, &stopped);
+    if (QTest::currentTestFailed())
+        return;
     QTRY_VERIFY(panel->trainButton()->isEnabled());
     QVERIFY(window.save());
 
@@ -409,14 +418,10 @@ void TestTrainingWorkflow::forecastingLoop()
         return;
     const int pointsAtResume = dashboard->curves()->batchLossGraph()->data()->size();
     QTRY_VERIFY_WITH_TIMEOUT(dashboard->curves()->batchLossGraph()->data()->size() > pointsAtResume, 60000);
-    QTest::mouseClick(dashboard->stopButton(), Qt::LeftButton);
-    QVERIFY(finished.wait(120000));
-    QCOMPARE(finished.first().at(1).value<JobResult>().status, JobResult::Status::Canceled);
-    const QString stopped = finished.first().at(0).toString();
-    QCOMPARE(readJson(QDir(stopped).filePath(QStringLiteral("metrics.json")))
-                 .value(QStringLiteral("stop"))
-                 .toString(),
-             QStringLiteral("stopped"));
+    QString stopped;
+    stop(dashboard, finished, &stopped);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(RunFolder(stopped).readHistory().size() < 5000);
 }
 
