@@ -145,34 +145,9 @@ PredictionWriter::PredictionWriter(const RasterGrid &grid, const ClassTable &cla
         return;
     }
     d->classNoData = classNoData(classes);
-    const int maxValue = std::max(d->classNoData, classes.entries.back().value);
     d->files.emplace_back();
-    d->create(d->files.back(), request.output, maxValue <= 255 ? GDT_Byte : GDT_UInt16, 1);
-    GDALRasterBandH band = GDALGetRasterBand(d->files.back().file->dataset(), 1);
-    GDALSetRasterNoDataValue(band, d->classNoData);
-    GDALSetDescription(band, "class");
-    // Colours and names at each class's value; other entries stay transparent and unnamed.
-    GDALColorTableH colors = GDALCreateColorTable(GPI_RGB);
-    const int tableSize = std::max(classes.entries.back().value + 1, 1);
-    std::vector<QByteArray> names(static_cast<std::size_t>(tableSize));
-    for (int i = 0; i < tableSize; ++i) {
-        const GDALColorEntry none { 0, 0, 0, 0 };
-        GDALSetColorEntry(colors, i, &none);
-    }
-    for (const ClassEntry &entry : classes.entries) {
-        if (entry.value < 0)
-            continue;
-        const GDALColorEntry color { entry.color.red, entry.color.green, entry.color.blue, 255 };
-        GDALSetColorEntry(colors, entry.value, &color);
-        names[std::size_t(entry.value)] = entry.name.toUtf8();
-    }
-    GDALSetRasterColorTable(band, colors);
-    GDALDestroyColorTable(colors);
-    std::vector<char *> list;
-    for (QByteArray &name : names)
-        list.push_back(name.data());
-    list.push_back(nullptr);
-    GDALSetRasterCategoryNames(band, list.data());
+    d->create(d->files.back(), request.output, PartialGeoTiff::classMapType(classes, d->classNoData), 1);
+    d->files.back().file->describeClasses(1, classes, d->classNoData);
 
     if (!request.probabilities.isEmpty()) {
         d->probabilitiesIndex = int(d->files.size());
@@ -302,15 +277,11 @@ void PredictionWriter::write(const PredictionStrip &strip)
                 d->files[0].pending[slot + x] = valid ? strip.values[source + x] : float(kAnomalyNoData);
                 continue;
             }
-            int best = 0;
-            float bestProbability = -1.0f;
+            float bestProbability = 0.0f;
+            const int best = bestClass(strip, source + x, classCount, &bestProbability);
             double entropy = 0.0;
-            for (int c = 0; c < classCount; ++c) {
+            for (int c = 0; c < classCount && (entropyWanted || d->probabilitiesIndex >= 0); ++c) {
                 const float p = strip.values[std::size_t(c) * plane + source + x];
-                if (p > bestProbability) {
-                    bestProbability = p;
-                    best = c;
-                }
                 if (entropyWanted && p > 0.0f)
                     entropy -= double(p) * std::log(double(p));
                 if (d->probabilitiesIndex >= 0) {

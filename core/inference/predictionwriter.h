@@ -3,7 +3,7 @@
 #include "geodata/rastergrid.h"
 #include "inference/predictionrequest.h"
 #include "inference/predictionresumestate.h"
-#include "inference/predictionstrip.h"
+#include "inference/predictionsink.h"
 #include "labels/classtable.h"
 
 #include <memory>
@@ -24,7 +24,7 @@ namespace deepterra {
 // they hold, and with request.resume it reopens the partial files of an interrupted prediction with
 // the same fingerprint and ignores the rows they already hold.
 // One thread at a time uses a writer (GDAL datasets are not thread-safe).
-class PredictionWriter
+class PredictionWriter : public PredictionSink
 {
 public:
     static constexpr double kAnomalyNoData = -9999.0;
@@ -37,7 +37,7 @@ public:
     // that is the request's input or an existing special file (OutputPathCheck).
     PredictionWriter(const RasterGrid &grid, const ClassTable &classes, const PredictionRequest &request,
                      const QJsonObject &fingerprint = {});
-    ~PredictionWriter();
+    ~PredictionWriter() override;
     PredictionWriter(const PredictionWriter &) = delete;
     PredictionWriter &operator=(const PredictionWriter &) = delete;
 
@@ -46,7 +46,7 @@ public:
 
     // Both throw DataError naming the file whose write failed ("could not write the output: No
     // space left on device"); the destructor then removes the partial files.
-    void write(const PredictionStrip &strip);
+    void write(const PredictionStrip &strip) override;
     // Flushes, closes and renames the files to their final names, each replacing an older file of
     // that name in one step.
     void finish();

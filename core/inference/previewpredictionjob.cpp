@@ -115,11 +115,13 @@ void PreviewPredictionJob::run(Feedback &feedback)
 
     PredictionRequest request;
     request.input = vrt;
-    request.output = m_request.output;
     request.threads = std::max(1, m_request.threads);
     request.streams = 1;
     RasterPredictor predictor(model, request);
-    predictor.run(&feedback);
+    auto prediction = std::make_shared<PredictedWindow>(predictor.predictInMemory(&feedback));
+    if (!m_request.output.isEmpty())
+        prediction->save(m_request.output);
+    m_prediction = std::move(prediction);
     m_seconds = double(clock.elapsed()) / 1000.0;
 }
 

@@ -1,11 +1,14 @@
 #pragma once
 
 #include "geodata/crsinfo.h"
+#include "inference/predictedwindow.h"
 #include "jobs/job.h"
 
 #include <QRect>
 #include <QRectF>
 #include <QString>
+
+#include <memory>
 
 namespace deepterra {
 
@@ -18,16 +21,19 @@ struct PreviewRequest
     QString image; // the raster the run was trained on (or any with the same bands)
     QRectF mapExtent; // what the map shows, in mapCrs; empty = the whole image
     CrsInfo mapCrs; // invalid: the map has the image's coordinates
-    QString output; // GeoTIFF on the window's grid: the class map, or the reconstruction-error map
+    // Where the window's class map (or reconstruction-error map) is saved as a GeoTIFF once it is
+    // predicted in memory: a file, a /vsimem/ path, or empty to keep it in memory only.
+    QString output;
     // Pixels of the window's longer side at most: a zoomed-out view of a large image is cut to the
     // part around the view's centre, so that a preview stays cheap whatever the image's size.
     int maxSize = 1024;
     int threads = 1; // LibTorch threads of the preview; the training keeps the others
 };
 
-// Predicts the visible window of a training image with a run's current weights (RasterPredictor
-// on a virtual raster cut out of the image), for the map's live prediction layer. The result is
-// written atomically, so the map never reads a half-written preview.
+// Predicts the visible window of a training image with a run's current weights into memory
+// (RasterPredictor::predictInMemory on a virtual raster cut out of the image), for the map's live
+// prediction layer. The saved GeoTIFF is moved into place whole, so the map never reads a
+// half-written preview.
 class PreviewPredictionJob : public Job
 {
 public:
@@ -39,6 +45,8 @@ public:
 
     // The image's pixels that were predicted, once run() has finished.
     const QRect &window() const { return m_window; }
+    // The prediction, once run() has finished.
+    std::shared_ptr<const PredictedWindow> prediction() const { return m_prediction; }
     double seconds() const { return m_seconds; }
 
     // The image's pixel window under a map extent (clipped to the image, capped at maxSize around
@@ -48,6 +56,7 @@ public:
 private:
     PreviewRequest m_request;
     QRect m_window;
+    std::shared_ptr<const PredictedWindow> m_prediction;
     double m_seconds = 0.0;
 };
 

@@ -162,6 +162,45 @@ void RasterPredictor::run(Feedback *feedback)
     TorchRuntime::setThisThreadsIntraOpThreads(m_request.threads);
     const RunMetadata &metadata = m_model.metadata();
     const ModelInputReader channels(metadata, m_request.input, m_request.outputs(), feedback);
+    const bool classify = metadata.task() != TaskKind::RasterAutoencoder;
+    PredictionWriter writer(channels.grid(), classify ? metadata.classes() : ClassTable(), m_request,
+                            PredictionResumeState::makeFingerprint(m_request, m_model.sourceFiles(),
+                                                                   bandWidth(channels.grid().width)));
+    if (feedback && !writer.resumeNote().isEmpty())
+        feedback->info(writer.resumeNote());
+    try {
+        predict(channels, writer, writer.resumeColumn(), writer.resumeRow(), feedback);
+    } catch (const JobCanceled &) {
+        if (m_request.keepPartialWhenCanceled)
+            writer.keepForResume();
+        throw;
+    }
+    writer.finish();
+}
+
+PredictedWindow RasterPredictor::predictInMemory(Feedback *feedback)
+{
+    GdalEnvironment::ensureInitialized();
+    TorchRuntime::setThisThreadsIntraOpThreads(m_request.threads);
+    const RunMetadata &metadata = m_model.metadata();
+    const ModelInputReader channels(metadata, m_request.input, {}, feedback);
+    const bool classify = metadata.task() != TaskKind::RasterAutoencoder;
+    PredictedWindow window(channels.grid(), classify ? metadata.classes() : ClassTable());
+    predict(channels, window, 0, 0, feedback);
+    return window;
+}
+
+int RasterPredictor::bandWidth(int width) const
+{
+    return m_request.bandWidth > 0
+        ? std::min(width, roundUp(m_request.bandWidth, PredictionWriter::kBlockSize))
+        : bandWidthFor(width, int(m_model.metadata().inputChannels().size()), m_request.tile);
+}
+
+void RasterPredictor::predict(const ModelInputReader &channels, PredictionSink &sink, int resumeColumn,
+                              int resumeRow, Feedback *feedback)
+{
+    const RunMetadata &metadata = m_model.metadata();
     const RasterGrid &grid = channels.grid();
     const int width = grid.width;
     const int height = grid.height;
@@ -170,14 +209,11 @@ void RasterPredictor::run(Feedback *feedback)
     const int margin = m_request.overlap / 2;
     const std::vector<int> xs = tileOrigins(width, tile, stride, margin);
     const std::vector<int> ys = tileOrigins(height, tile, stride, margin);
-    const TaskKind task = metadata.task();
-    const bool classify = task != TaskKind::RasterAutoencoder;
+    const bool classify = metadata.task() != TaskKind::RasterAutoencoder;
     const int channelCount = int(metadata.inputChannels().size());
 
     // The bands: output columns [first, end) and the tile columns that touch them.
-    const int bandWidth = m_request.bandWidth > 0
-        ? std::min(width, roundUp(m_request.bandWidth, PredictionWriter::kBlockSize))
-        : bandWidthFor(width, channelCount, tile);
+    const int bandWidth = this->bandWidth(width);
     struct Band
     {
         int first = 0;
@@ -208,12 +244,6 @@ void RasterPredictor::run(Feedback *feedback)
     for (int b = 0; b < int(bands.size()); ++b)
         for (std::size_t j = 0; j < ys.size(); ++j)
             steps.push_back({ b, j });
-
-    PredictionWriter writer(
-        grid, classify ? metadata.classes() : ClassTable(), m_request,
-        PredictionResumeState::makeFingerprint(m_request, m_model.sourceFiles(), bandWidth));
-    if (feedback && !writer.resumeNote().isEmpty())
-        feedback->info(writer.resumeNote());
 
     // Batches run full: a tile row's last tiles share a batch with the next row's first, and a
     // band's last batch is padded, so that the network sees one input shape. Each new shape makes
@@ -247,9 +277,9 @@ void RasterPredictor::run(Feedback *feedback)
     shape.blenderRows = std::min(height, tile + stride * pendingRows);
     shape.width = width;
     shape.height = height;
-    // The pipeline ends (its last write done, its batches dropped) before the writer is used here.
-    try {
-        TilePipeline pipeline(m_model, shape, writer, feedback);
+    // The pipeline ends (its last write done, its batches dropped) before the sink is used again.
+    {
+        TilePipeline pipeline(m_model, shape, sink, feedback);
 
         auto readStrip = [&](StripStep step) {
             const Band &band = bands[std::size_t(step.band)];
@@ -268,9 +298,9 @@ void RasterPredictor::run(Feedback *feedback)
         // skipped whole; in the band that starts there, a tile row is read only when a batch that must
         // run holds one of its tiles (batches keep their tiles, so that each is evaluated as before).
         const auto writtenRows = [&](const Band &band) {
-            if (band.first < writer.resumeColumn())
+            if (band.first < resumeColumn)
                 return height;
-            return band.first == writer.resumeColumn() ? writer.resumeRow() : 0;
+            return band.first == resumeColumn ? resumeRow : 0;
         };
         std::vector<bool> readNeeded(steps.size(), true);
         for (std::size_t k = 0; k < steps.size(); ++k) {
@@ -334,12 +364,7 @@ void RasterPredictor::run(Feedback *feedback)
                 pipeline.finishBand();
         }
         pipeline.finish();
-    } catch (const JobCanceled &) {
-        if (m_request.keepPartialWhenCanceled)
-            writer.keepForResume();
-        throw;
     }
-    writer.finish();
 }
 
 } // namespace deepterra

@@ -1,11 +1,14 @@
 #pragma once
 
+#include "inference/predictedwindow.h"
 #include "inference/predictionrequest.h"
 
 namespace deepterra {
 
 class Feedback;
 class InferenceModel;
+class ModelInputReader;
+class PredictionSink;
 
 // Whole-raster sliding-window prediction of a raster task (segmentation, patch classification,
 // raster autoencoders). Tiles lie on a lattice with `stride = tile - overlap`, starting half an
@@ -49,8 +52,17 @@ public:
     // Throws DataError naming the input for a missing or unreadable raster or one without the
     // bands the model needs, JobCanceled when cancelled (the outputs are then removed).
     void run(Feedback *feedback = nullptr);
+    // The same prediction into memory instead of files (the request's outputs and uncertainty are
+    // not used): for small windows, such as the live preview of a training run.
+    PredictedWindow predictInMemory(Feedback *feedback = nullptr);
 
 private:
+    int bandWidth(int width) const;
+    // Predicts the whole raster into `sink`, leaving out the rows a resumed prediction's files hold
+    // (bands left of resumeColumn, and the rows above resumeRow of the band starting there).
+    void predict(const ModelInputReader &channels, PredictionSink &sink, int resumeColumn, int resumeRow,
+                 Feedback *feedback);
+
     const InferenceModel &m_model;
     PredictionRequest m_request;
 };

@@ -22,6 +22,9 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     inference/predictionrequest.h
     inference/predictionresumestate.cpp
     inference/predictionresumestate.h
+    inference/predictedwindow.cpp
+    inference/predictedwindow.h
+    inference/predictionsink.h
     inference/predictionstrip.h
     inference/previewpredictionjob.cpp
     inference/previewpredictionjob.h

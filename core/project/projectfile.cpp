@@ -113,6 +113,10 @@ QJsonObject ProjectFile::toJson(const Project &project, const QString &projectPa
     const QDir projectDir = QFileInfo(projectPath).absoluteDir();
     QJsonArray layers;
     for (const ProjectLayer &layer : project.layers) {
+        // A layer held in GDAL's memory (a training run's live prediction) lasts as long as the
+        // process: a project file reopened later would only find it missing.
+        if (layer.path.startsWith(QLatin1String("/vsimem/")))
+            continue;
         QJsonObject json = layer.properties;
         json.insert(QStringLiteral("id"), layer.id);
         json.insert(QStringLiteral("name"), layer.name);

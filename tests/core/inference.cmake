@@ -6,6 +6,8 @@ deepterra_add_test(TestRunMetadata SOURCES testrunmetadata.cpp LIBRARIES deepter
 deepterra_add_test(TestOptimizedNetwork SOURCES testoptimizednetwork.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestNetworkStreams SOURCES testnetworkstreams.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestTileBlender SOURCES testtileblender.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestPredictedWindow SOURCES testpredictedwindow.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300)
+deepterra_add_test(TestPreviewPredictionJob SOURCES testpreviewpredictionjob.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300)
 deepterra_add_test(TestPredictionWriter SOURCES testpredictionwriter.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestPredictionWriterFailures SOURCES testpredictionwriterfailures.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestForecastJob SOURCES testforecastjob.cpp LIBRARIES deepterra_core LABELS unit)

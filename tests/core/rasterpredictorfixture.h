@@ -112,6 +112,28 @@ inline QString writeProject(const QString &path, const QJsonArray &layers, const
     return path;
 }
 
+// A patch classifier (one convolution block of 8 filters, same padding, pool 2) trained on an image
+// and its class raster, patches of `patch` pixels without overlap; returns the project's path.
+inline QString writePatchClassifierProject(const QString &path, const QString &image, const QString &labels,
+                                           int patch, int epochs)
+{
+    return writeProject(path,
+                        { layer(QStringLiteral("image"), QStringLiteral("imagery"), image),
+                          layer(QStringLiteral("labels"), QStringLiteral("class-raster"), labels) },
+                        { { QStringLiteral("type"), QStringLiteral("patch-classification") },
+                          { QStringLiteral("image"), QStringLiteral("image") },
+                          { QStringLiteral("labels"), QStringLiteral("labels") },
+                          { QStringLiteral("patchSize"), patch },
+                          { QStringLiteral("stride"), patch },
+                          { QStringLiteral("split"), randomSplit() } },
+                        { { QStringLiteral("type"), QStringLiteral("cnn") },
+                          { QStringLiteral("blocks"),
+                            QJsonArray { QJsonObject { { QStringLiteral("filters"), 8 },
+                                                       { QStringLiteral("padding"), QStringLiteral("same") },
+                                                       { QStringLiteral("pool"), 2 } } } } },
+                        epochs, 1e-2);
+}
+
 // Trains the project into `runFolder` (seeded, two threads); returns the job's error, empty on success.
 inline QString train(const QString &projectPath, const QString &runFolder)
 {

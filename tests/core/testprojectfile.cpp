@@ -21,6 +21,7 @@ private Q_SLOTS:
     void demoProjectLoadsWithResolvedPaths();
     void saveAndReloadRoundTrips();
     void saveAsRewritesRelativePaths();
+    void layersInGdalMemoryAreNotSaved();
     void unknownSectionsSurvive();
     void invalidProjects_data();
     void invalidProjects();
@@ -119,6 +120,26 @@ void TestProjectFile::saveAsRewritesRelativePaths()
     const Project reloaded = ProjectFile::load(moved);
     QCOMPARE(reloaded.layers.at(0).path, QStringLiteral("../../a/co2.csv"));
     QCOMPARE(reloaded.absolutePath(reloaded.layers.at(0)), m_dir.filePath(QStringLiteral("a/co2.csv")));
+}
+
+void TestProjectFile::layersInGdalMemoryAreNotSaved()
+{
+    Project project;
+    ProjectLayer image;
+    image.id = QStringLiteral("image");
+    image.kind = LayerKind::Imagery;
+    image.path = m_dir.filePath(QStringLiteral("image.tif"));
+    ProjectLayer live = image;
+    live.id = QStringLiteral("live-prediction");
+    live.kind = LayerKind::Prediction;
+    live.path = QStringLiteral("/vsimem/deepterra-live-1/live-3.tif");
+    project.layers = { image, live };
+    const QString path = m_dir.filePath(QStringLiteral("memory.deepterra"));
+    ProjectFile::save(project, path);
+    QCOMPARE(project.layers.size(), std::size_t(2)); // still shown in this session
+    const Project reloaded = ProjectFile::load(path);
+    QCOMPARE(reloaded.layers.size(), std::size_t(1));
+    QCOMPARE(reloaded.layers.at(0).id, QStringLiteral("image"));
 }
 
 void TestProjectFile::unknownSectionsSurvive()

@@ -71,22 +71,8 @@ void TestRasterPredictorTasks::patchClassificationMapsTheHalves()
         = writeImage(m_dir.filePath(QStringLiteral("halves-input.tif")), size, 3, halves(boundary), hole, 1);
     QVERIFY(!trainImage.isEmpty() && !labels.isEmpty() && !input.isEmpty());
 
-    const QString project
-        = writeProject(m_dir.filePath(QStringLiteral("halves.deepterra")),
-                       { layer(QStringLiteral("image"), QStringLiteral("imagery"), trainImage),
-                         layer(QStringLiteral("labels"), QStringLiteral("class-raster"), labels) },
-                       { { QStringLiteral("type"), QStringLiteral("patch-classification") },
-                         { QStringLiteral("image"), QStringLiteral("image") },
-                         { QStringLiteral("labels"), QStringLiteral("labels") },
-                         { QStringLiteral("patchSize"), patch },
-                         { QStringLiteral("stride"), patch },
-                         { QStringLiteral("split"), randomSplit() } },
-                       { { QStringLiteral("type"), QStringLiteral("cnn") },
-                         { QStringLiteral("blocks"),
-                           QJsonArray { QJsonObject { { QStringLiteral("filters"), 8 },
-                                                      { QStringLiteral("padding"), QStringLiteral("same") },
-                                                      { QStringLiteral("pool"), 2 } } } } },
-                       3, 1e-2);
+    const QString project = writePatchClassifierProject(m_dir.filePath(QStringLiteral("halves.deepterra")),
+                                                        trainImage, labels, patch, 3);
     const QString run = m_dir.filePath(QStringLiteral("halves-run"));
     const QString error = train(project, run);
     QVERIFY2(error.isEmpty(), qPrintable(error));

@@ -71,10 +71,17 @@ void pauseAndResume(TrainingDashboard *dashboard, const QSignalSpy &finished)
 {
     QTest::mouseClick(dashboard->pauseButton(), Qt::LeftButton);
     QCOMPARE(dashboard->state(), TrainingDashboard::State::Paused);
-    // The batch under way when Pause was clicked ends, its events land; then nothing moves.
-    QTest::qWait(1500);
-    const QString progressWhilePaused = dashboard->progressBar()->text();
-    const int pointsWhilePaused = dashboard->curves()->batchLossGraph()->data()->size();
+    // The batch under way when Pause was clicked ends (on a busy machine it may take seconds), its
+    // events land; then nothing moves.
+    QString progressWhilePaused;
+    int pointsWhilePaused = -1;
+    for (int i = 0; i < 20; ++i) {
+        progressWhilePaused = dashboard->progressBar()->text();
+        pointsWhilePaused = dashboard->curves()->batchLossGraph()->data()->size();
+        QTest::qWait(1500);
+        if (dashboard->curves()->batchLossGraph()->data()->size() == pointsWhilePaused)
+            break;
+    }
     QTest::qWait(1000);
     QCOMPARE(dashboard->progressBar()->text(), progressWhilePaused);
     QCOMPARE(dashboard->curves()->batchLossGraph()->data()->size(), pointsWhilePaused);
@@ -221,10 +228,18 @@ void TestTrainingWorkflow::segmentationLoop()
              QStringLiteral("completed"));
     QCOMPARE(RunFolder(m_appRun).readHistory().size(), std::size_t(2));
 
-    // The live prediction: a class map over the image, on the map.
-    if (previews.isEmpty())
-        QVERIFY(previews.wait(120000));
+    // The live prediction: a class map over the image, on the map. Previews while the model
+    // trains are kept in memory; the last one, of the best weights, is saved with the run, so that
+    // the layer outlives the session.
+    const QString saved = QDir(m_appRun).filePath(QStringLiteral("preview/live.tif"));
+    QTRY_VERIFY_WITH_TIMEOUT(!previews.isEmpty() && previews.last().at(1).toString() == saved, 120000);
+    for (int i = 0; i + 1 < previews.size(); ++i)
+        QVERIFY2(previews.at(i).at(1).toString().startsWith(QLatin1String("/vsimem/")),
+                 qPrintable(previews.at(i).at(1).toString()));
+    QCOMPARE(QDir(QDir(m_appRun).filePath(QStringLiteral("preview"))).entryList(QDir::Files),
+             (QStringList { QStringLiteral("live.tif"), QStringLiteral("live.tif.aux.xml") }));
     const QString layerId = previews.last().at(0).toString();
+    QCOMPARE(window.project()->absolutePath(*window.project()->layer(layerId)), saved);
     QVERIFY(window.project()->layer(layerId));
     QTRY_VERIFY_WITH_TIMEOUT(window.workspace()->data(layerId) != nullptr
                                  && QFileInfo(window.workspace()->data(layerId)->filePath).fileName()
@@ -275,6 +290,8 @@ void TestTrainingWorkflow::segmentationLoop()
 
     // Stop: a longer run stopped after its first batches keeps what it did.
     setSpin(panel, QStringLiteral("training.epochs"), 50);
+    // Without early stopping: the run must still train while the steps below look at it.
+    setSpin(panel, QStringLiteral("training.earlyStoppingPatience"), 0);
     QTRY_VERIFY(panel->trainButton()->isEnabled());
     finished.clear();
     QTest::mouseClick(panel->trainButton(), Qt::LeftButton);
@@ -289,6 +306,16 @@ void TestTrainingWorkflow::segmentationLoop()
         test::shoot(window, QStringLiteral("training-dashboard"));
         QCOMPARE(dashboard->state(), TrainingDashboard::State::Training);
     }
+    // While the model trains, each preview is held in memory and drawn from there.
+    previews.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(!previews.isEmpty(), 120000);
+    const QString inMemory = previews.last().at(1).toString();
+    QVERIFY2(inMemory.startsWith(QLatin1String("/vsimem/")), qPrintable(inMemory));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        window.workspace()->data(layerId) && window.workspace()->data(layerId)->filePath == inMemory, 30000);
+    QVERIFY(window.workspace()->data(layerId)->isDrawable());
+    QCOMPARE(dashboard->state(), TrainingDashboard::State::Training);
+
     // Closing the window while the model trains asks first; "No" keeps the window and the run.
     QStringList asked;
     controller->setStopPrompt([&asked](const QString &reason) {

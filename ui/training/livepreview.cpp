@@ -9,9 +9,9 @@
 #include "workspace/projectcontroller.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QTimer>
+#include <QUuid>
 
 #include <algorithm>
 #include <cmath>
@@ -39,6 +39,8 @@ LivePreview::LivePreview(ProjectController *project, MapWorkspace *workspace, Ma
     , m_canvas(canvas)
     , m_runner(new JobRunner(this))
     , m_retry(new QTimer(this))
+    , m_memoryFolder(
+          QStringLiteral("/vsimem/deepterra-live-%1").arg(QUuid::createUuid().toString(QUuid::WithoutBraces)))
 {
     m_retry->setSingleShot(true);
     connect(m_retry, &QTimer::timeout, this, &LivePreview::tryStart);
@@ -48,6 +50,9 @@ LivePreview::LivePreview(ProjectController *project, MapWorkspace *workspace, Ma
 LivePreview::~LivePreview()
 {
     cancelAndWait();
+    for (const QString &output : { m_lastOutput, m_olderOutput })
+        if (PredictedWindow::isInMemory(output))
+            PredictedWindow::remove(output);
 }
 
 void LivePreview::begin(const Run &run)
@@ -184,10 +189,15 @@ bool LivePreview::startRaster(const Snapshot &snapshot, int maxSize)
     request.mapCrs = m_workspace->store()->mapCrs();
     request.maxSize = maxSize;
     request.threads = 1;
-    const QString folder = QDir(m_run.runFolder).filePath(QStringLiteral("preview"));
-    QDir().mkpath(folder);
-    m_runningOutput
-        = QDir(folder).filePath(QStringLiteral("live-%1.tif").arg(++m_sequence, 3, 10, QLatin1Char('0')));
+    // Previews while training live in memory: the disk sees no file per snapshot. The last one,
+    // of the best weights, goes to the run's folder, so that the layer outlives the session.
+    if (snapshot.budgeted) {
+        m_runningOutput = QStringLiteral("%1/live-%2.tif").arg(m_memoryFolder).arg(++m_sequence);
+    } else {
+        const QString folder = QDir(m_run.runFolder).filePath(QStringLiteral("preview"));
+        QDir().mkpath(folder);
+        m_runningOutput = QDir(folder).filePath(QStringLiteral("live.tif"));
+    }
     request.output = m_runningOutput;
     m_rasterJob = std::make_shared<PreviewPredictionJob>(request);
     return m_runner->startShared(m_rasterJob);
@@ -230,7 +240,8 @@ void LivePreview::onFinished(const JobResult &result)
     if (!result.succeeded()) {
         if (result.status == JobResult::Status::Failed) {
             Q_EMIT failed(tr("Live prediction failed: %1").arg(result.error));
-            QFile::remove(m_runningOutput);
+            if (PredictedWindow::isInMemory(m_runningOutput))
+                PredictedWindow::remove(m_runningOutput);
         }
     } else if (m_rasterJob) {
         showRaster(m_runningOutput, snapshot.epoch);
@@ -278,8 +289,9 @@ void LivePreview::showRaster(const QString &path, int epoch)
         m_project->setLayerPath(kLayerId, path);
     }
     // The layer store has read the previous image by now; the one before it is no longer drawn.
-    if (!m_olderOutput.isEmpty() && m_olderOutput != path)
-        QFile::remove(m_olderOutput);
+    // Only a preview in memory: a run's saved preview stays with the run.
+    if (PredictedWindow::isInMemory(m_olderOutput) && m_olderOutput != path)
+        PredictedWindow::remove(m_olderOutput);
     m_olderOutput = m_lastOutput;
     m_lastOutput = path;
     Q_EMIT rasterUpdated(m_layerId, path, epoch);

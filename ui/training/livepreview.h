@@ -25,7 +25,9 @@ struct JobResult;
 
 // The training run's predictions while it trains: for raster tasks, the part of the image the map
 // shows, predicted with the latest checkpoint into the "Live prediction" layer; for forecasting,
-// the validation period's forecast for the dashboard's plot. Each preview runs on its own worker
+// the validation period's forecast for the dashboard's plot. Raster previews are kept in memory
+// (GDAL's /vsimem/) while the run trains; the last one, of the best weights, is saved in the run's
+// folder (preview/live.tif). Each preview runs on its own worker
 // thread with one LibTorch thread, and previews are rationed: together they take at most
 // `budgetShare` of the training's wall time (a zoomed-out view is predicted at a coarser size
 // rather than skipped), so they never hold the training back by more than that.
@@ -120,6 +122,7 @@ private:
     int m_previews = 0;
     int m_sequence = 0;
     QString m_layerId;
+    const QString m_memoryFolder; // in GDAL's memory, this preview's own
     QString m_lastOutput;
     QString m_olderOutput;
 };

@@ -8,6 +8,7 @@
 #include <QFile>
 
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 
 #include <array>
 #include <cerrno>
@@ -182,22 +183,79 @@ void PartialGeoTiff::close()
         throwWriteFailure(errors, savedErrno);
 }
 
+namespace {
+
+bool inMemory(const QString &path)
+{
+    return path.startsWith(QLatin1String("/vsimem/"));
+}
+
+} // namespace
+
 void PartialGeoTiff::commit()
 {
     const QString partial = partialPath(m_path);
-    QFile::remove(m_path + QStringLiteral(".aux.xml"));
+    removeFile(m_path + QStringLiteral(".aux.xml"));
     // In one step: a kill at any moment leaves the previous file or the new one, never neither.
-    if (!AtomicFile::replace(partial, m_path))
+    const bool moved = inMemory(m_path)
+        ? VSIRename(partial.toUtf8().constData(), m_path.toUtf8().constData()) == 0
+        : AtomicFile::replace(partial, m_path);
+    if (!moved)
         throw DataError(m_path, QStringLiteral("cannot move the finished output into place"));
-    if (QFile::exists(partial + QStringLiteral(".aux.xml")))
-        QFile::rename(partial + QStringLiteral(".aux.xml"), m_path + QStringLiteral(".aux.xml"));
+    // The class names and band descriptions that GeoTIFF has no tags for.
+    const QByteArray aux = (partial + QStringLiteral(".aux.xml")).toUtf8();
+    VSIStatBufL stat;
+    if (VSIStatL(aux.constData(), &stat) == 0)
+        VSIRename(aux.constData(), (m_path + QStringLiteral(".aux.xml")).toUtf8().constData());
 }
 
 void PartialGeoTiff::discard()
 {
     closeQuietly();
-    QFile::remove(partialPath(m_path));
-    QFile::remove(partialPath(m_path) + QStringLiteral(".aux.xml"));
+    removeFile(partialPath(m_path));
+    removeFile(partialPath(m_path) + QStringLiteral(".aux.xml"));
+}
+
+void PartialGeoTiff::removeFile(const QString &path)
+{
+    if (inMemory(path))
+        VSIUnlink(path.toUtf8().constData());
+    else
+        QFile::remove(path);
+}
+
+GDALDataType PartialGeoTiff::classMapType(const ClassTable &classes, int noData)
+{
+    const int maxValue = std::max(noData, classes.isEmpty() ? 0 : classes.entries.back().value);
+    return maxValue <= 255 ? GDT_Byte : GDT_UInt16;
+}
+
+void PartialGeoTiff::describeClasses(int band, const ClassTable &classes, int noData)
+{
+    GDALRasterBandH handle = GDALGetRasterBand(m_dataset, band);
+    GDALSetRasterNoDataValue(handle, noData);
+    GDALSetDescription(handle, "class");
+    GDALColorTableH colors = GDALCreateColorTable(GPI_RGB);
+    const int tableSize = std::max(classes.isEmpty() ? 1 : classes.entries.back().value + 1, 1);
+    std::vector<QByteArray> names(static_cast<std::size_t>(tableSize));
+    for (int i = 0; i < tableSize; ++i) {
+        const GDALColorEntry none { 0, 0, 0, 0 };
+        GDALSetColorEntry(colors, i, &none);
+    }
+    for (const ClassEntry &entry : classes.entries) {
+        if (entry.value < 0)
+            continue;
+        const GDALColorEntry color { entry.color.red, entry.color.green, entry.color.blue, 255 };
+        GDALSetColorEntry(colors, entry.value, &color);
+        names[std::size_t(entry.value)] = entry.name.toUtf8();
+    }
+    GDALSetRasterColorTable(handle, colors);
+    GDALDestroyColorTable(colors);
+    std::vector<char *> list;
+    for (QByteArray &name : names)
+        list.push_back(name.data());
+    list.push_back(nullptr);
+    GDALSetRasterCategoryNames(handle, list.data());
 }
 
 } // namespace deepterra

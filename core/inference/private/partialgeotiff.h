@@ -3,6 +3,7 @@
 // Core-private: only core .cpp files include this.
 
 #include "geodata/rastergrid.h"
+#include "labels/classtable.h"
 
 #include <QString>
 
@@ -12,7 +13,8 @@ namespace deepterra {
 
 // One output of a prediction: a tiled DEFLATE GeoTIFF written under "<path>.partial" and moved
 // to its final name only by commit(). Every write, flush and close is checked: a failure is a
-// DataError naming the final path and the system's reason ("No space left on device").
+// DataError naming the final path and the system's reason ("No space left on device"). A path in
+// GDAL's memory (/vsimem/) works as a disk path does.
 class PartialGeoTiff
 {
 public:
@@ -49,6 +51,14 @@ public:
     void commit();
     // Closes quietly and removes the partial file and its .aux.xml.
     void discard();
+
+    // The class map's pixel type for `classes` and its NoData value.
+    static GDALDataType classMapType(const ClassTable &classes, int noData);
+    // Band `band` as a class map: NoData, the description "class", and each class's colour and name
+    // at its value (other values transparent and unnamed), for any reader of the file.
+    void describeClasses(int band, const ClassTable &classes, int noData);
+    // Removes a file from the disk or from GDAL's memory; quiet when there is none.
+    static void removeFile(const QString &path);
 
 private:
     [[noreturn]] void throwWriteFailure(const class GdalErrorScope &errors, int savedErrno) const;

@@ -1,14 +1,14 @@
 #include "inference/private/tilepipeline.h"
 
 #include "inference/inferencemodel.h"
-#include "inference/predictionwriter.h"
+#include "inference/predictionsink.h"
 #include "jobs/feedback.h"
 
 #include <algorithm>
 
 namespace deepterra {
 
-TilePipeline::TilePipeline(const InferenceModel &model, const Shape &shape, PredictionWriter &writer,
+TilePipeline::TilePipeline(const InferenceModel &model, const Shape &shape, PredictionSink &writer,
                            Feedback *feedback)
     : m_model(model)
     , m_shape(shape)

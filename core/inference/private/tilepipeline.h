@@ -18,7 +18,7 @@ namespace deepterra {
 
 class Feedback;
 class InferenceModel;
-class PredictionWriter;
+class PredictionSink;
 
 // The compute side of RasterPredictor: tiles in, written rows out. The caller copies each tile's
 // normalised input to tileInput() and queues it. Full batches go to the network streams, up to one
@@ -49,8 +49,7 @@ public:
     };
 
     // Builds the streams' networks. `writer` and `feedback` must outlive the pipeline.
-    TilePipeline(const InferenceModel &model, const Shape &shape, PredictionWriter &writer,
-                 Feedback *feedback);
+    TilePipeline(const InferenceModel &model, const Shape &shape, PredictionSink &writer, Feedback *feedback);
     // Waits for the strip being written; batches in flight are dropped.
     ~TilePipeline();
     TilePipeline(const TilePipeline &) = delete;
@@ -104,7 +103,7 @@ private:
 
     const InferenceModel &m_model;
     Shape m_shape;
-    PredictionWriter &m_writer;
+    PredictionSink &m_writer;
     Feedback *m_feedback;
     std::shared_ptr<const TileEvaluator> m_evaluator;
     NetworkStreams m_streams;
