@@ -55,6 +55,11 @@ const Option kOptions[] = {
     { "stride", "Raster tasks: patch stride in pixels (default: half the patch).", "N" },
     { "split", "random, spatial-blocks (raster default) or chronological (series default).", "METHOD" },
     { "validation", "Share of the examples used for validation (default 0.2).", "FRACTION" },
+    { "test",
+      "Share of the examples held out as a test split (default 0: none): never seen by training or "
+      "early stopping, evaluated once with the best epoch's weights. Series: the last period; rasters: "
+      "whole blocks.",
+      "FRACTION" },
     { "epochs", "Training epochs (default 20).", "N" },
     { "batch", "Batch size (default 16).", "N" },
     { "optimizer", "sgd, adam, adamw or rmsprop (default adam).", "NAME" },
@@ -241,6 +246,8 @@ int InitCommand::run(const QStringList &arguments)
         }
         if (isSet("validation"))
             split.insert(QStringLiteral("validationFraction"), value("validation").toDouble());
+        if (isSet("test"))
+            split.insert(QStringLiteral("testFraction"), value("test").toDouble());
         taskJson.insert(QStringLiteral("split"), split);
 
         QJsonObject model;

@@ -47,14 +47,14 @@ QString score(const QJsonObject &object, const QString &key)
 
 // Per target of a forecasting run, the best epoch's RMSE and its skill against every baseline, as
 // metrics.json's details.forecast holds them; empty for the other tasks.
-QString forecastSummary(const QJsonObject &details)
+QString forecastSummary(const QJsonObject &details, const QString &heading)
 {
     const QJsonObject forecast = details.value(QStringLiteral("forecast")).toObject();
     if (forecast.isEmpty())
         return {};
-    QString text
-        = QStringLiteral("Validation of the best epoch (skill = 1 - MSE / MSE of the baseline on the "
-                         "same values; 0: no better, negative: worse):\n");
+    QString text = QStringLiteral("%1 (skill = 1 - MSE / MSE of the baseline on the same values; 0: no "
+                                  "better, negative: worse):\n")
+                       .arg(heading);
     for (auto it = forecast.begin(); it != forecast.end(); ++it) {
         const QJsonObject target = it.value().toObject();
         const QJsonObject model = target.value(QStringLiteral("model")).toObject();
@@ -78,6 +78,23 @@ QString forecastSummary(const QJsonObject &details)
     return text;
 }
 
+// The held-out test split's figures, apart from validation's: validation chose the best epoch.
+QString testSummary(const TrainingOutcome &outcome)
+{
+    if (outcome.testMetrics.isEmpty())
+        return {};
+    QStringList figures;
+    for (auto it = outcome.testMetrics.cbegin(); it != outcome.testMetrics.cend(); ++it)
+        figures << QStringLiteral("%1 %2").arg(it.key()).arg(it.value(), 0, 'g', 4);
+    return QStringLiteral("Test split (held out, never seen while training; the weights of the best epoch, "
+                          "%1): %2\n"
+                          "The validation figures chose the best epoch and flatter it a little; the test "
+                          "figures did not.\n")
+               .arg(outcome.bestEpoch)
+               .arg(figures.join(QStringLiteral(", ")))
+        + forecastSummary(outcome.testDetails, QStringLiteral("Test split"));
+}
+
 } // namespace
 
 int TrainCommand::run(const QStringList &arguments)
@@ -85,7 +102,8 @@ int TrainCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Trains the model of a project (its task, model and training sections) and writes a run folder: "
-        "config.json, history.csv (one row per epoch), metrics.json (validation metrics of the best epoch), "
+        "config.json, history.csv (one row per epoch), metrics.json (validation metrics of the best epoch, "
+        "and the test split's apart), "
         "training.log and checkpoints/ (best.pt, last.pt). Ctrl+C stops within one batch; --resume "
         "continues."));
     parser.addHelpOption();
@@ -201,7 +219,8 @@ int TrainCommand::run(const QStringList &arguments)
         out_ << "Run folder: " << QDir::toNativeSeparators(job.runFolder()) << "\n";
     switch (result.status) {
     case JobResult::Status::Succeeded:
-        out_ << forecastSummary(job.outcome().bestDetails);
+        out_ << forecastSummary(job.outcome().bestDetails, QStringLiteral("Validation of the best epoch"))
+             << testSummary(job.outcome());
         return 0;
     case JobResult::Status::Canceled:
         err << "Training stopped; continue with: deepterra-cli train --resume " << job.runFolder() << "\n";

@@ -212,12 +212,14 @@ bool PatchSplitter::tooClose(const PatchSite &a, const PatchSite &b, int patchSi
     return std::abs(a.x - b.x) < reach && std::abs(a.y - b.y) < reach;
 }
 
-PatchSplit PatchSplitter::split(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
-                                const SplitConfig &config, std::uint64_t seed, const QString &errorPath)
+PatchSplit PatchSplitter::twoWay(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
+                                 const SplitConfig &config, std::uint64_t seed, const QString &errorPath,
+                                 const QString &side)
 {
     if (!(config.validationFraction > 0.0 && config.validationFraction < 1.0))
         throw DataError(errorPath,
-                        QStringLiteral("the validation fraction must lie between 0 and 1 (got %1)")
+                        QStringLiteral("the %1 fraction must lie between 0 and 1 (got %2)")
+                            .arg(side)
                             .arg(config.validationFraction));
     if (sites.size() < 2)
         throw DataError(errorPath,
@@ -245,16 +247,62 @@ PatchSplit PatchSplitter::split(const std::vector<PatchSite> &sites, int patchSi
     }
     if (split.validation.empty())
         throw DataError(errorPath,
-                        QStringLiteral("the split leaves no validation patch: raise the validation fraction "
-                                       "or label more of the image"));
+                        QStringLiteral("the split leaves no %1 patch: raise the %1 fraction or label more of "
+                                       "the image")
+                            .arg(side));
     if (split.train.empty())
         throw DataError(
             errorPath,
-            QStringLiteral("the split leaves no training patch: every one of the %1 training candidates lies "
-                           "within the %2-pixel buffer of a validation patch; lower the block size, the "
-                           "buffer or the validation fraction, or label areas further apart")
+            QStringLiteral(
+                "the split leaves no training patch: every one of the %1 training candidates lies "
+                "within the %2-pixel buffer of a %3 patch; lower the block size, the buffer or the "
+                "%3 fraction, or label areas further apart")
                 .arg(split.droppedByBuffer)
-                .arg(split.buffer));
+                .arg(split.buffer)
+                .arg(side));
+    return split;
+}
+
+PatchSplit PatchSplitter::split(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
+                                const SplitConfig &config, std::uint64_t seed, const QString &errorPath)
+{
+    if (config.testFraction <= 0.0)
+        return twoWay(sites, patchSize, window, config, seed, errorPath, QStringLiteral("validation"));
+    if (!(config.testFraction < 1.0 && config.testFraction + config.validationFraction < 1.0))
+        throw DataError(
+            errorPath,
+            QStringLiteral("the test fraction %1 and the validation fraction %2 leave nothing for "
+                           "training")
+                .arg(config.testFraction)
+                .arg(config.validationFraction));
+    // The test side first, drawn from every patch with a seed of its own: the same seed draws the
+    // same test blocks whatever the validation fraction.
+    SplitConfig heldOut = config;
+    heldOut.validationFraction = config.testFraction;
+    const PatchSplit first
+        = twoWay(sites, patchSize, window, heldOut, seed ^ 0x7e57f01dULL, errorPath, QStringLiteral("test"));
+    // Then validation from what is left, the training and validation candidates next to a test patch
+    // already dropped; its fraction is of all the patches, as without a test side.
+    std::vector<PatchSite> rest;
+    rest.reserve(first.train.size());
+    for (std::size_t i : first.train)
+        rest.push_back(sites[i]);
+    SplitConfig inner = config;
+    inner.validationFraction = std::min(0.9, config.validationFraction / (1.0 - config.testFraction));
+    const PatchSplit second
+        = twoWay(rest, patchSize, window, inner, seed, errorPath, QStringLiteral("validation"));
+    PatchSplit split;
+    for (std::size_t i : second.train)
+        split.train.push_back(first.train[i]);
+    for (std::size_t i : second.validation)
+        split.validation.push_back(first.train[i]);
+    split.test = first.validation;
+    split.droppedByBuffer = first.droppedByBuffer + second.droppedByBuffer;
+    split.blockSize = second.blockSize;
+    split.buffer = second.buffer;
+    split.blocks = first.blocks;
+    split.validationBlocks = second.validationBlocks;
+    split.testBlocks = first.validationBlocks;
     return split;
 }
 

@@ -27,12 +27,22 @@ public:
     // (rarest first, by the patches' classIndex) so that each class gets about validationFraction
     // of its patches in validation where the blocks allow it, without taking a class's last
     // training patch; then blocks fill validation up to validationFraction as above.
+    // With a test fraction, the test side is drawn first the same way (its own seeded blocks or
+    // patches, testFraction of all patches, every other patch within the buffer of a test patch
+    // dropped), then validation and training from the rest; validationFraction stays a fraction of
+    // all the patches.
     // Throws DataError(errorPath) when a side would be empty, with what to change.
     static PatchSplit split(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
                             const SplitConfig &config, std::uint64_t seed, const QString &errorPath);
 
     // Whether two patches come closer than `buffer` pixels (buffer 0: whether they overlap).
     static bool tooClose(const PatchSite &a, const PatchSite &b, int patchSize, int buffer);
+
+private:
+    // Training and one other side (`side`: "validation" or "test", for the messages).
+    static PatchSplit twoWay(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
+                             const SplitConfig &config, std::uint64_t seed, const QString &errorPath,
+                             const QString &side);
 };
 
 } // namespace deepterra

@@ -293,8 +293,11 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
                 .arg(config.patchSize));
     std::vector<PatchSite> trainSites = pick(sampled.sites, split.train);
     std::vector<PatchSite> validationSites = pick(sampled.sites, split.validation);
-    if (task.kind == TaskKind::Segmentation)
+    std::vector<PatchSite> testSites = pick(sampled.sites, split.test);
+    if (task.kind == TaskKind::Segmentation) {
         validationSites = withoutOverlaps(std::move(validationSites), config.patchSize);
+        testSites = withoutOverlaps(std::move(testSites), config.patchSize);
+    }
 
     stage(feedback,
           QStringLiteral("Fitting the normalisation on %1 training patches").arg(trainSites.size()));
@@ -331,6 +334,13 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
                         { QStringLiteral("blocks"), split.blocks },
                         { QStringLiteral("validationBlocks"), split.validationBlocks } } }
     };
+    if (!testSites.empty()) {
+        summary.insert(QStringLiteral("testPatches"), double(testSites.size()));
+        QJsonObject splitSummary = summary.value(QStringLiteral("split")).toObject();
+        splitSummary.insert(QStringLiteral("testFraction"), task.split.testFraction);
+        splitSummary.insert(QStringLiteral("testBlocks"), split.testBlocks);
+        summary.insert(QStringLiteral("split"), splitSummary);
+    }
     if (labelled) {
         const int classCount = data.classes.size();
         data.trainClassCounts = classCounts(*source, trainSites, classCount);
@@ -347,6 +357,9 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
                        perClass(data.classes, data.trainClassCounts));
         summary.insert(QStringLiteral("validation") + unit + QStringLiteral("PerClass"),
                        perClass(data.classes, classCounts(*source, validationSites, classCount)));
+        if (!testSites.empty())
+            summary.insert(QStringLiteral("test") + unit + QStringLiteral("PerClass"),
+                           perClass(data.classes, classCounts(*source, testSites, classCount)));
         for (int i = 0; i < classCount; ++i)
             if (feedback && data.trainClassCounts[std::size_t(i)] == 0)
                 feedback->warning(
@@ -363,10 +376,17 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
         weights = balancingWeights(trainSites, data.classes.size());
     data.train = std::make_shared<PatchDataset>(source, std::move(trainSites), augment, std::move(weights));
     data.validation = std::make_shared<PatchDataset>(source, std::move(validationSites), false);
+    if (!testSites.empty())
+        data.test = std::make_shared<PatchDataset>(source, std::move(testSites), false);
     if (feedback) {
+        if (data.test)
+            feedback->info(
+                QStringLiteral("%1 test patches held out (%2 blocks): evaluated once, after training")
+                    .arg(data.test->size())
+                    .arg(split.testBlocks));
         feedback->info(
             QStringLiteral("%1 training and %2 validation patches (%3 candidates, %4 with too much NoData, "
-                           "%5 unlabelled, %6 dropped next to validation)")
+                           "%5 unlabelled, %6 dropped next to validation or test)")
                 .arg(data.train->size())
                 .arg(data.validation->size())
                 .arg(sampled.candidates)

@@ -150,6 +150,13 @@ TrainingData SeriesTrainingDataBuilder::build(const Project &project, const Task
         throw DataError(project.filePath,
                         QStringLiteral("the validation fraction must lie between 0 and 1 (got %1)")
                             .arg(task.split.validationFraction));
+    if (!(task.split.testFraction >= 0.0 && task.split.testFraction + task.split.validationFraction < 1.0))
+        throw DataError(
+            project.filePath,
+            QStringLiteral("the test fraction %1 and the validation fraction %2 leave nothing for "
+                           "training")
+                .arg(task.split.testFraction)
+                .arg(task.split.validationFraction));
     if (!(config.jitter >= 0.0))
         throw DataError(project.filePath,
                         QStringLiteral("the jitter must not be negative (got %1)").arg(config.jitter));
@@ -195,7 +202,28 @@ TrainingData SeriesTrainingDataBuilder::build(const Project &project, const Task
                            "(linear gap filling) or shorten the window")
                 .arg(possible)
                 .arg(windows.span()));
-    const SeriesWindows::Split split = windows.splitChronologically(starts, task.split.validationFraction);
+    // A test period first: the last windows, never seen by training or the choice of the best epoch.
+    // Validation comes before it, training before that; each side's targets strictly after the last
+    // target of the side before.
+    std::vector<int> pool = starts;
+    std::vector<int> test;
+    std::size_t droppedBeforeTest = 0;
+    if (task.split.testFraction > 0.0) {
+        const SeriesWindows::Split held = windows.splitChronologically(starts, task.split.testFraction);
+        test = held.validation;
+        pool = held.train;
+        droppedBeforeTest = held.droppedAtBoundary;
+        if (pool.size() < 2)
+            throw DataError(
+                path,
+                QStringLiteral("the test period of %1 windows leaves %2 for training and validation: "
+                               "lower the test fraction, the lookback or the horizon")
+                    .arg(test.size())
+                    .arg(pool.size()));
+    }
+    SeriesWindows::Split split = windows.splitChronologically(
+        pool, std::min(0.9, task.split.validationFraction / (1.0 - task.split.testFraction)));
+    split.droppedAtBoundary += droppedBeforeTest;
     if (split.train.empty())
         throw DataError(
             path,
@@ -254,6 +282,13 @@ TrainingData SeriesTrainingDataBuilder::build(const Project &project, const Task
     data.validation = validation;
     if (!reconstruct)
         data.forecastWindow = [validation](std::size_t index) { return validation->forecastWindow(index); };
+    if (!test.empty()) {
+        auto testWindows = std::make_shared<SeriesWindowDataset>(source, test, 0.0);
+        data.test = testWindows;
+        if (!reconstruct)
+            data.testForecastWindow
+                = [testWindows](std::size_t index) { return testWindows->forecastWindow(index); };
+    }
 
     const QDateTime trainingEnd = series.times[std::size_t(trainingRows - 1)];
     const QDateTime validationStart
@@ -288,6 +323,21 @@ TrainingData SeriesTrainingDataBuilder::build(const Project &project, const Task
         { QStringLiteral("seasonLength"),
           data.seasonalNaive.isEmpty() ? QJsonValue() : QJsonValue(data.seasonalNaive.seasonLength()) }
     };
+    if (!test.empty()) {
+        const QDateTime testStart = series.times[std::size_t(windows.firstTargetRow(test.front()))];
+        const QDateTime testEnd = series.times[std::size_t(windows.lastTargetRow(test.back()))];
+        data.summary.insert(QStringLiteral("testWindows"), double(test.size()));
+        data.summary.insert(QStringLiteral("testPeriod"),
+                            QJsonArray { isoTime(testStart), isoTime(testEnd) });
+        QJsonObject splitSummary = data.summary.value(QStringLiteral("split")).toObject();
+        splitSummary.insert(QStringLiteral("testFraction"), task.split.testFraction);
+        data.summary.insert(QStringLiteral("split"), splitSummary);
+        if (feedback)
+            feedback->info(
+                QStringLiteral("%1 test windows held out from %2 to %3: evaluated once, after training")
+                    .arg(test.size())
+                    .arg(isoTime(testStart), isoTime(testEnd)));
+    }
     if (feedback) {
         feedback->info(
             QStringLiteral(

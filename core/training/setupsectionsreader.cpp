@@ -137,6 +137,10 @@ QString parseMessage(const QString &key, const QJsonValue &raw, TaskKind kind, c
         return QStringLiteral("The validation share must lie above 0 and at most 0.9 (0.2: a fifth of the "
                               "examples validate the model)")
             + got;
+    if (key == QLatin1String("task.split.testFraction"))
+        return QStringLiteral("The test share must lie between 0 (no test split) and 0.5, and leave at least "
+                              "a tenth of the examples for training beside the validation share")
+            + got;
     if (key == QLatin1String("task.split.blockSize"))
         return QStringLiteral("The block size cannot be negative (0: twice the patch size)") + got;
     if (key == QLatin1String("task.split.buffer"))

@@ -1,6 +1,7 @@
 include(${CMAKE_CURRENT_SOURCE_DIR}/training/data.cmake)
 list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
     training/private/checkpointfile.cpp
+    training/private/evaluationpass.cpp
     training/private/losses.cpp
     training/private/validationaccumulator.cpp
     training/trainer.cpp
@@ -13,7 +14,9 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     training/learningrateschedule.cpp
     training/learningrateschedule.h
     training/normalizer.h
+    training/private/batchtensors.h
     training/private/checkpointfile.h
+    training/private/evaluationpass.h
     training/private/losses.h
     training/private/validationaccumulator.h
     training/runcatalog.cpp

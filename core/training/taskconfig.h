@@ -25,6 +25,10 @@ struct SplitConfig
 {
     SplitKind kind = SplitKind::SpatialBlocks;
     double validationFraction = 0.2;
+    // Held out before anything else and never seen by training, early stopping or the choice of the
+    // best epoch: the best checkpoint is evaluated on it once, after training. 0 = no test split.
+    // Series: the last windows; rasters: whole blocks (or random patches) with their buffer.
+    double testFraction = 0.0;
     int blockSize = 0; // spatial blocks, pixels; 0 = 2 x patch size
     int buffer = -1; // pixels between training and validation patches; -1 = none may overlap (patch size)
     // Spatial blocks: choose validation blocks so that every class gets validation examples where

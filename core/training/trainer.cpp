@@ -8,7 +8,9 @@
 #include "runtime/torchruntime.h"
 #include "training/batchloader.h"
 #include "training/learningrateschedule.h"
+#include "training/private/batchtensors.h"
 #include "training/private/checkpointfile.h"
+#include "training/private/evaluationpass.h"
 #include "training/private/losses.h"
 #include "training/private/validationaccumulator.h"
 #include "training/trainingdata.h"
@@ -95,27 +97,28 @@ EpochRecord recordFromJson(const QJsonObject &j)
     return r;
 }
 
-struct BatchTensors
+// The held-out test split, once, with the weights of the best epoch: the test examples chose nothing.
+void evaluateTest(NetworkImpl &network, const TrainingData &data, const TrainingConfig &config,
+                  const QString &bestCheckpoint, const torch::Tensor &classWeights,
+                  const torch::Device &device, Feedback &feedback, TrainingOutcome &outcome)
 {
-    torch::Tensor inputs;
-    torch::Tensor classes;
-    torch::Tensor targets;
-};
-
-BatchTensors toTensors(SampleBatch &batch, const torch::Device &device)
-{
-    BatchTensors t;
-    // from_blob borrows the batch's buffers; .to() copies them (or clone() on the CPU) before the
-    // batch goes out of scope.
-    t.inputs
-        = torch::from_blob(batch.inputs.data(), batch.inputShape, torch::kFloat32).to(device, false, true);
-    if (!batch.classes.empty())
-        t.classes
-            = torch::from_blob(batch.classes.data(), batch.classShape, torch::kInt64).to(device, false, true);
-    if (!batch.targets.empty())
-        t.targets = torch::from_blob(batch.targets.data(), batch.targetShape, torch::kFloat32)
-                        .to(device, false, true);
-    return t;
+    if (!QFileInfo::exists(bestCheckpoint)) {
+        feedback.warning(QStringLiteral("no epoch had a finite %1: the test split was not evaluated")
+                             .arg(outcome.monitoredMetric));
+        return;
+    }
+    CheckpointFile::load(bestCheckpoint, network, nullptr, false);
+    const EvaluationPass::Result test = EvaluationPass::run(network, data, ValidationAccumulator::Side::Test,
+                                                            config, classWeights, device, feedback);
+    outcome.testMetrics = test.metrics;
+    outcome.testDetails = test.details;
+    QStringList figures;
+    for (auto it = test.metrics.cbegin(); it != test.metrics.cend(); ++it)
+        figures << QStringLiteral("%1 %2").arg(it.key()).arg(it.value(), 0, 'g', 4);
+    feedback.info(QStringLiteral("Test split (%1 examples, best epoch %2): %3")
+                      .arg(data.test->size())
+                      .arg(outcome.bestEpoch)
+                      .arg(figures.join(QStringLiteral(", "))));
 }
 
 // A kill while a checkpoint was written leaves the previous checkpoint intact and, where the system
@@ -351,7 +354,7 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
             feedback.checkpoint();
             const double lr = schedule.at(epoch, b);
             setLearningRate(*optimizer, lr);
-            const BatchTensors t = toTensors(batch, device);
+            const BatchTensors t = BatchTensors::from(batch, device);
             optimizer->zero_grad();
             torch::Tensor output;
             {
@@ -420,41 +423,20 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         }
         const double trainSeconds = double(epochClock.elapsed()) / 1000.0;
 
-        // Validation, in evaluation mode and without gradients.
-        net->eval();
-        ValidationAccumulator validation(data);
-        {
-            torch::NoGradGuard noGrad;
-            BatchLoaderOptions validationLoading;
-            validationLoading.batchSize = config.batchSize;
-            validationLoading.shuffle = false;
-            validationLoading.seed = config.seed;
-            BatchLoader validationLoader(*data.validation, validationLoading);
-            SampleBatch vb;
-            while (validationLoader.next(vb)) {
-                feedback.checkpoint();
-                const BatchTensors t = toTensors(vb, device);
-                const torch::Tensor output = net->forward(t.inputs);
-                const torch::Tensor regression
-                    = (data.task == TaskKind::RasterAutoencoder || data.task == TaskKind::SeriesAutoencoder)
-                    ? (t.targets.defined() ? t.targets.view_as(output) : t.inputs)
-                    : t.targets;
-                const torch::Tensor loss = computeLoss(config, output, t.classes, regression, classWeights);
-                validation.add(vb, output, loss.item<double>());
-            }
-        }
+        const EvaluationPass::Result validation = EvaluationPass::run(
+            *net, data, ValidationAccumulator::Side::Validation, config, classWeights, device, feedback);
 
         EpochRecord record;
         record.epoch = epoch + 1;
         record.trainLoss = seen ? lossSum / double(seen) : 0.0;
-        record.metrics = validation.metrics();
+        record.metrics = validation.metrics;
         record.validationLoss = record.metrics.value(QStringLiteral("val_loss"));
         record.learningRate = schedule.at(epoch, int(batchesPerEpoch) - 1);
         record.seconds = double(epochClock.elapsed()) / 1000.0;
         record.samplesPerSecond = double(seen) / std::max(1e-9, trainSeconds);
         record.dataWaitShare = loader.waitedSeconds() / std::max(1e-9, trainSeconds);
         record.metrics.insert(QStringLiteral("train_loss"), record.trainLoss);
-        record.details = validation.details();
+        record.details = validation.details;
 
         const double monitored = record.metrics.value(outcome.monitoredMetric, std::nan(""));
         if (!record.metrics.contains(outcome.monitoredMetric))
@@ -513,6 +495,8 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         }
     }
     outcome.finalWeightsDigest = model.weightsDigest();
+    if (data.test && data.test->size() > 0)
+        evaluateTest(*net, data, config, bestPath, classWeights, device, feedback, outcome);
     feedback.setProgress(100.0);
     return outcome;
 }

@@ -48,6 +48,10 @@ struct TrainingOutcome
     std::vector<EpochRecord> history;
     QMap<QString, double> bestMetrics;
     QJsonObject bestDetails; // metrics.json: per-class tables, confusion, forecast skill...
+    // The held-out test split, evaluated once after training with the best epoch's weights
+    // ("test_loss"...); empty without a test split.
+    QMap<QString, double> testMetrics;
+    QJsonObject testDetails;
     QByteArray finalWeightsDigest; // of the last model state, for determinism checks
     ModelSpec model; // the spec as trained (channels and classes matched to the data)
     QString device;

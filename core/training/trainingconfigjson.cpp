@@ -122,12 +122,13 @@ QJsonObject TrainingConfigJson::toJson(const TaskConfig &t)
                                        { QStringLiteral("validationFraction"), t.split.validationFraction },
                                        { QStringLiteral("blockSize"), t.split.blockSize },
                                        { QStringLiteral("buffer"), t.split.buffer } } } };
-    if (t.split.stratified) {
-        // Written only when set, so that set-ups without it read and write as before.
-        QJsonObject split = json.value(QStringLiteral("split")).toObject();
+    // Written only when set, so that set-ups without them read and write as before.
+    QJsonObject split = json.value(QStringLiteral("split")).toObject();
+    if (t.split.stratified)
         split.insert(QStringLiteral("stratified"), true);
-        json.insert(QStringLiteral("split"), split);
-    }
+    if (t.split.testFraction > 0.0)
+        split.insert(QStringLiteral("testFraction"), t.split.testFraction);
+    json.insert(QStringLiteral("split"), split);
     if (t.isRasterTask()) {
         const RasterTaskConfig &r = t.raster;
         json.insert(QStringLiteral("image"), r.imageLayer);
@@ -175,6 +176,11 @@ TaskConfig TrainingConfigJson::taskFromFields(const JsonFields &f)
     t.split.blockSize = split.integer(QStringLiteral("blockSize"), t.split.blockSize, 0, 1000000);
     t.split.buffer = split.integer(QStringLiteral("buffer"), t.split.buffer, -1, 1000000);
     t.split.stratified = split.boolean(QStringLiteral("stratified"), t.split.stratified);
+    t.split.testFraction = split.number(QStringLiteral("testFraction"), t.split.testFraction, 0.0, 0.5);
+    if (t.split.testFraction + t.split.validationFraction > 0.9)
+        split.fail(QStringLiteral("testFraction"),
+                   QStringLiteral("with the validation fraction %1 leaves under a tenth for training")
+                       .arg(t.split.validationFraction));
     if (t.isRasterTask()) {
         if (t.split.kind == SplitKind::Chronological)
             split.fail(QStringLiteral("method"),

@@ -24,13 +24,15 @@ class Feedback;
 class Project;
 
 // Everything a training run needs from the project's data, prepared once before the first epoch:
-// the two splits, the normaliser fitted on the training split, and what evaluation and the model
+// the splits, the normaliser fitted on the training split, and what evaluation and the model
 // card need to know.
 struct TrainingData
 {
     TaskKind task = TaskKind::Segmentation;
     std::shared_ptr<const SampleDataset> train;
     std::shared_ptr<const SampleDataset> validation;
+    // Held out (SplitConfig::testFraction): evaluated once with the best weights; null without.
+    std::shared_ptr<const SampleDataset> test;
     Normalizer normalizer; // input channels
     QStringList inputChannels; // "blue", ..., "slope" (raster) or column names (series)
 
@@ -50,6 +52,7 @@ struct TrainingData
     SeasonalNaive seasonalNaive; // empty without a season
     std::vector<AutoregressiveModel> autoregressive; // one per target (empty models where none fits)
     std::function<ForecastWindow(std::size_t validationIndex)> forecastWindow;
+    std::function<ForecastWindow(std::size_t testIndex)> testForecastWindow;
     // Targets are changes from the value at the forecast origin (SeriesTaskConfig::relative).
     bool relativeTargets = false;
 

@@ -254,18 +254,25 @@ void TrainingJob::run(Feedback &feedback)
         throw;
     }
 
-    const QJsonObject metrics { { QStringLiteral("stop"), stopName(m_outcome.stop) },
-                                { QStringLiteral("message"), m_outcome.message },
-                                { QStringLiteral("device"), m_outcome.device },
-                                { QStringLiteral("epochsCompleted"), m_outcome.epochsCompleted },
-                                { QStringLiteral("bestEpoch"), m_outcome.bestEpoch },
-                                { QStringLiteral("monitoredMetric"), m_outcome.monitoredMetric },
-                                { QStringLiteral("bestValue"),
-                                  std::isfinite(m_outcome.bestValue) ? QJsonValue(m_outcome.bestValue)
-                                                                     : QJsonValue() },
-                                { QStringLiteral("metrics"), metricsMap(m_outcome.bestMetrics) },
-                                { QStringLiteral("details"), m_outcome.bestDetails },
-                                { QStringLiteral("trainingSeconds"), double(clock.elapsed()) / 1000.0 } };
+    QJsonObject metrics { { QStringLiteral("stop"), stopName(m_outcome.stop) },
+                          { QStringLiteral("message"), m_outcome.message },
+                          { QStringLiteral("device"), m_outcome.device },
+                          { QStringLiteral("epochsCompleted"), m_outcome.epochsCompleted },
+                          { QStringLiteral("bestEpoch"), m_outcome.bestEpoch },
+                          { QStringLiteral("monitoredMetric"), m_outcome.monitoredMetric },
+                          { QStringLiteral("bestValue"),
+                            std::isfinite(m_outcome.bestValue) ? QJsonValue(m_outcome.bestValue)
+                                                               : QJsonValue() },
+                          { QStringLiteral("metrics"), metricsMap(m_outcome.bestMetrics) },
+                          { QStringLiteral("details"), m_outcome.bestDetails },
+                          { QStringLiteral("trainingSeconds"), double(clock.elapsed()) / 1000.0 } };
+    // Kept apart from the validation figures, which chose the best epoch and so flatter it a little.
+    if (!m_outcome.testMetrics.isEmpty())
+        metrics.insert(QStringLiteral("test"),
+                       QJsonObject { { QStringLiteral("metrics"), metricsMap(m_outcome.testMetrics) },
+                                     { QStringLiteral("details"), m_outcome.testDetails },
+                                     { QStringLiteral("examples"), double(data->test->size()) },
+                                     { QStringLiteral("evaluatedAtEpoch"), m_outcome.bestEpoch } });
     run.writeMetrics(metrics);
     if (m_outcome.stop == TrainingOutcome::Stop::NonFiniteLoss)
         throw DataError(QString(), m_outcome.message);

@@ -45,6 +45,9 @@ private Q_SLOTS:
     void spatialBlocksNeverOverlap();
     void bufferKeepsAGap();
     void emptySidesAreErrors();
+    void testSideHoldsWholeBlocksKeptApart();
+    void testSideDoesNotMoveWithTheValidationFraction();
+    void randomTestSideIsDisjoint();
 };
 
 void TestPatchSplitter::randomSplitIsSeededAndComplete()
@@ -138,6 +141,92 @@ void TestPatchSplitter::emptySidesAreErrors()
     cause = test::dataErrorCause(
         [&] { PatchSplitter::split(together, 32, QRect(0, 0, 60, 60), config, 1, path); });
     QVERIFY2(cause.contains(QStringLiteral("series")), qPrintable(cause));
+}
+
+void TestPatchSplitter::testSideHoldsWholeBlocksKeptApart()
+{
+    const QRect window(0, 0, 320, 320);
+    const std::vector<PatchSite> sites = grid(window, 16, 8); // 39 x 39 patches
+    SplitConfig config;
+    config.kind = SplitKind::SpatialBlocks;
+    config.blockSize = 64;
+    config.buffer = 8;
+    config.validationFraction = 0.2;
+    config.testFraction = 0.2;
+    const PatchSplit split = PatchSplitter::split(sites, 16, window, config, 3, QString());
+    QVERIFY(!split.test.empty() && !split.validation.empty() && !split.train.empty());
+    QVERIFY(split.testBlocks > 0 && split.validationBlocks > 0);
+    // The three sides are disjoint, and with the dropped patches they are all the patches.
+    std::set<std::size_t> seen;
+    for (const auto *side : { &split.train, &split.validation, &split.test })
+        for (std::size_t i : *side)
+            QVERIFY2(seen.insert(i).second, "a patch on two sides");
+    QCOMPARE(seen.size() + split.droppedByBuffer, sites.size());
+    // About the asked shares of all the patches (whole blocks make it coarse).
+    const double testShare = double(split.test.size()) / double(sites.size());
+    const double validationShare = double(split.validation.size()) / double(sites.size());
+    QVERIFY2(testShare >= 0.15 && testShare <= 0.3, qPrintable(QString::number(testShare)));
+    QVERIFY2(validationShare >= 0.12 && validationShare <= 0.3, qPrintable(QString::number(validationShare)));
+    // Every other patch keeps the buffer from every test patch.
+    for (std::size_t t : split.test) {
+        for (std::size_t i : split.train)
+            QVERIFY(gap(sites[t], sites[i], 16) >= 8);
+        for (std::size_t v : split.validation)
+            QVERIFY(gap(sites[t], sites[v], 16) >= 8);
+    }
+    // Test blocks are whole: a patch whose centre lies in a block with a test patch is a test patch
+    // (none of a test block's patches is dropped: the buffer drops training candidates only).
+    const auto blockOf
+        = [](const PatchSite &site) { return std::make_pair((site.x + 8) / 64, (site.y + 8) / 64); };
+    std::set<std::pair<int, int>> testBlocks;
+    for (std::size_t t : split.test)
+        testBlocks.insert(blockOf(sites[t]));
+    QCOMPARE(int(testBlocks.size()), split.testBlocks);
+    std::size_t inTestBlocks = 0;
+    for (const PatchSite &site : sites)
+        inTestBlocks += testBlocks.count(blockOf(site));
+    QCOMPARE(inTestBlocks, split.test.size());
+}
+
+void TestPatchSplitter::testSideDoesNotMoveWithTheValidationFraction()
+{
+    const QRect window(0, 0, 320, 320);
+    const std::vector<PatchSite> sites = grid(window, 16, 16);
+    SplitConfig config;
+    config.blockSize = 64;
+    config.testFraction = 0.15;
+    config.validationFraction = 0.1;
+    const PatchSplit a = PatchSplitter::split(sites, 16, window, config, 9, QString());
+    config.validationFraction = 0.3;
+    const PatchSplit b = PatchSplitter::split(sites, 16, window, config, 9, QString());
+    QCOMPARE(a.test, b.test);
+    QVERIFY(a.validation.size() < b.validation.size());
+    // Without a test fraction nothing changes from before: no test side.
+    config.testFraction = 0.0;
+    const PatchSplit none = PatchSplitter::split(sites, 16, window, config, 9, QString());
+    QVERIFY(none.test.empty());
+    QCOMPARE(none.testBlocks, 0);
+}
+
+void TestPatchSplitter::randomTestSideIsDisjoint()
+{
+    const std::vector<PatchSite> sites = grid(QRect(0, 0, 100, 100), 10, 10); // 100 patches
+    SplitConfig config;
+    config.kind = SplitKind::Random;
+    config.validationFraction = 0.2;
+    config.testFraction = 0.1;
+    const PatchSplit split = PatchSplitter::split(sites, 10, QRect(0, 0, 100, 100), config, 7, QString());
+    QCOMPARE(split.test.size(), std::size_t(10));
+    QCOMPARE(split.validation.size(), std::size_t(20)); // a fifth of all, not of the rest
+    QCOMPARE(split.train.size(), std::size_t(70));
+    std::set<std::size_t> all(split.train.begin(), split.train.end());
+    all.insert(split.validation.begin(), split.validation.end());
+    all.insert(split.test.begin(), split.test.end());
+    QCOMPARE(all.size(), std::size_t(100));
+    config.validationFraction = 0.6;
+    config.testFraction = 0.4; // nothing left for training
+    QVERIFY_THROWS_EXCEPTION(DataError,
+                             PatchSplitter::split(sites, 10, QRect(0, 0, 100, 100), config, 7, QString()));
 }
 
 QTEST_GUILESS_MAIN(TestPatchSplitter)

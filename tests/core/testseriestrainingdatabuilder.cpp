@@ -86,6 +86,7 @@ private Q_SLOTS:
     void co2Forecasting();
     void co2WithLinearGapFilling();
     void co2BaselinesSeeOnlyTheTrainingPeriod();
+    void co2TestPeriodComesLastAndApart();
     void elninoMonthlyClimatology();
     void seasonFollowsTheFrequency();
     void seriesAutoencoder();
@@ -270,6 +271,54 @@ void TestSeriesTrainingDataBuilder::co2BaselinesSeeOnlyTheTrainingPeriod()
     }
     // A kept window has no gap, and its 52 input weeks hold the AR model's p <= 12 lags.
     QCOMPARE(forecasts, int(validation.size()));
+}
+
+void TestSeriesTrainingDataBuilder::co2TestPeriodComesLastAndApart()
+{
+    const Project project = seriesProject(test::samplePath(QStringLiteral("datasets/co2/co2.csv")));
+    TaskConfig task = forecastTask(52, 4, GapFillMethod::None);
+    task.split.testFraction = 0.1;
+    const TrainingData data = SeriesTrainingDataBuilder::build(project, task, 1);
+    QVERIFY(data.test);
+    const SeriesWindowDataset &train = windows(data.train);
+    const SeriesWindowDataset &validation = windows(data.validation);
+    const SeriesWindowDataset &test = windows(data.test);
+    // 1743 complete windows: the last round(0.1 x 1743) = 174 are the test; validation keeps a fifth
+    // of all the windows, round(0.2 / 0.9 x what the test left).
+    QCOMPARE(test.size(), std::size_t(174));
+    QVERIFY2(validation.size() >= 340 && validation.size() <= 350,
+             qPrintable(QString::number(validation.size())));
+    QCOMPARE(data.summary.value(QStringLiteral("testWindows")).toInt(), 174);
+    QCOMPARE(data.summary.value(QStringLiteral("split"))
+                 .toObject()
+                 .value(QStringLiteral("testFraction"))
+                 .toDouble(),
+             0.1);
+    // Training targets end before validation's begin, validation's before the test's.
+    const auto lastTarget = [](const SeriesWindowDataset &d) {
+        int last = 0;
+        for (int start : d.starts())
+            last = std::max(last, start + 55);
+        return last;
+    };
+    const auto firstTarget = [](const SeriesWindowDataset &d) {
+        int first = std::numeric_limits<int>::max();
+        for (int start : d.starts())
+            first = std::min(first, start + 52);
+        return first;
+    };
+    QVERIFY(lastTarget(train) < firstTarget(validation));
+    QVERIFY(lastTarget(validation) < firstTarget(test));
+    // The test windows' baselines are there too, for skill on the test period.
+    QVERIFY(data.testForecastWindow);
+    QCOMPARE(data.testForecastWindow(0).autoregressive.size(), std::size_t(1));
+    // The last period of the file is the test's.
+    QCOMPARE(
+        test.starts().back(),
+        windows(
+            SeriesTrainingDataBuilder::build(project, forecastTask(52, 4, GapFillMethod::None), 1).validation)
+            .starts()
+            .back());
 }
 
 void TestSeriesTrainingDataBuilder::elninoMonthlyClimatology()

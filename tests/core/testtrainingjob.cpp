@@ -24,6 +24,7 @@ class TestTrainingJob : public QObject
 private Q_SLOTS:
     void unetOnTheOlindaDemoBeatsChance();
     void lstmOnCo2BeatsPersistence();
+    void testSplitNeverReachesTraining();
     void autoencoderReconstructsElNinoWindows();
     void seedCnnTrainsOnPatches();
     void runFolderHoldsEverything();
@@ -180,6 +181,102 @@ void TestTrainingJob::lstmOnCo2BeatsPersistence()
     for (const QJsonValue &phi : ar.value(QStringLiteral("coefficients")).toArray())
         QVERIFY(phi.isDouble() && std::isfinite(phi.toDouble()));
     QVERIFY(ar.value(QStringLiteral("intercept")).isDouble());
+}
+
+void TestTrainingJob::testSplitNeverReachesTraining()
+{
+    // A daily series; the same run twice, the second with every value of the test period changed.
+    // If no test value reached training, early stopping or the choice of the best epoch, the two
+    // runs are the same bit for bit, and only their test figures differ.
+    const auto writeSeries = [this](const QString &name, const QDate &changedFrom) {
+        const QString path = m_dir.filePath(name);
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return QString();
+        file.write("date,level\n");
+        const QDate first(2000, 1, 1);
+        for (int day = 0; day < 420; ++day) {
+            const QDate date = first.addDays(day);
+            // A 30-day cycle and a deterministic jitter (a hash of the day), so that no baseline is exact.
+            const double jitter = double((day * 2654435761u) % 1000u) / 1000.0 - 0.5;
+            double level = 10.0 + 5.0 * std::sin(2.0 * M_PI * day / 30.0) + jitter;
+            if (changedFrom.isValid() && date >= changedFrom)
+                level += 40.0;
+            file.write(
+                QStringLiteral("%1,%2\n").arg(date.toString(Qt::ISODate)).arg(level, 0, 'f', 6).toUtf8());
+        }
+        return path;
+    };
+    const auto project = [&](const QString &name, const QString &csv) {
+        const QJsonObject sections { { QStringLiteral("task"),
+                                       QJsonObject {
+                                           { QStringLiteral("type"), QStringLiteral("forecasting") },
+                                           { QStringLiteral("series"), QStringLiteral("level") },
+                                           { QStringLiteral("lookback"), 12 },
+                                           { QStringLiteral("horizon"), 2 },
+                                           { QStringLiteral("split"),
+                                             QJsonObject { { QStringLiteral("validationFraction"), 0.2 },
+                                                           { QStringLiteral("testFraction"), 0.2 } } } } },
+                                     { QStringLiteral("model"),
+                                       QJsonObject { { QStringLiteral("type"), QStringLiteral("recurrent") },
+                                                     { QStringLiteral("cell"), QStringLiteral("lstm") },
+                                                     { QStringLiteral("hiddenSize"), 8 },
+                                                     { QStringLiteral("layers"), 1 } } },
+                                     { QStringLiteral("training"), trainingSection(3, 32, 1e-2) } };
+        return writeProject(name, sections,
+                            { layer(QStringLiteral("level"), QStringLiteral("series"), csv) });
+    };
+    const QString runA = m_dir.filePath(QStringLiteral("test-split-a"));
+    const TrainingOutcome a
+        = train(project(QStringLiteral("level-a"), writeSeries(QStringLiteral("level-a.csv"), {})), runA);
+    QCOMPARE(a.epochsCompleted, 3);
+    QVERIFY(a.testMetrics.contains(QStringLiteral("test_rmse")));
+    QVERIFY(!a.bestMetrics.contains(QStringLiteral("test_rmse")));
+
+    QFile metricsFile(runA + QStringLiteral("/metrics.json"));
+    QVERIFY(metricsFile.open(QIODevice::ReadOnly));
+    const QJsonObject metrics = QJsonDocument::fromJson(metricsFile.readAll()).object();
+    const QJsonObject test = metrics.value(QStringLiteral("test")).toObject();
+    QCOMPARE(test.value(QStringLiteral("evaluatedAtEpoch")).toInt(), a.bestEpoch);
+    QVERIFY(test.value(QStringLiteral("examples")).toInt() > 0);
+    QCOMPARE(test.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("test_rmse")).toDouble(),
+             a.testMetrics.value(QStringLiteral("test_rmse")));
+    QVERIFY(test.value(QStringLiteral("details")).toObject().contains(QStringLiteral("forecast")));
+    QVERIFY(!metrics.value(QStringLiteral("metrics")).toObject().contains(QStringLiteral("test_rmse")));
+
+    // The test period's first target day, from the run's data summary.
+    QFile configFile(runA + QStringLiteral("/config.json"));
+    QVERIFY(configFile.open(QIODevice::ReadOnly));
+    const QString configText = QString::fromUtf8(configFile.readAll());
+    const QJsonObject data
+        = QJsonDocument::fromJson(configText.toUtf8()).object().value(QStringLiteral("data")).toObject();
+    const QDate testStart = QDate::fromString(
+        data.value(QStringLiteral("testPeriod")).toArray().at(0).toString().left(10), Qt::ISODate);
+    QVERIFY2(testStart.isValid(), qPrintable(configText.left(2000)));
+
+    const TrainingOutcome b
+        = train(project(QStringLiteral("level-b"), writeSeries(QStringLiteral("level-b.csv"), testStart)),
+                m_dir.filePath(QStringLiteral("test-split-b")));
+    QCOMPARE(b.finalWeightsDigest, a.finalWeightsDigest);
+    QCOMPARE(b.bestEpoch, a.bestEpoch);
+    QCOMPARE(b.history.size(), a.history.size());
+    // Bit for bit, NaN included (a score without values to define it).
+    const auto same = [](const QMap<QString, double> &x, const QMap<QString, double> &y) {
+        if (x.keys() != y.keys())
+            return false;
+        for (auto it = x.cbegin(); it != x.cend(); ++it)
+            if (!(it.value() == y.value(it.key())
+                  || (std::isnan(it.value()) && std::isnan(y.value(it.key())))))
+                return false;
+        return true;
+    };
+    for (std::size_t e = 0; e < a.history.size(); ++e)
+        QVERIFY2(same(b.history[e].metrics, a.history[e].metrics), qPrintable(QString::number(e + 1)));
+    QVERIFY(same(b.bestMetrics, a.bestMetrics));
+    // 40 units off (in inputs and targets alike): the test figures see it.
+    const double before = a.testMetrics.value(QStringLiteral("test_rmse"));
+    const double after = b.testMetrics.value(QStringLiteral("test_rmse"));
+    QVERIFY2(after > 2.0 * before, qPrintable(QStringLiteral("%1 against %2").arg(after).arg(before)));
 }
 
 void TestTrainingJob::autoencoderReconstructsElNinoWindows()

@@ -31,4 +31,20 @@ inline CliResult runCli(const QString &workingDirectory, const QStringList &argu
     return result;
 }
 
+// `init PROJECT` of a segmentation of the demo's Olinda scene from its training polygons, before the
+// options a test adds.
+inline QStringList olindaSegmentationInit(const QString &project, const QString &image)
+{
+    return { QStringLiteral("init"),
+             project,
+             QStringLiteral("--task"),
+             QStringLiteral("segmentation"),
+             QStringLiteral("--image"),
+             image,
+             QStringLiteral("--labels"),
+             QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda-training.gpkg"),
+             QStringLiteral("--label-field"),
+             QStringLiteral("landcover") };
+}
+
 } // namespace deepterra::test

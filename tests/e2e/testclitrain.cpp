@@ -22,6 +22,7 @@ private Q_SLOTS:
     void resumeContinuesTheRun();
     void cudaWithoutGpuIsOneClearLine();
     void forecastingSummaryNamesEveryBaseline();
+    void testSplitIsHeldOutAndReportedApart();
     void initRefusesBadInput();
 
 private:
@@ -163,6 +164,54 @@ void TestCliTrain::forecastingSummaryNamesEveryBaseline()
         co2.value(QStringLiteral("autoregressiveModel")).toObject().value(QStringLiteral("order")).toInt());
     QVERIFY(co2.value(QStringLiteral("skillVsAutoregressive")).isDouble());
     QVERIFY(co2.value(QStringLiteral("skillVsSeasonalNaive")).isDouble());
+}
+
+void TestCliTrain::testSplitIsHeldOutAndReportedApart()
+{
+    const QString image = deepterra::test::samplePath(QStringLiteral("tif/L7_ETMs.tif"));
+    const Result init
+        = run(deepterra::test::olindaSegmentationInit(QStringLiteral("olinda-test.deepterra"), image)
+              + QStringList { QStringLiteral("--patch"), QStringLiteral("32"), QStringLiteral("--stride"),
+                              QStringLiteral("16"), QStringLiteral("--test"), QStringLiteral("0.2"),
+                              QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--batch"),
+                              QStringLiteral("8") });
+    QVERIFY2(init.exitCode == 0, qPrintable(init.err));
+    QFile project(m_dir.filePath(QStringLiteral("olinda-test.deepterra")));
+    QVERIFY(project.open(QIODevice::ReadOnly));
+    const QJsonObject split = QJsonDocument::fromJson(project.readAll())
+                                  .object()
+                                  .value(QStringLiteral("task"))
+                                  .toObject()
+                                  .value(QStringLiteral("split"))
+                                  .toObject();
+    QCOMPARE(split.value(QStringLiteral("testFraction")).toDouble(), 0.2);
+
+    const Result train
+        = run({ QStringLiteral("train"), QStringLiteral("olinda-test.deepterra"), QStringLiteral("--threads"),
+                QStringLiteral("2"), QStringLiteral("--out"), QStringLiteral("run-test") });
+    QVERIFY2(train.exitCode == 0, qPrintable(train.err));
+    QVERIFY2(train.err.contains(QStringLiteral("test patches held out")), qPrintable(train.err));
+    QVERIFY2(train.out.contains(QStringLiteral("Test split (held out, never seen while training")),
+             qPrintable(train.out));
+    QVERIFY(train.out.contains(QStringLiteral("test_mean_iou")));
+    QFile metrics(m_dir.filePath(QStringLiteral("run-test/metrics.json")));
+    QVERIFY(metrics.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(metrics.readAll()).object();
+    const QJsonObject test = json.value(QStringLiteral("test")).toObject();
+    QVERIFY(test.value(QStringLiteral("metrics")).toObject().contains(QStringLiteral("test_mean_iou")));
+    QVERIFY(test.value(QStringLiteral("details")).toObject().contains(QStringLiteral("classification")));
+    QVERIFY(!json.value(QStringLiteral("metrics")).toObject().contains(QStringLiteral("test_mean_iou")));
+
+    // A test share that leaves nothing to train on is refused before anything is written.
+    const Result tooMuch
+        = run(deepterra::test::olindaSegmentationInit(QStringLiteral("olinda-much.deepterra"), image)
+              + QStringList { QStringLiteral("--validation"), QStringLiteral("0.5"), QStringLiteral("--test"),
+                              QStringLiteral("0.45") });
+    QCOMPARE(tooMuch.exitCode, 1);
+    QVERIFY2(tooMuch.err.contains(QStringLiteral("testFraction"))
+                 || tooMuch.err.contains(QStringLiteral("test share")),
+             qPrintable(tooMuch.err));
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("olinda-much.deepterra"))));
 }
 
 void TestCliTrain::initRefusesBadInput()

@@ -1,1 +1,2 @@
 deepterra_add_test(TestForecastResultsView SOURCES testforecastresultsview.cpp workspacetest.h LIBRARIES deepterra_ui LABELS gui TIMEOUT 300)
+deepterra_add_test(TestTestSplitFigures SOURCES testtestsplitfigures.cpp LIBRARIES deepterra_ui LABELS gui)

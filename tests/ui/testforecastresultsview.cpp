@@ -67,6 +67,7 @@ private Q_SLOTS:
     void scoresAreTheForecastEvaluation();
     void statisticalBaselinesAreShown();
     void runThatCannotBeForecastSaysWhy();
+    void testSplitIsShownApart();
     void cleanupTestCase();
 
 private:
@@ -90,11 +91,15 @@ void TestForecastResultsView::initTestCase()
               { QStringLiteral("kind"), QStringLiteral("series") },
               { QStringLiteral("path"), test::samplePath(QStringLiteral("datasets/co2/co2.csv")) } } } },
         { QStringLiteral("task"),
-          QJsonObject { { QStringLiteral("type"), QStringLiteral("forecasting") },
-                        { QStringLiteral("series"), QStringLiteral("co2") },
-                        { QStringLiteral("targets"), QJsonArray { QStringLiteral("co2") } },
-                        { QStringLiteral("lookback"), 26 },
-                        { QStringLiteral("horizon"), kHorizon } } },
+          QJsonObject {
+              { QStringLiteral("type"), QStringLiteral("forecasting") },
+              { QStringLiteral("series"), QStringLiteral("co2") },
+              { QStringLiteral("targets"), QJsonArray { QStringLiteral("co2") } },
+              { QStringLiteral("lookback"), 26 },
+              { QStringLiteral("horizon"), kHorizon },
+              // The last tenth held out: the view scores validation alone, and shows the
+              // test figures apart.
+              { QStringLiteral("split"), QJsonObject { { QStringLiteral("testFraction"), 0.1 } } } } },
         { QStringLiteral("model"),
           QJsonObject { { QStringLiteral("type"), QStringLiteral("recurrent") },
                         { QStringLiteral("cell"), QStringLiteral("lstm") },
@@ -295,6 +300,44 @@ void TestForecastResultsView::runThatCannotBeForecastSaysWhy()
     QVERIFY(!view.hasResults());
     QVERIFY2(view.message()->text().startsWith(QStringLiteral("Cannot show the results of")),
              qPrintable(view.message()->text()));
+}
+
+void TestForecastResultsView::testSplitIsShownApart()
+{
+    const QJsonObject test = readJson(QDir(m_run).filePath(QStringLiteral("metrics.json")))
+                                 .value(QStringLiteral("test"))
+                                 .toObject();
+    const double testRmse
+        = test.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("test_rmse")).toDouble();
+    QVERIFY(testRmse > 0.0);
+    // A second column beside validation's, with the run's test figures.
+    QCOMPARE(m_view->scores()->columnCount(), 2);
+    QCOMPARE(m_view->scores()->horizontalHeaderItem(1)->text(), QStringLiteral("Test (held out)"));
+    QCOMPARE(m_view->scores()
+                 ->item(ForecastResultsView::RmseRow, 1)
+                 ->data(ForecastResultsView::kValueRole)
+                 .toDouble(),
+             testRmse);
+    QCOMPARE(m_view->scores()->item(ForecastResultsView::RmseRow, 1)->text(),
+             QString::number(testRmse, 'g', 4));
+    auto *summary = m_view->findChild<QLabel *>(QStringLiteral("forecastResultsSummary"));
+    QVERIFY(summary);
+    QVERIFY2(summary->text().contains(QStringLiteral("examples held out, scored once")),
+             qPrintable(summary->text()));
+    // The validation plot ends where the test period begins.
+    const QDateTime testStart
+        = QDateTime::fromString(readJson(QDir(m_run).filePath(QStringLiteral("config.json")))
+                                    .value(QStringLiteral("data"))
+                                    .toObject()
+                                    .value(QStringLiteral("testPeriod"))
+                                    .toArray()
+                                    .at(0)
+                                    .toString(),
+                                Qt::ISODate);
+    QVERIFY(testStart.isValid());
+    const ForecastRunResults &r = m_view->results();
+    QVERIFY(!r.validationTimesMs.isEmpty());
+    QVERIFY(r.validationTimesMs.last() < double(testStart.toMSecsSinceEpoch()));
 }
 
 void TestForecastResultsView::cleanupTestCase()

@@ -14,6 +14,7 @@
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFileInfo>
 #include <QHash>
 #include <QLineEdit>
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void editsAreEmittedButLoadingIsNot();
     void trainingDisablesEditingAndTrain();
     void everyVisibleFieldHasATooltip();
+    void aTestShareIsWrittenAndCheckedWithValidation();
 
 private:
     void chooseItem(QComboBox *combo, int index);
@@ -574,6 +576,44 @@ void TestTrainingSetupPanel::everyVisibleFieldHasATooltip()
     QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QStringLiteral(", "))));
     QVERIFY(
         m_panel->fieldEditor(QStringLiteral("task.patchSize"))->toolTip().contains(QLatin1String("pixels")));
+}
+
+void TestTrainingSetupPanel::aTestShareIsWrittenAndCheckedWithValidation()
+{
+    openDemo();
+    chooseTask(TaskKind::Segmentation);
+    QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));
+    auto *test
+        = qobject_cast<QDoubleSpinBox *>(m_panel->fieldEditor(QStringLiteral("task.split.testFraction")));
+    QVERIFY(test);
+    QVERIFY(test->isVisibleTo(m_panel.get()));
+    QCOMPARE(test->text(), QStringLiteral("None")); // 0: no test split
+    QVERIFY(!m_panel->sections()
+                 .value(QStringLiteral("task"))
+                 .toObject()
+                 .value(QStringLiteral("split"))
+                 .toObject()
+                 .contains(QStringLiteral("testFraction")));
+    typeInto(test, QStringLiteral("0.15"));
+    QTRY_COMPARE(m_panel->sections()
+                     .value(QStringLiteral("task"))
+                     .toObject()
+                     .value(QStringLiteral("split"))
+                     .toObject()
+                     .value(QStringLiteral("testFraction"))
+                     .toDouble(),
+                 0.15);
+    QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));
+    // With validation, more than nine tenths held back: the field says so and Train waits.
+    auto *validation = qobject_cast<QDoubleSpinBox *>(
+        m_panel->fieldEditor(QStringLiteral("task.split.validationFraction")));
+    QVERIFY(validation);
+    typeInto(validation, QStringLiteral("0.8"));
+    QTRY_VERIFY2(!m_panel->problemText(QStringLiteral("task.split.testFraction")).isEmpty(),
+                 qPrintable(problemsText()));
+    QVERIFY(m_panel->problemText(QStringLiteral("task.split.testFraction"))
+                .contains(QLatin1String("test share")));
+    QVERIFY(!m_panel->trainButton()->isEnabled());
 }
 
 QTEST_MAIN(TestTrainingSetupPanel)

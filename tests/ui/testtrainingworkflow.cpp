@@ -78,8 +78,9 @@ void pauseAndResume(TrainingDashboard *dashboard, const QSignalSpy &finished)
     for (int i = 0; i < 20; ++i) {
         progressWhilePaused = dashboard->progressBar()->text();
         pointsWhilePaused = dashboard->curves()->batchLossGraph()->data()->size();
-        QTest::qWait(1500);
-        if (dashboard->curves()->batchLossGraph()->data()->size() == pointsWhilePaused)
+        QTest::qWait(3000);
+        if (dashboard->curves()->batchLossGraph()->data()->size() == pointsWhilePaused
+            && dashboard->progressBar()->text() == progressWhilePaused)
             break;
     }
     QTest::qWait(1000);
@@ -310,7 +311,11 @@ void TestTrainingWorkflow::segmentationLoop()
     previews.clear();
     QTRY_VERIFY_WITH_TIMEOUT(!previews.isEmpty(), 120000);
     const QString inMemory = previews.last().at(1).toString();
-    QVERIFY2(inMemory.startsWith(QLatin1String("/vsimem/")), qPrintable(inMemory));
+    QVERIFY2(inMemory.startsWith(QLatin1String("/vsimem/")),
+             qPrintable(QStringLiteral("%1 (dashboard state %2, first run %3)")
+                            .arg(inMemory)
+                            .arg(int(dashboard->state()))
+                            .arg(m_appRun)));
     QTRY_VERIFY_WITH_TIMEOUT(
         window.workspace()->data(layerId) && window.workspace()->data(layerId)->filePath == inMemory, 30000);
     QVERIFY(window.workspace()->data(layerId)->isDrawable());

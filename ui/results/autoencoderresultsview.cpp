@@ -182,7 +182,8 @@ void AutoencoderResultsView::showResults()
                            .arg(r.threshold, 0, 'g', 4)
                            .arg(r.thresholdPercentile)
                            .arg(r.anomalousCount())
-                           .arg(100.0 * r.anomalyFraction, 0, 'f', 1));
+                           .arg(100.0 * r.anomalyFraction, 0, 'f', 1)
+                       + (r.testSplit.isEmpty() ? QString() : QLatin1Char('\n') + r.testSplit));
     m_mapButton->setVisible(r.isRaster());
     m_mapButton->setEnabled(r.isRaster() && !r.image.isEmpty() && !isMapping());
     m_mapStatus->setText(r.isRaster() && r.image.isEmpty() ? tr("config.json names no training image to map.")

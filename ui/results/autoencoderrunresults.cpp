@@ -2,6 +2,7 @@
 
 #include "common/dataerror.h"
 #include "results/predictionoutputs.h"
+#include "results/testsplitfigures.h"
 
 #include <QDir>
 #include <QFile>
@@ -71,6 +72,7 @@ AutoencoderRunResults AutoencoderRunResults::load(const QString &runFolder)
                                        "its first validation)"));
     if (results.isRaster())
         results.image = PredictionOutputs::trainingImage(runFolder);
+    results.testSplit = TestSplitFigures::describe(TestSplitFigures::read(runFolder));
     return results;
 }
 

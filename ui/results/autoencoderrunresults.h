@@ -24,6 +24,7 @@ struct AutoencoderRunResults
     double thresholdPercentile = 99.0;
     double threshold = std::numeric_limits<double>::quiet_NaN();
     double anomalyFraction = std::numeric_limits<double>::quiet_NaN(); // share of errors > threshold
+    QString testSplit; // TestSplitFigures of the run; empty without a test split
 
     bool isRaster() const { return task == QLatin1String("raster-autoencoder"); }
     // The validation errors above the threshold: anomalyFraction of count, as a count.

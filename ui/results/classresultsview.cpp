@@ -259,6 +259,8 @@ void ClassResultsView::showResults()
     if (m_calibration)
         overall
             += tr(" · calibration error (ECE) %1").arg(scoreText(m_calibration->expectedCalibrationError()));
+    if (!m_results.testSplit.isEmpty())
+        overall += QLatin1Char('\n') + m_results.testSplit;
     m_overall->setText(overall);
     showCalibration();
 

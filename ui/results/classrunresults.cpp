@@ -1,6 +1,7 @@
 #include "results/classrunresults.h"
 
 #include "common/dataerror.h"
+#include "results/testsplitfigures.h"
 #include "training/runfolder.h"
 
 #include <QFile>
@@ -95,6 +96,7 @@ ClassRunResults ClassRunResults::load(const QString &runFolder)
         takeReported(entry, QStringLiteral("iou"), m.iou);
     }
     results.hasMatrix = true;
+    results.testSplit = TestSplitFigures::describe(TestSplitFigures::read(runFolder));
     return results;
 }
 

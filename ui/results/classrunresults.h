@@ -24,6 +24,7 @@ struct ClassRunResults
     // The scores of the matrix: those metrics.json holds, as it holds them; the ones it lacks
     // computed from the matrix (ClassificationMetrics::compute, as training does).
     ClassificationMetrics metrics;
+    QString testSplit; // TestSplitFigures of the run; empty without a test split
 
     static bool isClassTask(const QString &task)
     {

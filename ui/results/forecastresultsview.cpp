@@ -4,6 +4,7 @@
 #include "jobs/functionjob.h"
 #include "jobs/latestjobrunner.h"
 #include "results/importancepanel.h"
+#include "results/testsplitfigures.h"
 #include "series/qcustomplotinclude.h"
 #include "training/dashboardplots.h"
 
@@ -200,13 +201,29 @@ void ForecastResultsView::showResults()
     m_scores->verticalHeaderItem(SkillAutoregressiveRow)
         ->setText(withAutoregressive ? tr("Skill vs AR(%1)").arg(r.autoregressive.order())
                                      : tr("Skill vs AR(p)"));
+    // The held-out test split beside validation, when the run has one.
+    static const char *const kTestKeys[ScoreRowCount] = { "test_rmse",
+                                                          "test_mae",
+                                                          "test_nse",
+                                                          "test_skill_persistence",
+                                                          "test_skill_climatology",
+                                                          "test_skill_seasonal_naive",
+                                                          "test_skill_autoregressive" };
+    const bool withTest = !r.test.isEmpty();
+    m_scores->setColumnCount(withTest ? 2 : 1);
+    m_scores->setHorizontalHeaderLabels(withTest ? QStringList { tr("Validation"), tr("Test (held out)") }
+                                                 : QStringList { tr("Validation") });
     for (int row = 0; row < ScoreRowCount; ++row) {
         const bool leftOut = (row == SkillSeasonalNaiveRow && !withSeasonal)
             || (row == SkillAutoregressiveRow && !withAutoregressive);
-        auto *item = new QTableWidgetItem(leftOut ? tr("n/a") : scoreText(values[row]));
-        item->setData(kValueRole, values[row]);
-        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_scores->setItem(row, 0, item);
+        for (int column = 0; column < m_scores->columnCount(); ++column) {
+            const double value
+                = column == 0 ? values[row] : TestSplitFigures::score(r.test, QLatin1String(kTestKeys[row]));
+            auto *item = new QTableWidgetItem(leftOut ? tr("n/a") : scoreText(value));
+            item->setData(kValueRole, value);
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_scores->setItem(row, column, item);
+        }
     }
     // Every score in sight, without a scroll bar.
     m_scores->setFixedHeight(m_scores->horizontalHeader()->height() + m_scores->verticalHeader()->length()
@@ -231,7 +248,8 @@ void ForecastResultsView::showResults()
                            .arg(r.autoregressive.order())
                            .arg(r.autoregressive.maxOrder())
                            .arg(r.autoregressive.rowCount())
-                     : tr("none (%1)").arg(r.autoregressive.note())));
+                     : tr("none (%1)").arg(r.autoregressive.note()))
+        + (r.test.isEmpty() ? QString() : QLatin1Char(' ') + TestSplitFigures::note(r.test)));
     m_pages->setCurrentIndex(1);
 }
 

@@ -4,6 +4,7 @@
 #include "inference/seriesforecaster.h"
 #include "inference/trainedmodel.h"
 #include "jobs/feedback.h"
+#include "results/testsplitfigures.h"
 #include "series/csvseriesreader.h"
 #include "series/gapfiller.h"
 #include "series/seriesfrequency.h"
@@ -61,10 +62,11 @@ ForecastRunResults ForecastRunResults::load(const QString &runFolder, Feedback *
         throw DataError(configPath, QStringLiteral("config.json names no series or no target column"));
     const QDateTime trainingEnd = periodBound(data, QStringLiteral("trainingPeriod"), 1, configPath);
     const QDateTime validationStart = periodBound(data, QStringLiteral("validationPeriod"), 0, configPath);
-    const double validationShare = data.value(QStringLiteral("split"))
-                                       .toObject()
-                                       .value(QStringLiteral("validationFraction"))
-                                       .toDouble(0.2);
+    // With a test split the validation period ends before the test period: its windows stay out.
+    const QDateTime validationEnd = periodBound(data, QStringLiteral("validationPeriod"), 1, configPath);
+    const QJsonObject split = data.value(QStringLiteral("split")).toObject();
+    const double validationShare = split.value(QStringLiteral("validationFraction")).toDouble(0.2);
+    const double testShare = split.value(QStringLiteral("testFraction")).toDouble(0.0);
 
     // The series as training saw it (gaps filled the same way): the persistence value at each
     // origin and the training period the climatology is fitted on.
@@ -103,7 +105,7 @@ ForecastRunResults ForecastRunResults::load(const QString &runFolder, Feedback *
     ForecastRequest rolling;
     rolling.series = results.series;
     rolling.rolling = true;
-    rolling.tailShare = std::clamp(validationShare * 1.25 + 0.02, 0.01, 1.0);
+    rolling.tailShare = std::clamp((validationShare + testShare) * 1.25 + 0.02, 0.01, 1.0);
     const std::vector<ForecastRow> rows = forecaster.forecast(rolling, feedback);
 
     // Training scored only windows whose targets are all observed and start in the validation period.
@@ -115,9 +117,9 @@ ForecastRunResults ForecastRunResults::load(const QString &runFolder, Feedback *
         const bool complete = int(window.size()) == results.horizon
             && std::all_of(window.begin(), window.end(),
                            [](const ForecastRow *row) { return std::isfinite(row->observed); });
-        const auto first = std::min_element(window.begin(), window.end(),
-                                            [](auto *a, auto *b) { return a->horizon < b->horizon; });
-        if (!complete || (*first)->time < validationStart)
+        const auto [first, last] = std::minmax_element(
+            window.begin(), window.end(), [](auto *a, auto *b) { return a->horizon < b->horizon; });
+        if (!complete || (*first)->time < validationStart || (*last)->time > validationEnd)
             continue;
         const auto originRow = rowAt.find(origin);
         const bool known = originRow != rowAt.end();
@@ -157,6 +159,7 @@ ForecastRunResults ForecastRunResults::load(const QString &runFolder, Feedback *
             results.futureTimesMs << double(row.time.toMSecsSinceEpoch());
             results.futureForecast << row.value;
         }
+    results.test = TestSplitFigures::read(runFolder);
     return results;
 }
 

@@ -2,6 +2,7 @@
 
 #include "metrics/forecastevaluation.h"
 
+#include <QJsonObject>
 #include <QString>
 #include <QVector>
 
@@ -31,6 +32,7 @@ struct ForecastRunResults
     QVector<double> futureTimesMs;
     QVector<double> futureForecast;
     double seriesEndMs = 0.0; // the last time of the series: where the horizon starts
+    QJsonObject test; // metrics.json › test: the held-out split's scores; empty without one
     std::vector<ForecastSample> samples; // what `evaluation` scored
     ClimatologyBaseline climatology; // fitted on the training period, as training did
     SeasonalNaive seasonalNaive; // the run's season (config.json), empty without one

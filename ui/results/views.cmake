@@ -7,6 +7,8 @@ list(APPEND DEEPTERRA_UI_SOURCES
     results/confusionheatmap.h
     results/reliabilitydiagram.cpp
     results/reliabilitydiagram.h
+    results/testsplitfigures.cpp
+    results/testsplitfigures.h
 )
 # Input importance (permutation importance) in the class and forecast results views.
 list(APPEND DEEPTERRA_UI_SOURCES

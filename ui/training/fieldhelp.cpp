@@ -102,6 +102,12 @@ const QHash<QString, QString> &helpTexts()
         { QStringLiteral("task.split.validationFraction"),
           QStringLiteral("The share of examples held back to check the model. 0.2 (a fifth) is common; "
                          "use more when labels are plentiful.") },
+        { QStringLiteral("task.split.testFraction"),
+          QStringLiteral("A share of examples held out before anything else and never used while "
+                         "training: not to fit, not to stop early, not to pick the best epoch. After "
+                         "training the best weights are scored on it once, and the run reports these "
+                         "test figures apart from validation's, which flatter the model a little because "
+                         "they chose it. Series: the last period; rasters: whole blocks. 0: none.") },
         { QStringLiteral("task.split.blockSize"),
           QStringLiteral("Spatial blocks: the side of the blocks (pixels) that go wholly to training or "
                          "validation. Larger than the distance over which pixels look alike; 0 means "

@@ -50,8 +50,10 @@ SamplingPage::SamplingPage(TrainingSetup *setup, QWidget *parent)
     , m_buffer(new QSpinBox)
     , m_stratified(new QCheckBox(tr("Class-stratified blocks")))
     , m_validation(doubleSpin(0.01, 0.9, 0.05, 2))
+    , m_test(doubleSpin(0.0, 0.5, 0.05, 2))
     , m_previewSplit(new QPushButton(tr("Preview split on map")))
 {
+    m_test->setSpecialValueText(tr("None"));
     m_patchSize->setRange(1, 100000);
     m_patchSize->setSuffix(tr(" px"));
     m_stride->setRange(1, 100000);
@@ -93,12 +95,13 @@ SamplingPage::SamplingPage(TrainingSetup *setup, QWidget *parent)
     addField(QStringLiteral("task.gapFill"), tr("Gaps"), m_gapFill);
     addField(QStringLiteral("task.normalization"), tr("Normalisation"), m_normalization);
     addField(QStringLiteral("task.percentiles"), tr("Percentiles"), percentiles);
-    addHeading(tr("Validation split"));
+    addHeading(tr("Validation and test split"));
     addField(QStringLiteral("task.split.method"), tr("Split"), m_split);
     addField(QStringLiteral("task.split.blockSize"), tr("Block size"), m_blockSize);
     addField(QStringLiteral("task.split.buffer"), tr("Buffer"), m_buffer);
     addField(QStringLiteral("task.split.stratified"), tr("Classes"), m_stratified);
     addField(QStringLiteral("task.split.validationFraction"), tr("Validation share"), m_validation);
+    addField(QStringLiteral("task.split.testFraction"), tr("Test share"), m_test);
     addWideRow(m_previewSplit);
 
     RasterTaskConfig &raster = m_setup->task.raster;
@@ -127,6 +130,7 @@ SamplingPage::SamplingPage(TrainingSetup *setup, QWidget *parent)
     intSpin(m_buffer, split.buffer);
     check(m_stratified, split.stratified);
     doubleSpinTo(m_validation, split.validationFraction);
+    doubleSpinTo(m_test, split.testFraction);
     connect(m_sceneLabel, qOverload<int>(&QComboBox::activated), this, [this, &raster](int) {
         edit([this, &raster] { raster.sceneLabel = SceneLabelRule(m_sceneLabel->currentData().toInt()); });
     });
@@ -186,6 +190,7 @@ void SamplingPage::load(bool taskChosen)
     m_buffer->setValue(task.split.buffer);
     m_stratified->setChecked(task.split.stratified);
     m_validation->setValue(task.split.validationFraction);
+    m_test->setValue(task.split.testFraction);
     updateVisibility(taskChosen);
 }
 
@@ -212,6 +217,7 @@ void SamplingPage::updateVisibility(bool taskChosen)
     setFieldVisible(QStringLiteral("task.split.buffer"), blocks);
     setFieldVisible(QStringLiteral("task.split.stratified"), blocks && classes);
     setFieldVisible(QStringLiteral("task.split.validationFraction"), taskChosen);
+    setFieldVisible(QStringLiteral("task.split.testFraction"), taskChosen);
     // Series are always split chronologically, rasters never: offer only what the task accepts,
     // but keep a wrong value of the project visible for the validator's message.
     for (int i = 0; i < m_split->count(); ++i) {

@@ -56,6 +56,7 @@ private:
     QSpinBox *m_buffer;
     QCheckBox *m_stratified;
     QDoubleSpinBox *m_validation;
+    QDoubleSpinBox *m_test;
     QPushButton *m_previewSplit;
 };
 

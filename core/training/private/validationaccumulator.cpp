@@ -22,8 +22,10 @@ double baselineAt(const std::vector<std::vector<double>> &forecasts, std::int64_
 
 } // namespace
 
-ValidationAccumulator::ValidationAccumulator(const TrainingData &data)
+ValidationAccumulator::ValidationAccumulator(const TrainingData &data, Side side)
     : m_data(data)
+    , m_windows(side == Side::Test ? data.testForecastWindow : data.forecastWindow)
+    , m_prefix(side == Side::Test ? QStringLiteral("test_") : QStringLiteral("val_"))
     , m_confusion(data.classes.size())
     , m_forecasts(std::size_t(std::max<qsizetype>(1, data.targetColumns.size())))
 { }
@@ -56,7 +58,7 @@ void ValidationAccumulator::add(const SampleBatch &batch, const torch::Tensor &o
         const std::int64_t horizon = out.size(1);
         const std::int64_t targets = out.size(2);
         for (std::size_t b = 0; b < batch.size; ++b) {
-            const ForecastWindow window = m_data.forecastWindow(batch.indices[b]);
+            const ForecastWindow window = m_windows(batch.indices[b]);
             for (std::int64_t h = 0; h < horizon; ++h)
                 for (std::int64_t t = 0; t < targets; ++t) {
                     const std::size_t at
@@ -112,35 +114,35 @@ ForecastEvaluation ValidationAccumulator::evaluate(std::size_t target) const
 QMap<QString, double> ValidationAccumulator::metrics() const
 {
     QMap<QString, double> m;
-    m.insert(QStringLiteral("val_loss"), m_examples ? m_lossSum / double(m_examples) : std::nan(""));
+    m.insert(m_prefix + QStringLiteral("loss"), m_examples ? m_lossSum / double(m_examples) : std::nan(""));
     switch (m_data.task) {
     case TaskKind::Segmentation:
     case TaskKind::PatchClassification: {
         const ClassificationMetrics c = ClassificationMetrics::compute(m_confusion);
-        m.insert(QStringLiteral("val_accuracy"), c.overallAccuracy);
-        m.insert(QStringLiteral("val_mean_iou"), c.meanIoU);
-        m.insert(QStringLiteral("val_kappa"), c.kappa);
-        m.insert(QStringLiteral("val_macro_f1"), c.macroF1);
+        m.insert(m_prefix + QStringLiteral("accuracy"), c.overallAccuracy);
+        m.insert(m_prefix + QStringLiteral("mean_iou"), c.meanIoU);
+        m.insert(m_prefix + QStringLiteral("kappa"), c.kappa);
+        m.insert(m_prefix + QStringLiteral("macro_f1"), c.macroF1);
         break;
     }
     case TaskKind::Forecasting: {
         const ForecastEvaluation e = evaluate(0);
-        m.insert(QStringLiteral("val_rmse"), e.model.rmse);
-        m.insert(QStringLiteral("val_mae"), e.model.mae);
-        m.insert(QStringLiteral("val_r2"), e.model.r2);
-        m.insert(QStringLiteral("val_nse"), e.model.nse);
-        m.insert(QStringLiteral("val_persistence_rmse"), e.persistence.rmse);
-        m.insert(QStringLiteral("val_skill_persistence"), e.skillVsPersistence);
-        m.insert(QStringLiteral("val_skill_climatology"), e.skillVsClimatology);
-        m.insert(QStringLiteral("val_skill_seasonal_naive"), e.skillVsSeasonalNaive);
-        m.insert(QStringLiteral("val_skill_autoregressive"), e.skillVsAutoregressive);
+        m.insert(m_prefix + QStringLiteral("rmse"), e.model.rmse);
+        m.insert(m_prefix + QStringLiteral("mae"), e.model.mae);
+        m.insert(m_prefix + QStringLiteral("r2"), e.model.r2);
+        m.insert(m_prefix + QStringLiteral("nse"), e.model.nse);
+        m.insert(m_prefix + QStringLiteral("persistence_rmse"), e.persistence.rmse);
+        m.insert(m_prefix + QStringLiteral("skill_persistence"), e.skillVsPersistence);
+        m.insert(m_prefix + QStringLiteral("skill_climatology"), e.skillVsClimatology);
+        m.insert(m_prefix + QStringLiteral("skill_seasonal_naive"), e.skillVsSeasonalNaive);
+        m.insert(m_prefix + QStringLiteral("skill_autoregressive"), e.skillVsAutoregressive);
         break;
     }
     case TaskKind::RasterAutoencoder:
     case TaskKind::SeriesAutoencoder: {
         const ReconstructionErrors r = ReconstructionErrors::summarize(m_reconstructionErrors);
-        m.insert(QStringLiteral("val_reconstruction_mean"), r.mean);
-        m.insert(QStringLiteral("val_anomaly_threshold"), r.threshold);
+        m.insert(m_prefix + QStringLiteral("reconstruction_mean"), r.mean);
+        m.insert(m_prefix + QStringLiteral("anomaly_threshold"), r.threshold);
         break;
     }
     }

@@ -13,15 +13,17 @@
 
 namespace deepterra {
 
-// Collects a validation pass batch by batch and turns it into the task's metrics, in original
-// units where that matters (forecasts are denormalised before RMSE and skill are computed).
+// Collects a validation (or test) pass batch by batch and turns it into the task's metrics, in
+// original units where that matters (forecasts are denormalised before RMSE and skill are computed).
 class ValidationAccumulator
 {
 public:
-    explicit ValidationAccumulator(const TrainingData &data);
+    enum class Side { Validation, Test };
+    // The side's examples (TrainingData::validation or ::test) are the batches' indices.
+    explicit ValidationAccumulator(const TrainingData &data, Side side = Side::Validation);
 
     void add(const SampleBatch &batch, const torch::Tensor &output, double batchLoss);
-    // "val_loss" plus the task's headline metrics.
+    // "val_loss" plus the task's headline metrics ("test_loss"... for the test side).
     QMap<QString, double> metrics() const;
     // Everything metrics.json holds: per-class tables, confusion matrix, calibration, forecast skill...
     QJsonObject details() const;
@@ -30,6 +32,8 @@ private:
     ForecastEvaluation evaluate(std::size_t target) const; // of the target's forecasts so far
 
     const TrainingData &m_data;
+    std::function<ForecastWindow(std::size_t)> m_windows;
+    QString m_prefix;
     double m_lossSum = 0.0;
     std::size_t m_examples = 0;
     ConfusionMatrix m_confusion;

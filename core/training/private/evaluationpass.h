@@ -1,0 +1,36 @@
+#pragma once
+
+// Core-private: only core .cpp files include this.
+
+#include "models/private/network.h"
+#include "training/private/validationaccumulator.h"
+#include "training/trainingconfig.h"
+
+#include <QJsonObject>
+#include <QMap>
+
+#include <torch/torch.h>
+
+namespace deepterra {
+
+class Feedback;
+
+// One pass of a network over the validation or the test examples, in evaluation mode and without
+// gradients: the loss and the task's metrics (ValidationAccumulator), batch by batch in a fixed
+// order.
+class EvaluationPass
+{
+public:
+    struct Result
+    {
+        QMap<QString, double> metrics; // "val_loss"... or "test_loss"...
+        QJsonObject details; // per-class tables, confusion matrix, forecast skill...
+    };
+
+    // The cancel of `feedback` is honoured between batches (JobCanceled).
+    static Result run(NetworkImpl &network, const TrainingData &data, ValidationAccumulator::Side side,
+                      const TrainingConfig &config, const torch::Tensor &classWeights,
+                      const torch::Device &device, Feedback &feedback);
+};
+
+} // namespace deepterra
