@@ -247,32 +247,14 @@ void TestCliKillResume::initTestCase()
     spec.write(R"({"type":"unet","inputChannels":6,"classes":4,"depth":3,"baseFilters":16,"dropout":0.3})");
     spec.close();
     const test::CliResult init = test::runCli(
-        m_dir.path(), { QStringLiteral("init"),
-                        QStringLiteral("kill.deepterra"),
-                        QStringLiteral("--task"),
-                        QStringLiteral("segmentation"),
-                        QStringLiteral("--image"),
-                        image,
-                        QStringLiteral("--labels"),
-                        QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda-training.gpkg"),
-                        QStringLiteral("--label-field"),
-                        QStringLiteral("landcover"),
-                        QStringLiteral("--model-spec"),
-                        spec.fileName(),
-                        QStringLiteral("--patch"),
-                        QStringLiteral("32"),
-                        QStringLiteral("--stride"),
-                        QStringLiteral("16"),
-                        QStringLiteral("--split"),
-                        QStringLiteral("random"),
-                        QStringLiteral("--validation"),
-                        QStringLiteral("0.3"),
-                        QStringLiteral("--batch"),
-                        QStringLiteral("8"),
-                        QStringLiteral("--epochs"),
-                        QString::number(kEpochs),
-                        QStringLiteral("--seed"),
-                        QStringLiteral("18") });
+        m_dir.path(),
+        test::olindaSegmentationInit(QStringLiteral("kill.deepterra"), image)
+            + QStringList { QStringLiteral("--model-spec"), spec.fileName(), QStringLiteral("--patch"),
+                            QStringLiteral("32"), QStringLiteral("--stride"), QStringLiteral("16"),
+                            QStringLiteral("--split"), QStringLiteral("random"),
+                            QStringLiteral("--validation"), QStringLiteral("0.3"), QStringLiteral("--batch"),
+                            QStringLiteral("8"), QStringLiteral("--epochs"), QString::number(kEpochs),
+                            QStringLiteral("--seed"), QStringLiteral("18") });
     QVERIFY2(init.exitCode == 0, qPrintable(init.err));
 
     // The reference: uninterrupted, with the same seed. Its timings aim the kills below.

@@ -153,26 +153,12 @@ void TestCliPredict::predictWritesTheUncertainty()
     QVERIFY2(typo.err.contains(QStringLiteral("mc-dropout:N or tta")), qPrintable(typo.err));
 
     // unet-medium has bottleneck dropout.
-    const Result init = run({ QStringLiteral("init"),
-                              QStringLiteral("dropout.deepterra"),
-                              QStringLiteral("--task"),
-                              QStringLiteral("segmentation"),
-                              QStringLiteral("--image"),
-                              image,
-                              QStringLiteral("--labels"),
-                              QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda-training.gpkg"),
-                              QStringLiteral("--label-field"),
-                              QStringLiteral("landcover"),
-                              QStringLiteral("--model"),
-                              QStringLiteral("unet-medium"),
-                              QStringLiteral("--patch"),
-                              QStringLiteral("32"),
-                              QStringLiteral("--stride"),
-                              QStringLiteral("32"),
-                              QStringLiteral("--epochs"),
-                              QStringLiteral("1"),
-                              QStringLiteral("--batch"),
-                              QStringLiteral("8") });
+    const Result init
+        = run(deepterra::test::olindaSegmentationInit(QStringLiteral("dropout.deepterra"), image)
+              + QStringList { QStringLiteral("--model"), QStringLiteral("unet-medium"),
+                              QStringLiteral("--patch"), QStringLiteral("32"), QStringLiteral("--stride"),
+                              QStringLiteral("32"), QStringLiteral("--epochs"), QStringLiteral("1"),
+                              QStringLiteral("--batch"), QStringLiteral("8") });
     QVERIFY2(init.exitCode == 0, qPrintable(init.err));
     const Result train
         = run({ QStringLiteral("train"), QStringLiteral("dropout.deepterra"), QStringLiteral("--threads"),

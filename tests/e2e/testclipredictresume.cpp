@@ -91,26 +91,12 @@ void TestCliPredictResume::initTestCase()
         QSKIP("the samples are missing: run scripts/fetch-samples.sh");
     QVERIFY(m_dir.isValid());
     const test::CliResult init = test::runCli(
-        m_dir.path(), { QStringLiteral("init"),
-                        QStringLiteral("olinda.deepterra"),
-                        QStringLiteral("--task"),
-                        QStringLiteral("segmentation"),
-                        QStringLiteral("--image"),
-                        image,
-                        QStringLiteral("--labels"),
-                        QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda-training.gpkg"),
-                        QStringLiteral("--label-field"),
-                        QStringLiteral("landcover"),
-                        QStringLiteral("--patch"),
-                        QStringLiteral("32"),
-                        QStringLiteral("--stride"),
-                        QStringLiteral("32"),
-                        QStringLiteral("--epochs"),
-                        QStringLiteral("1"),
-                        QStringLiteral("--batch"),
-                        QStringLiteral("16"),
-                        QStringLiteral("--seed"),
-                        QStringLiteral("5") });
+        m_dir.path(),
+        test::olindaSegmentationInit(QStringLiteral("olinda.deepterra"), image)
+            + QStringList { QStringLiteral("--patch"), QStringLiteral("32"), QStringLiteral("--stride"),
+                            QStringLiteral("32"), QStringLiteral("--epochs"), QStringLiteral("1"),
+                            QStringLiteral("--batch"), QStringLiteral("16"), QStringLiteral("--seed"),
+                            QStringLiteral("5") });
     QVERIFY2(init.exitCode == 0, qPrintable(init.err));
     const test::CliResult train
         = test::runCli(m_dir.path(),
