@@ -14,11 +14,24 @@
 #include <QFileInfo>
 #include <QJsonArray>
 
+#include <cpl_vsi.h>
 #include <gdal.h>
+
+#include <optional>
 
 namespace deepterra {
 
 namespace {
+
+// The file's size through GDAL's file system, which also sees files in GDAL's memory (/vsimem/: a
+// training run's live prediction); nothing when there is no such file.
+std::optional<qint64> fileSize(const QString &path)
+{
+    VSIStatBufL stat;
+    if (VSIStatL(path.toUtf8().constData(), &stat) != 0)
+        return std::nullopt;
+    return qint64(stat.st_size);
+}
 
 QString isoTime(const QDateTime &t)
 {
@@ -96,7 +109,7 @@ QString FileInspector::kindName(Kind kind)
 FileInspector::Kind FileInspector::detectKind(const QString &path)
 {
     const QFileInfo file(path);
-    if (!file.exists())
+    if (!fileSize(path))
         throw DataError(path, QStringLiteral("file not found"));
     const QString suffix = file.suffix().toLower();
     if (suffix == QLatin1String("csv") || suffix == QLatin1String("tsv") || suffix == QLatin1String("txt"))
@@ -132,7 +145,7 @@ QJsonObject FileInspector::inspect(const QString &path, const InspectOptions &op
     const QFileInfo file(path);
     QJsonObject report { { QStringLiteral("path"), file.absoluteFilePath() },
                          { QStringLiteral("kind"), kindName(kind) },
-                         { QStringLiteral("sizeBytes"), double(file.size()) } };
+                         { QStringLiteral("sizeBytes"), double(fileSize(path).value_or(0)) } };
     switch (kind) {
     case Kind::Raster:
         report.insert(QStringLiteral("raster"),

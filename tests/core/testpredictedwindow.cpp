@@ -4,6 +4,7 @@
 #include "inference/predictionwriter.h"
 #include "inference/rasterpredictor.h"
 #include "inference/trainedmodel.h"
+#include "inspect/fileinspector.h"
 #include "rasterpredictorfixture.h"
 
 #include <QDir>
@@ -171,6 +172,10 @@ void TestPredictedWindow::savesTheMapOnDiskAndInMemory()
         QCOMPARE(QString::fromUtf8(names[3]), QStringLiteral("water"));
         QCOMPARE(QString::fromUtf8(names[7]), QStringLiteral("forest"));
         GDALClose(dataset);
+        // The app's Properties view describes it, in GDAL's memory too.
+        const QJsonObject report = FileInspector::inspect(path);
+        QCOMPARE(report.value(QStringLiteral("kind")).toString(), QStringLiteral("raster"));
+        QVERIFY(report.value(QStringLiteral("sizeBytes")).toDouble() > 0.0);
         VSIStatBufL stat;
         QVERIFY2(VSIStatL((path + QStringLiteral(".partial")).toUtf8().constData(), &stat) != 0,
                  "the temporary file was left behind");

@@ -290,8 +290,9 @@ void TestTrainingWorkflow::segmentationLoop()
     overlay->opacitySlider()->setValue(initialOpacity);
 
     // Stop: a longer run stopped after its first batches keeps what it did.
-    setSpin(panel, QStringLiteral("training.epochs"), 50);
-    // Without early stopping: the run must still train while the steps below look at it.
+    // Long enough and without early stopping: the run must still train while the steps below look at
+    // it (50 epochs of the demo can end within a minute); Stop ends it.
+    setSpin(panel, QStringLiteral("training.epochs"), 500);
     setSpin(panel, QStringLiteral("training.earlyStoppingPatience"), 0);
     QTRY_VERIFY(panel->trainButton()->isEnabled());
     finished.clear();
@@ -352,7 +353,7 @@ void TestTrainingWorkflow::segmentationLoop()
     QTest::mouseClick(runs->compareButton(), Qt::LeftButton);
     QCOMPARE(compared.count(), 1);
     QTRY_COMPARE(dashboard->curves()->runCount(), 2);
-    QTRY_VERIFY(runs->differencesTable()->rowCount() >= 1); // epochs: 2 against 50
+    QTRY_VERIFY(runs->differencesTable()->rowCount() >= 1); // epochs: 2 against 500
     test::shoot(window, QStringLiteral("training-runs-compare"));
 }
 
