@@ -45,7 +45,8 @@ qint64 AutoencoderRunResults::anomalousCount() const
 AutoencoderRunResults AutoencoderRunResults::load(const QString &runFolder)
 {
     const QString metricsPath = QDir(runFolder).filePath(QStringLiteral("metrics.json"));
-    const QJsonObject details = readObject(metricsPath).value(QStringLiteral("details")).toObject();
+    const QJsonObject metrics = readObject(metricsPath);
+    const QJsonObject details = metrics.value(QStringLiteral("details")).toObject();
     AutoencoderRunResults results;
     results.runFolder = runFolder;
     results.task = details.value(QStringLiteral("task")).toString();
@@ -72,7 +73,7 @@ AutoencoderRunResults AutoencoderRunResults::load(const QString &runFolder)
                                        "its first validation)"));
     if (results.isRaster())
         results.image = PredictionOutputs::trainingImage(runFolder);
-    results.testSplit = TestSplitFigures::describe(TestSplitFigures::read(runFolder));
+    results.testSplit = TestSplitFigures::describe(metrics.value(QStringLiteral("test")).toObject());
     return results;
 }
 

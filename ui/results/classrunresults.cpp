@@ -96,7 +96,7 @@ ClassRunResults ClassRunResults::load(const QString &runFolder)
         takeReported(entry, QStringLiteral("iou"), m.iou);
     }
     results.hasMatrix = true;
-    results.testSplit = TestSplitFigures::describe(TestSplitFigures::read(runFolder));
+    results.testSplit = TestSplitFigures::describe(metrics.value(QStringLiteral("test")).toObject());
     return results;
 }
 
