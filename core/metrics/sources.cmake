@@ -1,4 +1,6 @@
 list(APPEND DEEPTERRA_CORE_SOURCES
+    metrics/areaadjustedaccuracy.cpp
+    metrics/areaadjustedaccuracy.h
     metrics/autoregressivemodel.cpp
     metrics/autoregressivemodel.h
     metrics/calibration.cpp
@@ -17,6 +19,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     metrics/reconstructionerrors.h
     metrics/regressionmetrics.cpp
     metrics/regressionmetrics.h
+    metrics/samplingplan.cpp
+    metrics/samplingplan.h
     metrics/season.cpp
     metrics/season.h
     metrics/seasonalnaive.cpp

@@ -9,3 +9,5 @@ deepterra_add_test(TestSeasonalNaive SOURCES testseasonalnaive.cpp LIBRARIES dee
 deepterra_add_test(TestReconstructionErrors SOURCES testreconstructionerrors.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestCalibration SOURCES testcalibration.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestPermutationImportance SOURCES testpermutationimportance.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestAreaAdjustedAccuracy SOURCES testareaadjustedaccuracy.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestSamplingPlan SOURCES testsamplingplan.cpp LIBRARIES deepterra_core LABELS unit)
