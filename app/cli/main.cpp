@@ -1,4 +1,5 @@
 #include "cli/anomaliescommand.h"
+#include "cli/assesscommand.h"
 #include "cli/clicommand.h"
 #include "cli/explaincommand.h"
 #include "cli/exportcommand.h"
@@ -7,6 +8,7 @@
 #include "cli/initcommand.h"
 #include "cli/modelcommand.h"
 #include "cli/predictcommand.h"
+#include "cli/samplepointscommand.h"
 #include "cli/traincommand.h"
 #include "cli/versioncommand.h"
 #include "runtime/memorypolicy.h"
@@ -27,7 +29,7 @@ void printUsage(QTextStream &out, const std::vector<std::unique_ptr<cli::CliComm
     out << "Usage: deepterra-cli <command> [options]\n\n"
         << "Runs Deepterra's engine without the GUI.\n\nCommands:\n";
     for (const auto &command : commands)
-        out << "  " << command->name().leftJustified(10) << command->summary() << "\n";
+        out << "  " << command->name().leftJustified(14) << command->summary() << "\n";
     out << "\n'deepterra-cli <command> --help' describes a command's options.\n";
 }
 
@@ -51,6 +53,8 @@ int main(int argc, char **argv)
     commands.push_back(std::make_unique<cli::AnomaliesCommand>());
     commands.push_back(std::make_unique<cli::ExportCommand>());
     commands.push_back(std::make_unique<cli::ExplainCommand>());
+    commands.push_back(std::make_unique<cli::SamplePointsCommand>());
+    commands.push_back(std::make_unique<cli::AssessCommand>());
     commands.push_back(std::make_unique<cli::VersionCommand>());
 
     QStringList arguments = QCoreApplication::arguments();

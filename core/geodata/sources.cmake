@@ -18,6 +18,9 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     geodata/rastergrid.h
     geodata/rasterinfo.h
     geodata/rasterreadrequest.h
+    geodata/rasterstrips.h
+    geodata/vectorfilewriter.cpp
+    geodata/vectorfilewriter.h
     geodata/windowgeotiff.cpp
     geodata/windowgeotiff.h
 )

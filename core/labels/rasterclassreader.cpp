@@ -3,6 +3,7 @@
 #include "common/dataerror.h"
 #include "geodata/gdalerrorscope.h"
 #include "geodata/rasterdataset.h"
+#include "geodata/rasterstrips.h"
 
 #include <gdal.h>
 #include <gdal_rat.h>
@@ -199,6 +200,19 @@ BandClasses readAttributeTable(const QString &path, GDALRasterBandH band)
     return classes;
 }
 
+// The band's category names (a GeoTIFF's .aux.xml, ENVI's class names): name i is value i's;
+// an empty name leaves its value unnamed. GDAL 3.6's GeoTIFF loads them with the attribute
+// table, which readAttributeTable asks for first.
+void addCategoryNames(GDALRasterBandH band, std::map<int, QString> &names)
+{
+    char **categories = GDALGetRasterCategoryNames(band);
+    for (int i = 0; categories && categories[i]; ++i) {
+        const QString name = QString::fromUtf8(categories[i]).trimmed();
+        if (!name.isEmpty())
+            names.emplace(i, name); // the attribute table's name, when there is one, wins
+    }
+}
+
 void addColourTable(GDALRasterBandH band, std::map<int, ColorEntry> &colors)
 {
     GDALColorTableH table = GDALGetRasterColorTable(band);
@@ -221,11 +235,7 @@ void addColourTable(GDALRasterBandH band, std::map<int, ColorEntry> &colors)
 std::vector<int> RasterClassReader::distinctValues(const RasterDataset &dataset, int band)
 {
     std::unordered_set<int> distinct;
-    const int stripHeight
-        = std::max(1, std::min(dataset.height(), int((1 << 22) / std::max(1, dataset.width()))));
-    for (int y = 0; y < dataset.height(); y += stripHeight) {
-        const QRect strip(0, y, dataset.width(), std::min(stripHeight, dataset.height() - y));
-        const RasterBuffer buffer = dataset.readWindow(strip, { band });
+    RasterStrips::forEach(dataset, band, nullptr, [&](const RasterBuffer &buffer, int) {
         bool haveLast = false;
         float last = 0.0f;
         for (std::size_t i = 0; i < buffer.values.size(); ++i) {
@@ -251,7 +261,7 @@ std::vector<int> RasterClassReader::distinctValues(const RasterDataset &dataset,
             haveLast = true;
             last = v;
         }
-    }
+    });
     std::vector<int> values(distinct.begin(), distinct.end());
     std::sort(values.begin(), values.end());
     return values;
@@ -268,6 +278,8 @@ ClassTable RasterClassReader::read(const QString &path, int band)
     GdalErrorScope errors;
     GDALRasterBandH handle = GDALGetRasterBand(static_cast<GDALDatasetH>(dataset.gdalHandle()), band);
     BandClasses classes = readAttributeTable(path, handle);
+    if (classes.names.empty())
+        addCategoryNames(handle, classes.names);
     addColourTable(handle, classes.colors);
 
     std::vector<int> values;

@@ -38,6 +38,7 @@ private Q_SLOTS:
     void bandWithoutTablesUsesValuesPresent();
     void colourTableGivesColours();
     void attributeTableWithValueAndNameColumns();
+    void categoryNamesNameTheClasses();
     void realColourColumnsAreScaled();
     void nonIntegerRasterIsAnError();
     void tooManyValuesIsAnError();
@@ -114,6 +115,25 @@ void TestClassTable::colourTableGivesColours()
     // GDAL pads the colour table to 10 entries with black for value 9: a colour table colour, not a default.
     QCOMPARE(table.findValue(9)->color.hexName(), QStringLiteral("#000000"));
     QCOMPARE(table.findValue(9)->name, QStringLiteral("class 9"));
+}
+
+// A predicted map (and ENVI's classification files) name classes by the band's category names:
+// name i for value i, an empty name for a value that is no class.
+void TestClassTable::categoryNamesNameTheClasses()
+{
+    const QString path = writeClassRaster(m_dir.filePath(QStringLiteral("categories.tif")));
+    {
+        GDALDatasetH ds = GDALOpen(path.toUtf8().constData(), GA_Update);
+        const char *names[] = { "", "", "", "urban", "", "", "", "forest", "", "water", "unused", nullptr };
+        GDALSetRasterCategoryNames(GDALGetRasterBand(ds, 1), const_cast<char **>(names));
+        GDALClose(ds);
+    }
+    const ClassTable table = ClassTable::fromRasterBand(path);
+    QCOMPARE(table.size(), 4);
+    QCOMPARE(table.findValue(3)->name, QStringLiteral("urban"));
+    QCOMPARE(table.findValue(9)->name, QStringLiteral("water"));
+    // Named in the legend though no pixel has it: a class the map could have predicted.
+    QCOMPARE(table.findValue(10)->name, QStringLiteral("unused"));
 }
 
 void TestClassTable::attributeTableWithValueAndNameColumns()

@@ -1,0 +1,4 @@
+deepterra_add_test(TestMappedClassAreas SOURCES testmappedclassareas.cpp LIBRARIES deepterra_core deepterra_test_support LABELS unit)
+deepterra_add_test(TestStratifiedPointSampler SOURCES teststratifiedpointsampler.cpp LIBRARIES deepterra_core deepterra_test_support LABELS unit)
+deepterra_add_test(TestReferencePointsFile SOURCES testreferencepointsfile.cpp LIBRARIES deepterra_core deepterra_test_support LABELS unit)
+deepterra_add_test(TestAccuracyAssessment SOURCES testaccuracyassessment.cpp LIBRARIES deepterra_core deepterra_test_support LABELS unit)
