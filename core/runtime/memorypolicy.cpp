@@ -27,6 +27,13 @@ void MemoryPolicy::reuseFreedMemory()
 #endif
 }
 
+void MemoryPolicy::releaseFreeMemory()
+{
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
+}
+
 long MemoryPolicy::largeBufferThreshold()
 {
     return g_applied;

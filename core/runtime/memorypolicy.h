@@ -16,6 +16,9 @@ public:
     // a 6000-pixel-wide prediction: 762 MiB, against 790 MiB with one arena per thread).
     // Does nothing where the C library is not glibc. Call once at start-up, before any thread.
     static void reuseFreedMemory();
+    // Hands the free memory of every heap back to the system (glibc's malloc_trim): called between
+    // the bands of a prediction, whose buffers the next band allocates again. Nothing elsewhere.
+    static void releaseFreeMemory();
     // The mmap threshold applied, in bytes (0 where nothing was applied).
     static long largeBufferThreshold();
 };

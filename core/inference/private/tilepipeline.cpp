@@ -1,5 +1,7 @@
 #include "inference/private/tilepipeline.h"
 
+#include "runtime/memorypolicy.h"
+
 #include "inference/inferencemodel.h"
 #include "inference/predictionsink.h"
 #include "jobs/feedback.h"
@@ -35,6 +37,9 @@ void TilePipeline::startBand(int firstColumn, int endColumn, int writtenRows)
     m_bandEnd = endColumn;
     m_writtenRows = writtenRows;
     m_blender.startBand(firstColumn, endColumn);
+    // The previous band's strips are freed by now; the heap they leave is handed back rather than
+    // kept beside the next band's, which come in other sizes.
+    MemoryPolicy::releaseFreeMemory();
 }
 
 void TilePipeline::skipBatches(std::size_t count)
