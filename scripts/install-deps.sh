@@ -18,9 +18,10 @@ packages=(
     fonts-dejavu-core
 )
 if [ "${1:-}" = "--test" ]; then
-    # python3-torch, python3-onnx and python3-opencv: the export tests load the exported models in Python.
+    # python3-torch, python3-onnx and python3-opencv: the export tests load the exported models in Python;
+    # poppler-utils: the report tests read the PDF back (pdftotext, pdftoppm, pdfinfo).
     packages+=(xvfb xauth x11-apps imagemagick python3-gdal python3-numpy clang-format
-        python3-torch python3-onnx python3-opencv)
+        python3-torch python3-onnx python3-opencv poppler-utils)
 fi
 
 # A virtual package counts as present when an installed package provides it (Debian 13's

@@ -8,12 +8,14 @@
 #include "cli/initcommand.h"
 #include "cli/modelcommand.h"
 #include "cli/predictcommand.h"
+#include "cli/reportcommand.h"
 #include "cli/samplepointscommand.h"
 #include "cli/traincommand.h"
 #include "cli/versioncommand.h"
 #include "runtime/memorypolicy.h"
 #include "runtime/torchruntime.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QTextStream>
 
@@ -37,7 +39,16 @@ void printUsage(QTextStream &out, const std::vector<std::unique_ptr<cli::CliComm
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    // Only `report` draws (plots, PDF pages): it gets a QApplication, offscreen unless the user
+    // chose a platform; every other command runs without a display server or the GUI libraries' cost.
+    std::unique_ptr<QCoreApplication> app;
+    if (cli::ReportCommand::needsGui(argc, argv)) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QApplication>(argc, argv);
+    } else {
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName(QStringLiteral("deepterra-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(DEEPTERRA_VERSION));
     MemoryPolicy::reuseFreedMemory();
@@ -53,6 +64,7 @@ int main(int argc, char **argv)
     commands.push_back(std::make_unique<cli::AnomaliesCommand>());
     commands.push_back(std::make_unique<cli::ExportCommand>());
     commands.push_back(std::make_unique<cli::ExplainCommand>());
+    commands.push_back(std::make_unique<cli::ReportCommand>());
     commands.push_back(std::make_unique<cli::SamplePointsCommand>());
     commands.push_back(std::make_unique<cli::AssessCommand>());
     commands.push_back(std::make_unique<cli::VersionCommand>());

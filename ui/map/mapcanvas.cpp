@@ -1,5 +1,6 @@
 #include "map/mapcanvas.h"
 
+#include "map/scalelength.h"
 #include "map/workerpriority.h"
 
 #include <QFutureWatcher>
@@ -24,16 +25,6 @@ constexpr int kRenderDelayMs = 30;
 constexpr double kWheelZoomPerNotch = 1.25; // one wheel notch (120 eighths of a degree)
 constexpr double kKeyZoom = 1.5;
 const QColor kBackground(0xfb, 0xfb, 0xf9);
-
-// A round length for the scale bar: 1, 2 or 5 times a power of ten, at most `limit`.
-double roundLength(double limit)
-{
-    const double power = std::pow(10.0, std::floor(std::log10(limit)));
-    for (double step : { 5.0, 2.0, 1.0 })
-        if (step * power <= limit)
-            return step * power;
-    return power;
-}
 
 } // namespace
 
@@ -262,7 +253,7 @@ void MapCanvas::paintScaleBar(QPainter &painter) const
     // Only for map units that are lengths: degrees change length with latitude.
     if (!m_view.isValid() || m_mapCrs.geographic || m_image.isNull())
         return;
-    const double metres = roundLength(120.0 * m_view.unitsPerPixel());
+    const double metres = roundScaleLength(120.0 * m_view.unitsPerPixel());
     const double pixels = metres / m_view.unitsPerPixel();
     const QString label
         = metres >= 1000 ? QStringLiteral("%1 km").arg(metres / 1000.0) : QStringLiteral("%1 m").arg(metres);

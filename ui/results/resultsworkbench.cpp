@@ -8,6 +8,8 @@
 #include "results/resultsdock.h"
 #include "results/saliencytool.h"
 
+#include "report/reportdialog.h"
+
 #include "training/runspanel.h"
 #include "training/runsummary.h"
 #include "training/trainingcontroller.h"
@@ -53,11 +55,18 @@ void ResultsWorkbench::installActions()
     m_exportAction = menu->addAction(tr("&Export Model…"));
     m_exportAction->setObjectName(QStringLiteral("exportAction"));
     connect(m_exportAction, &QAction::triggered, this, &ResultsWorkbench::exportModel);
+    m_reportAction = menu->addAction(tr("Export &Report…"));
+    m_reportAction->setObjectName(QStringLiteral("reportAction"));
+    connect(m_reportAction, &QAction::triggered, this, &ResultsWorkbench::exportReport);
     m_saliency = new SaliencyTool(
         m_canvas, m_project, [this] { return currentRun(); }, this);
     menu->addAction(m_saliency->action());
     connect(m_saliency, &SaliencyTool::message, this, &ResultsWorkbench::message);
     connect(m_saliency, &SaliencyTool::failed, this, &ResultsWorkbench::message);
+    // The same actions on a run's context menu in the runs panel (a right click selects the run).
+    QTreeWidget *runTree = m_training->runsPanel()->tree();
+    runTree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    runTree->addActions({ m_resultsAction, m_predictAction, m_exportAction, m_reportAction });
     connect(m_training->runsPanel(), &RunsPanel::refreshed, this, &ResultsWorkbench::updateActions);
     connect(m_training->runsPanel()->tree(), &QTreeWidget::itemSelectionChanged, this,
             &ResultsWorkbench::updateActions);
@@ -94,6 +103,8 @@ void ResultsWorkbench::updateActions()
         m_resultsAction->setEnabled(haveRun);
     if (m_exportAction)
         m_exportAction->setEnabled(haveRun);
+    if (m_reportAction)
+        m_reportAction->setEnabled(haveRun);
     if (m_saliency)
         m_saliency->action()->setEnabled(haveRun);
     // An exported model predicts without any run.
@@ -124,6 +135,11 @@ PredictionDialog *ResultsWorkbench::predictionDialog() const
 ExportDialog *ResultsWorkbench::exportDialog() const
 {
     return m_exportDialog;
+}
+
+ReportDialog *ResultsWorkbench::reportDialog() const
+{
+    return m_reportDialog;
 }
 
 void ResultsWorkbench::predict()
@@ -167,6 +183,32 @@ void ResultsWorkbench::exportModel()
         Q_EMIT message(tr("Exported %n file(s).", nullptr, int(files.size())));
     });
     m_exportDialog->show();
+}
+
+void ResultsWorkbench::exportReport()
+{
+    const QString run = currentRun();
+    if (run.isEmpty()) {
+        Q_EMIT message(tr("Choose a finished run in the runs panel to write its report."));
+        return;
+    }
+    if (m_reportDialog) {
+        m_reportDialog->raise();
+        m_reportDialog->activateWindow();
+        return;
+    }
+    // Next to the project, like its runs and exports; a project never saved reports beside the run.
+    const QString projectFile = m_project->filePath();
+    const QString base
+        = projectFile.isEmpty() ? QFileInfo(run).absolutePath() : QFileInfo(projectFile).absolutePath();
+    const QString output
+        = QDir(base).filePath(QStringLiteral("reports/%1.pdf").arg(QFileInfo(run).fileName()));
+    m_reportDialog = new ReportDialog(run, output, QString(), m_window);
+    m_reportDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_reportDialog, &ReportDialog::written, this, [this](const QString &file) {
+        Q_EMIT message(tr("Wrote the report %1.").arg(QDir::toNativeSeparators(file)));
+    });
+    m_reportDialog->show();
 }
 
 namespace {

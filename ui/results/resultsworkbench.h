@@ -16,6 +16,7 @@ class ForecastResultsView;
 class MapCanvas;
 class MapWorkspace;
 class ExportDialog;
+class ReportDialog;
 class PredictionDialog;
 class ProjectController;
 class ResultsDock;
@@ -23,8 +24,8 @@ class SaliencyTool;
 class TrainingWorkbench;
 
 // What comes after training, in the main window: the results of a run, predicting a whole raster
-// with a trained or exported model, and exporting a model. Adds its actions to the Model menu and
-// works on the run chosen in the runs panel (or the newest finished one).
+// with a trained or exported model, exporting a model and writing a run's report. Adds its actions to the
+// Model menu and works on the run chosen in the runs panel (or the newest finished one).
 class ResultsWorkbench : public QObject
 {
     Q_OBJECT
@@ -44,6 +45,7 @@ public:
     QAction *predictAction() const { return m_predictAction; }
     QAction *exportAction() const { return m_exportAction; }
     QAction *resultsAction() const { return m_resultsAction; }
+    QAction *reportAction() const { return m_reportAction; }
     // Model ▸ Where Does the Model Look? (its action and the explanation layer)
     SaliencyTool *saliencyTool() const { return m_saliency; }
     // The results views of class, forecasting and autoencoder runs and their docks, each made the
@@ -57,6 +59,7 @@ public:
     // The open prediction and export dialogs, null when closed.
     PredictionDialog *predictionDialog() const;
     ExportDialog *exportDialog() const;
+    ReportDialog *reportDialog() const;
 
 Q_SIGNALS:
     void message(const QString &text);
@@ -64,6 +67,7 @@ Q_SIGNALS:
 private:
     void predict();
     void exportModel();
+    void exportReport();
     void showResults();
     void updateActions();
 
@@ -76,6 +80,7 @@ private:
     QAction *m_predictAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_resultsAction = nullptr;
+    QAction *m_reportAction = nullptr;
     ResultsDock *m_resultsDock = nullptr;
     ClassResultsView *m_resultsView = nullptr;
     ResultsDock *m_forecastDock = nullptr;
@@ -84,6 +89,7 @@ private:
     AutoencoderResultsView *m_autoencoderView = nullptr;
     QPointer<PredictionDialog> m_predictionDialog;
     QPointer<ExportDialog> m_exportDialog;
+    QPointer<ReportDialog> m_reportDialog;
 };
 
 } // namespace deepterra

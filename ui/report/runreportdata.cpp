@@ -1,0 +1,230 @@
+#include "report/runreportdata.h"
+
+#include "common/dataerror.h"
+#include "geodata/gdalenvironment.h"
+#include "geodata/rasterdataset.h"
+#include "jobs/feedback.h"
+#include "models/model.h"
+#include "models/modelspecjson.h"
+#include "report/mapfigure.h"
+#include "runtime/torchruntime.h"
+#include "training/runfolder.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+#include <QThread>
+
+namespace deepterra {
+
+namespace {
+
+QJsonObject readMetrics(const QString &runFolder)
+{
+    const QString path = QDir(runFolder).filePath(QStringLiteral("metrics.json"));
+    QFile file(path);
+    if (!file.exists())
+        throw DataError(path,
+                        QStringLiteral("not found: the run has no evaluation to report yet (still training, "
+                                       "or stopped before its first validation)"));
+    if (!file.open(QIODevice::ReadOnly))
+        throw DataError(path, QStringLiteral("cannot be read: %1").arg(file.errorString()));
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
+    if (document.isNull() || !document.isObject())
+        throw DataError(path, QStringLiteral("is not a metrics file: %1").arg(error.errorString()));
+    return document.object();
+}
+
+QString sha256Of(const QString &path, Feedback *feedback)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("(cannot be read: %1)").arg(file.errorString());
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    while (!file.atEnd()) {
+        if (feedback)
+            feedback->checkpoint();
+        hash.addData(file.read(8 << 20));
+    }
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+QString describeRaster(const QString &path)
+{
+    try {
+        const RasterDataset dataset = RasterDataset::open(path);
+        const RasterInfo &info = dataset.info();
+        const QRectF extent = info.extent();
+        const QString crs = info.crs.isValid()
+            ? (info.crs.authorityCode.isEmpty() ? info.crs.name : info.crs.authorityCode)
+            : QStringLiteral("no CRS");
+        return QStringLiteral("%1 x %2 pixels, %3 band(s), %4, pixel %5 x %6, extent %7 .. %8, %9 .. %10")
+            .arg(info.width)
+            .arg(info.height)
+            .arg(info.bandCount())
+            .arg(crs)
+            .arg(std::abs(info.geoTransform.pixelWidth()), 0, 'g', 6)
+            .arg(std::abs(info.geoTransform.pixelHeight()), 0, 'g', 6)
+            .arg(extent.left(), 0, 'f', 2)
+            .arg(extent.right(), 0, 'f', 2)
+            .arg(extent.top(), 0, 'f', 2)
+            .arg(extent.bottom(), 0, 'f', 2);
+    } catch (const DataError &) {
+        return QStringLiteral("%1 bytes").arg(QLocale::c().toString(QFileInfo(path).size()));
+    }
+}
+
+// The files config.json › data names: every string value that is an existing file.
+std::vector<ReportInput> inputsOf(const QJsonObject &data, Feedback *feedback)
+{
+    std::vector<ReportInput> inputs;
+    for (auto it = data.begin(); it != data.end(); ++it) {
+        if (!it.value().isString())
+            continue;
+        const QString path = it.value().toString();
+        if (!QFileInfo(path).isFile())
+            continue;
+        ReportInput input;
+        input.role = it.key();
+        input.path = path;
+        input.description = describeRaster(path);
+        input.sha256 = sha256Of(path, feedback);
+        inputs.push_back(input);
+    }
+    return inputs;
+}
+
+QString processorName()
+{
+    QFile cpuinfo(QStringLiteral("/proc/cpuinfo"));
+    if (cpuinfo.open(QIODevice::ReadOnly))
+        for (const QByteArray &line : cpuinfo.readAll().split('\n'))
+            if (line.startsWith("model name"))
+                return QString::fromUtf8(line.mid(line.indexOf(':') + 1)).trimmed();
+    return QStringLiteral("unknown processor");
+}
+
+// The validation pixels' matrix (truth rows, predicted columns, by class index) as a sample whose
+// strata are the map's classes (map rows, reference columns, by the map's classes).
+std::shared_ptr<const AreaAdjustedAccuracy>
+indicativeEstimate(const ClassRunResults &classes, const MappedClassAreas &areas, QStringList *names)
+{
+    const int n = int(areas.classes().size());
+    std::vector<std::vector<qint64>> counts(std::size_t(n), std::vector<qint64>(std::size_t(n), 0));
+    std::vector<double> mapped;
+    for (const MappedClass &c : areas.classes()) {
+        mapped.push_back(areas.hasArea() ? c.hectares : double(c.pixels));
+        *names << c.entry.name;
+    }
+    const ConfusionMatrix &matrix = classes.metrics.confusion;
+    for (int truth = 0; truth < classes.classes.size(); ++truth)
+        for (int predicted = 0; predicted < classes.classes.size(); ++predicted) {
+            const int row = areas.indexOfValue(classes.classes.entries[std::size_t(predicted)].value);
+            const int column = areas.indexOfValue(classes.classes.entries[std::size_t(truth)].value);
+            if (row >= 0 && column >= 0)
+                counts[std::size_t(row)][std::size_t(column)] += matrix.at(truth, predicted);
+        }
+    // A mapped class that validation never predicted has no sample: the estimate cannot be made.
+    try {
+        return std::make_shared<const AreaAdjustedAccuracy>(counts, mapped);
+    } catch (const std::invalid_argument &) {
+        return {};
+    }
+}
+
+} // namespace
+
+RunReportData RunReportData::load(const ReportRequest &request, Feedback *feedback)
+{
+    RunReportData data;
+    data.request = request;
+    const RunFolder run(request.runFolder);
+    data.runName = QFileInfo(request.runFolder).fileName();
+    data.config = run.readConfig();
+    data.metrics = readMetrics(request.runFolder);
+    data.history = run.readHistory();
+    const QJsonObject setup = data.config.value(QStringLiteral("setup")).toObject();
+    data.task = setup.value(QStringLiteral("task")).toObject().value(QStringLiteral("type")).toString();
+    data.projectPath = data.config.value(QStringLiteral("projectPath")).toString();
+    data.started = data.config.value(QStringLiteral("started")).toString();
+    data.monitoredMetric = data.metrics.value(QStringLiteral("monitoredMetric")).toString();
+
+    const QJsonObject trained = data.config.value(QStringLiteral("trainedModel")).toObject();
+    data.modelName = trained.value(QStringLiteral("name")).toString();
+    try {
+        const ModelSpec spec = ModelSpecJson::fromJson(trained, run.filePath(QStringLiteral("config.json")));
+        std::vector<std::int64_t> shape;
+        const int patch = data.config.value(QStringLiteral("patchSize")).toInt();
+        if (spec.segmenterDepth() > 0 && patch > 0)
+            shape = { 1, trained.value(QStringLiteral("inputChannels")).toInt(), patch, patch };
+        data.layers = Model::createForWeights(spec).summary(shape);
+    } catch (const DataError &) {
+        // An older run's model this build cannot make: the report goes without the layer table.
+    }
+
+    const QJsonObject software = data.config.value(QStringLiteral("software")).toObject();
+    data.software = QStringLiteral(
+                        "trained with Deepterra %1, Qt %2, LibTorch %3, GDAL %4; reported with Deepterra %5, "
+                        "Qt %6, LibTorch %7, GDAL %8")
+                        .arg(software.value(QStringLiteral("deepterra")).toString(),
+                             software.value(QStringLiteral("qt")).toString(),
+                             software.value(QStringLiteral("libtorch")).toString(),
+                             software.value(QStringLiteral("gdal")).toString(),
+                             QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion()),
+                             TorchRuntime::libtorchVersion(), GdalEnvironment::gdalVersion());
+    const QString device = data.metrics.value(QStringLiteral("device")).toString(QStringLiteral("cpu"));
+    const int threads
+        = setup.value(QStringLiteral("training")).toObject().value(QStringLiteral("threads")).toInt();
+    data.device = QStringLiteral("%1 (%2, %3 thread(s) on this machine's %4 cores)")
+                      .arg(device, processorName())
+                      .arg(threads > 0 ? threads : QThread::idealThreadCount())
+                      .arg(QThread::idealThreadCount());
+
+    if (feedback)
+        feedback->info(QStringLiteral("Checksumming the run's inputs"));
+    data.inputs = inputsOf(data.config.value(QStringLiteral("data")).toObject(), feedback);
+
+    if (ClassRunResults::isClassTask(data.task)) {
+        data.classes = ClassRunResults::load(request.runFolder);
+    } else if (data.task == QLatin1String("forecasting")) {
+        if (feedback)
+            feedback->info(QStringLiteral("Forecasting the validation period again"));
+        data.forecast = ForecastRunResults::load(request.runFolder, feedback);
+    } else if (data.task.endsWith(QLatin1String("autoencoder"))) {
+        data.autoencoder = AutoencoderRunResults::load(request.runFolder);
+    }
+
+    // Drawn beneath the map when the map lies on its grid (a map of the scene the run trained on).
+    const QString trainingImage
+        = data.config.value(QStringLiteral("data")).toObject().value(QStringLiteral("image")).toString();
+    bool underlaid = false;
+    if (!request.map.isEmpty()) {
+        if (feedback)
+            feedback->info(QStringLiteral("Measuring the classes of %1").arg(request.map));
+        if (!request.reference.isEmpty()) {
+            data.assessment = AccuracyAssessment::assess(request.map, request.reference, feedback);
+            data.areaUnit = data.assessment->areaUnit();
+            data.mapFigure = MapFigure::render(data.assessment->areas(), trainingImage, &underlaid);
+        } else {
+            const MappedClassAreas areas = MappedClassAreas::measure(request.map, feedback);
+            data.areaUnit = areas.hasArea() ? QStringLiteral("ha") : QStringLiteral("pixels");
+            if (data.classes && data.classes->hasMatrix)
+                data.indicative = indicativeEstimate(*data.classes, areas, &data.indicativeNames);
+            data.mapFigure = MapFigure::render(areas, trainingImage, &underlaid);
+        }
+        if (underlaid)
+            data.mapUnderlay = trainingImage;
+    } else if (!request.reference.isEmpty()) {
+        throw DataError(request.reference,
+                        QStringLiteral("reference points need the map they were drawn from (--map)"));
+    }
+    return data;
+}
+
+} // namespace deepterra

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "accuracy/accuracyassessment.h"
+#include "models/modelsummary.h"
+#include "report/reportrequest.h"
+#include "results/autoencoderrunresults.h"
+#include "results/classrunresults.h"
+#include "results/forecastrunresults.h"
+#include "training/epochrecord.h"
+
+#include <QImage>
+#include <QJsonObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace deepterra {
+
+class Feedback;
+
+// A data file the run read, described for the report and its reproducibility section.
+struct ReportInput
+{
+    QString role; // "image", "labels", "series", ...
+    QString path;
+    QString description; // size, bands, CRS, resolution, extent for a raster; bytes otherwise
+    QString sha256;
+};
+
+// Everything a run's report shows, read from the run folder (and the map and reference points
+// when given). Reads files and may run the network (a forecast's validation period): load it off
+// the GUI thread. Holds no widget; the figures are drawn from it on the GUI thread.
+struct RunReportData
+{
+    ReportRequest request;
+    QString runName;
+    QString task;
+    QString projectPath;
+    QString started; // ISO time the run began
+    QJsonObject config;
+    QJsonObject metrics;
+    std::vector<EpochRecord> history;
+    QString monitoredMetric;
+    ModelSummary layers;
+    QString modelName;
+    std::vector<ReportInput> inputs;
+    QString software; // "Deepterra 0.1.0, Qt 6.4.2, LibTorch 1.13.0, GDAL 3.6.2"
+    QString device; // what trained it, and the machine's processor
+
+    std::optional<ClassRunResults> classes;
+    std::optional<ForecastRunResults> forecast;
+    std::optional<AutoencoderRunResults> autoencoder;
+
+    // Area-adjusted accuracy of the map: from labelled reference points (a probability sample), or,
+    // without them, from the validation pixels weighted by the map's class areas (indicative only).
+    std::optional<AccuracyAssessment> assessment;
+    std::shared_ptr<const AreaAdjustedAccuracy> indicative;
+    QStringList indicativeNames;
+    QString areaUnit; // "ha" or "pixels"
+    QImage mapFigure; // the predicted classes with legend, scale bar, north arrow and coordinates
+    QString mapUnderlay; // the image drawn beneath the classes; empty when none
+
+    // Throws DataError naming the file: a folder that is not a run, a missing or corrupt
+    // metrics.json, a map or reference points that cannot be read.
+    static RunReportData load(const ReportRequest &request, Feedback *feedback = nullptr);
+};
+
+} // namespace deepterra
