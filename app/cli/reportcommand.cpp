@@ -32,7 +32,9 @@ int ReportCommand::run(const QStringList &arguments)
         "against its baselines, and what reproduces the run (seed, checksums, command). With --map, a "
         "predicted map and the area-adjusted accuracy of Olofsson et al. (2014): from reference points "
         "(--reference, see 'deepterra-cli sample-points'), or, without them, indicative figures from the "
-        "validation pixels. HTML files are self-contained; PDFs have selectable text and vector plots."));
+        "validation pixels; and the map's confidence or uncertainty (--confidence, or the one beside a map "
+        "named <base>-classes.tif). A run's training, validation and test blocks are drawn from its "
+        "split.gpkg. HTML files are self-contained; PDFs have selectable text and vector plots."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("RUN"), QStringLiteral("The training run folder."));
     const QCommandLineOption output(QStringLiteral("output"), QStringLiteral("report.html or report.pdf."),
@@ -42,10 +44,16 @@ int ReportCommand::run(const QStringList &arguments)
     const QCommandLineOption reference(QStringLiteral("reference"),
                                        QStringLiteral("Labelled reference points drawn from the map."),
                                        QStringLiteral("POINTS.gpkg"));
+    const QCommandLineOption confidence(
+        QStringLiteral("confidence"),
+        QStringLiteral(
+            "The map's confidence or uncertainty (predict --confidence or --uncertainty); by default "
+            "<base>-confidence.tif or <base>-uncertainty.tif beside a map <base>-classes.tif."),
+        QStringLiteral("RASTER.tif"));
     const QCommandLineOption page(QStringLiteral("page"),
                                   QStringLiteral("PDF paper: a4 (default) or letter."),
                                   QStringLiteral("SIZE"), QStringLiteral("a4"));
-    parser.addOptions({ output, map, reference, page });
+    parser.addOptions({ output, map, reference, confidence, page });
     parser.process(arguments);
 
     QTextStream err(stderr);
@@ -58,6 +66,7 @@ int ReportCommand::run(const QStringList &arguments)
     request.output = parser.value(output);
     request.map = parser.value(map);
     request.reference = parser.value(reference);
+    request.confidence = parser.value(confidence);
     const QString paper = parser.value(page).toLower();
     if (paper != QLatin1String("a4") && paper != QLatin1String("letter")) {
         err << "deepterra-cli report: --page is a4 or letter\n";
@@ -70,7 +79,7 @@ int ReportCommand::run(const QStringList &arguments)
         return 2;
     }
     try {
-        QStringList inputs { request.map, request.reference };
+        QStringList inputs { request.map, request.confidence, request.reference };
         inputs.removeAll(QString());
         OutputPathCheck::check(inputs, { request.output });
     } catch (const DataError &e) {

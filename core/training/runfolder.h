@@ -13,6 +13,7 @@ namespace deepterra {
 //   config.json      what was trained, with what, on which data (the snapshot a resume reads)
 //   history.csv      one row per epoch
 //   metrics.json     final validation metrics of the best epoch
+//   split.gpkg       where the training, validation and test patches lie (raster class tasks)
 //   training.log     every message of the run, time-stamped
 //   checkpoints/     best.pt and last.pt
 // Every file is written atomically.

@@ -33,6 +33,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     training/setupsectionsreader.h
     training/setupvalidator.cpp
     training/setupvalidator.h
+    training/splitlayerbuilder.cpp
+    training/splitlayerbuilder.h
     training/splitpreview.cpp
     training/splitpreview.h
     training/splitpreviewlayer.cpp

@@ -19,7 +19,7 @@ struct SplitPreviewRequest
 
 struct SplitPreviewResult
 {
-    // Polygons in the image's CRS with a "role" attribute: "training" and "validation" (the spatial
+    // Polygons in the image's CRS with a "role" attribute: "training", "validation" and "test" (the spatial
     // blocks, or for a random split the area around each patch's centre) and "buffer" (where
     // training patches were dropped for coming too close to validation), and "patches" (how many
     // patches each holds).

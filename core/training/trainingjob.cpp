@@ -9,6 +9,7 @@
 #include "runtime/torchruntime.h"
 #include "training/runfolder.h"
 #include "training/setupvalidator.h"
+#include "training/splitlayerbuilder.h"
 #include "training/trainingdatabuilder.h"
 #include "training/trainingevents.h"
 #include "training/trainingsetup.h"
@@ -39,6 +40,19 @@ QJsonObject gridJson(const RasterGrid &grid)
              { QStringLiteral("geoTransform"), gt },
              { QStringLiteral("crs"), grid.crs.identifier() },
              { QStringLiteral("pixelSize"), grid.geoTransform.pixelWidth() } };
+}
+
+// split.gpkg: where the run's training, validation and test patches lie, for the map and the report.
+// A run trains without it: a layer that cannot be drawn or written is a warning.
+void writeSplitLayer(const RunFolder &run, const TrainingData &data, const TrainingSetup &setup,
+                     Feedback &feedback)
+{
+    const QString path = run.filePath(QStringLiteral("split.gpkg"));
+    try {
+        SplitLayerBuilder::build(data, setup.task, setup.training.seed, path).layer.write(path, data.grid);
+    } catch (const DataError &error) {
+        feedback.warning(QStringLiteral("The split's layer was not written: %1").arg(error.message()));
+    }
 }
 
 QJsonObject metricsMap(const QMap<QString, double> &metrics)
@@ -195,6 +209,8 @@ void TrainingJob::run(Feedback &feedback)
                                { QStringLiteral("libtorch"), TorchRuntime::libtorchVersion() },
                                { QStringLiteral("gdal"), GdalEnvironment::gdalVersion() } } } };
     run.writeConfig(config);
+    if (setup.task.kind == TaskKind::Segmentation || setup.task.kind == TaskKind::PatchClassification)
+        writeSplitLayer(run, *data, setup, feedback);
 
     TrainerOptions options;
     options.model = setup.model;

@@ -25,10 +25,12 @@ private Q_SLOTS:
     void layerHoldsTheThreeRoles();
     void stratifiedSplitValidatesEveryClass();
     void randomSplitDrawsAreasAroundPatches();
+    void testBlocksAreTheirOwnRole();
     void autoencodersHaveNoPreview();
 
 private:
-    Project demo(bool stratified, SplitKind split = SplitKind::SpatialBlocks) const;
+    Project demo(bool stratified, SplitKind split = SplitKind::SpatialBlocks,
+                 double testFraction = 0.0) const;
     SplitPreviewResult preview(const Project &project, const QString &fileName) const;
 
     Project m_demo;
@@ -58,7 +60,7 @@ void TestSplitPreview::initTestCase()
     m_demo = ProjectFile::load(QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda.deepterra"));
 }
 
-Project TestSplitPreview::demo(bool stratified, SplitKind split) const
+Project TestSplitPreview::demo(bool stratified, SplitKind split, double testFraction) const
 {
     // The README's demo set-up: 32-pixel patches every 16 pixels.
     TrainingSetup setup = TrainingDefaults::forTask(TaskKind::Segmentation);
@@ -70,6 +72,7 @@ Project TestSplitPreview::demo(bool stratified, SplitKind split) const
     setup.training.seed = 7;
     setup.task.split.kind = split;
     setup.task.split.stratified = stratified;
+    setup.task.split.testFraction = testFraction;
     Project project = m_demo;
     project.sections = setup.toJson();
     return project;
@@ -163,6 +166,42 @@ void TestSplitPreview::randomSplitDrawsAreasAroundPatches()
         = ClassPolygonReader::read(result.layerPath, QString(), QStringLiteral("role"), CrsInfo());
     QCOMPARE(polygons.classes.size(), 2); // training and validation: a random split drops nothing
     QVERIFY(sum(result.validationCounts) > 0);
+}
+
+void TestSplitPreview::testBlocksAreTheirOwnRole()
+{
+    // Held-out test blocks are drawn as such, not as buffer, and never overlap validation.
+    const SplitPreviewResult result
+        = preview(demo(false, SplitKind::SpatialBlocks, 0.15), QStringLiteral("test.gpkg"));
+    const ClassPolygons polygons
+        = ClassPolygonReader::read(result.layerPath, QString(), QStringLiteral("role"), CrsInfo());
+    int test = -1;
+    int validation = -1;
+    for (int i = 0; i < polygons.classes.size(); ++i) {
+        const QString &name = polygons.classes.entries[std::size_t(i)].name;
+        test = name == QLatin1String("test") ? i : test;
+        validation = name == QLatin1String("validation") ? i : validation;
+    }
+    QVERIFY(test >= 0 && validation >= 0);
+    const auto boundsOf = [](const ClassPolygon &polygon) {
+        QRectF bounds;
+        for (const QPointF &point : polygon.rings.front())
+            bounds = bounds.isNull() ? QRectF(point, QSizeF(1e-9, 1e-9))
+                                     : bounds.united(QRectF(point, QSizeF(1e-9, 1e-9)));
+        return bounds;
+    };
+    int tests = 0;
+    for (const ClassPolygon &a : polygons.polygons) {
+        if (a.classIndex != test)
+            continue;
+        ++tests;
+        for (const ClassPolygon &b : polygons.polygons)
+            if (b.classIndex == validation) {
+                const QRectF overlap = boundsOf(a).intersected(boundsOf(b));
+                QVERIFY(overlap.width() < 1.0 || overlap.height() < 1.0);
+            }
+    }
+    QVERIFY(tests > 0);
 }
 
 void TestSplitPreview::autoencodersHaveNoPreview()

@@ -2,6 +2,7 @@
 #include "jobs/feedback.h"
 #include "jobs/jobrunner.h"
 #include "project/projectfile.h"
+#include "render/classpolygonreader.h"
 #include "testdata.h"
 #include "training/trainingjob.h"
 
@@ -397,6 +398,17 @@ void TestTrainingJob::runFolderHoldsEverything()
     QVERIFY(QFile::exists(run + QStringLiteral("/checkpoints/best.pt")));
     QVERIFY(QFile::exists(run + QStringLiteral("/checkpoints/last.pt")));
     QVERIFY(QFile::exists(run + QStringLiteral("/training.log")));
+
+    // Where the split put the patches, as a layer of the training image's CRS.
+    const ClassPolygons split = ClassPolygonReader::read(run + QStringLiteral("/split.gpkg"), {},
+                                                         QStringLiteral("role"), CrsInfo());
+    QStringList roles;
+    for (const ClassEntry &entry : split.classes.entries)
+        roles << entry.name;
+    QVERIFY2(roles.contains(QStringLiteral("training")) && roles.contains(QStringLiteral("validation")),
+             qPrintable(roles.join(QLatin1Char(','))));
+    QVERIFY(split.polygons.size() >= 2);
+    QVERIFY(split.sourceCrs.isValid());
 }
 
 void TestTrainingJob::resumeContinuesTheRun()

@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -94,9 +95,12 @@ void TestCliReport::initTestCase()
     m_segmentation = m_dir.filePath(QStringLiteral("seg"));
     const test::CliResult predicted
         = run({ QStringLiteral("predict"), m_segmentation, QStringLiteral("--input"), image,
-                QStringLiteral("--output"), QStringLiteral("map.tif") });
+                QStringLiteral("--output"), QStringLiteral("olinda-classes.tif"),
+                QStringLiteral("--confidence"), QStringLiteral("olinda-confidence.tif") });
     QVERIFY2(predicted.exitCode == 0, qPrintable(predicted.err));
-    m_map = m_dir.filePath(QStringLiteral("map.tif"));
+    // Named as the app names a prediction: the report finds the confidence beside the map.
+    m_map = m_dir.filePath(QStringLiteral("olinda-classes.tif"));
+    QVERIFY(QFileInfo::exists(QDir(m_segmentation).filePath(QStringLiteral("split.gpkg"))));
 }
 
 void TestCliReport::segmentationReportHoldsTheRunsFigures()
@@ -113,8 +117,9 @@ void TestCliReport::segmentationReportHoldsTheRunsFigures()
         const QString value = QString::number(it.value().toDouble(), 'f', 4);
         QVERIFY2(text.contains(value), qPrintable(it.key() + QStringLiteral(" = ") + value));
     }
-    for (const char *part : { "Confusion matrix", "Per class", "Training settings", "SHA-256",
-                              "deepterra-cli train", "not a", "Kappa", "LibTorch" })
+    for (const char *part :
+         { "Confusion matrix", "Per class", "Training settings", "SHA-256", "deepterra-cli train", "not a",
+           "Kappa", "LibTorch", "split.gpkg", "How sure the model is", "olinda-confidence.tif" })
         QVERIFY2(text.contains(QLatin1String(part)), part);
     const QDir pages(m_dir.filePath(QStringLiteral("seg-pages")));
     QVERIFY(QDir().mkpath(pages.path()));
@@ -138,7 +143,7 @@ void TestCliReport::htmlNeedsNothingOutsideItself()
     for (auto it = source.globalMatch(html); it.hasNext(); ++images)
         QVERIFY2(it.next().captured(1).startsWith(QLatin1String("data:image/png;base64,")),
                  "an image outside the file");
-    QVERIFY(images >= 3); // loss, metric, map
+    QVERIFY2(images >= 5, qPrintable(QString::number(images))); // loss, metric, split, map, confidence
     QVERIFY(!html.contains(QLatin1String("figure:")));
     QVERIFY(html.contains(
         QString::number(metricsOf(m_segmentation).value(QStringLiteral("val_mean_iou")).toDouble(), 'f', 4)));
@@ -273,6 +278,18 @@ void TestCliReport::badRunsAndPathsGetAClearMessage()
               QStringLiteral("/proc/deepterra/r.pdf") });
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QLatin1String("/proc/deepterra")), qPrintable(r.err));
+
+    // A confidence map the user names must exist and be a raster.
+    QFile notRaster(m_dir.filePath(QStringLiteral("confidence.tif")));
+    QVERIFY(notRaster.open(QIODevice::WriteOnly));
+    notRaster.write("not a raster");
+    notRaster.close();
+    r = run({ QStringLiteral("report"), m_segmentation, QStringLiteral("--map"), m_map,
+              QStringLiteral("--confidence"), QStringLiteral("confidence.tif"), QStringLiteral("--output"),
+              QStringLiteral("c.html") });
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QLatin1String("confidence.tif")), qPrintable(r.err));
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("c.html"))));
 
     r = run(
         { QStringLiteral("report"), m_segmentation, QStringLiteral("--output"), QStringLiteral("r.docx") });

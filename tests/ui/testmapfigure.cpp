@@ -3,6 +3,7 @@
 #include "accuracy/mappedclassareas.h"
 #include "classmapfixture.h"
 #include "report/mapfigure.h"
+#include "report/mapframe.h"
 #include "testdata.h"
 
 #include <QTemporaryDir>
@@ -19,6 +20,7 @@ private Q_SLOTS:
     void drawsTheClassesInTheirColours();
     void imageOnTheGridShowsThrough();
     void imageOnAnotherGridIsLeftOut();
+    void bandsNamedRedGreenBlueShowInNaturalColour();
 
 private:
     // How many pixels of the figure have exactly this colour.
@@ -48,10 +50,10 @@ int TestMapFigure::count(const QImage &image, QRgb colour)
 void TestMapFigure::drawsTheClassesInTheirColours()
 {
     const MappedClassAreas areas = MappedClassAreas::measure(m_map);
-    bool underlaid = true;
-    const QImage figure = MapFigure::render(areas, QString(), &underlaid);
-    QVERIFY(!underlaid);
-    QCOMPARE(figure.width(), MapFigure::kWidth);
+    QString shown = QStringLiteral("unset");
+    const QImage figure = MapFigure::render(areas, QString(), {}, &shown);
+    QVERIFY(shown.isEmpty());
+    QCOMPARE(figure.width(), MapFrame::kWidth);
     const ClassEntry &forest = areas.classes()[std::size_t(areas.indexOfValue(1))].entry;
     const ClassEntry &water = areas.classes()[std::size_t(areas.indexOfValue(2))].entry;
     const int forestPixels = count(figure, qRgb(forest.color.red, forest.color.green, forest.color.blue));
@@ -77,9 +79,9 @@ void TestMapFigure::imageOnTheGridShowsThrough()
                 values[std::size_t(b * 3600 + y * 60 + x)] = x < 30 ? 200.0 : 10.0;
     const QString image = test::writeRaster(m_dir.filePath(QStringLiteral("image.tif")), spec, values);
     const MappedClassAreas areas = MappedClassAreas::measure(m_map);
-    bool underlaid = false;
-    const QImage figure = MapFigure::render(areas, image, &underlaid);
-    QVERIFY(underlaid);
+    QString shown;
+    const QImage figure = MapFigure::render(areas, image, {}, &shown);
+    QCOMPARE(shown, QStringLiteral("bands 1, 2 and 3 as red, green and blue"));
     // The same forest, lighter over the bright half than over the dark one.
     const int margin = 110;
     const QRgb left = figure.pixel(margin + 200, 55 + 800);
@@ -95,9 +97,34 @@ void TestMapFigure::imageOnAnotherGridIsLeftOut()
     spec.height = 30;
     const QString image
         = test::writeRaster(m_dir.filePath(QStringLiteral("small.tif")), spec, std::vector<double>(900, 5.0));
-    bool underlaid = true;
-    const QImage figure = MapFigure::render(MappedClassAreas::measure(m_map), image, &underlaid);
-    QVERIFY(!underlaid);
+    QString shown = QStringLiteral("unset");
+    const QImage figure = MapFigure::render(MappedClassAreas::measure(m_map), image, {}, &shown);
+    QVERIFY(shown.isEmpty());
+    QVERIFY(!figure.isNull());
+}
+
+void TestMapFigure::bandsNamedRedGreenBlueShowInNaturalColour()
+{
+    // Landsat's order, as a project names it: blue, green, red, near infrared. Only the red band is
+    // bright: drawn as red, green and blue, the ground is red; by the first three bands it would be blue.
+    test::RasterSpec spec;
+    spec.width = 60;
+    spec.height = 60;
+    spec.bands = 4;
+    std::vector<double> values(4 * 3600, 10.0);
+    for (int i = 0; i < 3600; ++i) {
+        values[std::size_t(2 * 3600 + i)] = i % 2 ? 250.0 : 240.0;
+        values[std::size_t(i)] = i % 2 ? 12.0 : 8.0;
+        values[std::size_t(3600 + i)] = i % 2 ? 12.0 : 8.0;
+        values[std::size_t(3 * 3600 + i)] = i % 2 ? 250.0 : 240.0;
+    }
+    const QString image = test::writeRaster(m_dir.filePath(QStringLiteral("landsat.tif")), spec, values);
+    QString shown;
+    const QImage figure = MapFigure::render(
+        MappedClassAreas::measure(m_map), image,
+        { QStringLiteral("blue"), QStringLiteral("green"), QStringLiteral("red"), QStringLiteral("nir") },
+        &shown);
+    QCOMPARE(shown, QStringLiteral("bands 3, 2 and 1 as red, green and blue"));
     QVERIFY(!figure.isNull());
 }
 

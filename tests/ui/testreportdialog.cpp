@@ -120,19 +120,29 @@ void TestReportDialog::writesAPdfAndOpensIt()
 
 void TestReportDialog::writesSelfContainedHtmlWithTheMap()
 {
-    // The run's map of the demo scene, predicted headless.
-    const QString map = m_dir.filePath(QStringLiteral("seg-map.tif"));
-    const QString error = test::runCli(m_dir.path(),
-                                       { QStringLiteral("predict"), m_run, QStringLiteral("--input"),
-                                         test::samplePath(QStringLiteral("tif/L7_ETMs.tif")),
-                                         QStringLiteral("--output"), map });
+    // The run's map of the demo scene and its confidence, predicted headless where the prediction
+    // dialog writes them by default: the report dialog starts with both.
+    const QString map = m_dir.filePath(QStringLiteral("predictions/seg-classes.tif"));
+    const QString confidence = m_dir.filePath(QStringLiteral("predictions/seg-confidence.tif"));
+    QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("predictions")));
+    const QString error
+        = test::runCli(m_dir.path(),
+                       { QStringLiteral("predict"), m_run, QStringLiteral("--input"),
+                         test::samplePath(QStringLiteral("tif/L7_ETMs.tif")), QStringLiteral("--output"), map,
+                         QStringLiteral("--confidence"), confidence });
     QVERIFY2(error.isEmpty(), qPrintable(error));
     ReportDialog *dialog = openDialog();
     QVERIFY(dialog);
+    QCOMPARE(QDir::cleanPath(dialog->mapEdit()->text()), map);
+    QCOMPARE(QDir::cleanPath(dialog->confidenceEdit()->text()), confidence);
     const QString html = m_dir.filePath(QStringLiteral("out/seg.html"));
     test::replaceText(dialog->outputEdit(), html);
     QVERIFY(!dialog->pageCombo()->isEnabled()); // paper is a PDF's
+    // The confidence follows the map the user chooses, until they choose one themselves.
+    test::replaceText(dialog->mapEdit(), m_dir.filePath(QStringLiteral("elsewhere.tif")));
+    QVERIFY(dialog->confidenceEdit()->text().isEmpty());
     test::replaceText(dialog->mapEdit(), map);
+    QCOMPARE(QDir::cleanPath(dialog->confidenceEdit()->text()), confidence);
     QVERIFY(writeAndWait(dialog) >= 0);
     QFile file(html);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -140,6 +150,7 @@ void TestReportDialog::writesSelfContainedHtmlWithTheMap()
     QCOMPARE(text.count(QLatin1String("src=\"data:image/png;base64,")), text.count(QLatin1String("<img")));
     QVERIFY(text.contains(QLatin1String("The predicted map")));
     QVERIFY(text.contains(QLatin1String("not a probability sample")));
+    QVERIFY(text.contains(QLatin1String("How sure the model is")));
     dialog->close();
     QTRY_VERIFY(!m_window->results()->reportDialog());
 }
@@ -152,6 +163,8 @@ void TestReportDialog::refusesWhatIsNoReport()
     QVERIFY(!dialog->writeButton()->isEnabled());
     QVERIFY(dialog->problemLabel()->text().contains(QLatin1String(".pdf or .html")));
     test::replaceText(dialog->outputEdit(), m_dir.filePath(QStringLiteral("report.pdf")));
+    // The map the test before predicted is filled in: without it, reference points mean nothing.
+    test::replaceText(dialog->mapEdit(), QString());
     test::replaceText(dialog->referenceEdit(), m_dir.filePath(QStringLiteral("points.gpkg")));
     QVERIFY(!dialog->writeButton()->isEnabled());
     QVERIFY(dialog->problemLabel()->text().contains(QLatin1String("need the map")));

@@ -53,6 +53,11 @@ ReportDialog::ReportDialog(const QString &runFolder, const QString &defaultOutpu
     m_reference->setToolTip(tr("Points drawn by 'deepterra-cli sample-points' and labelled in a GIS. Without "
                                "them, the map's estimates come from the validation pixels, which are not a "
                                "probability sample: the report says they are indicative only."));
+    m_confidence = new QLineEdit(RunReportData::confidenceBeside(map));
+    m_confidence->setObjectName(QStringLiteral("reportConfidence"));
+    m_confidence->setPlaceholderText(tr("optional: the map's confidence or uncertainty"));
+    m_confidence->setToolTip(tr("Drawn in the report beside the map. Filled in when the prediction wrote one "
+                                "next to the map."));
     m_problemLabel = new QLabel;
     m_problemLabel->setWordWrap(true);
     m_problemLabel->setStyleSheet(QStringLiteral("color: #c92a2a;"));
@@ -78,6 +83,9 @@ ReportDialog::ReportDialog(const QString &runFolder, const QString &defaultOutpu
     form->addRow(tr("Predicted map"),
                  row(m_map, tr("Predicted Class Map"),
                      tr("Rasters (*.tif *.tiff *.img *.vrt);;All files (*)"), false));
+    form->addRow(tr("Confidence map"),
+                 row(m_confidence, tr("Confidence or Uncertainty Map"),
+                     tr("Rasters (*.tif *.tiff *.img *.vrt);;All files (*)"), false));
     form->addRow(tr("Reference points"),
                  row(m_reference, tr("Labelled Reference Points"),
                      tr("Vector files (*.gpkg *.geojson *.shp);;All files (*)"), false));
@@ -95,8 +103,14 @@ ReportDialog::ReportDialog(const QString &runFolder, const QString &defaultOutpu
     layout->addWidget(m_summary);
     layout->addWidget(buttons);
 
-    for (QLineEdit *edit : { m_output, m_map, m_reference })
+    for (QLineEdit *edit : { m_output, m_map, m_confidence, m_reference })
         connect(edit, &QLineEdit::textChanged, this, &ReportDialog::validate);
+    // The map's own confidence follows the map, until the user chooses one.
+    connect(m_confidence, &QLineEdit::textEdited, this, [this] { m_confidenceEdited = true; });
+    connect(m_map, &QLineEdit::textChanged, this, [this](const QString &map) {
+        if (!m_confidenceEdited)
+            m_confidence->setText(RunReportData::confidenceBeside(map.trimmed()));
+    });
     connect(m_write, &QPushButton::clicked, this, &ReportDialog::start);
     connect(m_close, &QPushButton::clicked, this, &ReportDialog::reject);
     connect(m_openButton, &QPushButton::clicked, this, [this] {
@@ -132,6 +146,7 @@ ReportRequest ReportDialog::request() const
     request.output = QDir::cleanPath(m_output->text().trimmed());
     request.map = m_map->text().trimmed();
     request.reference = m_reference->text().trimmed();
+    request.confidence = m_confidence->text().trimmed();
     request.page = ReportRequest::Page(m_page->currentData().toInt());
     return request;
 }
@@ -148,6 +163,8 @@ void ReportDialog::validate()
         m_problem = tr("The report's file ends in .pdf or .html.");
     else if (!r.map.isEmpty() && !QFileInfo::exists(r.map))
         m_problem = tr("The map %1 does not exist.").arg(r.map);
+    else if (!r.confidence.isEmpty() && !QFileInfo::exists(r.confidence))
+        m_problem = tr("The confidence map %1 does not exist.").arg(r.confidence);
     else if (!r.reference.isEmpty() && r.map.isEmpty())
         m_problem = tr("Reference points need the map they were drawn from.");
     else if (!r.reference.isEmpty() && !QFileInfo::exists(r.reference))
@@ -161,8 +178,10 @@ void ReportDialog::browse(QLineEdit *edit, const QString &title, const QString &
 {
     const QString file = save ? QFileDialog::getSaveFileName(this, title, edit->text(), filter)
                               : QFileDialog::getOpenFileName(this, title, edit->text(), filter);
-    if (!file.isEmpty())
-        edit->setText(file);
+    if (file.isEmpty())
+        return;
+    m_confidenceEdited = m_confidenceEdited || edit == m_confidence;
+    edit->setText(file);
 }
 
 void ReportDialog::start()
@@ -176,7 +195,7 @@ void ReportDialog::start()
     m_data = data;
     auto job = std::make_unique<FunctionJob>(
         QStringLiteral("Reading the run"), [request, data](Feedback &feedback) {
-            QStringList inputs { request.map, request.reference };
+            QStringList inputs { request.map, request.confidence, request.reference };
             inputs.removeAll(QString());
             OutputPathCheck::check(inputs, { request.output });
             const QString folder = QFileInfo(request.output).absolutePath();

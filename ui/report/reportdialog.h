@@ -48,6 +48,7 @@ public:
     QComboBox *pageCombo() const { return m_page; }
     QLineEdit *mapEdit() const { return m_map; }
     QLineEdit *referenceEdit() const { return m_reference; }
+    QLineEdit *confidenceEdit() const { return m_confidence; }
     QLabel *problemLabel() const { return m_problemLabel; }
     QLabel *summaryLabel() const { return m_summary; }
     QProgressBar *progressBar() const { return m_progress; }
@@ -83,6 +84,8 @@ private:
     QLineEdit *m_output;
     QComboBox *m_page;
     QLineEdit *m_map;
+    QLineEdit *m_confidence;
+    bool m_confidenceEdited = false;
     QLineEdit *m_reference;
     QLabel *m_problemLabel;
     QProgressBar *m_progress;

@@ -185,19 +185,35 @@ std::vector<ReportFigure> ReportFigures::draw(const RunReportData &data)
         figures.push_back(forecastPlot(*data.forecast));
     if (data.autoencoder && !data.autoencoder->histogramCounts.empty())
         figures.push_back(errorHistogram(*data.autoencoder));
-    if (!data.mapFigure.isNull()) {
-        ReportFigure map;
-        map.id = QStringLiteral("map");
-        map.caption = data.mapUnderlay.isEmpty()
-            ? QStringLiteral("The predicted map %1.").arg(data.request.map)
-            : QStringLiteral(
-                  "The predicted map %1 over the image the run was trained on (%2, its first three bands as "
-                  "red, green and blue).")
-                  .arg(data.request.map, data.mapUnderlay);
-        map.size = QSizeF(kPlotWidth, kPlotWidth * double(data.mapFigure.height()) / data.mapFigure.width());
-        map.image = data.mapFigure;
-        figures.push_back(map);
-    }
+    const auto raster = [&figures](const QString &id, const QString &caption, const QImage &image) {
+        if (image.isNull())
+            return;
+        ReportFigure figure;
+        figure.id = id;
+        figure.caption = caption;
+        figure.size = QSizeF(kPlotWidth, kPlotWidth * double(image.height()) / image.width());
+        figure.image = image;
+        figures.push_back(figure);
+    };
+    const bool tested
+        = data.config.value(QStringLiteral("data")).toObject().contains(QStringLiteral("testPatches"));
+    raster(
+        QStringLiteral("split"),
+        QStringLiteral("Where the run's training and validation%1 patches lie, and the buffer between them "
+                       "where patches were dropped (split.gpkg in the run folder).")
+            .arg(tested ? QStringLiteral(", and its held-out test") : QString()),
+        data.splitFigure);
+    raster(QStringLiteral("map"),
+           data.mapUnderlay.isEmpty()
+               ? QStringLiteral("The predicted map %1.").arg(data.request.map)
+               : QStringLiteral("The predicted map %1 over the image the run was trained on (%2, %3).")
+                     .arg(data.request.map, data.mapUnderlay, data.mapUnderlayBands),
+           data.mapFigure);
+    raster(QStringLiteral("confidence"),
+           QStringLiteral("How sure the model is, pixel by pixel: %1, band 1, stretched from its 2nd to its "
+                          "98th percentile.")
+               .arg(data.confidencePath),
+           data.confidenceFigure);
     return figures;
 }
 

@@ -117,7 +117,7 @@ QString overview(const RunReportData &data)
     return html + QStringLiteral("</table>");
 }
 
-QString dataSection(const RunReportData &data)
+QString dataSection(const RunReportData &data, const std::vector<ReportFigure> &figures)
 {
     QString html = heading(QStringLiteral("Data"), false);
     html += QLatin1String(kTable)
@@ -162,7 +162,7 @@ QString dataSection(const RunReportData &data)
     const QJsonObject split = d.value(QStringLiteral("split")).toObject();
     if (!split.isEmpty())
         html += QStringLiteral("<p>Split:</p>") + settingsTable(split);
-    return html;
+    return html + figuresWithId(figures, { QStringLiteral("split") });
 }
 
 QString modelSection(const RunReportData &data)
@@ -447,12 +447,13 @@ QString ReportHtml::build(const RunReportData &data, const std::vector<ReportFig
     html += QStringLiteral("<h1>Deepterra report: %1</h1><p>Generated %2.</p>")
                 .arg(esc(data.runName), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
     html += overview(data);
-    html += dataSection(data);
+    html += dataSection(data, figures);
     html += modelSection(data);
     html += trainingSection(data, figures);
     html += evaluationSection(data, figures);
-    if (!data.mapFigure.isNull())
-        html += heading(QStringLiteral("Map"), true) + figuresWithId(figures, { QStringLiteral("map") });
+    if (!data.mapFigure.isNull() || !data.confidenceFigure.isNull())
+        html += heading(QStringLiteral("Map"), true)
+            + figuresWithId(figures, { QStringLiteral("map"), QStringLiteral("confidence") });
     html += reproducibility(data);
     return html + QStringLiteral("</body></html>");
 }

@@ -6,7 +6,9 @@
 #include "jobs/feedback.h"
 #include "models/model.h"
 #include "models/modelspecjson.h"
+#include "report/confidencefigure.h"
 #include "report/mapfigure.h"
+#include "report/splitfigure.h"
 #include "runtime/torchruntime.h"
 #include "training/runfolder.h"
 
@@ -19,6 +21,8 @@
 #include <QJsonDocument>
 #include <QLocale>
 #include <QThread>
+
+#include <array>
 
 namespace deepterra {
 
@@ -138,7 +142,71 @@ indicativeEstimate(const ClassRunResults &classes, const MappedClassAreas &areas
     }
 }
 
+// What the project calls the training image's bands, by band number: the run's input channels for
+// the bands it read (all, or the task's "bands").
+QStringList imageBandNames(const QJsonObject &config)
+{
+    const QJsonArray channels = config.value(QStringLiteral("inputChannels")).toArray();
+    const QJsonArray bands = config.value(QStringLiteral("setup"))
+                                 .toObject()
+                                 .value(QStringLiteral("task"))
+                                 .toObject()
+                                 .value(QStringLiteral("bands"))
+                                 .toArray();
+    QStringList names;
+    if (bands.isEmpty()) {
+        for (const QJsonValue &channel : channels)
+            names << channel.toString();
+        return names;
+    }
+    for (int i = 0; i < bands.size() && i < channels.size(); ++i) {
+        const int band = bands.at(i).toInt();
+        if (band < 1 || band > 1000)
+            continue;
+        while (names.size() < band)
+            names << QString();
+        names[band - 1] = channels.at(i).toString();
+    }
+    return names;
+}
+
+// The training image's grid; from config.json when the image is gone or cannot be read.
+RasterGrid trainingGrid(const QJsonObject &config, const QString &image)
+{
+    try {
+        if (!image.isEmpty())
+            return RasterGrid::of(RasterDataset::open(image).info());
+    } catch (const DataError &) { }
+    const QJsonObject json = config.value(QStringLiteral("grid")).toObject();
+    const QJsonArray gt = json.value(QStringLiteral("geoTransform")).toArray();
+    RasterGrid grid;
+    if (gt.size() != 6)
+        return grid;
+    std::array<double, 6> coefficients {};
+    for (int i = 0; i < 6; ++i)
+        coefficients[std::size_t(i)] = gt.at(i).toDouble();
+    grid.width = json.value(QStringLiteral("width")).toInt();
+    grid.height = json.value(QStringLiteral("height")).toInt();
+    grid.geoTransform = GeoTransform(coefficients);
+    const QString crs = json.value(QStringLiteral("crs")).toString();
+    if (!crs.isEmpty())
+        grid.crs = CrsInfo::fromUserInput(crs);
+    return grid;
+}
+
 } // namespace
+
+QString RunReportData::confidenceBeside(const QString &map)
+{
+    const QString suffix = QStringLiteral("-classes.tif");
+    if (!map.endsWith(suffix, Qt::CaseInsensitive))
+        return {};
+    const QString base = map.left(map.size() - suffix.size());
+    for (const char *kind : { "-confidence.tif", "-uncertainty.tif" })
+        if (QFileInfo::exists(base + QLatin1String(kind)))
+            return base + QLatin1String(kind);
+    return {};
+}
 
 RunReportData RunReportData::load(const ReportRequest &request, Feedback *feedback)
 {
@@ -203,26 +271,57 @@ RunReportData RunReportData::load(const ReportRequest &request, Feedback *feedba
     // Drawn beneath the map when the map lies on its grid (a map of the scene the run trained on).
     const QString trainingImage
         = data.config.value(QStringLiteral("data")).toObject().value(QStringLiteral("image")).toString();
-    bool underlaid = false;
+    const QStringList bandNames = imageBandNames(data.config);
     if (!request.map.isEmpty()) {
         if (feedback)
             feedback->info(QStringLiteral("Measuring the classes of %1").arg(request.map));
+        QString shown;
         if (!request.reference.isEmpty()) {
             data.assessment = AccuracyAssessment::assess(request.map, request.reference, feedback);
             data.areaUnit = data.assessment->areaUnit();
-            data.mapFigure = MapFigure::render(data.assessment->areas(), trainingImage, &underlaid);
+            data.mapFigure = MapFigure::render(data.assessment->areas(), trainingImage, bandNames, &shown);
         } else {
             const MappedClassAreas areas = MappedClassAreas::measure(request.map, feedback);
             data.areaUnit = areas.hasArea() ? QStringLiteral("ha") : QStringLiteral("pixels");
             if (data.classes && data.classes->hasMatrix)
                 data.indicative = indicativeEstimate(*data.classes, areas, &data.indicativeNames);
-            data.mapFigure = MapFigure::render(areas, trainingImage, &underlaid);
+            data.mapFigure = MapFigure::render(areas, trainingImage, bandNames, &shown);
         }
-        if (underlaid)
+        if (!shown.isEmpty()) {
             data.mapUnderlay = trainingImage;
+            data.mapUnderlayBands = shown;
+        }
     } else if (!request.reference.isEmpty()) {
         throw DataError(request.reference,
                         QStringLiteral("reference points need the map they were drawn from (--map)"));
+    }
+
+    data.confidencePath = request.confidence.isEmpty() ? confidenceBeside(request.map) : request.confidence;
+    if (!data.confidencePath.isEmpty()) {
+        if (feedback)
+            feedback->info(QStringLiteral("Drawing %1").arg(data.confidencePath));
+        try {
+            data.confidenceFigure = ConfidenceFigure::render(data.confidencePath);
+        } catch (const DataError &error) {
+            // One the user named must be right; one found beside the map only adds to the report.
+            if (!request.confidence.isEmpty())
+                throw;
+            if (feedback)
+                feedback->warning(QStringLiteral("The confidence map is left out: %1").arg(error.message()));
+            data.confidencePath.clear();
+        }
+    }
+
+    const QString splitLayer = run.filePath(QStringLiteral("split.gpkg"));
+    if (QFileInfo::exists(splitLayer)) {
+        const RasterGrid grid = trainingGrid(data.config, trainingImage);
+        try {
+            data.splitFigure = SplitFigure::render(splitLayer, grid, trainingImage, bandNames);
+        } catch (const DataError &error) {
+            // The report is whole without it: the split's settings and class counts are in the text.
+            if (feedback)
+                feedback->warning(QStringLiteral("The split's map is left out: %1").arg(error.message()));
+        }
     }
     return data;
 }

@@ -61,10 +61,17 @@ struct RunReportData
     QString areaUnit; // "ha" or "pixels"
     QImage mapFigure; // the predicted classes with legend, scale bar, north arrow and coordinates
     QString mapUnderlay; // the image drawn beneath the classes; empty when none
+    QString mapUnderlayBands; // which of its bands show, and as which colours
+    QImage confidenceFigure; // the map's confidence or uncertainty; null without one
+    QString confidencePath;
+    QImage splitFigure; // the training, validation and test blocks (split.gpkg); null without
 
     // Throws DataError naming the file: a folder that is not a run, a missing or corrupt
     // metrics.json, a map or reference points that cannot be read.
     static RunReportData load(const ReportRequest &request, Feedback *feedback = nullptr);
+    // The confidence or uncertainty raster the app writes beside a map <base>-classes.tif
+    // (<base>-confidence.tif, else <base>-uncertainty.tif); empty when there is none.
+    static QString confidenceBeside(const QString &map);
 };
 
 } // namespace deepterra

@@ -1,5 +1,7 @@
 #include "results/resultsworkbench.h"
 
+#include "results/predictionoutputs.h"
+
 #include "results/autoencoderresultsview.h"
 #include "results/classresultsview.h"
 #include "results/exportdialog.h"
@@ -203,7 +205,11 @@ void ResultsWorkbench::exportReport()
         = projectFile.isEmpty() ? QFileInfo(run).absolutePath() : QFileInfo(projectFile).absolutePath();
     const QString output
         = QDir(base).filePath(QStringLiteral("reports/%1.pdf").arg(QFileInfo(run).fileName()));
-    m_reportDialog = new ReportDialog(run, output, QString(), m_window);
+    // The map the prediction dialog writes for this run by default, when it has been predicted.
+    const QString map = PredictionOutputs::defaults(QDir(base).filePath(QStringLiteral("predictions")),
+                                                    QFileInfo(run).fileName(), false)
+                            .output;
+    m_reportDialog = new ReportDialog(run, output, QFileInfo::exists(map) ? map : QString(), m_window);
     m_reportDialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_reportDialog, &ReportDialog::written, this, [this](const QString &file) {
         Q_EMIT message(tr("Wrote the report %1.").arg(QDir::toNativeSeparators(file)));
