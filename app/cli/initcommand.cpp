@@ -1,11 +1,13 @@
 #include "cli/initcommand.h"
 
 #include "common/dataerror.h"
+#include "geodata/netcdfsubdataset.h"
 #include "inspect/fileinspector.h"
 #include "models/modelpresets.h"
 #include "models/modelspecjson.h"
 #include "project/projectfile.h"
-#include "series/csvseriesreader.h"
+#include "series/netcdfcube.h"
+#include "series/seriesorigin.h"
 #include "training/setupvalidator.h"
 #include "training/trainingconfigjson.h"
 #include "training/trainingdefaults.h"
@@ -15,6 +17,9 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QTextStream>
+
+#include <optional>
+#include <vector>
 
 namespace deepterra::cli {
 
@@ -32,7 +37,10 @@ const Option kOptions[] = {
     { "task", "segmentation, patch-classification, forecasting, raster-autoencoder or series-autoencoder.",
       "TASK" },
     { "name", "Project name (default: the file's base name).", "TEXT" },
-    { "image", "Raster tasks: the image (any GDAL raster).", "FILE" },
+    { "image",
+      "Raster tasks: the image (any GDAL raster), or a NetCDF variable as GDAL names it "
+      "(NETCDF:\"sst.nc\":sst; its time steps are the bands) or as a file with --variable.",
+      "FILE" },
     { "bands", "Raster tasks: 1-based bands to use, e.g. 1,2,3,4 (default: all).", "LIST" },
     { "band-names", "Raster tasks: names of the image bands, e.g. blue,green,red,nir.", "LIST" },
     { "dem", "Raster tasks: a DEM whose derivatives become extra input channels.", "FILE" },
@@ -43,7 +51,14 @@ const Option kOptions[] = {
       "FILE" },
     { "label-field", "Vector labels: the attribute holding the class (default: class).", "FIELD" },
     { "label-layer", "Vector labels: the layer (default: the first).", "NAME" },
-    { "series", "Series tasks: a CSV file (long form or YEAR x month table).", "FILE" },
+    { "series",
+      "Series tasks: a CSV file (long form or YEAR x month table), or a NetCDF file with --variable and "
+      "--at or --box.",
+      "FILE" },
+    { "variable", "NetCDF --image or --series: the variable.", "NAME" },
+    { "at", "NetCDF --series: the series of the cell holding this point, in degrees.", "LON,LAT" },
+    { "box", "NetCDF --series: the mean over the cells whose centres lie in this box, in degrees.",
+      "WEST,SOUTH,EAST,NORTH" },
     { "target", "Series tasks: the column(s) to forecast (default: the first value column).", "LIST" },
     { "inputs", "Series tasks: the columns fed to the model (default: the targets).", "LIST" },
     { "lookback", "Series tasks: input window length in time steps (default 24).", "N" },
@@ -91,6 +106,71 @@ QJsonArray intList(const QString &text, bool *ok)
     return values;
 }
 
+// --image or --series naming a NetCDF variable: NETCDF:"file.nc":variable, or the file with
+// --variable. Empty for any other file.
+std::optional<NetCdfSubdataset> netCdfInput(const QString &input, const QString &variable)
+{
+    if (std::optional<NetCdfSubdataset> named = NetCdfSubdataset::parse(input)) {
+        if (!variable.isEmpty() && variable != named->variable)
+            throw DataError(
+                input,
+                QStringLiteral("names variable %1, but --variable says %2").arg(named->variable, variable));
+        return named;
+    }
+    if (!variable.isEmpty())
+        return NetCdfSubdataset { input, variable };
+    if (QFileInfo(input).isFile() && FileInspector::detectKind(input) == FileInspector::Kind::NetCdf) {
+        QStringList names;
+        for (const NetCdfVariable &v : NetCdfCube::listVariables(input))
+            if (v.isGridded())
+                names << v.name;
+        throw DataError(
+            input,
+            QStringLiteral("is a NetCDF file: name the variable with --variable (gridded "
+                           "variables: %1)")
+                .arg(names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))));
+    }
+    return std::nullopt;
+}
+
+// The variable, read from the file now so that an unknown one is refused before the project is
+// written.
+NetCdfVariable requireVariable(const NetCdfSubdataset &input)
+{
+    if (!QFileInfo(input.path).isFile())
+        throw DataError(input.path, QStringLiteral("file not found"));
+    const std::vector<NetCdfVariable> variables = NetCdfCube::listVariables(input.path);
+    QStringList names;
+    for (const NetCdfVariable &v : variables) {
+        if (v.name == input.variable) {
+            if (!v.isGridded())
+                throw DataError(input.path,
+                                QStringLiteral("variable %1 has the dimensions (%2), not a grid")
+                                    .arg(v.name, v.dimensions.join(QStringLiteral(", "))));
+            return v;
+        }
+        if (v.isGridded())
+            names << v.name;
+    }
+    throw DataError(input.path,
+                    QStringLiteral("no variable named %1 (gridded variables: %2)")
+                        .arg(input.variable, names.join(QStringLiteral(", "))));
+}
+
+std::optional<std::vector<double>> numberList(const QString &text, int count)
+{
+    std::vector<double> values;
+    for (const QString &part : text.split(QLatin1Char(','))) {
+        bool ok = false;
+        values.push_back(part.trimmed().toDouble(&ok));
+        if (!ok)
+            return std::nullopt;
+    }
+    if (int(values.size()) != count)
+        return std::nullopt;
+    return values;
+}
+
 QJsonArray stringList(const QString &text)
 {
     QJsonArray values;
@@ -111,7 +191,12 @@ int InitCommand::run(const QStringList &arguments)
         "  deepterra-cli init olinda.deepterra --task segmentation --image L7_ETMs.tif --labels areas.gpkg "
         "--label-field landcover --patch 32 --epochs 15\n"
         "  deepterra-cli init co2.deepterra --task forecasting --series co2.csv --target co2 --lookback 52 "
-        "--horizon 4"));
+        "--horizon 4\n"
+        "  deepterra-cli init tas.deepterra --task forecasting --series bcsd.nc --variable tas --at "
+        "-80.5,35.5 "
+        "--lookback 24\n"
+        "  deepterra-cli init sst.deepterra --task raster-autoencoder --image 'NETCDF:\"sst.nc\":sst' "
+        "--patch 16"));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("project"),
                                  QStringLiteral("The project file to write (.deepterra)."));
@@ -178,7 +263,16 @@ int InitCommand::run(const QStringList &arguments)
             QJsonObject imageProperties;
             if (isSet("band-names"))
                 imageProperties.insert(QStringLiteral("bandNames"), stringList(value("band-names")));
-            addLayer(QStringLiteral("image"), LayerKind::Imagery, value("image"), imageProperties);
+            if (const auto netCdf = netCdfInput(value("image"), value("variable"))) {
+                // A variable with a time axis is a cube (the app draws its time steps); any
+                // other grid is an image like a GeoTIFF.
+                const NetCdfVariable variable = requireVariable(*netCdf);
+                imageProperties.insert(QStringLiteral("variable"), variable.name);
+                addLayer(QStringLiteral("image"), variable.hasTimeAxis ? LayerKind::Cube : LayerKind::Imagery,
+                         netCdf->path, imageProperties);
+            } else {
+                addLayer(QStringLiteral("image"), LayerKind::Imagery, value("image"), imageProperties);
+            }
             taskJson.insert(QStringLiteral("image"), QStringLiteral("image"));
             if (isSet("bands")) {
                 bool ok = false;
@@ -219,15 +313,44 @@ int InitCommand::run(const QStringList &arguments)
         } else {
             if (!isSet("series"))
                 return usage(QStringLiteral("a %1 task needs --series").arg(task));
-            addLayer(QStringLiteral("series"), LayerKind::Series, value("series"));
-            // Read now, so that an empty or unreadable series, or a target it lacks, is refused
-            // here and not after the project was written.
-            const TimeSeries series = CsvSeriesReader::read(value("series"));
+            // NETCDF:"f.nc":v?lon=..&lat=.. says everything; NETCDF:"f.nc":v or f.nc with
+            // --variable take the place from --at or --box.
+            const QString seriesArgument = value("series");
+            const bool placed = seriesArgument.startsWith(QLatin1String("NETCDF:"), Qt::CaseInsensitive)
+                && seriesArgument.contains(QLatin1Char('?'));
+            SeriesOrigin source = SeriesOrigin::parse(placed ? seriesArgument : QString());
+            if (const auto netCdf = placed ? std::nullopt : netCdfInput(seriesArgument, value("variable"))) {
+                requireVariable(*netCdf);
+                if (isSet("at") == isSet("box"))
+                    return usage(QStringLiteral("a NetCDF series needs --at LON,LAT or --box "
+                                                "WEST,SOUTH,EAST,NORTH"));
+                const auto numbers = numberList(value(isSet("at") ? "at" : "box"), isSet("at") ? 2 : 4);
+                if (!numbers)
+                    return usage(isSet("at")
+                                     ? QStringLiteral("--at takes two numbers: LON,LAT")
+                                     : QStringLiteral("--box takes four numbers: WEST,SOUTH,EAST,NORTH"));
+                const std::vector<double> &n = *numbers;
+                if (isSet("box") && !(n[0] < n[2] && n[1] < n[3]))
+                    return usage(QStringLiteral("--box: west must lie below east and south below north"));
+                source = isSet("at")
+                    ? SeriesOrigin::netCdfAtPoint(netCdf->path, netCdf->variable, { n[0], n[1] })
+                    : SeriesOrigin::netCdfMeanOver(netCdf->path, netCdf->variable,
+                                                   QRectF(QPointF(n[0], n[1]), QPointF(n[2], n[3])));
+            } else if (placed) {
+                requireVariable({ source.filePath(), source.variable() });
+            } else {
+                source = SeriesOrigin::parse(seriesArgument);
+            }
+            addLayer(QStringLiteral("series"), LayerKind::Series, source.filePath(),
+                     source.layerProperties());
+            // Read now, so that an empty or unreadable series, a point off the grid, or a target
+            // it lacks, is refused here and not after the project was written.
+            const TimeSeries series = source.read();
             if (isSet("target"))
                 for (const QJsonValue &target : stringList(value("target")))
                     if (!series.columnNames().contains(target.toString()))
                         throw DataError(
-                            value("series"),
+                            source.toString(),
                             QStringLiteral("no column \"%1\" (the columns are: %2)")
                                 .arg(target.toString(), series.columnNames().join(QStringLiteral(", "))));
             taskJson.insert(QStringLiteral("series"), QStringLiteral("series"));

@@ -10,6 +10,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     geodata/gdalerrorscope.h
     geodata/geotransform.cpp
     geodata/geotransform.h
+    geodata/netcdfsubdataset.cpp
+    geodata/netcdfsubdataset.h
     geodata/rasterbuffer.cpp
     geodata/rasterbuffer.h
     geodata/rasterdataset.cpp

@@ -6,6 +6,7 @@
 #include "inference/runmetadata.h"
 #include "jobs/feedback.h"
 #include "labels/labelplacement.h"
+#include "project/layersource.h"
 #include "project/projectfile.h"
 #include "training/demchannelcache.h"
 
@@ -63,7 +64,7 @@ ModelInputReader::ModelInputReader(const RunMetadata &model, const QString &inpu
             throw DataError(
                 projectPath,
                 QStringLiteral("the project has no DEM layer \"%1\" any more").arg(task.demLayer));
-        m_source.demPath = project.absolutePath(*dem);
+        m_source.demPath = LayerSource::raster(project, *dem);
         // Before the derivatives are computed, let alone anything written.
         OutputPathCheck::check({ m_source.demPath, projectPath }, outputs);
         // Strips beyond the DEM's edge are NoData like any other gap in the input, but a DEM that

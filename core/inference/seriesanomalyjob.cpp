@@ -5,9 +5,10 @@
 #include "inference/private/inferencenetwork.h"
 #include "inference/trainedmodel.h"
 #include "jobs/feedback.h"
+#include "project/layersource.h"
 #include "project/projectfile.h"
-#include "series/csvseriesreader.h"
 #include "series/gapfiller.h"
+#include "series/seriesorigin.h"
 #include "training/seriestrainingdatabuilder.h"
 #include "training/serieswindows.h"
 
@@ -54,8 +55,8 @@ TimeSeries readRunSeries(const RunMetadata &metadata)
     if (!projectPath.isEmpty() && QFileInfo::exists(projectPath)) {
         const Project project = ProjectFile::load(projectPath);
         if (const ProjectLayer *layer = project.layer(metadata.setup().task.series.seriesLayer)) {
-            const QString path = project.absolutePath(*layer);
-            TimeSeries series = CsvSeriesReader::read(path, SeriesTrainingDataBuilder::csvOptions(*layer));
+            const QString path = LayerSource::series(project, *layer);
+            TimeSeries series = SeriesOrigin::parse(path).read(SeriesTrainingDataBuilder::csvOptions(*layer));
             series.source = path;
             return series;
         }
@@ -70,7 +71,7 @@ TimeSeries readRunSeries(const RunMetadata &metadata)
                         QStringLiteral("names no series layer \"%1\" and the run recorded no series: "
                                        "give the series to score")
                             .arg(metadata.setup().task.series.seriesLayer));
-    TimeSeries series = CsvSeriesReader::read(path, CsvSeriesOptions());
+    TimeSeries series = SeriesOrigin::parse(path).read();
     series.source = path;
     return series;
 }
@@ -101,7 +102,7 @@ void SeriesAnomalyJob::run(Feedback &feedback)
     } else {
         CsvSeriesOptions options;
         options.dateColumn = m_request.dateColumn;
-        read = CsvSeriesReader::read(m_request.series, options);
+        read = SeriesOrigin::parse(m_request.series).read(options);
         read.source = m_request.series;
     }
     const QString source = read.source;

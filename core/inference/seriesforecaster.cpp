@@ -4,9 +4,9 @@
 #include "common/dataerror.h"
 #include "inference/private/inferencenetwork.h"
 #include "jobs/feedback.h"
-#include "series/csvseriesreader.h"
 #include "series/gapfiller.h"
 #include "series/seriesfrequency.h"
+#include "series/seriesorigin.h"
 
 #include <QFile>
 #include <QTextStream>
@@ -51,7 +51,7 @@ std::vector<ForecastRow> SeriesForecaster::forecast(const ForecastRequest &reque
     const SeriesTaskConfig &config = model.setup().task.series;
     CsvSeriesOptions options;
     options.dateColumn = request.dateColumn;
-    TimeSeries series = GapFiller::fill(CsvSeriesReader::read(request.series, options), config.gapFill);
+    TimeSeries series = GapFiller::fill(SeriesOrigin::parse(request.series).read(options), config.gapFill);
     series.source = request.series;
     const std::vector<int> inputs = columnsOf(series, model.inputChannels(), QStringLiteral("input"));
     const std::vector<int> targets = columnsOf(series, model.targetColumns(), QStringLiteral("target"));

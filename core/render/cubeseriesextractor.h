@@ -1,6 +1,7 @@
 #pragma once
 
 #include "geodata/crsinfo.h"
+#include "series/seriesorigin.h"
 #include "series/timeseries.h"
 
 #include <QPointF>
@@ -27,6 +28,17 @@ public:
     // rectangle holds no cell centre. JobCanceled when the feedback is cancelled.
     static TimeSeries areaMean(const QString &path, const QString &variable, const QRectF &mapRect,
                                const CrsInfo &mapCrs, Feedback *feedback = nullptr);
+
+    // Where those series come from in longitude and latitude, for a series layer that training
+    // reads again without the map: the centre of the cell under `mapPoint`, or the box around the
+    // centres of the cells in `mapRect` (the same cells on a lon/lat grid; on a projected or
+    // curvilinear grid the box may take in a few more). Through the cube's CRS, or for a cube
+    // without one, its lon/lat coordinate variables. Throws DataError as atMapPoint, and when
+    // neither exists.
+    static SeriesOrigin originAtMapPoint(const QString &path, const QString &variable,
+                                         const QPointF &mapPoint, const CrsInfo &mapCrs);
+    static SeriesOrigin originOverMapRect(const QString &path, const QString &variable, const QRectF &mapRect,
+                                          const CrsInfo &mapCrs);
 };
 
 } // namespace deepterra

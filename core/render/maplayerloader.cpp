@@ -1,6 +1,7 @@
 #include "render/maplayerloader.h"
 
 #include "common/dataerror.h"
+#include "geodata/netcdfsubdataset.h"
 #include "geodata/rasterdataset.h"
 #include "jobs/feedback.h"
 #include "render/classpixelcounter.h"
@@ -9,8 +10,8 @@
 #include "render/maprasterreader.h"
 #include "render/overviewcache.h"
 #include "render/sparseblockreader.h"
-#include "series/csvseriesreader.h"
 #include "series/netcdfcube.h"
+#include "series/seriesorigin.h"
 #include "statistics/percentilerank.h"
 #include "statistics/rasterstatistics.h"
 #include "statistics/runningmoments.h"
@@ -197,7 +198,7 @@ void loadSeries(MapLayerData &data, const ProjectLayer &layer)
         for (const QJsonValue &marker : markers.toArray())
             options.missingMarkers << marker.toVariant().toString();
     }
-    data.series = CsvSeriesReader::read(data.filePath, options);
+    data.series = SeriesOrigin::ofLayer(data.filePath, layer.properties).read(options);
 }
 
 } // namespace
@@ -209,6 +210,10 @@ MapLayerData MapLayerLoader::load(const ProjectLayer &layer, const QString &file
     data.kind = layer.kind;
     data.filePath = filePath;
     data.rasterPath = filePath;
+    // A NetCDF variable without a time axis (a DEM, a land mask) is an image like any other.
+    if (const QString variable = layer.properties.value(QStringLiteral("variable")).toString();
+        !variable.isEmpty() && layer.kind != LayerKind::Cube && layer.kind != LayerKind::Series)
+        data.rasterPath = NetCdfSubdataset { filePath, variable }.toString();
     switch (layer.kind) {
     case LayerKind::Imagery:
     case LayerKind::Dem:

@@ -160,4 +160,20 @@ QPoint LonLatLocator::cellAt(double lon, double lat) const
     return { column, row };
 }
 
+std::vector<QPointF> LonLatLocator::cellCentres() const
+{
+    std::vector<QPointF> centres;
+    centres.reserve(std::size_t(m_width) * std::size_t(m_height));
+    for (int row = 0; row < m_height; ++row)
+        for (int column = 0; column < m_width; ++column) {
+            if (m_useGeoTransform) {
+                centres.push_back(m_geoTransform.pixelToMap({ column + 0.5, row + 0.5 }));
+                continue;
+            }
+            const std::size_t i = std::size_t(row) * std::size_t(m_width) + std::size_t(column);
+            centres.emplace_back(m_lon[i], m_lat[i]);
+        }
+    return centres;
+}
+
 } // namespace deepterra

@@ -3,6 +3,7 @@
 #include "geodata/rasterdataset.h"
 
 #include <QPoint>
+#include <QPointF>
 #include <QString>
 
 #include <vector>
@@ -23,6 +24,8 @@ public:
     // The cell (column, row) holding the point. Throws DataError when the point is more than
     // a cell's spacing away from every cell centre.
     QPoint cellAt(double lon, double lat) const;
+    // The lon/lat of every cell centre, row by row (NaN where the coordinate arrays have none).
+    std::vector<QPointF> cellCentres() const;
 
 private:
     QString m_path;

@@ -278,30 +278,42 @@ TimeSeries NetCdfCube::areaMean(const QRectF &mapRect, Feedback *feedback) const
     QString where = QStringLiteral("mean over the whole grid");
     if (!mapRect.isNull()) {
         const QRectF rect = mapRect.normalized();
-        const QPointF a = g.geoTransform.mapToPixel(rect.topLeft());
-        const QPointF b = g.geoTransform.mapToPixel(rect.bottomRight());
-        // Cells whose centre (column + 0.5) lies inside the rectangle.
-        const int left = std::max(0, int(std::ceil(std::min(a.x(), b.x()) - 0.5)));
-        const int right = std::min(g.width - 1, int(std::floor(std::max(a.x(), b.x()) - 0.5)));
-        const int top = std::max(0, int(std::ceil(std::min(a.y(), b.y()) - 0.5)));
-        const int bottom = std::min(g.height - 1, int(std::floor(std::max(a.y(), b.y()) - 0.5)));
-        if (left > right || top > bottom)
-            throw DataError(d->path,
-                            QStringLiteral("the rectangle x %1 to %2, y %3 to %4 contains no cell centre of "
-                                           "the grid of variable %5")
-                                .arg(rect.left())
-                                .arg(rect.right())
-                                .arg(rect.top())
-                                .arg(rect.bottom())
-                                .arg(d->variable.name));
-        window = QRect(QPoint(left, top), QPoint(right, bottom));
+        window = cellWindow(rect);
         where = QStringLiteral("mean over x %1 to %2, y %3 to %4")
                     .arg(rect.left())
                     .arg(rect.right())
                     .arg(rect.top())
                     .arg(rect.bottom());
     }
+    return meanOverCells(window, {}, where, feedback);
+}
 
+QRect NetCdfCube::cellWindow(const QRectF &mapRect) const
+{
+    const RasterGrid g = grid();
+    const QRectF rect = mapRect.normalized();
+    const QPointF a = g.geoTransform.mapToPixel(rect.topLeft());
+    const QPointF b = g.geoTransform.mapToPixel(rect.bottomRight());
+    // Cells whose centre (column + 0.5) lies inside the rectangle.
+    const int left = std::max(0, int(std::ceil(std::min(a.x(), b.x()) - 0.5)));
+    const int right = std::min(g.width - 1, int(std::floor(std::max(a.x(), b.x()) - 0.5)));
+    const int top = std::max(0, int(std::ceil(std::min(a.y(), b.y()) - 0.5)));
+    const int bottom = std::min(g.height - 1, int(std::floor(std::max(a.y(), b.y()) - 0.5)));
+    if (left > right || top > bottom)
+        throw DataError(d->path,
+                        QStringLiteral("the rectangle x %1 to %2, y %3 to %4 contains no cell centre of "
+                                       "the grid of variable %5")
+                            .arg(rect.left())
+                            .arg(rect.right())
+                            .arg(rect.top())
+                            .arg(rect.bottom())
+                            .arg(d->variable.name));
+    return QRect(QPoint(left, top), QPoint(right, bottom));
+}
+
+TimeSeries NetCdfCube::meanOverCells(const QRect &window, const std::vector<bool> &inside,
+                                     const QString &where, Feedback *feedback) const
+{
     TimeSeries series;
     series.source = QStringLiteral("%1 (%2 %3)").arg(d->path, d->variable.name, where);
     series.times = d->times;
@@ -315,7 +327,7 @@ TimeSeries NetCdfCube::areaMean(const QRectF &mapRect, Feedback *feedback) const
         double sum = 0;
         std::size_t count = 0;
         for (std::size_t p = 0; p < buffer.values.size(); ++p)
-            if (buffer.valid[p]) {
+            if (buffer.valid[p] && (inside.empty() || inside[p])) {
                 sum += d->physical(d->bands[i], buffer.values[p]);
                 ++count;
             }
@@ -325,6 +337,98 @@ TimeSeries NetCdfCube::areaMean(const QRectF &mapRect, Feedback *feedback) const
     }
     series.columns.push_back(std::move(column));
     return series;
+}
+
+std::vector<QPointF> NetCdfCube::cellCentresLonLat() const
+{
+    const RasterGrid g = grid();
+    if (!g.crs.isValid() || !d->dataset.info().hasGeoTransform)
+        return LonLatLocator::create(d->dataset, d->path).cellCentres();
+    std::vector<double> x, y;
+    x.reserve(std::size_t(g.width) * std::size_t(g.height));
+    y.reserve(x.capacity());
+    for (int row = 0; row < g.height; ++row)
+        for (int column = 0; column < g.width; ++column) {
+            const QPointF centre = g.geoTransform.pixelToMap({ column + 0.5, row + 0.5 });
+            x.push_back(centre.x());
+            y.push_back(centre.y());
+        }
+    std::vector<QPointF> centres(
+        x.size(),
+        QPointF(std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()));
+    if (g.crs.geographic) {
+        for (std::size_t i = 0; i < x.size(); ++i)
+            centres[i] = QPointF(x[i], y[i]);
+        return centres;
+    }
+    GdalErrorScope errors;
+    OGRSpatialReferenceH source = OSRNewSpatialReference(g.crs.wkt.toUtf8().constData());
+    OSRSetAxisMappingStrategy(source, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRSpatialReferenceH wgs84 = OSRNewSpatialReference(nullptr);
+    OSRImportFromEPSG(wgs84, 4326);
+    OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRCoordinateTransformationH transform = OCTNewCoordinateTransformation(source, wgs84);
+    std::vector<int> ok(x.size(), 0);
+    const bool transformed
+        = transform && OCTTransformEx(transform, int(x.size()), x.data(), y.data(), nullptr, ok.data());
+    if (transform)
+        OCTDestroyCoordinateTransformation(transform);
+    OSRDestroySpatialReference(wgs84);
+    OSRDestroySpatialReference(source);
+    if (!transformed)
+        throw DataError(
+            d->path,
+            QStringLiteral("cannot transform the grid's CRS %1 to longitude and latitude: %2")
+                .arg(g.crs.identifier(), errors.lastError(QStringLiteral("transformation failed"))));
+    for (std::size_t i = 0; i < x.size(); ++i)
+        if (ok[i])
+            centres[i] = QPointF(x[i], y[i]);
+    return centres;
+}
+
+TimeSeries NetCdfCube::meanOverLonLatBox(const QRectF &box, Feedback *feedback) const
+{
+    const QRectF lonLat = box.normalized();
+    const QString where = QStringLiteral("mean over lon %1 to %2, lat %3 to %4")
+                              .arg(lonLat.left())
+                              .arg(lonLat.right())
+                              .arg(lonLat.top())
+                              .arg(lonLat.bottom());
+    const RasterGrid g = grid();
+    const std::vector<QPointF> centres = cellCentresLonLat();
+    std::vector<bool> cellInside(centres.size(), false);
+    int left = g.width, right = -1, top = g.height, bottom = -1;
+    for (std::size_t i = 0; i < centres.size(); ++i) {
+        const QPointF &c = centres[i];
+        if (!std::isfinite(c.x()) || !std::isfinite(c.y()) || c.y() < lonLat.top() || c.y() > lonLat.bottom())
+            continue;
+        // East of the west edge by at most the box's width, modulo 360.
+        const double east = c.x() - lonLat.left() - 360.0 * std::floor((c.x() - lonLat.left()) / 360.0);
+        if (east > lonLat.width())
+            continue;
+        cellInside[i] = true;
+        const int column = int(i % std::size_t(g.width)), row = int(i / std::size_t(g.width));
+        left = std::min(left, column);
+        right = std::max(right, column);
+        top = std::min(top, row);
+        bottom = std::max(bottom, row);
+    }
+    if (right < 0)
+        throw DataError(d->path,
+                        QStringLiteral("the box of lon %1 to %2, lat %3 to %4 contains no cell centre of "
+                                       "variable %5")
+                            .arg(lonLat.left())
+                            .arg(lonLat.right())
+                            .arg(lonLat.top())
+                            .arg(lonLat.bottom())
+                            .arg(d->variable.name));
+    const QRect window(QPoint(left, top), QPoint(right, bottom));
+    std::vector<bool> inside;
+    inside.reserve(std::size_t(window.width()) * std::size_t(window.height()));
+    for (int row = top; row <= bottom; ++row)
+        for (int column = left; column <= right; ++column)
+            inside.push_back(cellInside[std::size_t(row) * std::size_t(g.width) + std::size_t(column)]);
+    return meanOverCells(window, inside, where, feedback);
 }
 
 } // namespace deepterra

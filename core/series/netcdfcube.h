@@ -49,11 +49,27 @@ public:
     // an empty rectangle means the whole grid. NaN for a time step without a valid cell.
     TimeSeries areaMean(const QRectF &mapRect = QRectF()) const;
     TimeSeries areaMean(const QRectF &mapRect, Feedback *feedback) const;
+    // Unweighted mean of the valid cells whose centres lie in the box of longitudes (x, west to
+    // east, compared modulo 360 so that 0..360 grids work) and latitudes (y, south to north), in
+    // degrees, through the grid's CRS or its lon/lat coordinate variables. DataError when the box
+    // holds no cell centre or neither exists; JobCanceled when the feedback is cancelled.
+    TimeSeries meanOverLonLatBox(const QRectF &box, Feedback *feedback = nullptr) const;
+
+    // The cells whose centres lie in the rectangle (map coordinates), as areaMean() takes them.
+    // DataError when it holds none.
+    QRect cellWindow(const QRectF &mapRect) const;
+    // The longitude and latitude of every cell centre, row by row (NaN where unknown), through the
+    // grid's CRS or the lon/lat coordinate variables. DataError when neither exists.
+    std::vector<QPointF> cellCentresLonLat() const;
 
 private:
     struct Private;
     explicit NetCdfCube(std::unique_ptr<Private> d);
     TimeSeries seriesAtCell(const QPoint &cell, const QString &where) const;
+    // The mean over the cells of `window` whose entry in `inside` (row by row, the window's size;
+    // empty: all) is set, one time slice at a time.
+    TimeSeries meanOverCells(const QRect &window, const std::vector<bool> &inside, const QString &where,
+                             Feedback *feedback) const;
     std::unique_ptr<Private> d;
 };
 

@@ -23,6 +23,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     series/netcdfvariable.h
     series/seriesfrequency.cpp
     series/seriesfrequency.h
+    series/seriesorigin.cpp
+    series/seriesorigin.h
     series/timeseries.cpp
     series/timeseries.h
     series/timeseriescolumn.cpp

@@ -5,6 +5,7 @@
 #include "jobs/feedback.h"
 #include "labels/classrasterlabelsource.h"
 #include "labels/vectorlabelsource.h"
+#include "project/layersource.h"
 #include "project/project.h"
 #include "training/patchdataset.h"
 #include "training/patchsampler.h"
@@ -193,9 +194,10 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
 {
     const RasterTaskConfig &config = task.raster;
     checkSettings(project, config);
-    const ProjectLayer &imageLayer = TaskLayers::require(project, config.imageLayer, QStringLiteral("image"),
-                                                         { LayerKind::Imagery, LayerKind::Dem });
-    const QString imagePath = project.absolutePath(imageLayer);
+    const ProjectLayer &imageLayer
+        = TaskLayers::require(project, config.imageLayer, QStringLiteral("image"),
+                              { LayerKind::Imagery, LayerKind::Dem, LayerKind::Cube });
+    const QString imagePath = LayerSource::raster(project, imageLayer);
     const bool labelled = task.kind != TaskKind::RasterAutoencoder;
 
     RasterStackSource stackSource;
@@ -226,7 +228,7 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
     if (!config.demChannels.isEmpty()) {
         const ProjectLayer &demLayer = TaskLayers::require(project, config.demLayer, QStringLiteral("DEM"),
                                                            { LayerKind::Dem, LayerKind::Imagery });
-        stackSource.demPath = project.absolutePath(demLayer);
+        stackSource.demPath = LayerSource::raster(project, demLayer);
         stackSource.demChannels = config.demChannels;
     }
 

@@ -2,9 +2,10 @@
 
 #include "common/dataerror.h"
 #include "jobs/feedback.h"
+#include "project/layersource.h"
 #include "project/project.h"
-#include "series/csvseriesreader.h"
 #include "series/gapfiller.h"
+#include "series/seriesorigin.h"
 #include "training/serieswindowdataset.h"
 #include "training/tasklayers.h"
 
@@ -162,12 +163,13 @@ TrainingData SeriesTrainingDataBuilder::build(const Project &project, const Task
                         QStringLiteral("the jitter must not be negative (got %1)").arg(config.jitter));
     const ProjectLayer &layer
         = TaskLayers::require(project, config.seriesLayer, QStringLiteral("series"), { LayerKind::Series });
-    const QString path = project.absolutePath(layer);
+    const QString path = LayerSource::series(project, layer);
     if (feedback) {
         feedback->checkpoint();
         feedback->info(QStringLiteral("Reading the series %1").arg(path));
     }
-    TimeSeries series = GapFiller::fill(CsvSeriesReader::read(path, csvOptions(layer)), config.gapFill);
+    TimeSeries series
+        = GapFiller::fill(SeriesOrigin::parse(path).read(csvOptions(layer), feedback), config.gapFill);
     series.source = path;
     const SeriesFrequency frequency = SeriesFrequency::detect(series.times);
 

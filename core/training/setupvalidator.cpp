@@ -157,7 +157,7 @@ void checkRaster(const TrainingSetup &setup, const Project &project, const Layer
                          .arg(r.patchSize));
     const ProjectLayer *image = checkLayer(
         project, r.imageLayer, QStringLiteral("task.imageLayer"), QStringLiteral("image"),
-        { LayerKind::Imagery, LayerKind::Dem },
+        { LayerKind::Imagery, LayerKind::Dem, LayerKind::Cube },
         SetupSectionsReader::layerChoice(QStringLiteral("task.imageLayer"), setup.task.kind), problems);
     if (const auto facts = factsOf(layers, image); facts && facts->isRaster) {
         const int width = facts->raster.width;

@@ -5,6 +5,7 @@
 #include "jobs/feedback.h"
 #include "jobs/jobcanceled.h"
 #include "models/modelspecjson.h"
+#include "project/layersource.h"
 #include "project/projectfile.h"
 #include "runtime/torchruntime.h"
 #include "training/runfolder.h"
@@ -240,8 +241,10 @@ void TrainingJob::run(Feedback &feedback)
         start.validationExamples = int(data->validation->size());
         const ProjectLayer *source = project.layer(setup.task.isRasterTask() ? setup.task.raster.imageLayer
                                                                              : setup.task.series.seriesLayer);
-        (setup.task.isRasterTask() ? start.imagePath : start.seriesPath)
-            = source ? project.absolutePath(*source) : QString();
+        if (source)
+            (setup.task.isRasterTask() ? start.imagePath : start.seriesPath) = setup.task.isRasterTask()
+                ? LayerSource::raster(project, *source)
+                : LayerSource::series(project, *source);
         start.validationShare = setup.task.split.validationFraction;
         Q_EMIT m_events->runStarted(start);
     }

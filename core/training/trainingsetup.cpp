@@ -101,7 +101,8 @@ TrainingSetup TrainingSetup::fromProject(const Project &project)
 {
     TrainingSetup setup = fromJson(project.sections, project.filePath);
     if (setup.task.isRasterTask()) {
-        requireLayer(project, setup.task.raster.imageLayer, "image", { LayerKind::Imagery, LayerKind::Dem });
+        requireLayer(project, setup.task.raster.imageLayer, "image",
+                     { LayerKind::Imagery, LayerKind::Dem, LayerKind::Cube });
         requireLayer(project, setup.task.raster.demLayer, "dem", { LayerKind::Dem });
         requireLayer(project, setup.task.raster.labelLayer, "labels",
                      { LayerKind::VectorLabels, LayerKind::ClassRaster });

@@ -1,3 +1,4 @@
 deepterra_add_test(TestRasterDataset SOURCES testrasterdataset.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestGeoTransform SOURCES testgeotransform.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestWindowGeoTiff SOURCES testwindowgeotiff.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestNetCdfSubdataset SOURCES testnetcdfsubdataset.cpp LIBRARIES deepterra_core LABELS unit)

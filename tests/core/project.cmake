@@ -1,1 +1,2 @@
 deepterra_add_test(TestProjectFile SOURCES testprojectfile.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestLayerSource SOURCES testlayersource.cpp LIBRARIES deepterra_core LABELS unit)

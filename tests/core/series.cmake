@@ -6,3 +6,4 @@ deepterra_add_test(TestGapReport SOURCES testgapreport.cpp LIBRARIES deepterra_c
 deepterra_add_test(TestGapFiller SOURCES testgapfiller.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestCfTimeAxis SOURCES testcftimeaxis.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestNetCdfCube SOURCES testnetcdfcube.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestSeriesOrigin SOURCES testseriesorigin.cpp LIBRARIES deepterra_core LABELS unit)

@@ -15,6 +15,7 @@ private Q_SLOTS:
     void areaMeanInPixelSpace();
     void pointOnAWebMercatorMap();
     void pointOutsideTheGridNamesTheFile();
+    void originsReadBackTheSameSeries();
 };
 
 namespace {
@@ -72,6 +73,44 @@ void TestCubeSeriesExtractor::pointOutsideTheGridNamesTheFile()
         &errorPath);
     QCOMPARE(errorPath, path);
     QVERIFY2(cause.contains(QStringLiteral("lies outside the grid")), qPrintable(cause));
+}
+
+void TestCubeSeriesExtractor::originsReadBackTheSameSeries()
+{
+    // A series layer made from a click must read the very series the click plotted, without the map.
+    const QString stageiv = test::samplePath(QStringLiteral("nc/test_stageiv_xyt.nc"));
+    const SeriesOrigin cell
+        = CubeSeriesExtractor::originAtMapPoint(stageiv, kStageIvVariable, QPointF(69.5, -54.5), CrsInfo());
+    QVERIFY(cell.layerProperties().contains(QStringLiteral("lon")));
+    QCOMPARE(SeriesOrigin::parse(cell.toString()).read().columns.front().values,
+             CubeSeriesExtractor::atMapPoint(stageiv, kStageIvVariable, QPointF(69.5, -54.5), CrsInfo())
+                 .columns.front()
+                 .values);
+
+    const QString bcsd = test::samplePath(QStringLiteral("nc/bcsd_obs_1999.nc"));
+    const CrsInfo webMercator = CrsInfo::fromUserInput(QStringLiteral("EPSG:3857"));
+    const QPointF clicked(-8905559.263461886, 4163881.144064293);
+    const SeriesOrigin point
+        = CubeSeriesExtractor::originAtMapPoint(bcsd, QStringLiteral("pr"), clicked, webMercator);
+    // The centre of cell (40, 17): origin -85, 37.125 and 0.125 degree cells.
+    QCOMPARE(point.toString(), QStringLiteral("NETCDF:\"%1\":pr?lon=-79.9375&lat=34.9375").arg(bcsd));
+    QCOMPARE(point.read().columns.front().values,
+             CubeSeriesExtractor::atMapPoint(bcsd, QStringLiteral("pr"), clicked, webMercator)
+                 .columns.front()
+                 .values);
+
+    // On a lon/lat grid the box around the centres holds the same cells as the rectangle.
+    const CrsInfo lonLat = CrsInfo::fromUserInput(QStringLiteral("EPSG:4326"));
+    const QRectF dragged(QPointF(-81.05, 35.02), QPointF(-79.3, 36.4));
+    const SeriesOrigin box
+        = CubeSeriesExtractor::originOverMapRect(bcsd, QStringLiteral("tas"), dragged, lonLat);
+    QVERIFY(box.layerProperties().contains(QStringLiteral("box")));
+    const std::vector<double> fromBox = SeriesOrigin::parse(box.toString()).read().columns.front().values;
+    const std::vector<double> fromMap
+        = CubeSeriesExtractor::areaMean(bcsd, QStringLiteral("tas"), dragged, lonLat).columns.front().values;
+    QCOMPARE(fromBox.size(), fromMap.size());
+    for (std::size_t i = 0; i < fromBox.size(); ++i)
+        QVERIFY2(std::abs(fromBox[i] - fromMap[i]) < 1e-9, qPrintable(QString::number(i)));
 }
 
 QTEST_GUILESS_MAIN(TestCubeSeriesExtractor)

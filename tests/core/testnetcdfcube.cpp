@@ -24,6 +24,7 @@ private Q_SLOTS:
     void stageivCubeHasHourlyTimes();
     void stageivPointSeries();
     void stageivAreaMean();
+    void lonLatBoxMeans();
     void outsideIsAnError();
     void bcsdMonthEndsAndOneDimensionalAxes();
     void borkedStageivOpensButCannotPlaceLonLat();
@@ -210,6 +211,48 @@ void TestNetCdfCube::stageivAreaMean()
     const std::vector<double> &p = part.columns.front().values;
     compareValues({ p[0], p[10], p[22] }, { 0.7710999927918116, 1.2284499877691268, 3.5116333013772962 },
                   1e-6);
+}
+
+void TestNetCdfCube::lonLatBoxMeans()
+{
+    // Stage IV has 2-D lat/lon arrays and no CRS. python3 + osgeo.gdal multidimensional API: the
+    // 632 cells with lon -78.5..-77.5 and lat 34.5..35.5; numpy nanmean at steps 0, 10 and 22.
+    const NetCdfCube stageiv = NetCdfCube::open(test::samplePath(QStringLiteral("nc/test_stageiv_xyt.nc")));
+    const TimeSeries box = stageiv.meanOverLonLatBox(QRectF(QPointF(-78.5, 34.5), QPointF(-77.5, 35.5)));
+    const std::vector<double> &b = box.columns.front().values;
+    QCOMPARE(b.size(), std::size_t(23));
+    compareValues({ b[0], b[10], b[22] }, { 0.8358386158943176, 4.931107521057129, 5.7509331703186035 },
+                  1e-5);
+    QVERIFY2(box.source.contains(QLatin1String("mean over lon -78.5 to -77.5, lat 34.5 to 35.5")),
+             qPrintable(box.source));
+
+    // BCSD has 1-D axes: tas over lat 35..37 and lon -81..-79 (256 cells, none NaN), numpy mean
+    // at months 1, 7 and 12; the same box in 0..360 longitudes reads the same cells.
+    const NetCdfCube bcsd
+        = NetCdfCube::open(test::samplePath(QStringLiteral("nc/bcsd_obs_1999.nc")), QStringLiteral("tas"));
+    const std::vector<double> expected { 6.073477832367644, 25.872093588113785, 5.671326852403581 };
+    for (const double shift : { 0.0, 360.0 }) {
+        const TimeSeries tas
+            = bcsd.meanOverLonLatBox(QRectF(QPointF(-81 + shift, 35), QPointF(-79 + shift, 37)));
+        const std::vector<double> &t = tas.columns.front().values;
+        compareValues({ t[0], t[6], t[11] }, expected, 1e-5);
+    }
+
+    // A projected grid (UTM 25S): python3 osr puts the centres of columns 2..3, rows 1..2 at lon
+    // -32.99932 and -32.99905, lat -7.96153 and -7.96180; those cells hold 6, 7, 10 and 11 (+100 b).
+    const QString path = writeCube(m_dir.filePath(QStringLiteral("box.nc")), CubeSpec());
+    QVERIFY(!path.isEmpty());
+    const NetCdfCube utm = NetCdfCube::open(path);
+    compareValues(utm.meanOverLonLatBox(QRectF(QPointF(-32.99945, -7.9619), QPointF(-32.9989, -7.9614)))
+                      .columns.front()
+                      .values,
+                  { 8.5, 108.5, 208.5 });
+
+    const DataError e
+        = expectDataError([&] { bcsd.meanOverLonLatBox(QRectF(QPointF(10, 10), QPointF(11, 11))); });
+    QCOMPARE(e.path(), test::samplePath(QStringLiteral("nc/bcsd_obs_1999.nc")));
+    QCOMPARE(e.cause(),
+             QStringLiteral("the box of lon 10 to 11, lat 10 to 11 contains no cell centre of variable tas"));
 }
 
 void TestNetCdfCube::outsideIsAnError()

@@ -310,6 +310,9 @@ void TestMainWindow::cubeSeriesAtAClickedPoint()
     QVERIFY(test::waitForFullImage(canvas));
     auto *pickPoint = window.seriesView()->findChild<QToolButton *>(QStringLiteral("pickPointButton"));
     QVERIFY(pickPoint && pickPoint->isVisible());
+    // Nothing extracted yet, so nothing to add as a layer.
+    QVERIFY(
+        !window.seriesView()->findChild<QToolButton *>(QStringLiteral("addSeriesLayerButton"))->isEnabled());
     QTest::mouseClick(pickPoint, Qt::LeftButton);
     QCOMPARE(canvas->tool(), MapCanvas::Tool::PickPoint);
     QTest::mouseClick(canvas, Qt::LeftButton, Qt::NoModifier,
@@ -319,6 +322,31 @@ void TestMainWindow::cubeSeriesAtAClickedPoint()
     QCOMPARE(graph->dataCount(), 23);
     QVERIFY(std::abs(graph->data()->begin()->value - 65.25) < 1e-3);
     QVERIFY(std::abs((graph->data()->begin() + 1)->value - 17.5) < 1e-3);
+
+    // Added to the project, the cell's series is a series layer like a CSV file: saved with the
+    // file, the variable and the cell's longitude and latitude, and read again from them.
+    auto *addLayer = window.seriesView()->findChild<QToolButton *>(QStringLiteral("addSeriesLayerButton"));
+    QVERIFY(addLayer && addLayer->isVisible());
+    QVERIFY(addLayer->isEnabled());
+    QTest::mouseClick(addLayer, Qt::LeftButton);
+    const ProjectLayer &layer = window.project()->layers.front();
+    QCOMPARE(layer.kind, LayerKind::Series);
+    QVERIFY(layer.path.endsWith(QLatin1String("test_stageiv_xyt.nc")));
+    QCOMPARE(layer.properties.value(QStringLiteral("variable")).toString(),
+             QStringLiteral("Total_precipitation_surface_1_Hour_Accumulation"));
+    QVERIFY(layer.properties.value(QStringLiteral("lon")).isDouble());
+    QVERIFY(layer.properties.value(QStringLiteral("lat")).isDouble());
+    QVERIFY2(layer.name.startsWith(QLatin1String("Total_precipitation_surface_1_Hour_Accumulation at 3")),
+             qPrintable(layer.name));
+
+    // Loaded like any series layer; its first hours are the clicked cell's (python3-gdal).
+    const QString id = layer.id;
+    std::shared_ptr<const MapLayerData> data;
+    QTRY_VERIFY_WITH_TIMEOUT((data = window.workspace()->data(id)) && data->series.rowCount() == 23, 10000);
+    const std::vector<double> &values = data->series.columns.front().values;
+    QVERIFY(std::abs(values[0] - 65.25) < 1e-3);
+    QVERIFY(std::abs(values[1] - 17.5) < 1e-3);
+    test::shoot(window, QStringLiteral("series-netcdf-layer"));
 }
 
 void TestMainWindow::layerWithoutCrsSaysWhyItIsNotDrawn()

@@ -3,6 +3,7 @@
 #include "render/maplayerdata.h"
 #include "render/maplayerloader.h"
 #include "runtime/torchruntime.h"
+#include "series/seriesorigin.h"
 #include "testdata.h"
 #include "training/devicepage.h"
 #include "training/modelpage.h"
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void trainingDisablesEditingAndTrain();
     void everyVisibleFieldHasATooltip();
     void aTestShareIsWrittenAndCheckedWithValidation();
+    void netCdfVariablesAreInputsToo();
 
 private:
     void chooseItem(QComboBox *combo, int index);
@@ -614,6 +616,46 @@ void TestTrainingSetupPanel::aTestShareIsWrittenAndCheckedWithValidation()
     QVERIFY(m_panel->problemText(QStringLiteral("task.split.testFraction"))
                 .contains(QLatin1String("test share")));
     QVERIFY(!m_panel->trainButton()->isEnabled());
+}
+
+void TestTrainingSetupPanel::netCdfVariablesAreInputsToo()
+{
+    // A NetCDF cube is an image (its 12 months are the bands); a cell's series, as "Add as Series
+    // Layer" saves it, is a series like a CSV file.
+    Project project;
+    project.name = QStringLiteral("netcdf");
+    ProjectLayer cube;
+    cube.id = QStringLiteral("tas");
+    cube.name = QStringLiteral("BCSD tas 1999");
+    cube.kind = LayerKind::Cube;
+    cube.path = test::samplePath(QStringLiteral("nc/bcsd_obs_1999.nc"));
+    cube.properties.insert(QStringLiteral("variable"), QStringLiteral("tas"));
+    ProjectLayer cell;
+    cell.id = QStringLiteral("cell");
+    cell.name = QStringLiteral("tas at 35.5 N, 80.5 W");
+    cell.kind = LayerKind::Series;
+    cell.path = cube.path;
+    cell.properties
+        = SeriesOrigin::netCdfAtPoint(cube.path, QStringLiteral("tas"), { -80.5, 35.5 }).layerProperties();
+    project.layers = { cube, cell };
+    for (const ProjectLayer &layer : project.layers)
+        m_facts.insert(layer.id,
+                       std::make_shared<const MapLayerData>(
+                           MapLayerLoader::load(layer, project.absolutePath(layer), CrsInfo())));
+    QCOMPARE(m_facts.value(QStringLiteral("cell"))->series.rowCount(), 12);
+    m_panel->setProject(project);
+    m_panel->refreshLayers(project);
+
+    chooseTask(TaskKind::RasterAutoencoder);
+    QCOMPARE(m_panel->taskPage()->imageCombo()->currentData().toString(), QStringLiteral("tas"));
+    // The grid is 81 x 33 cells: the default patch of 64 would not fit.
+    typeInto(m_panel->samplingPage()->patchSizeSpin(), QStringLiteral("32"));
+    QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));
+
+    chooseTask(TaskKind::Forecasting);
+    QCOMPARE(m_panel->taskPage()->seriesCombo()->currentData().toString(), QStringLiteral("cell"));
+    typeInto(m_panel->taskPage()->lookbackSpin(), QStringLiteral("3"));
+    QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));
 }
 
 QTEST_MAIN(TestTrainingSetupPanel)

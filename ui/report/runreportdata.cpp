@@ -2,6 +2,7 @@
 
 #include "common/dataerror.h"
 #include "geodata/gdalenvironment.h"
+#include "geodata/netcdfsubdataset.h"
 #include "geodata/rasterdataset.h"
 #include "jobs/feedback.h"
 #include "models/model.h"
@@ -23,6 +24,7 @@
 #include <QThread>
 
 #include <array>
+#include <optional>
 
 namespace deepterra {
 
@@ -84,7 +86,8 @@ QString describeRaster(const QString &path)
     }
 }
 
-// The files config.json › data names: every string value that is an existing file.
+// The files config.json › data names: every string value that is an existing file, or a NetCDF
+// variable (NETCDF:"file.nc":variable, for a series with ?lon=..&lat=.. or ?box=..) of one.
 std::vector<ReportInput> inputsOf(const QJsonObject &data, Feedback *feedback)
 {
     std::vector<ReportInput> inputs;
@@ -92,13 +95,16 @@ std::vector<ReportInput> inputsOf(const QJsonObject &data, Feedback *feedback)
         if (!it.value().isString())
             continue;
         const QString path = it.value().toString();
-        if (!QFileInfo(path).isFile())
+        const QString subdataset = path.section(QLatin1Char('?'), 0, 0);
+        const std::optional<NetCdfSubdataset> netCdf = NetCdfSubdataset::parse(subdataset);
+        const QString file = netCdf ? netCdf->path : path;
+        if (!QFileInfo(file).isFile())
             continue;
         ReportInput input;
         input.role = it.key();
         input.path = path;
-        input.description = describeRaster(path);
-        input.sha256 = sha256Of(path, feedback);
+        input.description = describeRaster(netCdf ? subdataset : path);
+        input.sha256 = sha256Of(file, feedback);
         inputs.push_back(input);
     }
     return inputs;

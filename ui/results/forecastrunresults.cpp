@@ -5,9 +5,9 @@
 #include "inference/trainedmodel.h"
 #include "jobs/feedback.h"
 #include "results/testsplitfigures.h"
-#include "series/csvseriesreader.h"
 #include "series/gapfiller.h"
 #include "series/seriesfrequency.h"
+#include "series/seriesorigin.h"
 #include "training/taskconfig.h"
 
 #include <QDir>
@@ -71,7 +71,7 @@ ForecastRunResults ForecastRunResults::load(const QString &runFolder, Feedback *
     // The series as training saw it (gaps filled the same way): the persistence value at each
     // origin and the training period the climatology is fitted on.
     const TimeSeries series
-        = GapFiller::fill(CsvSeriesReader::read(results.series), metadata.setup().task.series.gapFill);
+        = GapFiller::fill(SeriesOrigin::parse(results.series).read(), metadata.setup().task.series.gapFill);
     const auto column = std::find_if(series.columns.begin(), series.columns.end(),
                                      [&](const TimeSeriesColumn &c) { return c.name == results.column; });
     if (column == series.columns.end() || series.times.empty())

@@ -4,6 +4,7 @@
 #include "common/outputpathcheck.h"
 #include "inference/predictionresumestate.h"
 #include "jobs/jobrunner.h"
+#include "project/layersource.h"
 #include "results/modelpredictionjob.h"
 #include "results/predictionoutputs.h"
 #include "results/uncertaintyoptions.h"
@@ -108,8 +109,8 @@ void PredictionDialog::buildForm()
     m_inputLayers = new QComboBox;
     if (const Project *p = m_project->project())
         for (const ProjectLayer &layer : p->layers)
-            if (layer.kind == LayerKind::Imagery)
-                m_inputLayers->addItem(layer.name, p->absolutePath(layer));
+            if (layer.kind == LayerKind::Imagery || layer.kind == LayerKind::Cube)
+                m_inputLayers->addItem(layer.name, LayerSource::raster(*p, layer));
     m_inputLayers->addItem(tr("Other file…"), QString());
     m_input = new QLineEdit;
     auto *browseInput = new QPushButton(tr("Browse…"));

@@ -65,6 +65,11 @@ SeriesView::SeriesView(QWidget *parent)
     pickArea->setToolTip(tr("Drag a rectangle on the map to plot the mean of its cells"));
     auto *clearButton = new QToolButton(m_cubeBar);
     clearButton->setText(tr("Clear"));
+    m_addLayer = new QToolButton(m_cubeBar);
+    m_addLayer->setObjectName(QStringLiteral("addSeriesLayerButton"));
+    m_addLayer->setText(tr("Add as Series Layer"));
+    m_addLayer->setEnabled(false);
+    m_addLayer->setToolTip(tr("Plot a series at a point or over an area first"));
     auto *cubeLayout = new QHBoxLayout(m_cubeBar);
     cubeLayout->setContentsMargins(0, 0, 0, 0);
     cubeLayout->addWidget(m_cubeLabel);
@@ -73,6 +78,7 @@ SeriesView::SeriesView(QWidget *parent)
     cubeLayout->addWidget(pickPoint);
     cubeLayout->addWidget(pickArea);
     cubeLayout->addWidget(clearButton);
+    cubeLayout->addWidget(m_addLayer);
     m_cubeBar->hide();
 
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -112,6 +118,7 @@ SeriesView::SeriesView(QWidget *parent)
     connect(pickPoint, &QToolButton::clicked, this, &SeriesView::pickPointRequested);
     connect(pickArea, &QToolButton::clicked, this, &SeriesView::pickAreaRequested);
     connect(clearButton, &QToolButton::clicked, this, &SeriesView::clear);
+    connect(m_addLayer, &QToolButton::clicked, this, &SeriesView::addLayerRequested);
     connect(m_variables, &QComboBox::currentIndexChanged, this, [this] {
         if (!m_populating)
             Q_EMIT variableChanged(currentVariable());
@@ -150,6 +157,7 @@ void SeriesView::clear()
     m_list->clear();
     m_populating = false;
     m_title->clear();
+    offerLayer(QString());
     m_plot->replot();
 }
 
@@ -181,6 +189,16 @@ void SeriesView::setCube(const QString &layerName, const std::vector<NetCdfVaria
         if (v.name == variable)
             m_yLabel = v.units.isEmpty() ? v.name : QStringLiteral("%1 [%2]").arg(v.name, v.units);
     m_cubeBar->setVisible(m_variables->count() > 0);
+}
+
+void SeriesView::offerLayer(const QString &description)
+{
+    m_addLayer->setEnabled(!description.isEmpty());
+    m_addLayer->setToolTip(description.isEmpty()
+                               ? tr("Plot a series at a point or over an area first")
+                               : tr("Add %1 to the project as a series layer, to train a forecaster or "
+                                    "an autoencoder on it (Model ▸ Set Up Model…)")
+                                     .arg(description));
 }
 
 QString SeriesView::currentVariable() const

@@ -39,6 +39,9 @@ public:
     void setCube(const QString &layerName, const std::vector<NetCdfVariable> &variables,
                  const QString &variable);
     QString currentVariable() const;
+    // Enables "Add as Series Layer" for the last extracted series, described in its tooltip;
+    // an empty description disables it.
+    void offerLayer(const QString &description);
 
     QCustomPlot *plot() const { return m_plot; }
     QStringList graphNames() const;
@@ -48,6 +51,7 @@ Q_SIGNALS:
     void pickPointRequested();
     void pickAreaRequested();
     void variableChanged(const QString &variable);
+    void addLayerRequested();
 
 private:
     void addColumn(const QString &name, const std::vector<QDateTime> &times, const TimeSeriesColumn &column);
@@ -62,6 +66,7 @@ private:
     QWidget *m_cubeBar = nullptr;
     QLabel *m_cubeLabel = nullptr;
     QComboBox *m_variables = nullptr;
+    QToolButton *m_addLayer = nullptr;
     std::vector<int> m_missing; // per graph
     QString m_yLabel; // the cube variable's name and units
     bool m_populating = false;

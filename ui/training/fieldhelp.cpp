@@ -17,8 +17,9 @@ const QHash<QString, QString> &helpTexts()
                          "Forecasting: future values of a series. Series autoencoder: unusual periods "
                          "of a series.") },
         { QStringLiteral("task.imageLayer"),
-          QStringLiteral("The raster the model looks at: satellite or aerial imagery, or a DEM. Its grid "
-                         "(pixel size, extent) is the grid the labels are drawn onto.") },
+          QStringLiteral("The raster the model looks at: satellite or aerial imagery, a DEM, or a NetCDF "
+                         "variable (its time steps are the bands). Its grid (pixel size, extent) is the grid "
+                         "the labels are drawn onto.") },
         { QStringLiteral("task.bands"),
           QStringLiteral("The image bands fed to the model. More bands give the model more to tell classes "
                          "apart (near infrared separates vegetation, short-wave infrared soils and water); "
@@ -41,7 +42,9 @@ const QHash<QString, QString> &helpTexts()
         { QStringLiteral("task.classes"),
           QStringLiteral("The classes found in the labels and how many polygons (or pixels) each has.") },
         { QStringLiteral("task.seriesLayer"),
-          QStringLiteral("The table of values over time (CSV) the model learns from.") },
+          QStringLiteral("The values over time the model learns from: a CSV table, or a NetCDF variable at "
+                         "a point or over an area (in the series view, plot it and click Add as Series "
+                         "Layer).") },
         { QStringLiteral("task.targets"),
           QStringLiteral("The columns the model forecasts (or reconstructs). None checked: the first "
                          "value column.") },

@@ -196,7 +196,7 @@ void TaskInputsPage::preselectLayers()
     RasterTaskConfig &raster = m_setup->task.raster;
     if (m_setup->task.isRasterTask()) {
         if (raster.imageLayer.isEmpty())
-            raster.imageLayer = first({ LayerKind::Imagery, LayerKind::Dem });
+            raster.imageLayer = first({ LayerKind::Imagery, LayerKind::Dem, LayerKind::Cube });
         if (raster.labelLayer.isEmpty() && m_setup->task.kind != TaskKind::RasterAutoencoder)
             raster.labelLayer = first({ LayerKind::VectorLabels, LayerKind::ClassRaster });
     } else if (m_setup->task.series.seriesLayer.isEmpty()) {
@@ -226,7 +226,7 @@ void TaskInputsPage::load(bool taskChosen)
     m_taskChosen = taskChosen;
     const TaskConfig &task = m_setup->task;
     selectData(m_task, taskChosen ? TaskConfig::kindName(task.kind) : QString());
-    fillLayerCombo(m_image, { LayerKind::Imagery, LayerKind::Dem }, tr("Choose an image…"),
+    fillLayerCombo(m_image, { LayerKind::Imagery, LayerKind::Dem, LayerKind::Cube }, tr("Choose an image…"),
                    task.raster.imageLayer);
     fillBands();
     fillLayerCombo(m_dem, { LayerKind::Dem }, tr("None"), task.raster.demLayer);

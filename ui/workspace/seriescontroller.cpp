@@ -1,5 +1,6 @@
 #include "workspace/seriescontroller.h"
 
+#include "common/dataerror.h"
 #include "jobs/jobpool.h"
 #include "map/mapcanvas.h"
 #include "render/cubeseriesextractor.h"
@@ -43,6 +44,7 @@ SeriesController::SeriesController(SeriesView *view, MapCanvas *canvas, MapWorks
             [this] { m_canvas->setTool(MapCanvas::Tool::PickArea); });
     connect(m_canvas, &MapCanvas::pointPicked, this, &SeriesController::extractAt);
     connect(m_canvas, &MapCanvas::areaPicked, this, &SeriesController::extractOver);
+    connect(m_view, &SeriesView::addLayerRequested, this, &SeriesController::addLastAsLayer);
     connect(m_workspace, &MapWorkspace::layerReady, this, [this](const QString &id) {
         if (id == m_shownId)
             showLayer(id);
@@ -50,6 +52,7 @@ SeriesController::SeriesController(SeriesView *view, MapCanvas *canvas, MapWorks
     connect(m_project, &ProjectController::projectChanged, this, [this] {
         m_shownId.clear();
         m_cubeId.clear();
+        m_lastOrigin.reset();
         m_view->setCube(QString(), {}, QString());
         m_view->showMessage(tr("Select a series layer, or a NetCDF cube and a point or area on the map."));
     });
@@ -87,8 +90,15 @@ void SeriesController::extractAt(const QPointF &mapPoint)
     const QString variable = m_view->currentVariable().isEmpty() ? data->variable : m_view->currentVariable();
     const QString path = data->filePath;
     const CrsInfo mapCrs = m_workspace->store()->mapCrs();
-    run(tr("%1 at %2").arg(variable, place(mapPoint, mapCrs)),
-        [=] { return CubeSeriesExtractor::atMapPoint(path, variable, mapPoint, mapCrs); });
+    run(tr("%1 at %2").arg(variable, place(mapPoint, mapCrs)), [=] {
+        Extraction extraction { CubeSeriesExtractor::atMapPoint(path, variable, mapPoint, mapCrs), {} };
+        try {
+            extraction.origin = CubeSeriesExtractor::originAtMapPoint(path, variable, mapPoint, mapCrs);
+        } catch (const DataError &) {
+            // Plotted all the same; only the layer needs a longitude and latitude.
+        }
+        return extraction;
+    });
 }
 
 void SeriesController::extractOver(const QRectF &mapRect)
@@ -103,21 +113,45 @@ void SeriesController::extractOver(const QRectF &mapRect)
     const CrsInfo mapCrs = m_workspace->store()->mapCrs();
     run(tr("%1 mean, %2 to %3")
             .arg(variable, place(mapRect.topLeft(), mapCrs), place(mapRect.bottomRight(), mapCrs)),
-        [=] { return CubeSeriesExtractor::areaMean(path, variable, mapRect, mapCrs); });
+        [=] {
+            Extraction extraction { CubeSeriesExtractor::areaMean(path, variable, mapRect, mapCrs), {} };
+            try {
+                extraction.origin = CubeSeriesExtractor::originOverMapRect(path, variable, mapRect, mapCrs);
+            } catch (const DataError &) {
+                // Plotted all the same; only the layer needs longitudes and latitudes.
+            }
+            return extraction;
+        });
 }
 
-void SeriesController::run(const QString &label, const std::function<TimeSeries()> &extract)
+void SeriesController::run(const QString &label, const std::function<Extraction()> &extract)
 {
-    m_jobs->call<TimeSeries>(
+    m_jobs->call<Extraction>(
         tr("Extracting %1").arg(label), [extract](Feedback &) { return extract(); },
-        [this, label](std::optional<TimeSeries> series, const JobResult &result) {
-            if (!series) {
+        [this, label](std::optional<Extraction> extraction, const JobResult &result) {
+            if (!extraction) {
                 Q_EMIT extractionFailed(result.error);
                 return;
             }
-            m_view->addSeries(label, *series);
+            m_view->addSeries(label, extraction->series);
+            m_lastOrigin = extraction->origin;
+            m_view->offerLayer(m_lastOrigin ? QStringLiteral("“%1”").arg(m_lastOrigin->description())
+                                            : QString());
             Q_EMIT seriesExtracted(label);
         });
+}
+
+void SeriesController::addLastAsLayer()
+{
+    if (!m_lastOrigin)
+        return;
+    ProjectLayer layer;
+    layer.kind = LayerKind::Series;
+    layer.name = m_lastOrigin->description();
+    layer.path = m_lastOrigin->filePath();
+    layer.properties = m_lastOrigin->layerProperties();
+    const QString id = m_project->addLayer(std::move(layer));
+    Q_EMIT seriesLayerAdded(id);
 }
 
 } // namespace deepterra

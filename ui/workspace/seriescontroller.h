@@ -1,5 +1,6 @@
 #pragma once
 
+#include "series/seriesorigin.h"
 #include "series/timeseries.h"
 
 #include <QObject>
@@ -7,6 +8,7 @@
 #include <QRectF>
 
 #include <functional>
+#include <optional>
 
 namespace deepterra {
 
@@ -18,7 +20,9 @@ class SeriesView;
 
 // Drives the series view from the selected layer: a CSV series is plotted whole; a NetCDF cube
 // offers its variables, and a point clicked or an area dragged on the map extracts that series
-// on a worker thread (CubeSeriesExtractor) and adds it to the plot.
+// on a worker thread (CubeSeriesExtractor) and adds it to the plot. The last extracted series can
+// become a series layer of the project (its variable at a lon/lat point or over a lon/lat box),
+// which the training forms then offer like a CSV series.
 class SeriesController : public QObject
 {
     Q_OBJECT
@@ -33,11 +37,18 @@ public:
 Q_SIGNALS:
     void seriesExtracted(const QString &label);
     void extractionFailed(const QString &message);
+    void seriesLayerAdded(const QString &id);
 
 private:
     void extractAt(const QPointF &mapPoint);
     void extractOver(const QRectF &mapRect);
-    void run(const QString &label, const std::function<TimeSeries()> &extract);
+    struct Extraction
+    {
+        TimeSeries series;
+        std::optional<SeriesOrigin> origin; // none when the cube has no lon/lat to write it in
+    };
+    void run(const QString &label, const std::function<Extraction()> &extract);
+    void addLastAsLayer();
 
     SeriesView *m_view;
     MapCanvas *m_canvas;
@@ -46,6 +57,7 @@ private:
     JobPool *m_jobs;
     QString m_shownId;
     QString m_cubeId;
+    std::optional<SeriesOrigin> m_lastOrigin;
 };
 
 } // namespace deepterra
