@@ -85,7 +85,8 @@ void TestCliReport::initTestCase()
     QStringList init = test::olindaSegmentationInit(QStringLiteral("olinda.deepterra"), image);
     init << QStringLiteral("--patch") << QStringLiteral("32") << QStringLiteral("--stride")
          << QStringLiteral("32") << QStringLiteral("--epochs") << QStringLiteral("3")
-         << QStringLiteral("--batch") << QStringLiteral("8");
+         << QStringLiteral("--batch") << QStringLiteral("8") << QStringLiteral("--test")
+         << QStringLiteral("0.15");
     const test::CliResult created = run(init);
     QVERIFY2(created.exitCode == 0, qPrintable(created.err));
     const test::CliResult trained
@@ -145,6 +146,19 @@ void TestCliReport::htmlNeedsNothingOutsideItself()
                  "an image outside the file");
     QVERIFY2(images >= 5, qPrintable(QString::number(images))); // loss, metric, split, map, confidence
     QVERIFY(!html.contains(QLatin1String("figure:")));
+    // The class table says how the split shared each class's pixels, the held-out test side too.
+    QFile config(QDir(m_segmentation).filePath(QStringLiteral("config.json")));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    const QJsonObject data
+        = QJsonDocument::fromJson(config.readAll()).object().value(QStringLiteral("data")).toObject();
+    QVERIFY(html.contains(QLatin1String("\">test</th>")));
+    for (const char *side : { "trainingPixelsPerClass", "validationPixelsPerClass", "testPixelsPerClass" }) {
+        const QJsonObject counts = data.value(QLatin1String(side)).toObject();
+        QVERIFY2(!counts.isEmpty(), side);
+        for (auto it = counts.begin(); it != counts.end(); ++it)
+            QVERIFY2(html.contains(QStringLiteral("<td>%1</td>").arg(it.value().toInt())),
+                     qPrintable(QStringLiteral("%1 %2").arg(QLatin1String(side), it.key())));
+    }
     QVERIFY(html.contains(
         QString::number(metricsOf(m_segmentation).value(QStringLiteral("val_mean_iou")).toDouble(), 'f', 4)));
 }

@@ -85,14 +85,20 @@ void drawCoordinates(QPainter &painter, const RasterGrid &grid, const QRect &fra
 int drawLegend(QPainter &painter, const MapLegend &legend, int left, int top, int width)
 {
     int y = top;
-    painter.drawText(QRect(left, y, width, 36), Qt::AlignLeft | Qt::AlignVCenter, legend.title);
-    y += 48;
+    // Long titles and labels wrap within the legend's column instead of running off the page.
+    const QRect title = painter.boundingRect(QRect(left, y, width, 1000), Qt::TextWordWrap, legend.title);
+    painter.drawText(QRect(left, y, width, std::max(36, title.height())),
+                     Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, legend.title);
+    y += std::max(48, title.height() + 12);
     for (const MapLegend::Swatch &swatch : legend.swatches) {
         painter.setPen(QPen(Qt::black, 1));
         painter.setBrush(swatch.colour);
         painter.drawRect(left, y + 6, 36, 28);
-        painter.drawText(QRect(left + 48, y, width - 48, 40), Qt::AlignLeft | Qt::AlignVCenter, swatch.label);
-        y += 52;
+        const QRect label
+            = painter.boundingRect(QRect(left + 48, y, width - 48, 1000), Qt::TextWordWrap, swatch.label);
+        painter.drawText(QRect(left + 48, y, width - 48, std::max(40, label.height())),
+                         Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, swatch.label);
+        y += std::max(52, label.height() + 12);
     }
     if (!legend.ramp.empty()) {
         const int rampHeight = 300;

@@ -131,21 +131,31 @@ QString dataSection(const RunReportData &data, const std::vector<ReportFigure> &
         const QJsonObject labelled = d.value(QStringLiteral("labelledPixelsPerClass")).toObject();
         const QJsonObject training = d.value(QStringLiteral("trainingPixelsPerClass")).toObject();
         const QJsonObject validation = d.value(QStringLiteral("validationPixelsPerClass")).toObject();
+        // Runs with a held-out test split count its pixels too.
+        const bool tested = d.contains(QStringLiteral("testPixelsPerClass"));
+        const QJsonObject test = d.value(QStringLiteral("testPixelsPerClass")).toObject();
         html += QStringLiteral(
             "<p>Classes of the labels, with their labelled pixels and how the split shared them:</p>");
-        html += QLatin1String(kTable)
-            + row({ QString(), QStringLiteral("value"), QStringLiteral("class"), QStringLiteral("labelled"),
-                    QStringLiteral("training"), QStringLiteral("validation") },
-                  true);
+        QStringList header { QString(),
+                             QStringLiteral("value"),
+                             QStringLiteral("class"),
+                             QStringLiteral("labelled"),
+                             QStringLiteral("training"),
+                             QStringLiteral("validation") };
+        if (tested)
+            header << QStringLiteral("test");
+        html += QLatin1String(kTable) + row(header, true);
         for (const QJsonValue &value : classes) {
             const QJsonObject c = value.toObject();
             const QString name = c.value(QStringLiteral("name")).toString();
             html += QStringLiteral("<tr><td bgcolor=\"%1\">&nbsp;&nbsp;&nbsp;</td>")
                         .arg(c.value(QStringLiteral("color")).toString())
-                + QStringLiteral("<td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td></tr>")
+                + QStringLiteral("<td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td>")
                       .arg(c.value(QStringLiteral("value")).toInt())
                       .arg(esc(name), jsonText(labelled.value(name)), jsonText(training.value(name)),
-                           jsonText(validation.value(name)));
+                           jsonText(validation.value(name)))
+                + (tested ? QStringLiteral("<td>%1</td>").arg(jsonText(test.value(name))) : QString())
+                + QStringLiteral("</tr>");
         }
         html += QStringLiteral("</table>");
     }
