@@ -2,11 +2,13 @@
 
 #include "cli/consolefeedback.h"
 #include "jobs/jobrunner.h"
+#include "training/crossvalidationjob.h"
 #include "training/trainingevents.h"
 #include "training/trainingjob.h"
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTextStream>
 
@@ -95,6 +97,31 @@ QString testSummary(const TrainingOutcome &outcome)
         + forecastSummary(outcome.testDetails, QStringLiteral("Test split"));
 }
 
+// Per validation (and test) figure: each fold's value, then the mean and standard deviation.
+QString foldsSummary(const QJsonObject &summary)
+{
+    const QJsonArray perFold = summary.value(QStringLiteral("perFold")).toArray();
+    QString text = QStringLiteral("Cross-validation, %1 folds (%2); the best epoch of each fold:\n")
+                       .arg(summary.value(QStringLiteral("folds")).toInt())
+                       .arg(summary.value(QStringLiteral("method")).toString());
+    for (const char *side : { "validation", "test" }) {
+        const QJsonObject across = summary.value(QLatin1String(side)).toObject();
+        if (across.isEmpty())
+            continue;
+        text += QStringLiteral("  %1:\n").arg(QLatin1String(side));
+        for (auto it = across.begin(); it != across.end(); ++it) {
+            QStringList values;
+            for (const QJsonValue &fold : perFold)
+                values << score(fold.toObject().value(QLatin1String(side)).toObject(), it.key());
+            const QJsonObject stats = it.value().toObject();
+            text += QStringLiteral("    %1  %2 ± %3  (folds: %4)\n")
+                        .arg(it.key(), score(stats, QStringLiteral("mean")),
+                             score(stats, QStringLiteral("std")), values.join(QStringLiteral(", ")));
+        }
+    }
+    return text;
+}
+
 } // namespace
 
 int TrainCommand::run(const QStringList &arguments)
@@ -124,7 +151,15 @@ int TrainCommand::run(const QStringList &arguments)
     const QCommandLineOption resume(QStringLiteral("resume"),
                                     QStringLiteral("Continue the interrupted run in RUN."),
                                     QStringLiteral("RUN"));
-    parser.addOptions({ epochs, device, threads, out, resume });
+    const QCommandLineOption folds(
+        QStringLiteral("folds"),
+        QStringLiteral(
+            "Cross-validate: train K models, each validated on one fold (whole spatial blocks with "
+            "their buffer, random patches, or for series rolling origins), into OUT/fold-1 ... "
+            "OUT/fold-K, and write OUT/folds.json with each fold's figures, their mean and standard "
+            "deviation. A test split stays held out of every fold."),
+        QStringLiteral("K"));
+    parser.addOptions({ epochs, device, threads, out, resume, folds });
     parser.process(arguments);
 
     QTextStream err(stderr);
@@ -166,6 +201,19 @@ int TrainCommand::run(const QStringList &arguments)
         }
     }
     request.device = parser.value(device);
+    int foldCount = 0;
+    if (parser.isSet(folds)) {
+        const std::optional<int> k = positiveInt(folds, 2);
+        if (!k) {
+            err << "deepterra-cli train: --folds takes an integer of at least 2\n";
+            return 2;
+        }
+        if (parser.isSet(resume)) {
+            err << "deepterra-cli train: --folds starts new runs; it does not combine with --resume\n";
+            return 2;
+        }
+        foldCount = *k;
+    }
 
     ConsoleFeedback feedback;
     TrainingEvents events;
@@ -208,6 +256,23 @@ int TrainCommand::run(const QStringList &arguments)
     g_interruptible = &feedback;
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
+    if (foldCount > 0) {
+        CrossValidationJob crossValidation(request, foldCount, &events);
+        const JobResult result = JobRunner::runBlocking(crossValidation, feedback);
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+        g_interruptible = nullptr;
+        QTextStream out_(stdout);
+        if (!crossValidation.folder().isEmpty())
+            out_ << "Folds folder: " << QDir::toNativeSeparators(crossValidation.folder()) << "\n";
+        if (!crossValidation.summary().isEmpty())
+            out_ << foldsSummary(crossValidation.summary());
+        if (result.status == JobResult::Status::Canceled)
+            err << "Cross-validation stopped; folds.json holds the folds done\n";
+        return result.status == JobResult::Status::Succeeded ? 0
+            : result.status == JobResult::Status::Canceled   ? 130
+                                                             : 1;
+    }
     TrainingJob job(request, &events);
     const JobResult result = JobRunner::runBlocking(job, feedback);
     std::signal(SIGINT, SIG_DFL);

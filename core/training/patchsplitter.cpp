@@ -24,6 +24,19 @@ std::int64_t cellKey(int cx, int cy)
     return (std::int64_t(cx) << 32) ^ std::int64_t(std::uint32_t(cy));
 }
 
+// The blocks of spatial-block splits: the patches under each block, in the blocks' row order.
+std::map<std::pair<int, int>, std::vector<std::size_t>>
+blocksOf(const std::vector<PatchSite> &sites, int patchSize, const QRect &window, int blockSize)
+{
+    std::map<std::pair<int, int>, std::vector<std::size_t>> blocks;
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        const int bx = (sites[i].x + patchSize / 2 - window.x()) / blockSize;
+        const int by = (sites[i].y + patchSize / 2 - window.y()) / blockSize;
+        blocks[{ by, bx }].push_back(i);
+    }
+    return blocks;
+}
+
 // Drops the training patches that come too close to a validation patch. Validation patches are
 // bucketed in cells as wide as the exclusion reach, so that each training patch is compared with
 // the patches of its 3x3 cells only.
@@ -170,12 +183,7 @@ PatchSplit blockSplit(const std::vector<PatchSite> &sites, int patchSize, const 
     split.blockSize = config.blockSize > 0 ? config.blockSize : 2 * patchSize;
     split.buffer = std::max(0, config.buffer);
     // An ordered map: the blocks' order before the shuffle must not depend on hashing.
-    std::map<std::pair<int, int>, std::vector<std::size_t>> blocks;
-    for (std::size_t i = 0; i < sites.size(); ++i) {
-        const int bx = (sites[i].x + patchSize / 2 - window.x()) / split.blockSize;
-        const int by = (sites[i].y + patchSize / 2 - window.y()) / split.blockSize;
-        blocks[{ by, bx }].push_back(i);
-    }
+    const auto blocks = blocksOf(sites, patchSize, window, split.blockSize);
     std::vector<const std::vector<std::size_t> *> order;
     for (const auto &block : blocks)
         order.push_back(&block.second);
@@ -205,6 +213,82 @@ PatchSplit blockSplit(const std::vector<PatchSite> &sites, int patchSize, const 
 }
 
 } // namespace
+
+std::vector<int> PatchSplitter::foldsOf(const std::vector<PatchSite> &sites, int patchSize,
+                                        const QRect &window, const SplitConfig &config, std::uint64_t seed)
+{
+    const int folds = std::max(1, config.folds);
+    std::vector<int> fold(sites.size(), 0);
+    std::mt19937_64 rng(seed ^ 0xf01d5ULL);
+    if (config.kind == SplitKind::Random) {
+        std::vector<std::size_t> order(sites.size());
+        std::iota(order.begin(), order.end(), std::size_t(0));
+        std::shuffle(order.begin(), order.end(), rng);
+        for (std::size_t k = 0; k < order.size(); ++k)
+            fold[order[k]] = int(k % std::size_t(folds));
+        return fold;
+    }
+    const int blockSize = config.blockSize > 0 ? config.blockSize : 2 * patchSize;
+    const auto blocks = blocksOf(sites, patchSize, window, blockSize);
+    std::vector<const std::vector<std::size_t> *> order;
+    for (const auto &block : blocks)
+        order.push_back(&block.second);
+    std::shuffle(order.begin(), order.end(), rng);
+    std::vector<std::size_t> size(std::size_t(folds), 0);
+    for (const std::vector<std::size_t> *block : order) {
+        const std::size_t smallest = std::size_t(std::min_element(size.begin(), size.end()) - size.begin());
+        for (std::size_t i : *block)
+            fold[i] = int(smallest);
+        size[smallest] += block->size();
+    }
+    return fold;
+}
+
+PatchSplit PatchSplitter::foldSplit(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
+                                    const SplitConfig &config, std::uint64_t seed, const QString &errorPath)
+{
+    if (config.kind == SplitKind::Chronological)
+        throw DataError(errorPath,
+                        QStringLiteral("a chronological split applies to series tasks only; use spatial "
+                                       "blocks or a random split for rasters"));
+    if (config.fold < 0 || config.fold >= config.folds)
+        throw DataError(errorPath,
+                        QStringLiteral("fold %1 does not exist: the folds are 1 to %2")
+                            .arg(config.fold + 1)
+                            .arg(config.folds));
+    const std::vector<int> fold = foldsOf(sites, patchSize, window, config, seed);
+    PatchSplit split;
+    for (std::size_t i = 0; i < sites.size(); ++i)
+        (fold[i] == config.fold ? split.validation : split.train).push_back(i);
+    if (config.kind == SplitKind::SpatialBlocks) {
+        split.blockSize = config.blockSize > 0 ? config.blockSize : 2 * patchSize;
+        split.buffer = std::max(0, config.buffer);
+        const auto blocks = blocksOf(sites, patchSize, window, split.blockSize);
+        split.blocks = int(blocks.size());
+        for (const auto &block : blocks)
+            if (fold[block.second.front()] == config.fold)
+                ++split.validationBlocks;
+        dropNearValidation(split, sites, patchSize, split.buffer);
+    }
+    if (split.validation.empty())
+        throw DataError(errorPath,
+                        QStringLiteral("fold %1 of %2 holds no patch: there are fewer %3 than folds; use "
+                                       "fewer folds or smaller blocks")
+                            .arg(config.fold + 1)
+                            .arg(config.folds)
+                            .arg(config.kind == SplitKind::SpatialBlocks ? QStringLiteral("blocks")
+                                                                         : QStringLiteral("patches")));
+    if (split.train.empty())
+        throw DataError(
+            errorPath,
+            QStringLiteral("fold %1 of %2 leaves no training patch: every other patch lies within "
+                           "the %3-pixel buffer of its blocks; use more folds, smaller blocks or "
+                           "a smaller buffer")
+                .arg(config.fold + 1)
+                .arg(config.folds)
+                .arg(split.buffer));
+    return split;
+}
 
 bool PatchSplitter::tooClose(const PatchSite &a, const PatchSite &b, int patchSize, int buffer)
 {
@@ -266,8 +350,11 @@ PatchSplit PatchSplitter::twoWay(const std::vector<PatchSite> &sites, int patchS
 PatchSplit PatchSplitter::split(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
                                 const SplitConfig &config, std::uint64_t seed, const QString &errorPath)
 {
+    const bool crossValidated = config.folds >= 2;
     if (config.testFraction <= 0.0)
-        return twoWay(sites, patchSize, window, config, seed, errorPath, QStringLiteral("validation"));
+        return crossValidated
+            ? foldSplit(sites, patchSize, window, config, seed, errorPath)
+            : twoWay(sites, patchSize, window, config, seed, errorPath, QStringLiteral("validation"));
     if (!(config.testFraction < 1.0 && config.testFraction + config.validationFraction < 1.0))
         throw DataError(
             errorPath,
@@ -289,8 +376,9 @@ PatchSplit PatchSplitter::split(const std::vector<PatchSite> &sites, int patchSi
         rest.push_back(sites[i]);
     SplitConfig inner = config;
     inner.validationFraction = std::min(0.9, config.validationFraction / (1.0 - config.testFraction));
-    const PatchSplit second
-        = twoWay(rest, patchSize, window, inner, seed, errorPath, QStringLiteral("validation"));
+    const PatchSplit second = crossValidated
+        ? foldSplit(rest, patchSize, window, config, seed, errorPath)
+        : twoWay(rest, patchSize, window, inner, seed, errorPath, QStringLiteral("validation"));
     PatchSplit split;
     for (std::size_t i : second.train)
         split.train.push_back(first.train[i]);

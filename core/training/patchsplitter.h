@@ -31,14 +31,24 @@ public:
     // patches, testFraction of all patches, every other patch within the buffer of a test patch
     // dropped), then validation and training from the rest; validationFraction stays a fraction of
     // all the patches.
+    // With folds >= 2, validation is fold `fold` of foldsOf() over the patches the test side
+    // leaves, training the other folds less the patches within the buffer of a validation patch.
     // Throws DataError(errorPath) when a side would be empty, with what to change.
     static PatchSplit split(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
                             const SplitConfig &config, std::uint64_t seed, const QString &errorPath);
+
+    // The fold (0 .. folds - 1) of each patch: spatial blocks in a seeded order, each dealt to the
+    // fold holding the fewest patches so far (folds of about equal size, every block whole in one);
+    // random: a seeded shuffle dealt in turn. Every patch is in exactly one fold.
+    static std::vector<int> foldsOf(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
+                                    const SplitConfig &config, std::uint64_t seed);
 
     // Whether two patches come closer than `buffer` pixels (buffer 0: whether they overlap).
     static bool tooClose(const PatchSite &a, const PatchSite &b, int patchSize, int buffer);
 
 private:
+    static PatchSplit foldSplit(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
+                                const SplitConfig &config, std::uint64_t seed, const QString &errorPath);
     // Training and one other side (`side`: "validation" or "test", for the messages).
     static PatchSplit twoWay(const std::vector<PatchSite> &sites, int patchSize, const QRect &window,
                              const SplitConfig &config, std::uint64_t seed, const QString &errorPath,

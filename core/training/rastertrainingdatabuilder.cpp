@@ -336,6 +336,12 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
                         { QStringLiteral("blocks"), split.blocks },
                         { QStringLiteral("validationBlocks"), split.validationBlocks } } }
     };
+    if (task.split.folds >= 2) {
+        QJsonObject splitSummary = summary.value(QStringLiteral("split")).toObject();
+        splitSummary.insert(QStringLiteral("folds"), task.split.folds);
+        splitSummary.insert(QStringLiteral("fold"), task.split.fold + 1);
+        summary.insert(QStringLiteral("split"), splitSummary);
+    }
     if (!testSites.empty()) {
         summary.insert(QStringLiteral("testPatches"), double(testSites.size()));
         QJsonObject splitSummary = summary.value(QStringLiteral("split")).toObject();

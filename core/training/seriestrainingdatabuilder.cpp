@@ -223,9 +223,19 @@ TrainingData SeriesTrainingDataBuilder::build(const Project &project, const Task
                     .arg(test.size())
                     .arg(pool.size()));
     }
-    SeriesWindows::Split split = windows.splitChronologically(
-        pool, std::min(0.9, task.split.validationFraction / (1.0 - task.split.testFraction)));
+    const bool crossValidated = task.split.folds >= 2;
+    SeriesWindows::Split split = crossValidated
+        ? windows.rollingOrigin(pool, task.split.folds, task.split.fold)
+        : windows.splitChronologically(
+            pool, std::min(0.9, task.split.validationFraction / (1.0 - task.split.testFraction)));
     split.droppedAtBoundary += droppedBeforeTest;
+    if (crossValidated && split.validation.empty())
+        throw DataError(
+            path,
+            QStringLiteral("%1 windows are too few for %2 rolling origins (each needs at least one "
+                           "window): use fewer folds, a shorter lookback or horizon")
+                .arg(pool.size())
+                .arg(task.split.folds));
     if (split.train.empty())
         throw DataError(
             path,
@@ -317,8 +327,12 @@ TrainingData SeriesTrainingDataBuilder::build(const Project &project, const Task
         { QStringLiteral("validationPeriod"),
           QJsonArray { isoTime(validationStart), isoTime(validationEnd) } },
         { QStringLiteral("split"),
-          QJsonObject { { QStringLiteral("method"), QStringLiteral("chronological") },
-                        { QStringLiteral("validationFraction"), task.split.validationFraction } } },
+          crossValidated
+              ? QJsonObject { { QStringLiteral("method"), QStringLiteral("rolling-origin") },
+                              { QStringLiteral("folds"), task.split.folds },
+                              { QStringLiteral("fold"), task.split.fold + 1 } }
+              : QJsonObject { { QStringLiteral("method"), QStringLiteral("chronological") },
+                              { QStringLiteral("validationFraction"), task.split.validationFraction } } },
         { QStringLiteral("climatologySeason"),
           seasonName(data.climatology.empty() ? Season::None : data.climatology.front().season()) },
         // The seasonal naive baseline's season in steps; null without one.

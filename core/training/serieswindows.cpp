@@ -66,4 +66,25 @@ SeriesWindows::Split SeriesWindows::splitChronologically(const std::vector<int> 
     return split;
 }
 
+SeriesWindows::Split SeriesWindows::rollingOrigin(const std::vector<int> &starts, int folds, int fold) const
+{
+    Split split;
+    if (folds < 1 || fold < 0 || fold >= folds)
+        return split;
+    const std::size_t period = starts.size() / std::size_t(folds + 1);
+    if (period == 0)
+        return split;
+    const std::size_t first = starts.size() - std::size_t(folds - fold) * period;
+    split.validation.assign(starts.begin() + std::ptrdiff_t(first),
+                            starts.begin() + std::ptrdiff_t(first + period));
+    const int validationBegins = firstTargetRow(split.validation.front());
+    for (std::size_t i = 0; i < first; ++i) {
+        if (lastTargetRow(starts[i]) < validationBegins)
+            split.train.push_back(starts[i]);
+        else
+            ++split.droppedAtBoundary;
+    }
+    return split;
+}
+
 } // namespace deepterra

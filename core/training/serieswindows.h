@@ -40,6 +40,12 @@ public:
     // the windows whose last target row lies before the first target row of every validation
     // window, so that validation is strictly later than anything training was fitted to.
     Split splitChronologically(const std::vector<int> &starts, double validationFraction) const;
+    // Rolling-origin backtesting (scikit-learn's TimeSeriesSplit): the windows are cut into
+    // folds + 1 consecutive periods of count / (folds + 1) windows (the first takes the remainder);
+    // fold f (0-based) validates period f + 1 and trains on the windows before it whose last
+    // target row lies before its first target row. Each window after the first period is
+    // validated by exactly one fold.
+    Split rollingOrigin(const std::vector<int> &starts, int folds, int fold) const;
 
 private:
     int m_lookback = 1;

@@ -9,6 +9,8 @@ list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
 list(APPEND DEEPTERRA_CORE_SOURCES
     training/batchloader.cpp
     training/batchloader.h
+    training/crossvalidationjob.cpp
+    training/crossvalidationjob.h
     training/epochrecord.h
     training/forecastwindow.h
     training/learningrateschedule.cpp

@@ -103,10 +103,54 @@ void addCells(SplitPreviewLayer &layer, const std::vector<PatchSite> &sites, con
     }
 }
 
-} // namespace
+// Cross-validation: each block (or each patch's cell for a random split) as the fold that
+// validates it, "fold 1" ... "fold K"; the test blocks, and the buffer where patches next to the
+// test side were dropped from every fold.
+void addFolds(SplitPreviewLayer &layer, const std::vector<PatchSite> &sites, const std::vector<int> &foldOf,
+              const TaskConfig &task, const QRect &window)
+{
+    constexpr int test = -1;
+    const int patchSize = task.raster.patchSize;
+    const auto roleFor = [](int fold) {
+        return fold == test ? roleOf(Side::Test)
+            : fold < 0      ? roleOf(Side::Buffer)
+                            : QStringLiteral("fold %1").arg(fold + 1);
+    };
+    std::map<QString, std::vector<QRect>> areas;
+    if (task.split.kind == SplitKind::SpatialBlocks) {
+        const int size = task.split.blockSize > 0 ? task.split.blockSize : 2 * patchSize;
+        // A block's role: test when it holds test patches, else the fold of its patches (a fold
+        // holds whole blocks), else buffer.
+        std::map<std::pair<int, int>, std::pair<int, int>> blocks; // key -> (role, patches)
+        for (std::size_t i = 0; i < sites.size(); ++i) {
+            const int bx = (sites[i].x + patchSize / 2 - window.x()) / size;
+            const int by = (sites[i].y + patchSize / 2 - window.y()) / size;
+            auto [it, added] = blocks.try_emplace({ by, bx }, foldOf[i], 0);
+            auto &[role, patches] = it->second;
+            if (foldOf[i] == test || (role != test && role < 0 && foldOf[i] >= 0))
+                role = foldOf[i];
+            ++patches;
+        }
+        std::map<QString, int> counts;
+        for (const auto &[key, block] : blocks) {
+            const QRect square
+                = QRect(window.x() + key.second * size, window.y() + key.first * size, size, size)
+                      .intersected(window);
+            areas[roleFor(block.first)].push_back(square);
+            counts[roleFor(block.first)] += block.second;
+        }
+        for (const auto &[role, squares] : areas)
+            layer.add(role, squares, {}, counts[role]);
+        return;
+    }
+    for (std::size_t i = 0; i < sites.size(); ++i)
+        areas[roleFor(foldOf[i])].push_back(centreCell(sites[i], patchSize, task.raster.stride));
+    for (const auto &[role, cells] : areas)
+        layer.add(role, clipped(cells, window), {}, int(cells.size()));
+}
 
-SplitLayout SplitLayerBuilder::build(const TrainingData &data, const TaskConfig &task, std::uint64_t seed,
-                                     const QString &errorPath)
+// The patches the trainer sampled from the prepared data, and the window they lie in.
+std::vector<PatchSite> sitesOf(const TrainingData &data, const TaskConfig &task, QRect &window)
 {
     const auto &train = static_cast<const PatchDataset &>(*data.train);
     const PatchSource &source = train.source();
@@ -116,8 +160,42 @@ SplitLayout SplitLayerBuilder::build(const TrainingData &data, const TaskConfig 
     sampling.maxNoDataFraction = task.raster.maxNoDataFraction;
     sampling.rule = ruleFor(task);
     sampling.classCount = data.classes.size();
-    const std::vector<PatchSite> sites = PatchSampler::sample(source.stack, source.labels, sampling).sites;
-    const QRect window = source.stack.window;
+    window = source.stack.window;
+    return PatchSampler::sample(source.stack, source.labels, sampling).sites;
+}
+
+} // namespace
+
+SplitLayout SplitLayerBuilder::buildFolds(const TrainingData &data, const TaskConfig &task,
+                                          std::uint64_t seed, const QString &errorPath)
+{
+    QRect window;
+    const std::vector<PatchSite> sites = sitesOf(data, task, window);
+    // Each fold's split, as its run makes it: the fold that validates each patch.
+    std::vector<int> foldOf(sites.size(), -2);
+    SplitLayout layout;
+    layout.patches = sites.size();
+    SplitConfig config = task.split;
+    for (int fold = 0; fold < task.split.folds; ++fold) {
+        config.fold = fold;
+        const PatchSplit split
+            = PatchSplitter::split(sites, task.raster.patchSize, window, config, seed, errorPath);
+        for (std::size_t i : split.validation)
+            foldOf[i] = fold;
+        for (std::size_t i : split.test)
+            foldOf[i] = -1;
+        if (fold == 0)
+            layout.droppedByBuffer = split.droppedByBuffer;
+    }
+    addFolds(layout.layer, sites, foldOf, task, window);
+    return layout;
+}
+
+SplitLayout SplitLayerBuilder::build(const TrainingData &data, const TaskConfig &task, std::uint64_t seed,
+                                     const QString &errorPath)
+{
+    QRect window;
+    const std::vector<PatchSite> sites = sitesOf(data, task, window);
     const PatchSplit split
         = PatchSplitter::split(sites, task.raster.patchSize, window, task.split, seed, errorPath);
     std::vector<Side> sides(sites.size(), Side::Buffer);

@@ -32,6 +32,11 @@ public:
     // task. Throws DataError(errorPath) as PatchSplitter does when a side would be empty.
     static SplitLayout build(const TrainingData &data, const TaskConfig &task, std::uint64_t seed,
                              const QString &errorPath);
+    // Cross-validation (task.split.folds >= 2): each block, or each patch's cell for a random
+    // split, as the fold that validates it ("fold 1" ... "fold K"), the test blocks and the buffer
+    // dropped next to them, as the folds' runs split the patches.
+    static SplitLayout buildFolds(const TrainingData &data, const TaskConfig &task, std::uint64_t seed,
+                                  const QString &errorPath);
 };
 
 } // namespace deepterra

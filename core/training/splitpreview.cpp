@@ -69,7 +69,9 @@ void SplitPreviewJob::run(Feedback &feedback)
 
     // ...and its patches and split once more, to see those it dropped next to validation.
     feedback.checkpoint();
-    const SplitLayout layout = SplitLayerBuilder::build(data, task, setup.training.seed, project.filePath);
+    const SplitLayout layout = task.split.folds >= 2
+        ? SplitLayerBuilder::buildFolds(data, task, setup.training.seed, project.filePath)
+        : SplitLayerBuilder::build(data, task, setup.training.seed, project.filePath);
 
     m_result = SplitPreviewResult();
     for (const ClassEntry &entry : data.classes.entries)
@@ -80,19 +82,27 @@ void SplitPreviewJob::run(Feedback &feedback)
     m_result.countUnit
         = task.kind == TaskKind::Segmentation ? QStringLiteral("pixels") : QStringLiteral("patches");
     m_result.warnings = warningsFor(m_result, task.split);
+    m_result.folds = task.split.folds >= 2 ? task.split.folds : 0;
 
     feedback.checkpoint();
     layout.layer.write(m_request.outputPath, data.grid);
     m_result.layerPath = m_request.outputPath;
 
-    feedback.info(
-        QStringLiteral("%1 training and %2 validation patches in %3 training and %4 validation areas; "
-                       "%5 dropped next to validation")
-            .arg(train.size())
-            .arg(validation.size())
-            .arg(layout.layer.count(QStringLiteral("training")))
-            .arg(layout.layer.count(QStringLiteral("validation")))
-            .arg(layout.droppedByBuffer));
+    if (m_result.folds > 0)
+        feedback.info(
+            QStringLiteral("%1 cross-validation folds; fold 1 trains on %2 and validates on %3 patches")
+                .arg(m_result.folds)
+                .arg(train.size())
+                .arg(validation.size()));
+    else
+        feedback.info(
+            QStringLiteral("%1 training and %2 validation patches in %3 training and %4 validation areas; "
+                           "%5 dropped next to validation")
+                .arg(train.size())
+                .arg(validation.size())
+                .arg(layout.layer.count(QStringLiteral("training")))
+                .arg(layout.layer.count(QStringLiteral("validation")))
+                .arg(layout.droppedByBuffer));
     for (const QString &warning : std::as_const(m_result.warnings))
         feedback.warning(warning);
     feedback.setProgress(100.0);

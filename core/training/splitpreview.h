@@ -31,6 +31,9 @@ struct SplitPreviewResult
     std::vector<std::int64_t> validationCounts;
     QString countUnit; // "pixels" or "patches"
     QStringList warnings; // e.g. a class without validation examples, and what to do about it
+    // With cross-validation folds in the set-up, the layer's roles are "fold 1" ... "fold K",
+    // "test" and "buffer" (SplitLayerBuilder::buildFolds) and the counts are fold 1's.
+    int folds = 0;
 };
 
 // Shows how a raster classification set-up's examples divide into training and validation before

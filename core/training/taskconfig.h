@@ -34,6 +34,14 @@ struct SplitConfig
     // Spatial blocks: choose validation blocks so that every class gets validation examples where
     // the blocks allow it, instead of drawing blocks blindly (few polygons can leave a class out).
     bool stratified = false;
+    // Cross-validation: with folds >= 2, what the test side leaves is dealt into `folds` folds and
+    // fold `fold` (0-based) validates, the others train (validationFraction is not used). A
+    // project's folds are what CrossValidationJob and the split preview use; a single training run
+    // keeps the validation split, only a fold's run records both. Rasters:
+    // whole blocks (or random patches) per fold, with the buffer; series: rolling origins, fold f
+    // validating the (f+1)-th of folds + 1 equal periods and training on everything before it.
+    int folds = 0;
+    int fold = 0;
 };
 
 struct RasterTaskConfig

@@ -128,6 +128,10 @@ QJsonObject TrainingConfigJson::toJson(const TaskConfig &t)
         split.insert(QStringLiteral("stratified"), true);
     if (t.split.testFraction > 0.0)
         split.insert(QStringLiteral("testFraction"), t.split.testFraction);
+    if (t.split.folds >= 2) {
+        split.insert(QStringLiteral("folds"), t.split.folds);
+        split.insert(QStringLiteral("fold"), t.split.fold);
+    }
     json.insert(QStringLiteral("split"), split);
     if (t.isRasterTask()) {
         const RasterTaskConfig &r = t.raster;
@@ -181,6 +185,10 @@ TaskConfig TrainingConfigJson::taskFromFields(const JsonFields &f)
         split.fail(QStringLiteral("testFraction"),
                    QStringLiteral("with the validation fraction %1 leaves under a tenth for training")
                        .arg(t.split.validationFraction));
+    t.split.folds = split.integer(QStringLiteral("folds"), t.split.folds, 0, 100);
+    if (t.split.folds == 1)
+        split.fail(QStringLiteral("folds"), QStringLiteral("cross-validation needs at least 2 folds"));
+    t.split.fold = split.integer(QStringLiteral("fold"), t.split.fold, 0, std::max(0, t.split.folds - 1));
     if (t.isRasterTask()) {
         if (t.split.kind == SplitKind::Chronological)
             split.fail(QStringLiteral("method"),

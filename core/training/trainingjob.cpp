@@ -135,6 +135,12 @@ void TrainingJob::run(Feedback &feedback)
         setup.training.device = m_request.device;
     if (m_request.threads)
         setup.training.threads = *m_request.threads;
+    if (!resume) {
+        // The project's folds are the number cross-validation uses; a single run keeps the
+        // project's own split.
+        setup.task.split.folds = m_request.folds >= 2 ? m_request.folds : 0;
+        setup.task.split.fold = m_request.folds >= 2 ? m_request.fold : 0;
+    }
     // A resumed run goes on with the set-up it was checked with when it started.
     if (!resume)
         SetupValidator::require(setup.toJson(), project);

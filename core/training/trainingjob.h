@@ -26,6 +26,10 @@ struct TrainingRequest
     std::optional<int> epochs; // overrides of the project's training section
     QString device;
     std::optional<int> threads;
+    // Cross-validation (CrossValidationJob): train fold `fold` (0-based) of `folds`; 0 folds = the
+    // project's own split.
+    int folds = 0;
+    int fold = 0;
 };
 
 // Trains a project's model and writes the run folder (RunFolder). The same job runs under the

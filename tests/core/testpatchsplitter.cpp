@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 using namespace deepterra;
@@ -48,6 +49,8 @@ private Q_SLOTS:
     void testSideHoldsWholeBlocksKeptApart();
     void testSideDoesNotMoveWithTheValidationFraction();
     void randomTestSideIsDisjoint();
+    void foldsValidateEveryPatchOnceAndKeepTheirBuffers();
+    void randomFoldsAndTooManyFolds();
 };
 
 void TestPatchSplitter::randomSplitIsSeededAndComplete()
@@ -227,6 +230,105 @@ void TestPatchSplitter::randomTestSideIsDisjoint()
     config.testFraction = 0.4; // nothing left for training
     QVERIFY_THROWS_EXCEPTION(DataError,
                              PatchSplitter::split(sites, 10, QRect(0, 0, 100, 100), config, 7, QString()));
+}
+
+void TestPatchSplitter::foldsValidateEveryPatchOnceAndKeepTheirBuffers()
+{
+    // Spatial 4-fold cross-validation beside a held-out test side: the test blocks are the same in
+    // every fold and in none of them; every other patch is validated by exactly one fold; a block
+    // is never cut between folds; no training patch comes within the buffer of its fold's
+    // validation patches.
+    const QRect window(0, 0, 320, 320);
+    const int size = 16;
+    const std::vector<PatchSite> sites = grid(window, size, 8);
+    SplitConfig config;
+    config.kind = SplitKind::SpatialBlocks;
+    config.blockSize = 64;
+    config.buffer = 8;
+    config.testFraction = 0.15;
+    config.folds = 4;
+    std::vector<int> validatedBy(sites.size(), 0);
+    std::vector<std::size_t> test;
+    std::size_t validationSizes[4] = {};
+    for (int fold = 0; fold < config.folds; ++fold) {
+        config.fold = fold;
+        const PatchSplit split = PatchSplitter::split(sites, size, window, config, 11, QString());
+        if (fold == 0)
+            test = split.test;
+        QCOMPARE(split.test, test);
+        QVERIFY(!split.train.empty());
+        validationSizes[fold] = split.validation.size();
+        for (std::size_t v : split.validation) {
+            ++validatedBy[v];
+            QVERIFY(std::find(test.begin(), test.end(), v) == test.end());
+        }
+        for (std::size_t t : split.train)
+            for (std::size_t v : split.validation)
+                QVERIFY2(gap(sites[t], sites[v], size) >= config.buffer,
+                         qPrintable(QStringLiteral("fold %1: patches %2 and %3").arg(fold).arg(t).arg(v)));
+    }
+    // The patches the test side leaves: those not within its buffer.
+    std::size_t left = 0;
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        const bool isTest = std::find(test.begin(), test.end(), i) != test.end();
+        bool nearTest = false;
+        for (std::size_t t : test)
+            nearTest = nearTest || (!isTest && gap(sites[i], sites[t], size) < config.buffer);
+        if (isTest || nearTest) {
+            QCOMPARE(validatedBy[i], 0);
+            continue;
+        }
+        ++left;
+        QVERIFY2(validatedBy[i] == 1,
+                 qPrintable(QStringLiteral("patch %1 validated %2 times").arg(i).arg(validatedBy[i])));
+    }
+    QVERIFY(left > 0);
+    // Whole blocks per fold: the patches of one 64-pixel block share their fold.
+    config.testFraction = 0.0;
+    const std::vector<int> folds = PatchSplitter::foldsOf(sites, size, window, config, 11);
+    std::map<std::pair<int, int>, std::set<int>> foldsOfBlock;
+    for (std::size_t i = 0; i < sites.size(); ++i)
+        foldsOfBlock[{ (sites[i].x + size / 2) / 64, (sites[i].y + size / 2) / 64 }].insert(folds[i]);
+    for (const auto &block : foldsOfBlock)
+        QCOMPARE(block.second.size(), std::size_t(1));
+    // Folds of about equal size: blocks are dealt to the smallest fold.
+    const auto [smallest, largest]
+        = std::minmax_element(std::begin(validationSizes), std::end(validationSizes));
+    QVERIFY2(*largest - *smallest <= 2 * std::size_t(64 / 8) * std::size_t(64 / 8),
+             qPrintable(QStringLiteral("%1 .. %2").arg(*smallest).arg(*largest)));
+}
+
+void TestPatchSplitter::randomFoldsAndTooManyFolds()
+{
+    const QRect window(0, 0, 100, 100);
+    const std::vector<PatchSite> sites = grid(window, 10, 10); // 100 patches
+    SplitConfig config;
+    config.kind = SplitKind::Random;
+    config.folds = 3;
+    std::vector<int> validatedBy(sites.size(), 0);
+    for (int fold = 0; fold < 3; ++fold) {
+        config.fold = fold;
+        const PatchSplit split = PatchSplitter::split(sites, 10, window, config, 5, QString());
+        QCOMPARE(split.train.size() + split.validation.size(), sites.size());
+        QVERIFY(split.validation.size() == 33 || split.validation.size() == 34);
+        for (std::size_t v : split.validation)
+            ++validatedBy[v];
+    }
+    QVERIFY(std::all_of(validatedBy.begin(), validatedBy.end(), [](int n) { return n == 1; }));
+
+    // Four 64-pixel blocks cannot make five folds.
+    const QRect small(0, 0, 128, 128);
+    SplitConfig blocks;
+    blocks.blockSize = 64;
+    blocks.folds = 5;
+    blocks.fold = 4;
+    try {
+        PatchSplitter::split(grid(small, 16, 16), 16, small, blocks, 5, QStringLiteral("p.deepterra"));
+        QFAIL("five folds of four blocks were accepted");
+    } catch (const DataError &e) {
+        QCOMPARE(e.path(), QStringLiteral("p.deepterra"));
+        QVERIFY2(e.cause().contains(QLatin1String("fold 5 of 5 holds no patch")), qPrintable(e.cause()));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPatchSplitter)

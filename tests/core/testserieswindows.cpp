@@ -19,6 +19,7 @@ private Q_SLOTS:
     void geometry();
     void windowsWithMissingValuesAreSkipped();
     void chronologicalSplitKeepsValidationLater();
+    void rollingOriginsValidateEachLaterWindowOnce();
 };
 
 void TestSeriesWindows::geometry()
@@ -66,6 +67,36 @@ void TestSeriesWindows::chronologicalSplitKeepsValidationLater()
     for (int t : split.train)
         for (int v : split.validation)
             QVERIFY(windows.lastTargetRow(t) < windows.firstTargetRow(v));
+}
+
+void TestSeriesWindows::rollingOriginsValidateEachLaterWindowOnce()
+{
+    // 23 windows, 3 folds: 4 periods of 5 windows (the first takes the 3 left over), as
+    // scikit-learn's TimeSeriesSplit(n_splits=3) cuts 23 samples: validation 8-12, 13-17, 18-22.
+    std::vector<int> starts;
+    for (int s = 0; s < 23; ++s)
+        starts.push_back(s);
+    const SeriesWindows windows(4, 3, false);
+    std::vector<int> validatedBy(starts.size(), 0);
+    const std::vector<int> firsts { 8, 13, 18 };
+    for (int fold = 0; fold < 3; ++fold) {
+        const SeriesWindows::Split split = windows.rollingOrigin(starts, 3, fold);
+        QCOMPARE(split.validation.size(), std::size_t(5));
+        QCOMPARE(split.validation.front(), firsts[std::size_t(fold)]);
+        for (int v : split.validation)
+            ++validatedBy[std::size_t(v)];
+        // Training grows with the origin and ends before the validation targets begin: targets of
+        // window s reach row s + 6, validation's begin at row first + 4.
+        QCOMPARE(split.train.back(), firsts[std::size_t(fold)] - 3);
+        QCOMPARE(split.droppedAtBoundary, std::size_t(2));
+        for (int t : split.train)
+            for (int v : split.validation)
+                QVERIFY(windows.lastTargetRow(t) < windows.firstTargetRow(v));
+    }
+    for (std::size_t s = 0; s < starts.size(); ++s)
+        QCOMPARE(validatedBy[s], s < 8 ? 0 : 1);
+    // More folds than windows allow: no validation, which the builder reports.
+    QVERIFY(windows.rollingOrigin(std::vector<int> { 0, 1, 2 }, 3, 0).validation.empty());
 }
 
 QTEST_GUILESS_MAIN(TestSeriesWindows)

@@ -4,12 +4,15 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <cmath>
 
 // deepterra-cli model / init / train as a user runs them.
 class TestCliTrain : public QObject
@@ -20,6 +23,7 @@ private Q_SLOTS:
     void modelPrintsTheLayerTable();
     void initThenTrainWritesARunFolder();
     void resumeContinuesTheRun();
+    void foldsTrainOneRunPerFold();
     void cudaWithoutGpuIsOneClearLine();
     void forecastingSummaryNamesEveryBaseline();
     void testSplitIsHeldOutAndReportedApart();
@@ -107,6 +111,60 @@ void TestCliTrain::resumeContinuesTheRun()
     QFile history(m_dir.filePath(QStringLiteral("run1/history.csv")));
     QVERIFY(history.open(QIODevice::ReadOnly));
     QCOMPARE(history.readAll().trimmed().split('\n').size(), 4);
+}
+
+void TestCliTrain::foldsTrainOneRunPerFold()
+{
+    const Result cv = run({ QStringLiteral("train"), QStringLiteral("olinda.deepterra"),
+                            QStringLiteral("--folds"), QStringLiteral("3"), QStringLiteral("--epochs"),
+                            QStringLiteral("1"), QStringLiteral("--threads"), QStringLiteral("2"),
+                            QStringLiteral("--out"), QStringLiteral("cv") });
+    QVERIFY2(cv.exitCode == 0, qPrintable(cv.err));
+    QVERIFY2(cv.out.contains(QStringLiteral("Cross-validation, 3 folds (spatial blocks)")),
+             qPrintable(cv.out));
+    QFile file(m_dir.filePath(QStringLiteral("cv/folds.json")));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonObject folds = QJsonDocument::fromJson(file.readAll()).object();
+    QVERIFY(folds.value(QStringLiteral("complete")).toBool());
+    const QJsonArray perFold = folds.value(QStringLiteral("perFold")).toArray();
+    QCOMPARE(perFold.size(), 3);
+    double sum = 0;
+    for (int f = 0; f < 3; ++f) {
+        const QString run = m_dir.filePath(QStringLiteral("cv/fold-%1").arg(f + 1));
+        QVERIFY(QFile::exists(run + QStringLiteral("/metrics.json")));
+        QFile config(run + QStringLiteral("/config.json"));
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        const QJsonObject split = QJsonDocument::fromJson(config.readAll())
+                                      .object()
+                                      .value(QStringLiteral("setup"))
+                                      .toObject()
+                                      .value(QStringLiteral("task"))
+                                      .toObject()
+                                      .value(QStringLiteral("split"))
+                                      .toObject();
+        QCOMPARE(split.value(QStringLiteral("folds")).toInt(), 3);
+        QCOMPARE(split.value(QStringLiteral("fold")).toInt(), f);
+        sum += perFold[f]
+                   .toObject()
+                   .value(QStringLiteral("validation"))
+                   .toObject()
+                   .value(QStringLiteral("val_mean_iou"))
+                   .toDouble();
+    }
+    const QJsonObject iou = folds.value(QStringLiteral("validation"))
+                                .toObject()
+                                .value(QStringLiteral("val_mean_iou"))
+                                .toObject();
+    QVERIFY(std::abs(iou.value(QStringLiteral("mean")).toDouble() - sum / 3.0) < 1e-12);
+    QVERIFY(iou.value(QStringLiteral("std")).isDouble());
+    // The three folds validate different blocks: their scores differ.
+    QVERIFY(perFold[0].toObject().value(QStringLiteral("validation"))
+            != perFold[1].toObject().value(QStringLiteral("validation")));
+
+    const Result one = run({ QStringLiteral("train"), QStringLiteral("olinda.deepterra"),
+                             QStringLiteral("--folds"), QStringLiteral("1") });
+    QCOMPARE(one.exitCode, 2);
+    QVERIFY(one.err.contains(QStringLiteral("--folds takes an integer of at least 2")));
 }
 
 void TestCliTrain::cudaWithoutGpuIsOneClearLine()

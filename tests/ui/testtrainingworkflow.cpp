@@ -7,6 +7,7 @@
 #include "inference/trainedmodel.h"
 #include "render/maplayerdata.h"
 #include "testdata.h"
+#include "training/crossvalidationdialog.h"
 #include "training/forecastpreviewplot.h"
 #include "training/livepreview.h"
 #include "training/modelpage.h"
@@ -28,7 +29,9 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QProcess>
 #include <QProgressBar>
@@ -124,6 +127,7 @@ private Q_SLOTS:
     void cliTrainsTheFormsProjectToTheSameWeights();
     void forecastingLoop();
     void interruptedRunIsOfferedForResume();
+    void crossValidationInTheApp();
 
 private:
     QTemporaryDir m_dir;
@@ -477,6 +481,71 @@ void TestTrainingWorkflow::interruptedRunIsOfferedForResume()
     QTRY_COMPARE_WITH_TIMEOUT(offers.size(), 1, 10000);
     QVERIFY2(offers.first().contains(QFileInfo(m_appRun).fileName()), qPrintable(offers.first()));
     QVERIFY(!window.training()->controller()->isActive()); // declined: nothing trains
+}
+
+void TestTrainingWorkflow::crossValidationInTheApp()
+{
+    if (m_projectPath.isEmpty())
+        QSKIP("the segmentation set-up failed");
+    MainWindow window;
+    window.setSavePrompt([] { return MainWindow::SaveChoice::Discard; });
+    window.training()->setResumePrompt([](const QString &) { return false; });
+    window.show();
+    QSignalSpy loaded(&window, &MainWindow::projectLoaded);
+    window.openProject(m_projectPath);
+    QVERIFY(loaded.wait(20000));
+    TrainingWorkbench *workbench = window.training();
+    TrainingSetupPanel *panel = workbench->setupPanel();
+    window.findChild<QAction *>(QStringLiteral("setupModelAction"))->trigger();
+    QTRY_VERIFY(panel->isVisible());
+    setSpin(panel, QStringLiteral("task.split.folds"), 3);
+    setSpin(panel, QStringLiteral("training.epochs"), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->isValid(), 5000);
+
+    // The fold layout on the map: each block as the fold that validates it.
+    QTest::mouseClick(panel->samplingPage()->previewSplitButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!workbench->splitPreviewLayerId().isEmpty(), 60000);
+    // The project's earlier preview is the same layer: wait for the folds to replace it.
+    const auto roles = [&] {
+        QStringList names;
+        if (const auto split = window.workspace()->data(workbench->splitPreviewLayerId()))
+            for (const auto &entry : split->classes.entries)
+                names << entry.name;
+        return names;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(roles().contains(QStringLiteral("fold 3")), 60000);
+    QVERIFY2(roles().contains(QStringLiteral("fold 1")) && roles().contains(QStringLiteral("fold 2")),
+             qPrintable(roles().join(QStringLiteral(", "))));
+    QVERIFY(!roles().contains(QStringLiteral("validation")));
+    test::shoot(window, QStringLiteral("split-folds"));
+
+    // Model > Cross-Validate trains the three folds off the GUI thread and tabulates their scores.
+    window.findChild<QAction *>(QStringLiteral("crossValidateAction"))->trigger();
+    CrossValidationDialog *dialog = workbench->crossValidationDialog();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    QVERIFY(dialog->startButton()->isEnabled());
+    QSignalSpy finished(dialog, &CrossValidationDialog::finished);
+    QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+    QVERIFY(dialog->stopButton()->isEnabled());
+    QVERIFY(finished.wait(300000));
+    QVERIFY2(finished.first().first().toBool(), qPrintable(dialog->statusLabel()->text()));
+    QStringList figures;
+    for (int row = 0; row < dialog->table()->rowCount(); ++row)
+        figures << dialog->table()->item(row, 0)->text();
+    QVERIFY2(figures.contains(QStringLiteral("val_mean_iou")),
+             qPrintable(figures.join(QStringLiteral(", "))));
+    const int iou = int(figures.indexOf(QStringLiteral("val_mean_iou")));
+    QCOMPARE(dialog->table()->item(iou, 2)->text().split(QStringLiteral(", ")).size(), 3);
+    QFile summary(QDir(dialog->folder()).filePath(QStringLiteral("folds.json")));
+    QVERIFY(summary.open(QIODevice::ReadOnly));
+    QCOMPARE(
+        QJsonDocument::fromJson(summary.readAll()).object().value(QStringLiteral("perFold")).toArray().size(),
+        3);
+    for (int f = 1; f <= 3; ++f)
+        QVERIFY(
+            QFile::exists(QDir(dialog->folder()).filePath(QStringLiteral("fold-%1/metrics.json").arg(f))));
+    test::shoot(*dialog, QStringLiteral("cross-validation"));
 }
 
 QTEST_MAIN(TestTrainingWorkflow)

@@ -1,4 +1,6 @@
 list(APPEND DEEPTERRA_UI_SOURCES
+    training/crossvalidationdialog.cpp
+    training/crossvalidationdialog.h
     training/livepreview.cpp
     training/livepreview.h
     training/overlaycontrols.cpp

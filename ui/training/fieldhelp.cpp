@@ -118,6 +118,12 @@ const QHash<QString, QString> &helpTexts()
         { QStringLiteral("task.split.buffer"),
           QStringLiteral("Spatial blocks: a gap (pixels) kept free between training and validation "
                          "patches so they never share pixels. -1 uses the patch size.") },
+        { QStringLiteral("task.split.folds"),
+          QStringLiteral("Spatial cross-validation: the examples are dealt into this many folds (whole "
+                         "blocks with their buffer; for series, rolling origins) and Model ▸ Cross-Validate "
+                         "trains one model per fold, each validated on its fold, and reports the mean and "
+                         "spread of the scores: one split is a single draw. The split preview draws the "
+                         "folds. A single training run keeps the validation share.") },
         { QStringLiteral("task.split.stratified"),
           QStringLiteral("Assign blocks so that every class appears in validation. Use it when a class "
                          "has only a few polygons and a plain block split may leave it out of "

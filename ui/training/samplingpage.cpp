@@ -51,9 +51,13 @@ SamplingPage::SamplingPage(TrainingSetup *setup, QWidget *parent)
     , m_stratified(new QCheckBox(tr("Class-stratified blocks")))
     , m_validation(doubleSpin(0.01, 0.9, 0.05, 2))
     , m_test(doubleSpin(0.0, 0.5, 0.05, 2))
+    , m_folds(new QSpinBox)
     , m_previewSplit(new QPushButton(tr("Preview split on map")))
 {
     m_test->setSpecialValueText(tr("None"));
+    m_folds->setObjectName(QStringLiteral("foldsSpin"));
+    m_folds->setRange(0, 20);
+    m_folds->setSpecialValueText(tr("None"));
     m_patchSize->setRange(1, 100000);
     m_patchSize->setSuffix(tr(" px"));
     m_stride->setRange(1, 100000);
@@ -102,6 +106,7 @@ SamplingPage::SamplingPage(TrainingSetup *setup, QWidget *parent)
     addField(QStringLiteral("task.split.stratified"), tr("Classes"), m_stratified);
     addField(QStringLiteral("task.split.validationFraction"), tr("Validation share"), m_validation);
     addField(QStringLiteral("task.split.testFraction"), tr("Test share"), m_test);
+    addField(QStringLiteral("task.split.folds"), tr("Cross-validation folds"), m_folds);
     addWideRow(m_previewSplit);
 
     RasterTaskConfig &raster = m_setup->task.raster;
@@ -131,6 +136,7 @@ SamplingPage::SamplingPage(TrainingSetup *setup, QWidget *parent)
     check(m_stratified, split.stratified);
     doubleSpinTo(m_validation, split.validationFraction);
     doubleSpinTo(m_test, split.testFraction);
+    intSpin(m_folds, split.folds);
     connect(m_sceneLabel, qOverload<int>(&QComboBox::activated), this, [this, &raster](int) {
         edit([this, &raster] { raster.sceneLabel = SceneLabelRule(m_sceneLabel->currentData().toInt()); });
     });
@@ -191,6 +197,7 @@ void SamplingPage::load(bool taskChosen)
     m_stratified->setChecked(task.split.stratified);
     m_validation->setValue(task.split.validationFraction);
     m_test->setValue(task.split.testFraction);
+    m_folds->setValue(task.split.folds);
     updateVisibility(taskChosen);
 }
 
@@ -218,6 +225,7 @@ void SamplingPage::updateVisibility(bool taskChosen)
     setFieldVisible(QStringLiteral("task.split.stratified"), blocks && classes);
     setFieldVisible(QStringLiteral("task.split.validationFraction"), taskChosen);
     setFieldVisible(QStringLiteral("task.split.testFraction"), taskChosen);
+    setFieldVisible(QStringLiteral("task.split.folds"), taskChosen);
     // Series are always split chronologically, rasters never: offer only what the task accepts,
     // but keep a wrong value of the project visible for the validator's message.
     for (int i = 0; i < m_split->count(); ++i) {

@@ -27,6 +27,7 @@ public:
 
     void load(bool taskChosen);
 
+    QSpinBox *foldsSpin() const { return m_folds; }
     QSpinBox *patchSizeSpin() const { return m_patchSize; }
     QComboBox *splitCombo() const { return m_split; }
     QCheckBox *stratifiedCheck() const { return m_stratified; }
@@ -57,6 +58,7 @@ private:
     QCheckBox *m_stratified;
     QDoubleSpinBox *m_validation;
     QDoubleSpinBox *m_test;
+    QSpinBox *m_folds;
     QPushButton *m_previewSplit;
 };
 

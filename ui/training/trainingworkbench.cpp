@@ -3,6 +3,7 @@
 #include "jobs/functionjob.h"
 #include "jobs/jobrunner.h"
 #include "jobs/latestjobrunner.h"
+#include "training/crossvalidationdialog.h"
 #include "training/livepreview.h"
 #include "training/overlaycontrols.h"
 #include "training/runcatalog.h"
@@ -207,6 +208,10 @@ void TrainingWorkbench::installActions()
     });
     QAction *split = menu->addAction(tr("Preview &Split on Map"));
     connect(split, &QAction::triggered, this, &TrainingWorkbench::previewSplit);
+    QAction *crossValidate = menu->addAction(tr("Cross-&Validate…"));
+    crossValidate->setObjectName(QStringLiteral("crossValidateAction"));
+    crossValidate->setToolTip(tr("Train one model per fold of the split and compare their scores"));
+    connect(crossValidate, &QAction::triggered, this, &TrainingWorkbench::crossValidate);
     menu->addSeparator();
     QStyle *style = m_window->style();
     m_trainAction = menu->addAction(style->standardIcon(QStyle::SP_MediaPlay), tr("&Train"));
@@ -362,6 +367,32 @@ void TrainingWorkbench::offerInterruptedRuns()
         }));
 }
 
+Project TrainingWorkbench::projectWithSetup() const
+{
+    Project copy = *m_project->project();
+    const QJsonObject sections = m_setup->sections();
+    for (auto it = sections.begin(); it != sections.end(); ++it)
+        copy.sections.insert(it.key(), it.value());
+    return copy;
+}
+
+void TrainingWorkbench::crossValidate()
+{
+    const Project *project = m_project->project();
+    if (!project)
+        return;
+    if (project->filePath.isEmpty() && (!m_ensureSaved || !m_ensureSaved()))
+        return;
+    if (m_crossValidation) {
+        m_crossValidation->raise();
+        m_crossValidation->activateWindow();
+        return;
+    }
+    m_crossValidation = new CrossValidationDialog(projectWithSetup(), m_window);
+    m_crossValidation->setAttribute(Qt::WA_DeleteOnClose);
+    m_crossValidation->show();
+}
+
 void TrainingWorkbench::previewSplit()
 {
     const Project *project = m_project->project();
@@ -369,10 +400,7 @@ void TrainingWorkbench::previewSplit()
         return;
     if (project->filePath.isEmpty() && (!m_ensureSaved || !m_ensureSaved()))
         return;
-    Project copy = *m_project->project();
-    const QJsonObject sections = m_setup->sections();
-    for (auto it = sections.begin(); it != sections.end(); ++it)
-        copy.sections.insert(it.key(), it.value());
+    const Project copy = projectWithSetup();
     const QString folder = QDir(runsFolder()).filePath(QStringLiteral("split-preview"));
     QDir().mkpath(folder);
     static int sequence = 0;
@@ -391,6 +419,7 @@ void TrainingWorkbench::previewSplit()
             const SplitPreviewResult &split = job->result();
             if (m_project->project()->layer(kSplitLayerId)) {
                 m_project->setLayerPath(kSplitLayerId, split.layerPath);
+                m_project->setVisible(kSplitLayerId, true); // asked for: shown, even if hidden before
             } else {
                 ProjectLayer layer;
                 layer.id = kSplitLayerId;
@@ -410,7 +439,11 @@ void TrainingWorkbench::previewSplit()
                                       ? split.validationCounts[std::size_t(c)]
                                       : 0);
             m_splitSummary->setText(
-                tr("<b>Split preview</b> (training and validation blocks on the map)<br>%1%2")
+                (split.folds > 0
+                     ? tr("<b>Split preview</b> (the %1 cross-validation folds on the map; the "
+                          "counts are fold 1's)<br>%2%3")
+                           .arg(split.folds)
+                     : tr("<b>Split preview</b> (training and validation blocks on the map)<br>%1%2"))
                     .arg(lines.join(QStringLiteral("<br>")),
                          split.warnings.isEmpty()
                              ? QString()

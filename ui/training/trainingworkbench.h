@@ -1,6 +1,9 @@
 #pragma once
 
+#include "training/crossvalidationdialog.h"
+
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -22,6 +25,7 @@ struct RunCurves;
 class MapCanvas;
 class MapWorkspace;
 class OverlayControls;
+class Project;
 class ProjectController;
 class RunsPanel;
 class TrainingController;
@@ -66,6 +70,7 @@ public:
     QAction *trainAction() const { return m_trainAction; }
     QString splitPreviewLayerId() const;
     QLabel *splitSummary() const { return m_splitSummary; }
+    CrossValidationDialog *crossValidationDialog() const { return m_crossValidation; }
 
 Q_SIGNALS:
     void message(const QString &text);
@@ -74,6 +79,9 @@ private:
     void onProjectChanged();
     void updateActions();
     void previewSplit();
+    void crossValidate();
+    // The project as the set-up panel has it now (its sections need not be saved).
+    Project projectWithSetup() const;
     void offerInterruptedRuns();
     QString runsFolder() const;
     void showDashboard();
@@ -104,6 +112,7 @@ private:
     std::function<bool(const QString &)> m_resumePrompt;
     bool m_syncing = false;
     QString m_offeredFor; // the project whose interrupted runs were offered already
+    QPointer<CrossValidationDialog> m_crossValidation;
 };
 
 } // namespace deepterra
