@@ -212,11 +212,24 @@ std::vector<RunSummary> RunCatalog::scan(const QString &runsFolder)
     if (runsFolder.isEmpty() || !root.exists())
         return {};
     std::vector<std::pair<QDateTime, RunSummary>> runs;
+    // The runs, and the fold runs of a cross-validation (a folder with folds.json), named
+    // "<folds folder>/fold-N".
+    std::vector<std::pair<QFileInfo, QString>> candidates;
     for (const QFileInfo &entry : root.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const QDir folder(entry.absoluteFilePath());
+        if (!folder.exists(QStringLiteral("folds.json"))) {
+            candidates.emplace_back(entry, entry.fileName());
+            continue;
+        }
+        for (const QFileInfo &fold : folder.entryInfoList({ QStringLiteral("fold-*") }, QDir::Dirs))
+            candidates.emplace_back(fold, entry.fileName() + QLatin1Char('/') + fold.fileName());
+    }
+    for (const auto &[entry, name] : candidates) {
         const QFileInfo config(QDir(entry.absoluteFilePath()).filePath(QStringLiteral("config.json")));
         if (!config.exists())
             continue; // not a run: a split preview, a user's folder
         RunSummary summary = summarize(entry.absoluteFilePath());
+        summary.name = name;
         // A run too damaged to say when it started sorts by when its configuration was written.
         const QDateTime when = summary.startedAt.isValid() ? summary.startedAt : config.lastModified();
         runs.emplace_back(when, std::move(summary));

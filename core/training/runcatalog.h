@@ -15,9 +15,10 @@ namespace deepterra {
 class RunCatalog
 {
 public:
-    // Every run under `runsFolder`, newest first. Folders without config.json are not runs and are
-    // left out; a run whose files are damaged is listed as Failed with the reason. Empty when the
-    // folder does not exist. Never throws.
+    // Every run under `runsFolder`, newest first, with the fold runs of a cross-validation folder
+    // (one with folds.json) named "<folder>/fold-N". Folders without config.json are not runs and
+    // are left out; a run whose files are damaged is listed as Failed with the reason. Empty when
+    // the folder does not exist. Never throws.
     static std::vector<RunSummary> scan(const QString &runsFolder);
     // One run folder; never throws (Failed with the reason instead).
     static RunSummary summarize(const QString &runFolder);

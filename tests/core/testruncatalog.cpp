@@ -29,6 +29,7 @@ private Q_SLOTS:
     void resumedRunThatTrainsIsRunning();
     void interruptedListsOnlyInterruptedRuns();
     void missingFolderIsEmpty();
+    void foldRunsAreListedUnderTheirFolder();
     void differingSettingsListsOnlyTheKeysThatDiffer();
     void differingSettingsNamesABrokenRun();
 
@@ -357,6 +358,26 @@ void TestRunCatalog::differingSettingsNamesABrokenRun()
     } catch (const DataError &e) {
         QVERIFY2(e.message().contains(QStringLiteral("empty")), qPrintable(e.message()));
     }
+}
+
+void TestRunCatalog::foldRunsAreListedUnderTheirFolder()
+{
+    // A cross-validation folder holds a run per fold beside folds.json; the folds are runs like
+    // any other, named after both folders.
+    write(QStringLiteral("20260101-100000-segmentation"), QStringLiteral("2026-01-01T10:00:00Z"));
+    write(QStringLiteral("20260102-100000-segmentation-2folds/fold-1"),
+          QStringLiteral("2026-01-02T10:00:00Z"));
+    write(QStringLiteral("20260102-100000-segmentation-2folds/fold-2"),
+          QStringLiteral("2026-01-02T10:05:00Z"));
+    const QString folds
+        = m_dir->filePath(QStringLiteral("runs/20260102-100000-segmentation-2folds/folds.json"));
+    RunFolder::writeJson(folds, { { QStringLiteral("folds"), 2 } });
+    const std::vector<RunSummary> runs = RunCatalog::scan(m_dir->filePath(QStringLiteral("runs")));
+    QCOMPARE(runs.size(), std::size_t(3));
+    QCOMPARE(runs[0].name, QStringLiteral("20260102-100000-segmentation-2folds/fold-2"));
+    QCOMPARE(runs[1].name, QStringLiteral("20260102-100000-segmentation-2folds/fold-1"));
+    QCOMPARE(runs[2].name, QStringLiteral("20260101-100000-segmentation"));
+    QCOMPARE(QDir(runs[1].path).dirName(), QStringLiteral("fold-1"));
 }
 
 QTEST_GUILESS_MAIN(TestRunCatalog)
