@@ -159,8 +159,10 @@ void TestForecastResultsView::plotShowsValidationAndHorizon()
     // co2.csv has about 2,200 weekly rows; a fifth is validation.
     const int validation = results.validationTimesMs.size();
     QVERIFY2(validation > 300 && validation < 600, qPrintable(QString::number(validation)));
-    QCOMPARE(m_view->observedGraph()->dataCount(), validation);
-    QCOMPARE(m_view->forecastGraph()->dataCount(), validation);
+    // Validation's one-step forecasts, then the held-out test period's (testSplitIsShownApart).
+    const int test = results.testTimesMs.size();
+    QCOMPARE(m_view->observedGraph()->dataCount(), validation + test);
+    QCOMPARE(m_view->forecastGraph()->dataCount(), validation + test);
     // The one-step forecasts follow the observations (ppm around 370, a small error).
     for (int i = 0; i < validation; ++i)
         QVERIFY(std::abs(results.validationForecast[i] - results.validationObserved[i]) < 5.0);
@@ -338,6 +340,17 @@ void TestForecastResultsView::testSplitIsShownApart()
     const ForecastRunResults &r = m_view->results();
     QVERIFY(!r.validationTimesMs.isEmpty());
     QVERIFY(r.validationTimesMs.last() < double(testStart.toMSecsSinceEpoch()));
+
+    // The test period is drawn after validation, shaded, with its one-step forecasts: a tenth of
+    // the ~2,200 weeks, every forecast within a few ppm of the observation.
+    QVERIFY2(r.testTimesMs.size() > 150 && r.testTimesMs.size() < 260,
+             qPrintable(QString::number(r.testTimesMs.size())));
+    QCOMPARE(r.testTimesMs.first(), double(testStart.toMSecsSinceEpoch()));
+    for (int i = 0; i < r.testTimesMs.size(); ++i)
+        QVERIFY(std::abs(r.testForecast[i] - r.testObserved[i]) < 5.0);
+    QVERIFY(m_view->testPeriodSpan()->visible());
+    QCOMPARE(m_view->testPeriodSpan()->topLeft->coords().x(), testStart.toMSecsSinceEpoch() / 1000.0);
+    QCOMPARE(m_view->testPeriodSpan()->bottomRight->coords().x(), r.testEndMs / 1000.0);
 }
 
 void TestForecastResultsView::cleanupTestCase()

@@ -21,6 +21,7 @@
 #include "training/trainingdashboard.h"
 #include "training/trainingsetuppanel.h"
 #include "training/trainingworkbench.h"
+#include "workspace/layerspanel.h"
 #include "workspace/mapworkspace.h"
 #include "workspace/projectcontroller.h"
 
@@ -517,6 +518,11 @@ void TestTrainingWorkflow::crossValidationInTheApp()
     QVERIFY2(roles().contains(QStringLiteral("fold 1")) && roles().contains(QStringLiteral("fold 2")),
              qPrintable(roles().join(QStringLiteral(", "))));
     QVERIFY(!roles().contains(QStringLiteral("validation")));
+    // Hidden by the test before, shown again with its tick when a preview is asked for.
+    const QList<QTreeWidgetItem *> items
+        = window.layersPanel()->tree()->findItems(QStringLiteral("Split preview"), Qt::MatchExactly);
+    QCOMPARE(items.size(), 1);
+    QCOMPARE(items.first()->checkState(0), Qt::Checked);
     test::shoot(window, QStringLiteral("split-folds"));
 
     // Model > Cross-Validate trains the three folds off the GUI thread and tabulates their scores.

@@ -45,6 +45,7 @@ ForecastResultsView::ForecastResultsView(QWidget *parent)
     , m_future(DashboardPlots::addGraph(m_plot, tr("forecast beyond the series"),
                                         QPen(DashboardPlots::color(2), 2.0, Qt::DashLine)))
     , m_horizon(new QCPItemRect(m_plot))
+    , m_testPeriod(new QCPItemRect(m_plot))
     , m_scores(new QTableWidget(ScoreRowCount, 1))
 {
     setObjectName(QStringLiteral("forecastResultsView"));
@@ -74,6 +75,22 @@ ForecastResultsView::ForecastResultsView(QWidget *parent)
     shade.setAlpha(40);
     m_horizon->setBrush(shade);
     m_horizon->setVisible(false);
+    // The held-out test period, grey: the forecasts there are drawn on and scored in their column.
+    m_testPeriod->setObjectName(QStringLiteral("testPeriodShade"));
+    for (QCPItemPosition *corner : { m_testPeriod->topLeft, m_testPeriod->bottomRight }) {
+        corner->setTypeX(QCPItemPosition::ptPlotCoords);
+        corner->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    }
+    m_testPeriod->setPen(QPen(QColor(120, 120, 120), 1.0, Qt::DotLine));
+    m_testPeriod->setBrush(QColor(120, 120, 120, 35));
+    m_testPeriod->setVisible(false);
+    m_testLabel = new QCPItemText(m_plot);
+    m_testLabel->position->setTypeX(QCPItemPosition::ptPlotCoords);
+    m_testLabel->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+    m_testLabel->setPositionAlignment(Qt::AlignTop | Qt::AlignHCenter);
+    m_testLabel->setText(tr("test (held out)"));
+    m_testLabel->setColor(QColor(90, 90, 90));
+    m_testLabel->setVisible(false);
 
     m_scores->setObjectName(QStringLiteral("forecastScoresTable"));
     m_scores->setHorizontalHeaderLabels({ tr("Validation") });
@@ -169,8 +186,19 @@ void ForecastResultsView::showResults()
             keys.append(t / 1000.0);
         return keys;
     };
-    m_observed->setData(seconds(r.validationTimesMs), r.validationObserved, true);
-    m_forecast->setData(seconds(r.validationTimesMs), r.validationForecast, true);
+    // Validation, then the held-out test period: one line each for the observed and the forecast.
+    m_observed->setData(seconds(r.validationTimesMs + r.testTimesMs), r.validationObserved + r.testObserved,
+                        true);
+    m_forecast->setData(seconds(r.validationTimesMs + r.testTimesMs), r.validationForecast + r.testForecast,
+                        true);
+    const bool haveTest = r.testEndMs > r.testStartMs;
+    m_testPeriod->setVisible(haveTest);
+    m_testLabel->setVisible(haveTest);
+    if (haveTest) {
+        m_testPeriod->topLeft->setCoords(r.testStartMs / 1000.0, 0.0);
+        m_testPeriod->bottomRight->setCoords(r.testEndMs / 1000.0, 1.0);
+        m_testLabel->position->setCoords((r.testStartMs + r.testEndMs) / 2000.0, 0.02);
+    }
     m_future->setData(seconds(r.futureTimesMs), r.futureForecast, true);
     const bool haveFuture = !r.futureTimesMs.isEmpty();
     m_horizon->setVisible(haveFuture);
@@ -249,7 +277,10 @@ void ForecastResultsView::showResults()
                            .arg(r.autoregressive.maxOrder())
                            .arg(r.autoregressive.rowCount())
                      : tr("none (%1)").arg(r.autoregressive.note()))
-        + (r.test.isEmpty() ? QString() : QLatin1Char(' ') + TestSplitFigures::note(r.test)));
+        + (r.test.isEmpty() ? QString() : QLatin1Char(' ') + TestSplitFigures::note(r.test))
+        + (r.testTimesMs.isEmpty() ? QString()
+                                   : tr(" The grey span is the test period, with its %1 one-step forecasts.")
+                                         .arg(r.testTimesMs.size())));
     m_pages->setCurrentIndex(1);
 }
 

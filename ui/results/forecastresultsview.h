@@ -9,6 +9,7 @@
 
 class QCPGraph;
 class QCPItemRect;
+class QCPItemText;
 class QCustomPlot;
 class QLabel;
 class QStackedWidget;
@@ -56,6 +57,7 @@ public:
     QCPGraph *forecastGraph() const { return m_forecast; }
     QCPGraph *futureGraph() const { return m_future; }
     QCPItemRect *horizonSpan() const { return m_horizon; }
+    QCPItemRect *testPeriodSpan() const { return m_testPeriod; }
     QTableWidget *scores() const { return m_scores; }
     QLabel *title() const { return m_title; }
     QLabel *message() const { return m_message; }
@@ -82,6 +84,8 @@ private:
     QCPGraph *m_forecast;
     QCPGraph *m_future;
     QCPItemRect *m_horizon;
+    QCPItemRect *m_testPeriod;
+    QCPItemText *m_testLabel = nullptr;
     QTableWidget *m_scores;
 };
 

@@ -67,6 +67,14 @@ ForecastRunResults ForecastRunResults::load(const QString &runFolder, Feedback *
     const QJsonObject split = data.value(QStringLiteral("split")).toObject();
     const double validationShare = split.value(QStringLiteral("validationFraction")).toDouble(0.2);
     const double testShare = split.value(QStringLiteral("testFraction")).toDouble(0.0);
+    const bool tested = data.contains(QStringLiteral("testPeriod"));
+    const QDateTime testStart
+        = tested ? periodBound(data, QStringLiteral("testPeriod"), 0, configPath) : QDateTime();
+    if (tested) {
+        results.testStartMs = double(testStart.toMSecsSinceEpoch());
+        results.testEndMs
+            = double(periodBound(data, QStringLiteral("testPeriod"), 1, configPath).toMSecsSinceEpoch());
+    }
 
     // The series as training saw it (gaps filled the same way): the persistence value at each
     // origin and the training period the climatology is fitted on.
@@ -119,6 +127,13 @@ ForecastRunResults ForecastRunResults::load(const QString &runFolder, Feedback *
                            [](const ForecastRow *row) { return std::isfinite(row->observed); });
         const auto [first, last] = std::minmax_element(
             window.begin(), window.end(), [](auto *a, auto *b) { return a->horizon < b->horizon; });
+        if (tested && complete && (*first)->time >= testStart && (*first)->horizon == 1) {
+            // Drawn, not scored here: metrics.json › test has the test split's scores.
+            results.testTimesMs << double((*first)->time.toMSecsSinceEpoch());
+            results.testObserved << (*first)->observed;
+            results.testForecast << (*first)->value;
+            continue;
+        }
         if (!complete || (*first)->time < validationStart || (*last)->time > validationEnd)
             continue;
         const auto originRow = rowAt.find(origin);

@@ -28,6 +28,13 @@ struct ForecastRunResults
     QVector<double> validationTimesMs;
     QVector<double> validationObserved;
     QVector<double> validationForecast;
+    // The one-step-ahead forecasts over the held-out test period, after validation (empty
+    // without a test split); the test period runs from testStartMs to testEndMs.
+    QVector<double> testTimesMs;
+    QVector<double> testObserved;
+    QVector<double> testForecast;
+    double testStartMs = 0.0;
+    double testEndMs = 0.0;
     // The forecast beyond the series' end, horizon steps from the last window.
     QVector<double> futureTimesMs;
     QVector<double> futureForecast;

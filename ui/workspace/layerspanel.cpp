@@ -179,6 +179,16 @@ void LayersPanel::setLegend(const QString &id, const std::vector<LegendEntry> &e
     }
 }
 
+void LayersPanel::setLayerVisible(const QString &id, bool visible)
+{
+    QTreeWidgetItem *item = itemOf(id);
+    if (!item || (item->checkState(0) == Qt::Checked) == visible)
+        return;
+    m_populating = true;
+    item->setCheckState(0, visible ? Qt::Checked : Qt::Unchecked);
+    m_populating = false;
+}
+
 QTreeWidgetItem *LayersPanel::itemOf(const QString &id) const
 {
     for (int i = 0; i < m_tree->topLevelItemCount(); ++i)

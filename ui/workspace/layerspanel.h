@@ -33,6 +33,8 @@ public:
     QString currentLayerId() const;
     void selectLayer(const QString &id);
     void setLayerState(const QString &id, State state, const QString &message = {});
+    // The layer's tick, when its visibility changed elsewhere (the split preview showing its layer).
+    void setLayerVisible(const QString &id, bool visible);
     void setLegend(const QString &id, const std::vector<LegendEntry> &entries);
     QTreeWidget *tree() const { return m_tree; }
     QSlider *opacitySlider() const { return m_opacity; }

@@ -28,6 +28,9 @@ MapWorkspace::MapWorkspace(ProjectController *project, LayersPanel *panel, MapCa
     connect(m_project, &ProjectController::projectChanged, this, &MapWorkspace::onProjectChanged);
     connect(m_project, &ProjectController::layersChanged, this, &MapWorkspace::onLayersChanged);
     connect(m_project, &ProjectController::layerChanged, this, [this](const QString &id) {
+        if (const Project *project = m_project->project())
+            if (const ProjectLayer *layer = project->layer(id))
+                m_panel->setLayerVisible(id, layer->visible);
         updateLegend(id);
         updateCanvas();
     });
