@@ -532,10 +532,26 @@ void TestTrainingWorkflow::crossValidationInTheApp()
     QTRY_VERIFY(dialog->isVisible());
     QVERIFY(dialog->startButton()->isEnabled());
     QSignalSpy finished(dialog, &CrossValidationDialog::finished);
+    // One bar for the whole: while fold k of 3 trains, it stays within the k-th third.
+    QVector<QPair<QString, int>> progress;
+    connect(dialog->progressBar(), &QProgressBar::valueChanged, this, [&progress, dialog](int v) {
+        progress.append({ dialog->statusLabel()->text(), v });
+    });
     QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
     QVERIFY(dialog->stopButton()->isEnabled());
     QVERIFY(finished.wait(300000));
     QVERIFY2(finished.first().first().toBool(), qPrintable(dialog->statusLabel()->text()));
+    QVERIFY(!progress.isEmpty());
+    QCOMPARE(progress.last().second, 100);
+    bool sawThird = false;
+    for (const auto &[status, value] : progress)
+        for (int fold = 1; fold <= 3; ++fold)
+            if (status.startsWith(QStringLiteral("Fold %1 of 3").arg(fold))) {
+                QVERIFY2(value >= (fold - 1) * 100 / 3 && value <= fold * 100 / 3 + 1,
+                         qPrintable(QStringLiteral("%1 %").arg(value) + QStringLiteral(" while ") + status));
+                sawThird = sawThird || fold == 3;
+            }
+    QVERIFY(sawThird);
     QStringList figures;
     for (int row = 0; row < dialog->table()->rowCount(); ++row)
         figures << dialog->table()->item(row, 0)->text();

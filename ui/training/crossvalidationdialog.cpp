@@ -11,9 +11,11 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <memory>
 
 namespace deepterra {
@@ -75,14 +77,21 @@ CrossValidationDialog::CrossValidationDialog(const Project &project, QWidget *pa
     }
     connect(m_start, &QPushButton::clicked, this, &CrossValidationDialog::start);
     connect(m_stop, &QPushButton::clicked, m_runner, &JobRunner::cancel);
+    // Each fold's run reports 0 to 100 %: the bar shows the whole, fold by fold.
     connect(
         m_runner->feedback(), &Feedback::progressChanged, this,
-        [this](double percent) { m_progress->setValue(int(percent)); }, Qt::QueuedConnection);
+        [this](double percent) {
+            m_progress->setValue(int((100.0 * std::max(0, m_fold - 1) + percent) / std::max(1, m_folds)));
+        },
+        Qt::QueuedConnection);
     connect(
         m_runner->feedback(), &Feedback::messageLogged, this,
         [this](Feedback::Level, const QString &text) {
-            if (text.startsWith(QLatin1String("Fold ")))
+            static const QRegularExpression fold(QStringLiteral("^Fold (\\d+) of"));
+            if (const QRegularExpressionMatch match = fold.match(text); match.hasMatch()) {
+                m_fold = match.captured(1).toInt();
                 m_status->setText(text);
+            }
         },
         Qt::QueuedConnection);
 }
@@ -118,6 +127,8 @@ void CrossValidationDialog::start()
     m_start->setEnabled(false);
     m_stop->setEnabled(true);
     m_table->setRowCount(0);
+    m_fold = 0;
+    m_progress->setValue(0);
     m_runner->startShared(job);
 }
 

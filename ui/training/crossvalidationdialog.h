@@ -27,6 +27,7 @@ public:
 
     QPushButton *startButton() const { return m_start; }
     QPushButton *stopButton() const { return m_stop; }
+    QProgressBar *progressBar() const { return m_progress; }
     QTableWidget *table() const { return m_table; }
     QLabel *statusLabel() const { return m_status; }
     const QString &folder() const { return m_folder; }
@@ -40,6 +41,7 @@ private:
 
     Project m_project;
     int m_folds = 0;
+    int m_fold = 0; // the fold training now, 1-based; 0 before the first
     JobRunner *m_runner;
     QLabel *m_status;
     QProgressBar *m_progress;
