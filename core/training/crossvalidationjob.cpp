@@ -77,14 +77,13 @@ void CrossValidationJob::run(Feedback &feedback)
                         QStringLiteral("cross-validation needs at least 2 folds (got %1)").arg(m_folds));
     const TrainingSetup setup = TrainingSetup::fromProject(project);
     if (m_request.outputFolder.isEmpty()) {
-        const QString runs = QDir::isAbsolutePath(setup.runsFolder)
-            ? setup.runsFolder
-            : QFileInfo(project.filePath).absoluteDir().filePath(setup.runsFolder);
-        m_folder = QDir(runs).filePath(
-            QStringLiteral("%1-%2-%3folds")
-                .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss")),
-                     TaskConfig::kindName(setup.task.kind))
-                .arg(m_folds));
+        m_folder
+            = QDir(setup.absoluteRunsFolder(project))
+                  .filePath(
+                      QStringLiteral("%1-%2-%3folds")
+                          .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss")),
+                               TaskConfig::kindName(setup.task.kind))
+                          .arg(m_folds));
     } else {
         m_folder = QFileInfo(m_request.outputFolder).absoluteFilePath();
     }

@@ -39,6 +39,12 @@ QRect centreCell(const PatchSite &site, int patchSize, int stride)
     return QRect(site.x + patchSize / 2 - cell / 2, site.y + patchSize / 2 - cell / 2, cell, cell);
 }
 
+// The block (row, column) under a patch's centre, as PatchSplitter places it.
+std::pair<int, int> blockOf(const PatchSite &site, int patchSize, const QRect &window, int size)
+{
+    return { (site.y + patchSize / 2 - window.y()) / size, (site.x + patchSize / 2 - window.x()) / size };
+}
+
 std::vector<QRect> clipped(const std::vector<QRect> &cells, const QRect &to)
 {
     std::vector<QRect> result;
@@ -62,10 +68,7 @@ void addBlocks(SplitPreviewLayer &layer, const std::vector<PatchSite> &sites, co
     std::map<std::pair<int, int>, Block> blocks;
     const int size = split.blockSize;
     for (std::size_t i = 0; i < sites.size(); ++i) {
-        // As PatchSplitter places a patch: by its centre.
-        const int bx = (sites[i].x + patchSize / 2 - window.x()) / size;
-        const int by = (sites[i].y + patchSize / 2 - window.y()) / size;
-        Block &block = blocks[{ by, bx }];
+        Block &block = blocks[blockOf(sites[i], patchSize, window, size)];
         ++block.patches[int(sides[i])];
         if (sides[i] == Side::Buffer)
             block.dropped.push_back(centreCell(sites[i], patchSize, stride));
@@ -123,9 +126,7 @@ void addFolds(SplitPreviewLayer &layer, const std::vector<PatchSite> &sites, con
         // holds whole blocks), else buffer.
         std::map<std::pair<int, int>, std::pair<int, int>> blocks; // key -> (role, patches)
         for (std::size_t i = 0; i < sites.size(); ++i) {
-            const int bx = (sites[i].x + patchSize / 2 - window.x()) / size;
-            const int by = (sites[i].y + patchSize / 2 - window.y()) / size;
-            auto [it, added] = blocks.try_emplace({ by, bx }, foldOf[i], 0);
+            auto [it, added] = blocks.try_emplace(blockOf(sites[i], patchSize, window, size), foldOf[i], 0);
             auto &[role, patches] = it->second;
             if (foldOf[i] == test || (role != test && role < 0 && foldOf[i] >= 0))
                 role = foldOf[i];

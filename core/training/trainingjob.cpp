@@ -151,10 +151,8 @@ void TrainingJob::run(Feedback &feedback)
             if (!QDir().mkpath(folder->filePath(QStringLiteral("checkpoints"))))
                 throw DataError(folder->path(), QStringLiteral("cannot create the run folder"));
         } else {
-            const QString runs = QDir::isAbsolutePath(setup.runsFolder)
-                ? setup.runsFolder
-                : QFileInfo(project.filePath).absoluteDir().filePath(setup.runsFolder);
-            folder.emplace(RunFolder::create(runs, TaskConfig::kindName(setup.task.kind)));
+            folder.emplace(
+                RunFolder::create(setup.absoluteRunsFolder(project), TaskConfig::kindName(setup.task.kind)));
         }
     }
     m_runFolder = folder->path();

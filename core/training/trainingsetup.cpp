@@ -8,6 +8,9 @@
 #include "training/trainingconfigjson.h"
 #include "training/trainingdefaults.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 namespace deepterra {
 
 namespace {
@@ -110,6 +113,12 @@ TrainingSetup TrainingSetup::fromProject(const Project &project)
         requireLayer(project, setup.task.series.seriesLayer, "series", { LayerKind::Series });
     }
     return setup;
+}
+
+QString TrainingSetup::absoluteRunsFolder(const Project &project) const
+{
+    return QDir::isAbsolutePath(runsFolder) ? runsFolder
+                                            : QFileInfo(project.filePath).absoluteDir().filePath(runsFolder);
 }
 
 QJsonObject TrainingSetup::toJson() const

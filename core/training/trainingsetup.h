@@ -28,6 +28,8 @@ struct TrainingSetup
     static ModelSpec modelFromJson(const QJsonObject &json, const QString &filePath);
     static TrainingSetup fromJson(const QJsonObject &sections, const QString &filePath);
     QJsonObject toJson() const; // {"task": ..., "model": ..., "training": ..., "outputs": ...}
+    // runsFolder, a relative one resolved against the folder of the project's file.
+    QString absoluteRunsFolder(const Project &project) const;
 };
 
 } // namespace deepterra
