@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QThreadPool>
 
 int main(int argc, char **argv)
@@ -13,6 +14,9 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("Deepterra"));
     QApplication::setOrganizationName(QStringLiteral("Deepterra"));
     QApplication::setApplicationVersion(QStringLiteral(DEEPTERRA_VERSION));
+    // The installed desktop file and hicolor icons carry the application's id (installer/).
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.deepterra.Deepterra"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("org.deepterra.Deepterra")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Deep learning on geodata without writing code."));
@@ -33,7 +37,7 @@ int main(int argc, char **argv)
     deepterra::MainWindow window;
     window.show();
     if (parser.isSet(demo))
-        window.openProject(deepterra::MainWindow::demoProjectPath());
+        window.openDemoProject();
     else if (!parser.positionalArguments().isEmpty())
         window.openFiles(parser.positionalArguments());
     return QApplication::exec();

@@ -16,12 +16,15 @@ packages=(
     libgdal-dev gdal-bin
     libqcustomplot-dev libqcustomplot2.1-qt6
     fonts-dejavu-core
+    # The package (installer/): icons rendered from the SVG, CPack's dependency scan (dpkg-shlibdeps, file).
+    librsvg2-bin dpkg-dev file
 )
 if [ "${1:-}" = "--test" ]; then
     # python3-torch, python3-onnx and python3-opencv: the export tests load the exported models in Python;
-    # poppler-utils: the report tests read the PDF back (pdftotext, pdftoppm, pdfinfo).
+    # poppler-utils: the report tests read the PDF back (pdftotext, pdftoppm, pdfinfo);
+    # lintian and debootstrap: the package test checks the .deb and installs it into a throw-away root.
     packages+=(xvfb xauth x11-apps imagemagick python3-gdal python3-numpy clang-format
-        python3-torch python3-onnx python3-opencv poppler-utils)
+        python3-torch python3-onnx python3-opencv poppler-utils lintian debootstrap)
 fi
 
 # A virtual package counts as present when an installed package provides it (Debian 13's

@@ -20,6 +20,7 @@
 #include <QTextStream>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 using namespace deepterra;
@@ -39,6 +40,14 @@ void printUsage(QTextStream &out, const std::vector<std::unique_ptr<cli::CliComm
 
 int main(int argc, char **argv)
 {
+    // QCommandLineParser's help starts "Usage: <argv[0]>": each command's reads "Usage: deepterra-cli
+    // train [options] project", whatever path the program was started by.
+    std::string program = "deepterra-cli";
+    if (argc > 1 && argv[1][0] != '-')
+        program += std::string(" ") + argv[1];
+    std::vector<char *> args(argv, argv + argc);
+    args[0] = program.data();
+    argv = args.data();
     // Only `report` draws (plots, PDF pages): it gets a QApplication, offscreen unless the user
     // chose a platform; every other command runs without a display server or the GUI libraries' cost.
     std::unique_ptr<QCoreApplication> app;

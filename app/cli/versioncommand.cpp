@@ -4,13 +4,21 @@
 #include "runtime/gpuinventory.h"
 #include "runtime/torchruntime.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
 
 namespace deepterra::cli {
 
-int VersionCommand::run(const QStringList &)
+int VersionCommand::run(const QStringList &arguments)
 {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Prints the versions of Deepterra, Qt, LibTorch (with the devices it can use and its CPU threads), "
+        "GDAL and PROJ, and the GPUs found or why none is used. 'deepterra-cli --version' is the same."));
+    parser.addHelpOption();
+    parser.process(arguments);
+
     QTextStream out(stdout);
     out << "Deepterra " << QCoreApplication::applicationVersion() << "\n"
         << "Qt " << qVersion() << "\n"

@@ -400,7 +400,7 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
             progress.learningRate = lr;
             progress.samplesPerSecond = double(seen) / std::max(1e-9, double(epochClock.elapsed()) / 1000.0);
             progress.etaSeconds = secondsPerBatch * double(std::max<std::int64_t>(0, remaining));
-            if (m_options.liveSnapshotSeconds > 0.0 && b + 1 != loader.batchCount()
+            if (m_options.liveSnapshotSeconds > 0.0 && b + 1 != progress.batches
                 && sinceSnapshot.hasExpired(qint64(m_options.liveSnapshotSeconds * 1000.0))) {
                 const QJsonObject snapshot { { QStringLiteral("epoch"), epoch },
                                              { QStringLiteral("batch"), b + 1 },
@@ -411,7 +411,7 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
                     Q_EMIT events->snapshotSaved(QStringLiteral("live.pt"), epoch + 1, b + 1);
             }
             // Throttled: a small model runs hundreds of batches a second, more than any plot needs.
-            const bool lastOfEpoch = b + 1 == loader.batchCount();
+            const bool lastOfEpoch = b + 1 == progress.batches;
             if (events
                 && (lastOfEpoch || !sinceBatchEvent.isValid()
                     || sinceBatchEvent.hasExpired(m_options.batchEventIntervalMs))) {

@@ -9,6 +9,7 @@
 #include "training/trainingcontroller.h"
 #include "training/trainingworkbench.h"
 #include "workspace/datafileimporter.h"
+#include "workspace/demoproject.h"
 #include "workspace/layerinspector.h"
 #include "workspace/layerspanel.h"
 #include "workspace/layerstyledialog.h"
@@ -96,7 +97,7 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(actions, &MainWindowActions::openDemoRequested, this, [this] {
         if (m_training->controller()->confirmStop(tr("Opening the demo project")) && maybeSave())
-            openProject(demoProjectPath());
+            openDemoProject();
     });
     connect(actions, &MainWindowActions::addDataRequested, this, &MainWindow::chooseDataFiles);
     connect(actions, &MainWindowActions::saveRequested, this, [this] { save(); });
@@ -168,16 +169,17 @@ MainWindow::~MainWindow() = default;
 
 QString MainWindow::demoProjectPath()
 {
-    // Next to the sources in a build tree; under share/ once installed.
-    const QStringList candidates {
-        QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda.deepterra"),
-        QDir(QCoreApplication::applicationDirPath())
-            .filePath(QStringLiteral("../share/deepterra/demo/olinda.deepterra")),
-    };
-    for (const QString &path : candidates)
-        if (QFileInfo::exists(path))
-            return QDir::cleanPath(path);
-    return candidates.constFirst();
+    return DemoProject::shippedPath();
+}
+
+void MainWindow::openDemoProject()
+{
+    QString error;
+    const QString path = DemoProject::openablePath(&error);
+    if (path.isEmpty())
+        reportError(error);
+    else
+        openProject(path);
 }
 
 const Project *MainWindow::project() const

@@ -70,7 +70,10 @@ public:
     // Opens the style dialog of a layer (non-modal).
     void editStyle(const QString &id);
 
+    // The demo as shipped (DemoProject::shippedPath()).
     static QString demoProjectPath();
+    // Opens the demo, from a copy in the user's data folder when the shipped one is installed.
+    void openDemoProject();
 
 Q_SIGNALS:
     void projectLoaded();
