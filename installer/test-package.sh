@@ -66,8 +66,10 @@ fi
 build=$(cd "${1:?usage: test-package.sh BUILD_DIR}" && pwd -P)
 out=$build/package
 
-# 1. The packages.
-rm -rf "$out"
+# 1. The packages. A run killed before its clean-up may have left mounts in its root: never delete
+# through them.
+findmnt -rn -o TARGET | awk -v dir="$out" 'index($0, dir "/") == 1' | sort -r | xargs -r -n 1 umount -l
+rm -rf --one-file-system "$out"
 mkdir -p "$out"
 say "cpack (DEB, TGZ) in $build"
 (cd "$build" && cpack --config CPackConfig.cmake) >"$out/cpack.log" 2>&1 ||
@@ -104,30 +106,19 @@ say "tarball: unpacks and runs deepterra-cli from $(basename "$unpacked")"
 # 4. A throw-away root: a copy of the cached minimal root of this release.
 prepare_base
 root=$out/root-$suite
-rm -rf --one-file-system "$root"
 cp -a "$base" "$root"
 
-mounted=()
+. "$src/scripts/chroot-mounts.sh"
 cleanup() {
-    local i
-    for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
-        umount -R "${mounted[i]}" 2>/dev/null || umount -l "${mounted[i]}" || true
-    done
+    chroot_unmount_all
     [ -n "${DEEPTERRA_KEEP_PACKAGE_ROOT:-}" ] || rm -rf --one-file-system "$root"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-bind() { # bind SOURCE TARGET-INSIDE-ROOT
-    mkdir -p "$root$2"
-    mount --rbind "$1" "$root$2"
-    mount --make-rslave "$root$2"
-    mounted+=("$root$2")
-}
-mount -t proc proc "$root/proc"
-mounted+=("$root/proc")
-bind /sys /sys # LibTorch reads the CPU topology there
-bind /dev /dev
-bind "$archives" /var/cache/apt/archives # downloaded packages are kept for the next run
+chroot_mount_proc "$root"
+chroot_bind --rbind /sys "$root" /sys # LibTorch reads the CPU topology there
+chroot_bind --rbind /dev "$root" /dev
+chroot_bind --bind "$archives" "$root" /var/cache/apt/archives # downloaded packages are kept for the next run
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
 cp "$deb" "$root/tmp/"
 
