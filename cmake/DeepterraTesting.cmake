@@ -1,8 +1,6 @@
 # One Qt Test executable per class under test, registered with CTest and labelled.
 #   deepterra_add_test(TestRasterDataset SOURCES core/testrasterdataset.cpp
 #                      LIBRARIES deepterra_core LABELS unit [TIMEOUT 120] [HEAVY])
-set(DEEPTERRA_SAMPLES_DIR "${PROJECT_SOURCE_DIR}/.samples" CACHE PATH
-    "Real sample data fetched by scripts/fetch-samples.sh")
 
 function(deepterra_add_test name)
     cmake_parse_arguments(ARG "HEAVY" "TIMEOUT" "SOURCES;LIBRARIES;LABELS" ${ARGN})

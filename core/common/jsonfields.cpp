@@ -117,7 +117,8 @@ QString JsonFields::choice(const QString &key, const QString &fallback, const QS
          QStringLiteral("must be one of %1 (got \"%2\")").arg(allowed.join(QStringLiteral(", ")), value));
 }
 
-std::vector<int> JsonFields::integers(const QString &key, const std::vector<int> &fallback, int minimum) const
+std::vector<int> JsonFields::integers(const QString &key, const std::vector<int> &fallback, int minimum,
+                                      int maximum) const
 {
     const QJsonValue v = m_object.value(key);
     if (v.isUndefined() || v.isNull())
@@ -128,9 +129,11 @@ std::vector<int> JsonFields::integers(const QString &key, const std::vector<int>
     const QJsonArray array = v.toArray();
     for (int i = 0; i < array.size(); ++i) {
         const double d = array.at(i).toDouble(std::nan(""));
-        if (!array.at(i).isDouble() || d != std::floor(d) || d < minimum)
+        // Checked before the conversion: a double beyond int's range has no int (undefined behaviour).
+        if (!array.at(i).isDouble() || d != std::floor(d) || d < minimum || d > maximum)
             fail(QStringLiteral("%1[%2]").arg(key).arg(i),
-                 QStringLiteral("must be an integer >= %1 (got %2)").arg(minimum).arg(describe(array.at(i))));
+                 QStringLiteral("must be an integer%1 (got %2)")
+                     .arg(range(minimum, maximum), describe(array.at(i))));
         values.push_back(int(d));
     }
     return values;

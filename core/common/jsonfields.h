@@ -29,7 +29,8 @@ public:
     QString requiredString(const QString &key) const;
     // One of `allowed`, compared case-insensitively; returns the allowed spelling.
     QString choice(const QString &key, const QString &fallback, const QStringList &allowed) const;
-    std::vector<int> integers(const QString &key, const std::vector<int> &fallback, int minimum) const;
+    std::vector<int> integers(const QString &key, const std::vector<int> &fallback, int minimum,
+                              int maximum) const;
     QStringList strings(const QString &key, const QStringList &fallback = {}) const;
     JsonFields object(const QString &key) const; // an absent key gives an empty object
     std::vector<JsonFields> objects(const QString &key) const;

@@ -169,7 +169,7 @@ CnnSpec cnnFromJson(const JsonFields &f)
         for (const JsonFields &b : f.objects(QStringLiteral("blocks")))
             s.blocks.push_back(blockFromJson(b));
     }
-    s.denseUnits = f.integers(QStringLiteral("denseUnits"), s.denseUnits, 1);
+    s.denseUnits = f.integers(QStringLiteral("denseUnits"), s.denseUnits, 1, 100000);
     s.denseDropout = f.number(QStringLiteral("denseDropout"), s.denseDropout, 0.0, 0.99);
     s.denseActivation = readActivation(f, QStringLiteral("denseActivation"), s.denseActivation);
     s.classes = f.integer(QStringLiteral("classes"), s.classes, 1, 100000);
@@ -212,7 +212,7 @@ DenseAutoencoderSpec denseFromJson(const JsonFields &f)
 {
     DenseAutoencoderSpec s;
     s.inputSize = f.integer(QStringLiteral("inputSize"), s.inputSize, 1, 100000000);
-    s.encoderLayers = f.integers(QStringLiteral("encoderLayers"), s.encoderLayers, 1);
+    s.encoderLayers = f.integers(QStringLiteral("encoderLayers"), s.encoderLayers, 1, 100000);
     s.latent = f.integer(QStringLiteral("latent"), s.latent, 1, 1000000);
     s.activation = readActivation(f, QStringLiteral("activation"), s.activation);
     s.sigmoidOutput = f.choice(QStringLiteral("output"), QStringLiteral("sigmoid"),

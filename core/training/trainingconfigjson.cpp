@@ -195,7 +195,7 @@ TaskConfig TrainingConfigJson::taskFromFields(const JsonFields &f)
                        QStringLiteral("\"chronological\" applies to series tasks only"));
         RasterTaskConfig &r = t.raster;
         r.imageLayer = f.requiredString(QStringLiteral("image"));
-        r.bands = f.integers(QStringLiteral("bands"), r.bands, 1);
+        r.bands = f.integers(QStringLiteral("bands"), r.bands, 1, 65535);
         r.demLayer = f.string(QStringLiteral("dem"), r.demLayer);
         r.demChannels = f.strings(QStringLiteral("demChannels"), r.demChannels);
         for (const QString &channel : std::as_const(r.demChannels))
