@@ -103,28 +103,14 @@ else
 fi
 
 # 2. Mounts for the duration of the run; undone however the script ends.
-mounted=()
-cleanup() {
-    local i
-    for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
-        umount -R "${mounted[i]}" 2>/dev/null || umount -l "${mounted[i]}" || true
-    done
-}
-trap cleanup EXIT
+. "$src/scripts/chroot-mounts.sh"
+trap chroot_unmount_all EXIT
 trap 'exit 130' INT TERM # so that the EXIT trap unmounts on Ctrl+C and kill too
-bind() { # bind --bind|--rbind SOURCE TARGET-INSIDE-ROOT
-    mkdir -p "$chroot_dir$3"
-    mount "$1" "$2" "$chroot_dir$3"
-    # Unmounting later must not propagate to the host's own /dev or /sys.
-    mount --make-rslave "$chroot_dir$3"
-    mounted+=("$chroot_dir$3")
-}
-mount -t proc proc "$chroot_dir/proc"
-mounted+=("$chroot_dir/proc")
-bind --rbind /sys /sys # LibTorch's CPU detection reads /sys/devices/system/cpu
-bind --rbind /dev /dev
-bind --bind "$ccache_dir" /var/cache/ccache
-bind --bind "$src" "$src" # not recursive: the root itself may sit inside the checkout
+chroot_mount_proc "$chroot_dir"
+chroot_bind --rbind /sys "$chroot_dir" /sys # LibTorch's CPU detection reads /sys/devices/system/cpu
+chroot_bind --rbind /dev "$chroot_dir" /dev
+chroot_bind --bind "$ccache_dir" "$chroot_dir" /var/cache/ccache
+chroot_bind --bind "$src" "$chroot_dir" "$src" # not recursive: the root itself may sit inside the checkout
 cp -L /etc/resolv.conf "$chroot_dir/etc/resolv.conf"
 
 # The ccache serves every checkout (CI clones each run into a new folder): paths relative to the
