@@ -12,10 +12,14 @@
 #include "workspacetest.h"
 
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QtTest>
@@ -32,6 +36,7 @@ class TestMainWindow : public QObject
 private Q_SLOTS:
     void initTestCase();
     void demoProjectListsItsLayers();
+    void fileMenuOpensTheDemoAndAboutGivesTheVersion();
     void selectingALayerShowsItsFacts();
     void demoLayersAreDrawnWithLegends();
     void layerPanelControlsEditTheProject();
@@ -74,6 +79,40 @@ void TestMainWindow::demoProjectListsItsLayers()
     tree->topLevelItem(1)->setCheckState(0, Qt::Unchecked);
     QVERIFY(!window.project()->layer(QStringLiteral("landsat"))->visible);
     QVERIFY(window.isModified());
+}
+
+void TestMainWindow::fileMenuOpensTheDemoAndAboutGivesTheVersion()
+{
+    MainWindow window;
+    window.show();
+    const auto action = [&](const QString &text) -> QAction * {
+        for (QAction *menu : window.menuBar()->actions())
+            for (QAction *item : menu->menu()->actions())
+                if (item->text() == text)
+                    return item;
+        return nullptr;
+    };
+    // File > Open Demo Project, as a click on the menu item triggers it (in a build tree the demo
+    // opens where it lies; installed, from the user's copy: TestDemoProject, TestPackage).
+    QAction *openDemo = action(QStringLiteral("Open &Demo Project"));
+    QVERIFY(openDemo);
+    QSignalSpy loaded(&window, &MainWindow::projectLoaded);
+    openDemo->trigger();
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(window.project()->name, QStringLiteral("Olinda land cover (demo)"));
+    QCOMPARE(window.project()->filePath, MainWindow::demoProjectPath());
+
+    // Help > About names the version the programs were built as (the CMake project's).
+    QCoreApplication::setApplicationVersion(QStringLiteral("9.8.7"));
+    QString aboutText;
+    QTimer::singleShot(0, [&] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            aboutText = box->text();
+            box->accept();
+        }
+    });
+    action(QStringLiteral("&About Deepterra"))->trigger();
+    QVERIFY2(aboutText.contains(QLatin1String("Deepterra 9.8.7")), qPrintable(aboutText));
 }
 
 void TestMainWindow::selectingALayerShowsItsFacts()
