@@ -19,10 +19,13 @@ QString sourceTreeDemo()
 
 QString DemoProject::shippedPath()
 {
-    if (QFileInfo::exists(sourceTreeDemo()))
-        return QDir::cleanPath(sourceTreeDemo());
-    return QDir::cleanPath(QDir(QCoreApplication::applicationDirPath())
-                               .filePath(QStringLiteral("../share/deepterra/demo/olinda.deepterra")));
+    // Installed first: an installed program on the machine that built it must not open the sources.
+    const QString installed
+        = QDir::cleanPath(QDir(QCoreApplication::applicationDirPath())
+                              .filePath(QStringLiteral("../share/deepterra/demo/olinda.deepterra")));
+    if (QFileInfo::exists(installed) || !QFileInfo::exists(sourceTreeDemo()))
+        return installed;
+    return QDir::cleanPath(sourceTreeDemo());
 }
 
 QString DemoProject::userFolder()

@@ -11,7 +11,7 @@ namespace deepterra {
 class DemoProject
 {
 public:
-    // The demo as shipped: the source tree's when this build has one, else <bin>/../share/deepterra/demo.
+    // The demo as shipped: <bin>/../share/deepterra/demo once installed, else the source tree's.
     static QString shippedPath();
     // The project to open: shippedPath() in a build tree, else a copy under userFolder(). Empty, with
     // `error` naming the file and the cause, when the copy cannot be made.
