@@ -236,6 +236,12 @@ void TestOnnxWriter::everyFamilyPassesTheCheckerAndInfersItsOutputShape_data()
     QTest::newRow("resunet3-bilinear") << ModelSpec(resunet) << QList<qint64> { 1, 3, 16, 40 };
     QTest::newRow("dense-autoencoder") << ModelSpec(dense) << QList<qint64> { 5, 12 };
     QTest::newRow("conv-autoencoder") << ModelSpec(conv) << QList<qint64> { 2, 2, 16, 16 };
+    // Found by fuzzing (tests/fuzz/corpus/onnxexport/crash-d1de...): a 1x1 bottleneck, which trains,
+    // was refused by the graph's shape rules ("too small for the layer decoder1") and so not exported.
+    ConvAutoencoderSpec deep = conv;
+    deep.inputSize = 32;
+    deep.depth = 5;
+    QTest::newRow("conv-autoencoder-1x1-bottleneck") << ModelSpec(deep) << QList<qint64> { 1, 2, 32, 32 };
     QTest::newRow("lstm") << ModelSpec(lstm) << QList<qint64> { 4, 7, 3 };
     QTest::newRow("gru") << ModelSpec(gru) << QList<qint64> { 4, 7, 3 };
 }

@@ -269,7 +269,12 @@ std::vector<std::vector<std::int64_t>> LayerGraph::shapes(const std::vector<std:
             for (std::size_t d = 2; d < 4; ++d)
                 y[d] = node.op == LayerOp::Conv2d ? (x[d] + 2 * w->padding - w->kernel) / w->stride + 1
                                                   : (x[d] - 1) * w->stride + w->kernel;
-            if (x[2] + 2 * w->padding < w->kernel || x[3] + 2 * w->padding < w->kernel)
+            // A convolution needs its kernel's extent of (padded) input; a transposed one spreads each
+            // input pixel over its kernel, so one pixel is enough (a conv autoencoder's 1x1 bottleneck).
+            if (node.op == LayerOp::Conv2d
+                && (x[2] + 2 * w->padding < w->kernel || x[3] + 2 * w->padding < w->kernel))
+                throw tooSmall(int(i), input);
+            if (x[2] < 1 || x[3] < 1)
                 throw tooSmall(int(i), input);
             break;
         case LayerOp::BatchNorm2d:
