@@ -19,9 +19,11 @@ std::size_t validationTarget(std::size_t count, double fraction)
     return std::max<std::size_t>(1, std::size_t(std::llround(double(count) * fraction)));
 }
 
+// The bits of (cx, cy) side by side; shifted as unsigned, since the cells left of a window's origin
+// have negative indices (a signed left shift of a negative value is undefined before C++20).
 std::int64_t cellKey(int cx, int cy)
 {
-    return (std::int64_t(cx) << 32) ^ std::int64_t(std::uint32_t(cy));
+    return std::int64_t((std::uint64_t(std::uint32_t(cx)) << 32) | std::uint64_t(std::uint32_t(cy)));
 }
 
 // The blocks of spatial-block splits: the patches under each block, in the blocks' row order.

@@ -196,7 +196,8 @@ void TestClassRasterLabelSource::corruptFile()
     {
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("II*\0garbage that is no TIFF directory", 40);
+        static const char bytes[] = "II*\0garbage that is no TIFF directory";
+        file.write(bytes, sizeof bytes - 1);
     }
     QString errorPath;
     const QString cause = dataErrorCause([&] { ClassRasterLabelSource::load(path, utmGrid()); }, &errorPath);

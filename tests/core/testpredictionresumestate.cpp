@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <memory>
+
 using namespace deepterra;
 
 // The record that lets an interrupted prediction go on, and the fingerprint that keeps it from
@@ -27,7 +29,7 @@ private Q_SLOTS:
 private:
     QString writeFile(const QString &name, const QByteArray &bytes);
     PredictionRequest request() const;
-    QTemporaryDir *m_dir = nullptr;
+    std::unique_ptr<QTemporaryDir> m_dir;
     QString m_input;
     QString m_checkpoint;
 };
@@ -43,8 +45,7 @@ QString TestPredictionResumeState::writeFile(const QString &name, const QByteArr
 
 void TestPredictionResumeState::init()
 {
-    delete m_dir;
-    m_dir = new QTemporaryDir;
+    m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
     m_input = writeFile(QStringLiteral("input.tif"), QByteArray(1000, 'x'));
     m_checkpoint = writeFile(QStringLiteral("best.pt"), QByteArray(500, 'w'));

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Runs the test suite under the sanitizers and prints the figures that docs/reliability.md records:
+#   scripts/check-sanitizers.sh [asan|tsan|all]        (default all)
+# asan: the `asan` preset (AddressSanitizer with LeakSanitizer, and UBSan), the whole suite but the
+#       gpu and package labels (the installed package is a release build).
+# tsan: the `tsan` preset (ThreadSanitizer), the tests labelled threads: jobs, training, prediction
+#       streams and tasks, the overview cache, the map renderer, the training workflow in the app.
+# Each sanitizer report (from a test or from a deepterra-cli that a test starts) is written to
+# build/PRESET/sanitizer-reports/ and fails its test. Suppressions, for third-party code only and each
+# with its reason, are in tests/sanitizers/. Exit status: 0 when every test passed with no report.
+# A cold build of each preset takes about an hour on two cores; ccache keeps later builds short.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 1
+which=${1:-all}
+case "$which" in asan | tsan | all) ;; *) echo "usage: scripts/check-sanitizers.sh [asan|tsan|all]" >&2; exit 2 ;; esac
+jobs=${DEEPTERRA_SANITIZER_JOBS:-$(nproc)}
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+supp=$root/tests/sanitizers
+summary=()
+
+# Counts the reports left in DIR by the sanitizer runtimes (one file per process that reported).
+count_reports() {
+    local dir=$1 pattern=$2
+    grep -l -E "$pattern" "$dir"/* 2>/dev/null | wc -l
+}
+
+# run_preset PRESET LABEL_ARGS...: configures and builds what the tests need, then runs them.
+run_preset() {
+    local preset=$1
+    shift
+    local build=build/$preset reports
+    reports=$root/$build/sanitizer-reports
+    echo "==== $preset: configure and build ===="
+    cmake --preset "$preset" >"$build.configure.log" 2>&1 || {
+        cat "$build.configure.log"
+        return 1
+    }
+    local start=$SECONDS
+    if [ "$preset" = tsan ]; then
+        # Only the tests that run threads, and what they start (deepterra-cli).
+        mapfile -t targets < <(ctest --test-dir "$build" -N "$@" | sed -n 's/^ *Test *#[0-9]*: \(.*\)$/\1/p')
+        cmake --build "$build" --target deepterra-cli "${targets[@]}" || return 1
+    else
+        cmake --build "$build" || return 1
+    fi
+    local build_minutes=$(((SECONDS - start) / 60))
+    rm -rf "$reports"
+    mkdir -p "$reports"
+    echo "==== $preset: tests (${*:-all}) ===="
+    start=$SECONDS
+    local status=0
+    ctest --test-dir "$build" "$@" -LE "gpu|package" -j "$jobs" --output-on-failure \
+        | tee "$build/sanitizer-ctest.log" || status=1
+    [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+    local test_minutes=$(((SECONDS - start) / 60))
+    local passed
+    passed=$(sed -n 's/^\([0-9]*% tests passed, .*\)$/\1/p' "$build/sanitizer-ctest.log")
+    # UBSan beside ASan writes to the test's output: its reports are counted in ctest's log.
+    local found ubsan
+    found=$(count_reports "$reports" "ERROR: (Address|Leak)Sanitizer|runtime error:|WARNING: ThreadSanitizer")
+    ubsan=$(grep -c "runtime error:" "$build/Testing/Temporary/LastTest.log" 2>/dev/null)
+    found=$((found + ${ubsan:-0}))
+    if [ "$found" -gt 0 ]; then
+        status=1
+        echo "$preset: $found sanitizer reports (build/$preset/sanitizer-reports, ctest's log):"
+        grep -h -E "^(SUMMARY|WARNING|ERROR)|runtime error:" "$reports"/* "$build/Testing/Temporary/LastTest.log" \
+            | sed 's/==[0-9]*==//' | sort | uniq -c | sort -rn | head -40
+    fi
+    summary+=("$preset: ${passed:-no tests ran}; $found sanitizer reports; build $build_minutes min, tests $test_minutes min")
+    return $status
+}
+
+overall=0
+if [ "$which" = asan ] || [ "$which" = all ]; then
+    reports=$root/build/asan/sanitizer-reports
+    # halt_on_error: a report fails the test that caused it. Leak checking is on (the default on
+    # Linux); the suppressions name third-party libraries only.
+    export ASAN_OPTIONS="log_path=$reports/asan:halt_on_error=1:detect_leaks=1:detect_stack_use_after_return=0:strict_string_checks=1:check_initialization_order=1"
+    export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+    export UBSAN_OPTIONS="log_path=$reports/ubsan:halt_on_error=1:print_stacktrace=1:suppressions=$supp/ubsan.supp"
+    run_preset asan || overall=1
+    unset ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS
+fi
+if [ "$which" = tsan ] || [ "$which" = all ]; then
+    reports=$root/build/tsan/sanitizer-reports
+    export TSAN_OPTIONS="log_path=$reports/tsan:halt_on_error=0:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
+    run_preset tsan -L threads || overall=1
+    unset TSAN_OPTIONS
+fi
+echo
+echo "==== sanitizers ===="
+printf '%s\n' "${summary[@]}"
+exit $overall
