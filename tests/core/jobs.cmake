@@ -1,4 +1,4 @@
-deepterra_add_test(TestJobRunner SOURCES testjobrunner.cpp LIBRARIES deepterra_core LABELS unit)
-deepterra_add_test(TestWorkerThreadPriority SOURCES testworkerthreadpriority.cpp LIBRARIES deepterra_core LABELS unit)
-deepterra_add_test(TestLatestJobRunner SOURCES testlatestjobrunner.cpp LIBRARIES deepterra_core LABELS unit)
-deepterra_add_test(TestJobPool SOURCES testjobpool.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestJobRunner SOURCES testjobrunner.cpp LIBRARIES deepterra_core LABELS unit threads)
+deepterra_add_test(TestWorkerThreadPriority SOURCES testworkerthreadpriority.cpp LIBRARIES deepterra_core LABELS unit threads)
+deepterra_add_test(TestLatestJobRunner SOURCES testlatestjobrunner.cpp LIBRARIES deepterra_core LABELS unit threads)
+deepterra_add_test(TestJobPool SOURCES testjobpool.cpp LIBRARIES deepterra_core LABELS unit threads)

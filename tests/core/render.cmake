@@ -8,5 +8,5 @@ deepterra_add_test(TestMapLayerLoader SOURCES testmaplayerloader.cpp LIBRARIES d
 deepterra_add_test(TestLayerDetector SOURCES testlayerdetector.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestCubeSeriesExtractor SOURCES testcubeseriesextractor.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestSparseBlockReader SOURCES testsparseblockreader.cpp LIBRARIES deepterra_core LABELS unit)
-deepterra_add_test(TestOverviewCache SOURCES testoverviewcache.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestOverviewCache SOURCES testoverviewcache.cpp LIBRARIES deepterra_core LABELS unit threads)
 deepterra_add_test(TestClassPixelCounter SOURCES testclasspixelcounter.cpp LIBRARIES deepterra_core LABELS unit)

@@ -1,3 +1,3 @@
 deepterra_add_test(TestMemoryPolicy SOURCES testmemorypolicy.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestGpuInventory SOURCES testgpuinventory.cpp LIBRARIES deepterra_core LABELS unit)
-deepterra_add_test(TestTorchRuntime SOURCES testtorchruntime.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestTorchRuntime SOURCES testtorchruntime.cpp LIBRARIES deepterra_core LABELS unit threads)

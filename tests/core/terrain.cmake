@@ -1,1 +1,1 @@
-deepterra_add_test(TestDemProcessor SOURCES testdemprocessor.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestDemProcessor SOURCES testdemprocessor.cpp LIBRARIES deepterra_core LABELS unit threads)

@@ -1,4 +1,4 @@
 deepterra_add_test(TestTrainingWorkflow SOURCES testtrainingworkflow.cpp workspacetest.h LIBRARIES deepterra_ui
-    LABELS gui slow TIMEOUT 1200 HEAVY)
+    LABELS gui slow threads TIMEOUT 1200 HEAVY)
 target_compile_definitions(TestTrainingWorkflow PRIVATE DEEPTERRA_CLI_PATH="$<TARGET_FILE:deepterra-cli>")
 add_dependencies(TestTrainingWorkflow deepterra-cli)
