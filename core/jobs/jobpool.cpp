@@ -1,11 +1,13 @@
 #include "jobs/jobpool.h"
 
+#include "common/happensbefore.h"
 #include "jobs/feedback.h"
 #include "jobs/job.h"
 #include "jobs/jobrunner.h"
 #include "jobs/workerthreadpriority.h"
 
 #include <QMetaObject>
+#include <QRunnable>
 #include <QThread>
 
 #include <algorithm>
@@ -36,21 +38,28 @@ void JobPool::start(std::unique_ptr<Job> job, Done done)
     // destructor waits for the workers before it goes.
     Feedback *feedback = m_pending.emplace(id, std::make_unique<Feedback>()).first->second.get();
     std::shared_ptr<Job> shared(std::move(job));
-    m_pool.start([this, id, feedback, shared, done = std::move(done), nice = m_nice]() mutable {
+    auto work = [this, id, feedback, shared, done = std::move(done), nice = m_nice]() mutable {
+        HappensBefore::acquire(feedback);
         if (nice > 0)
             WorkerThreadPriority::lowerCurrentThread(nice);
         const JobResult result = JobRunner::runBlocking(*shared, *feedback);
         // The job's data is freed here, off the owner's thread.
         shared.reset();
+        HappensBefore::release(feedback);
         QMetaObject::invokeMethod(
             this,
-            [this, id, result, done = std::move(done)] {
+            [this, id, feedback, result, done = std::move(done)] {
+                HappensBefore::acquire(feedback);
                 m_pending.erase(id);
                 if (done)
                     done(result);
             },
             Qt::QueuedConnection);
-    });
+    };
+    QRunnable *task = QRunnable::create(std::move(work));
+    // After the task is built: the pool thread reads what its construction wrote.
+    HappensBefore::release(feedback);
+    m_pool.start(task);
 }
 
 void JobPool::cancelAll()

@@ -1,6 +1,7 @@
 #include "jobs/jobrunner.h"
 
 #include "common/dataerror.h"
+#include "common/happensbefore.h"
 #include "jobs/job.h"
 #include "jobs/jobcanceled.h"
 #include "jobs/workerthreadpriority.h"
@@ -66,9 +67,11 @@ bool JobRunner::startShared(std::shared_ptr<Job> job)
     m_thread = QThread::create([this, shared, generation] {
         WorkerThreadPriority::lowerCurrentThread();
         const JobResult result = runBlocking(*shared, m_feedback);
+        HappensBefore::release(this);
         QMetaObject::invokeMethod(
             this,
             [this, result, generation] {
+                HappensBefore::acquire(this);
                 if (generation == m_generation)
                     m_running = false;
                 Q_EMIT finished(result);

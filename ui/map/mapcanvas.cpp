@@ -1,5 +1,6 @@
 #include "map/mapcanvas.h"
 
+#include "common/happensbefore.h"
 #include "map/scalelength.h"
 #include "map/workerpriority.h"
 
@@ -174,23 +175,32 @@ void MapCanvas::startRender()
 
     auto generation = m_latestGeneration;
     auto *watcher = new QFutureWatcher<RenderResult>(this);
-    connect(watcher, &QFutureWatcherBase::resultReadyAt, this,
-            [this, watcher](int index) { acceptResult(watcher->resultAt(index)); });
+    connect(watcher, &QFutureWatcherBase::resultReadyAt, this, [this, watcher](int index) {
+        HappensBefore::acquire(watcher);
+        acceptResult(watcher->resultAt(index));
+    });
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
         --m_jobsRunning;
         watcher->deleteLater();
     });
     ++m_jobsRunning;
-    watcher->setFuture(QtConcurrent::run(&m_pool, [request, generation](QPromise<RenderResult> &promise) {
-        WorkerPriority::lowerCurrentThread();
-        if (request.coarseDetail > 0.0) {
-            RenderResult coarse = MapRenderJob::render(request, request.coarseDetail, *generation);
-            if (coarse.image.isNull())
-                return;
-            promise.addResult(std::move(coarse));
-        }
-        promise.addResult(MapRenderJob::render(request, 1.0, *generation));
-    }));
+    const void *token = watcher;
+    HappensBefore::release(token);
+    watcher->setFuture(
+        QtConcurrent::run(&m_pool, [request, generation, token](QPromise<RenderResult> &promise) {
+            HappensBefore::acquire(token);
+            WorkerPriority::lowerCurrentThread();
+            if (request.coarseDetail > 0.0) {
+                RenderResult coarse = MapRenderJob::render(request, request.coarseDetail, *generation);
+                if (coarse.image.isNull())
+                    return;
+                HappensBefore::release(token);
+                promise.addResult(std::move(coarse));
+            }
+            RenderResult full = MapRenderJob::render(request, 1.0, *generation);
+            HappensBefore::release(token);
+            promise.addResult(std::move(full));
+        }));
 }
 
 void MapCanvas::acceptResult(const RenderResult &result)

@@ -1,6 +1,7 @@
 #include "workspace/overviewbuilder.h"
 
 #include "common/dataerror.h"
+#include "common/happensbefore.h"
 #include "jobs/feedback.h"
 #include "jobs/jobcanceled.h"
 #include "map/workerpriority.h"
@@ -82,6 +83,7 @@ void OverviewBuilder::startNext()
             [this, id = request.id](double percent) { Q_EMIT progressChanged(id, percent); });
     auto *watcher = new QFutureWatcher<BuildOutcome>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, feedback, request] {
+        HappensBefore::acquire(feedback);
         const BuildOutcome outcome = watcher->result();
         watcher->deleteLater();
         feedback->deleteLater();
@@ -93,7 +95,9 @@ void OverviewBuilder::startNext()
             Q_EMIT failed(request.id, outcome.error);
         startNext();
     });
+    HappensBefore::release(feedback);
     watcher->setFuture(QtConcurrent::run(&m_pool, [request, feedback] {
+        HappensBefore::acquire(feedback);
         WorkerPriority::lowerCurrentThread(WorkerPriority::kIdle);
         BuildOutcome outcome;
         try {
@@ -106,6 +110,7 @@ void OverviewBuilder::startNext()
         } catch (const std::exception &e) {
             outcome.error = QStringLiteral("%1: %2").arg(request.path, QString::fromUtf8(e.what()));
         }
+        HappensBefore::release(feedback);
         return outcome;
     }));
 }
