@@ -26,6 +26,25 @@ count_reports() {
     grep -l -E "$pattern" "$dir"/* 2>/dev/null | wc -l
 }
 
+# Qt Test's watchdog thread (QTest::qExec starts one per test program and deletes it at the end)
+# races with the main thread inside libQt6Test and libQt6Core alone. TSan cannot suppress by thread
+# name, and an entry for libQt6Test would match every test function (they all run inside
+# QTest::qRun), so these reports are set aside here instead: a report that names the
+# 'QtTest Watchdog' thread and has no frame from Deepterra's sources.
+set_aside_qtest_watchdog() {
+    local dir=$1 aside=$1/../qtest-watchdog-reports f
+    rm -rf "$aside"
+    mkdir -p "$aside"
+    for f in "$dir"/tsan.*; do
+        [ -f "$f" ] || continue
+        awk -v aside="$aside/${f##*/}" 'BEGIN { RS = "==================\n"; ORS = RS }
+            /WARNING: ThreadSanitizer/ && /QtTest Watchdog/ && !/\.\.\/\.\.\/(core|ui|app|tests)\// { print > aside; next }
+            { print }' "$f" >"$f.kept" && mv "$f.kept" "$f"
+        grep -q "WARNING: ThreadSanitizer" "$f" || rm -f "$f"
+    done
+    ls "$aside" | wc -l
+}
+
 # run_preset PRESET LABEL_ARGS...: configures and builds what the tests need, then runs them.
 run_preset() {
     local preset=$1
@@ -58,17 +77,20 @@ run_preset() {
     local passed
     passed=$(sed -n 's/^\([0-9]*% tests passed, .*\)$/\1/p' "$build/sanitizer-ctest.log")
     # UBSan beside ASan writes to the test's output: its reports are counted in ctest's log.
-    local found ubsan
+    local found ubsan aside=""
+    if [ "$preset" = tsan ]; then
+        aside="; $(set_aside_qtest_watchdog "$reports") processes with only Qt Test's watchdog race set aside"
+    fi
     found=$(count_reports "$reports" "ERROR: (Address|Leak)Sanitizer|runtime error:|WARNING: ThreadSanitizer")
     ubsan=$(grep -c "runtime error:" "$build/Testing/Temporary/LastTest.log" 2>/dev/null)
     found=$((found + ${ubsan:-0}))
     if [ "$found" -gt 0 ]; then
         status=1
-        echo "$preset: $found sanitizer reports (build/$preset/sanitizer-reports, ctest's log):"
+        echo "$preset: $found sanitizer reports (a process's in build/$preset/sanitizer-reports, or a line in ctest's log):"
         grep -h -E "^(SUMMARY|WARNING|ERROR)|runtime error:" "$reports"/* "$build/Testing/Temporary/LastTest.log" \
             | sed 's/==[0-9]*==//' | sort | uniq -c | sort -rn | head -40
     fi
-    summary+=("$preset: ${passed:-no tests ran}; $found sanitizer reports; build $build_minutes min, tests $test_minutes min")
+    summary+=("$preset: ${passed:-no tests ran}; $found sanitizer reports$aside; build $build_minutes min, tests $test_minutes min")
     return $status
 }
 
@@ -85,7 +107,40 @@ if [ "$which" = asan ] || [ "$which" = all ]; then
 fi
 if [ "$which" = tsan ] || [ "$which" = all ]; then
     reports=$root/build/tsan/sanitizer-reports
-    export TSAN_OPTIONS="log_path=$reports/tsan:halt_on_error=0:second_deadlock_stack=1:suppressions=$supp/tsan.supp"
+    # die_after_fork=0: QProcess forks from a threaded test to start deepterra-cli, and the child
+    # only calls exec.
+    # exitcode=0: a test is not failed by TSan itself, so that the watchdog's reports can be set aside
+    # (below); every other report fails the check.
+    flags="halt_on_error=0:second_deadlock_stack=1:die_after_fork=0:suppressions=$supp/tsan.supp"
+    # The suppressions must not hide Deepterra's own races: a race between code run by a QThread and
+    # a slot on the event loop, compiled here, has to be reported with them.
+    canary=$(mktemp -d)
+    cat >"$canary/race.cpp" <<'CANARY'
+#include <QCoreApplication>
+#include <QThread>
+#include <QTimer>
+int shared = 0;
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QThread *thread = QThread::create([] { shared = 1; QThread::msleep(50); });
+    thread->start();
+    QTimer::singleShot(10, [&] { shared = 2; thread->wait(); delete thread; app.quit(); });
+    return app.exec();
+}
+CANARY
+    # shellcheck disable=SC2046
+    c++ -std=c++17 -fPIC -fsanitize=thread -g "$canary/race.cpp" -o "$canary/race" $(pkg-config --cflags --libs Qt6Core)
+    # The canary exits with TSan's status 66 when it reports: its output is read, not its status.
+    canary_output=$(TSAN_OPTIONS=$flags "$canary/race" 2>&1)
+    if grep -q "WARNING: ThreadSanitizer: data race" <<<"$canary_output"; then
+        echo "tsan: a race in code run by a QThread is still reported with the suppressions (canary)"
+    else
+        echo "tsan: the canary race was not reported: the suppressions would hide real races" >&2
+        overall=1
+    fi
+    rm -rf "$canary"
+    export TSAN_OPTIONS="log_path=$reports/tsan:exitcode=0:$flags"
     run_preset tsan -L threads || overall=1
     unset TSAN_OPTIONS
 fi
