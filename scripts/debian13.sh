@@ -157,10 +157,6 @@ step=$SECONDS
 status=0
 in_root nice -n 10 ctest --preset debian13 -LE lint "$@" || status=$?
 say "tests took $((SECONDS - step)) s (ctest -LE lint${*:+ $*}): $([ $status -eq 0 ] && echo passed || echo FAILED)"
-log=build/debian13/Testing/Temporary/LastTest.log
-if [ -f "$log" ] && grep -q -E "Bad-input corpus: |FuzzReplay [a-z]+: " "$log"; then
-    say "reliability counts (ctest log):"
-    grep -h -o -E "Bad-input corpus: .*|FuzzReplay [a-z]+: .*" "$log" | sed 's/^/  /'
-fi
+scripts/reliability-counts.sh build/debian13
 say "total $((SECONDS - total_start)) s"
 exit $status

@@ -11,10 +11,5 @@ cmake --preset dev
 cmake --build --preset dev
 status=0
 ctest --preset dev "$@" || status=$?
-# The counts that ctest keeps in its log only: the bad-input corpus and the fuzz corpora replayed.
-log=build/dev/Testing/Temporary/LastTest.log
-if [ -f "$log" ] && grep -q -E "Bad-input corpus: |FuzzReplay [a-z]+: " "$log"; then
-    echo "Reliability counts (ctest log):"
-    grep -h -o -E "Bad-input corpus: .*|FuzzReplay [a-z]+: .*" "$log" | sed 's/^/  /'
-fi
+scripts/reliability-counts.sh build/dev
 exit $status
