@@ -157,6 +157,6 @@ step=$SECONDS
 status=0
 in_root nice -n 10 ctest --preset debian13 -LE lint "$@" || status=$?
 say "tests took $((SECONDS - step)) s (ctest -LE lint${*:+ $*}): $([ $status -eq 0 ] && echo passed || echo FAILED)"
-scripts/reliability-counts.sh build/debian13
+"$src/scripts/reliability-counts.sh" "$src/build/debian13"
 say "total $((SECONDS - total_start)) s"
 exit $status
