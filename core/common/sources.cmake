@@ -1,6 +1,7 @@
 list(APPEND DEEPTERRA_CORE_SOURCES
     common/dataerror.cpp
     common/dataerror.h
+    common/handoverqueue.h
     common/happensbefore.h
 )
 list(APPEND DEEPTERRA_CORE_SOURCES

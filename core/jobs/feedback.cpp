@@ -1,6 +1,7 @@
 #include "jobs/feedback.h"
 
 #include "jobs/jobcanceled.h"
+#include "jobs/ownerthreadcalls.h"
 
 #include <QThread>
 
@@ -12,26 +13,43 @@ Feedback::Feedback(QObject *parent)
     : QObject(parent)
 { }
 
+void Feedback::deliverOnOwnerThread()
+{
+    if (!m_ownerCalls)
+        m_ownerCalls = new OwnerThreadCalls(this);
+}
+
 void Feedback::setProgress(double percent)
 {
     percent = std::clamp(percent, 0.0, 100.0);
     m_progress.store(percent);
-    Q_EMIT progressChanged(percent);
+    if (m_ownerCalls)
+        m_ownerCalls->run([this, percent] { Q_EMIT progressChanged(percent); });
+    else
+        Q_EMIT progressChanged(percent);
 }
 
 void Feedback::info(const QString &text)
 {
-    Q_EMIT messageLogged(Level::Info, text);
+    report(Level::Info, text);
 }
 
 void Feedback::warning(const QString &text)
 {
-    Q_EMIT messageLogged(Level::Warning, text);
+    report(Level::Warning, text);
 }
 
 void Feedback::error(const QString &text)
 {
-    Q_EMIT messageLogged(Level::Error, text);
+    report(Level::Error, text);
+}
+
+void Feedback::report(Level level, const QString &text)
+{
+    if (m_ownerCalls)
+        m_ownerCalls->run([this, level, text] { Q_EMIT messageLogged(level, text); });
+    else
+        Q_EMIT messageLogged(level, text);
 }
 
 void Feedback::cancel()

@@ -11,6 +11,8 @@ namespace deepterra {
 // report functions from its worker thread; the GUI connects with queued connections, the CLI
 // prints. Cancel and pause are cooperative: long loops call checkpoint() at least once per batch,
 // block or tile, so that either takes effect within one unit of work.
+class OwnerThreadCalls;
+
 class Feedback : public QObject
 {
     Q_OBJECT
@@ -20,6 +22,12 @@ public:
     Q_ENUM(Level)
 
     explicit Feedback(QObject *parent = nullptr);
+
+    // From now on, reports made on another thread are emitted on this object's thread, in order,
+    // from its event loop (OwnerThreadCalls), instead of being emitted on the worker and queued by
+    // Qt. For listeners on a thread with an event loop (the GUI); the CLI, whose thread waits for
+    // its job, keeps the default and prints at once.
+    void deliverOnOwnerThread();
 
     void setProgress(double percent);
     double progress() const { return m_progress.load(); }
@@ -44,6 +52,9 @@ Q_SIGNALS:
     void pausedChanged(bool paused);
 
 private:
+    void report(Level level, const QString &text);
+
+    OwnerThreadCalls *m_ownerCalls = nullptr;
     std::atomic<double> m_progress { 0.0 };
     std::atomic<bool> m_canceled { false };
     std::atomic<bool> m_paused { false };

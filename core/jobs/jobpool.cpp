@@ -11,8 +11,34 @@
 #include <QThread>
 
 #include <algorithm>
+#include <functional>
 
 namespace deepterra {
+
+namespace {
+
+// A pool task that tells ThreadSanitizer it starts after its owner handed it over. A pool thread
+// that ran an earlier task waits for this one inside libQt6Core, where TSan cannot see the hand-over;
+// run() marks it before it reads anything the owner wrote, the task itself included
+// (QRunnable::create's std::function is read by its own call operator, too early for any mark).
+class HandedOverTask : public QRunnable
+{
+public:
+    explicit HandedOverTask(std::function<void()> work)
+        : m_work(std::move(work))
+    { }
+
+    void run() override
+    {
+        HappensBefore::acquire(this);
+        m_work();
+    }
+
+private:
+    std::function<void()> m_work;
+};
+
+} // namespace
 
 JobPool::JobPool(int nice, QObject *parent)
     : QObject(parent)
@@ -34,38 +60,51 @@ JobPool::~JobPool()
 void JobPool::start(std::unique_ptr<Job> job, Done done)
 {
     const quint64 id = ++m_nextId;
-    // Owned here, on the owner's thread, until the callback: the worker only borrows it, and the
-    // destructor waits for the workers before it goes.
-    Feedback *feedback = m_pending.emplace(id, std::make_unique<Feedback>()).first->second.get();
+    // Owned here, on the owner's thread, until the callback: the worker only borrows the feedback,
+    // and the destructor waits for the workers before it goes.
+    Pending &pending = m_pending[id];
+    pending.feedback = std::make_unique<Feedback>();
+    pending.feedback->deliverOnOwnerThread();
+    pending.done = std::move(done);
+    Feedback *feedback = pending.feedback.get();
     std::shared_ptr<Job> shared(std::move(job));
-    auto work = [this, id, feedback, shared, done = std::move(done), nice = m_nice]() mutable {
-        HappensBefore::acquire(feedback);
+    auto work = [this, id, feedback, shared, nice = m_nice]() mutable {
         if (nice > 0)
             WorkerThreadPriority::lowerCurrentThread(nice);
         const JobResult result = JobRunner::runBlocking(*shared, *feedback);
-        // The job's data is freed here, off the owner's thread.
+        // The job's data is freed here, off the owner's thread, and before the hand-over.
         shared.reset();
-        HappensBefore::release(feedback);
-        QMetaObject::invokeMethod(
-            this,
-            [this, id, feedback, result, done = std::move(done)] {
-                HappensBefore::acquire(feedback);
-                m_pending.erase(id);
-                if (done)
-                    done(result);
-            },
-            Qt::QueuedConnection);
+        m_finished.put({ id, result });
+        const bool queued = QMetaObject::invokeMethod(this, "deliverFinished", Qt::QueuedConnection);
+        Q_ASSERT(queued);
+        Q_UNUSED(queued);
     };
-    QRunnable *task = QRunnable::create(std::move(work));
+    auto *task = new HandedOverTask(std::move(work));
     // After the task is built: the pool thread reads what its construction wrote.
-    HappensBefore::release(feedback);
+    HappensBefore::release(task);
     m_pool.start(task);
+}
+
+void JobPool::deliverFinished()
+{
+    // One call per finished job, so that a callback that deletes the pool drops the calls queued
+    // behind it with the pool, as Qt drops the events of a deleted receiver.
+    std::optional<Finished> finished = m_finished.take();
+    if (!finished)
+        return;
+    const auto found = m_pending.find(finished->id);
+    if (found == m_pending.end())
+        return;
+    const Done done = std::move(found->second.done);
+    m_pending.erase(found);
+    if (done)
+        done(finished->result);
 }
 
 void JobPool::cancelAll()
 {
-    for (const auto &[id, feedback] : m_pending)
-        feedback->cancel();
+    for (const auto &[id, pending] : m_pending)
+        pending.feedback->cancel();
 }
 
 } // namespace deepterra

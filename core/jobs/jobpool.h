@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/handoverqueue.h"
 #include "jobs/functionjob.h"
 #include "jobs/jobresult.h"
 #include "jobs/workerthreadpriority.h"
@@ -54,10 +55,25 @@ public:
     int pendingCount() const { return int(m_pending.size()); }
     void cancelAll();
 
+private Q_SLOTS:
+    void deliverFinished();
+
 private:
+    struct Pending
+    {
+        std::unique_ptr<Feedback> feedback;
+        Done done;
+    };
+    struct Finished
+    {
+        quint64 id = 0;
+        JobResult result;
+    };
+
     QThreadPool m_pool;
     int m_nice;
-    std::map<quint64, std::unique_ptr<Feedback>> m_pending;
+    std::map<quint64, Pending> m_pending;
+    HandOverQueue<Finished> m_finished;
     quint64 m_nextId = 0;
 };
 

@@ -1,7 +1,6 @@
 #include "jobs/jobrunner.h"
 
 #include "common/dataerror.h"
-#include "common/happensbefore.h"
 #include "jobs/job.h"
 #include "jobs/jobcanceled.h"
 #include "jobs/workerthreadpriority.h"
@@ -15,6 +14,8 @@ JobRunner::JobRunner(QObject *parent)
     : QObject(parent)
 {
     qRegisterMetaType<deepterra::JobResult>("deepterra::JobResult");
+    // Its listeners are views on this thread.
+    m_feedback.deliverOnOwnerThread();
 }
 
 JobRunner::~JobRunner()
@@ -64,22 +65,29 @@ bool JobRunner::startShared(std::shared_ptr<Job> job)
     const quint64 generation = ++m_generation;
     m_running = true;
     std::shared_ptr<Job> shared = std::move(job);
-    m_thread = QThread::create([this, shared, generation] {
+    m_thread = QThread::create([this, shared, generation]() mutable {
         WorkerThreadPriority::lowerCurrentThread();
         const JobResult result = runBlocking(*shared, m_feedback);
-        HappensBefore::release(this);
-        QMetaObject::invokeMethod(
-            this,
-            [this, result, generation] {
-                HappensBefore::acquire(this);
-                if (generation == m_generation)
-                    m_running = false;
-                Q_EMIT finished(result);
-            },
-            Qt::QueuedConnection);
+        // What only the job held goes here, before the hand-over, not with the thread's functor
+        // after it.
+        shared.reset();
+        m_finished.put({ generation, result });
+        const bool queued = QMetaObject::invokeMethod(this, "deliverFinished", Qt::QueuedConnection);
+        Q_ASSERT(queued);
+        Q_UNUSED(queued);
     });
     m_thread->start();
     return true;
+}
+
+void JobRunner::deliverFinished()
+{
+    std::optional<Finished> finished = m_finished.take();
+    if (!finished)
+        return;
+    if (finished->generation == m_generation)
+        m_running = false;
+    Q_EMIT this->finished(finished->result);
 }
 
 bool JobRunner::isRunning() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/handoverqueue.h"
 #include "jobs/feedback.h"
 #include "jobs/jobresult.h"
 
@@ -38,13 +39,23 @@ public:
 Q_SIGNALS:
     void finished(const deepterra::JobResult &result);
 
+private Q_SLOTS:
+    void deliverFinished();
+
 private:
+    struct Finished
+    {
+        quint64 generation = 0;
+        JobResult result;
+    };
+
     Feedback m_feedback;
     QThread *m_thread = nullptr;
     // Running from start() until finished is emitted, so that a slot of finished can start the
     // next job. A job's late finished does not clear the flag of the job started after it.
     bool m_running = false;
     quint64 m_generation = 0;
+    HandOverQueue<Finished> m_finished;
 };
 
 } // namespace deepterra

@@ -11,6 +11,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     jobs/jobrunner.h
     jobs/latestjobrunner.cpp
     jobs/latestjobrunner.h
+    jobs/ownerthreadcalls.cpp
+    jobs/ownerthreadcalls.h
     jobs/workerthreadpriority.cpp
     jobs/workerthreadpriority.h
 )

@@ -51,6 +51,7 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     training/trainingdefaults.cpp
     training/trainingdefaults.h
     training/trainingdata.h
+    training/trainingevents.cpp
     training/trainingevents.h
     training/trainingjob.cpp
     training/trainingjob.h

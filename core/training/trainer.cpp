@@ -315,7 +315,7 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         if (events)
             for (EpochRecord record : outcome.history) {
                 record.replayed = true;
-                Q_EMIT events->epochFinished(record);
+                events->announceEpoch(record);
             }
     }
     outcome.epochsCompleted = startEpoch;
@@ -408,14 +408,14 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
                 CheckpointFile::save(livePath, *net, nullptr, snapshot);
                 sinceSnapshot.start();
                 if (events)
-                    Q_EMIT events->snapshotSaved(QStringLiteral("live.pt"), epoch + 1, b + 1);
+                    events->announceSnapshot(QStringLiteral("live.pt"), epoch + 1, b + 1);
             }
             // Throttled: a small model runs hundreds of batches a second, more than any plot needs.
             const bool lastOfEpoch = b + 1 == progress.batches;
             if (events
                 && (lastOfEpoch || !sinceBatchEvent.isValid()
                     || sinceBatchEvent.hasExpired(m_options.batchEventIntervalMs))) {
-                Q_EMIT events->batchFinished(progress);
+                events->announceBatch(progress);
                 sinceBatchEvent.start();
             }
             feedback.setProgress(100.0 * (double(epoch) + double(b + 1) / double(batchesPerEpoch))
@@ -475,8 +475,8 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         if (m_options.historyChanged)
             m_options.historyChanged(outcome.history);
         if (events) {
-            Q_EMIT events->epochFinished(record);
-            Q_EMIT events->snapshotSaved(QStringLiteral("last.pt"), epoch + 1, int(batchesPerEpoch));
+            events->announceEpoch(record);
+            events->announceSnapshot(QStringLiteral("last.pt"), epoch + 1, int(batchesPerEpoch));
         }
         sinceSnapshot.start();
 

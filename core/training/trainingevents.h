@@ -27,18 +27,26 @@ struct RunStart
     double validationShare = 0.0;
 };
 
-// The one stream of live training events for plots and progress lines. Emitted on the training
-// thread: connect with queued connections from the GUI (the default across threads), direct ones
-// from the CLI. Batch events are throttled by the trainer (at most about 20 a second, and always
-// the last batch of an epoch), so a fast model cannot flood a listener; epochs are never dropped.
-// A resumed run first replays its earlier epochs (EpochRecord::replayed). Messages and progress
-// travel through Feedback; the result through the job's outcome.
+class OwnerThreadCalls;
+
+// The one stream of live training events for plots and progress lines. The trainer announces
+// them on its thread; the signals are emitted on this object's thread (OwnerThreadCalls): at once
+// when the training runs there (the CLI), else from its event loop, in order (the GUI). Batch events are
+// throttled by the trainer (at most about 20 a second, and always the last batch of an epoch), so a fast
+// model cannot flood a listener; epochs are never dropped. A resumed run first replays its earlier epochs
+// (EpochRecord::replayed). Messages and progress travel through Feedback; the result through the job's
+// outcome.
 class TrainingEvents : public QObject
 {
     Q_OBJECT
 
 public:
-    using QObject::QObject;
+    explicit TrainingEvents(QObject *parent = nullptr);
+
+    void announceRunStarted(const RunStart &start);
+    void announceBatch(const BatchProgress &progress);
+    void announceEpoch(const EpochRecord &record);
+    void announceSnapshot(const QString &checkpoint, int epoch, int batch);
 
 Q_SIGNALS:
     void runStarted(const deepterra::RunStart &start);
@@ -47,6 +55,9 @@ Q_SIGNALS:
     // Weights are on disk for a prediction: "last.pt" after every epoch, "live.pt" within an epoch
     // (TrainerOptions::liveSnapshotSeconds). `epoch` is 1-based, `batch` the batches done in it.
     void snapshotSaved(const QString &checkpoint, int epoch, int batch);
+
+private:
+    OwnerThreadCalls *m_ownerCalls;
 };
 
 } // namespace deepterra

@@ -250,7 +250,7 @@ void TrainingJob::run(Feedback &feedback)
                 ? LayerSource::raster(project, *source)
                 : LayerSource::series(project, *source);
         start.validationShare = setup.task.split.validationFraction;
-        Q_EMIT m_events->runStarted(start);
+        m_events->announceRunStarted(start);
     }
     QElapsedTimer clock;
     clock.start();

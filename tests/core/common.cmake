@@ -2,3 +2,4 @@ deepterra_add_test(TestOutputPathCheck SOURCES testoutputpathcheck.cpp LIBRARIES
 deepterra_add_test(TestAtomicFile SOURCES testatomicfile.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestSystemWriteFailure SOURCES testsystemwritefailure.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestJsonFields SOURCES testjsonfields.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestHandOverQueue SOURCES testhandoverqueue.cpp LIBRARIES deepterra_core LABELS unit threads)

@@ -2,3 +2,4 @@ deepterra_add_test(TestJobRunner SOURCES testjobrunner.cpp LIBRARIES deepterra_c
 deepterra_add_test(TestWorkerThreadPriority SOURCES testworkerthreadpriority.cpp LIBRARIES deepterra_core LABELS unit threads)
 deepterra_add_test(TestLatestJobRunner SOURCES testlatestjobrunner.cpp LIBRARIES deepterra_core LABELS unit threads)
 deepterra_add_test(TestJobPool SOURCES testjobpool.cpp LIBRARIES deepterra_core LABELS unit threads)
+deepterra_add_test(TestOwnerThreadCalls SOURCES testownerthreadcalls.cpp LIBRARIES deepterra_core LABELS unit threads)

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void exceptionsBecomeResults();
     void threadsRunAtThePoolsPriority();
     void aPoolGoingAwayCancelsAndDropsItsCallbacks();
+    void aCallbackMayDeleteThePool();
 };
 
 void TestJobPool::valuesArriveOnTheOwnersThread()
@@ -165,6 +166,26 @@ void TestJobPool::aPoolGoingAwayCancelsAndDropsItsCallbacks()
     second.cancelAll();
     QTRY_VERIFY(result.has_value());
     QCOMPARE(result->status, JobResult::Status::Canceled);
+}
+
+void TestJobPool::aCallbackMayDeleteThePool()
+{
+    // A window closing from a job's callback deletes its pool: the callbacks queued behind it go
+    // with the pool, whether their jobs had finished, were running or had not started.
+    auto *pool = new JobPool;
+    std::atomic<int> finished { 0 };
+    int calls = 0;
+    for (int i = 0; i < 3; ++i)
+        pool->start(std::make_unique<FunctionJob>(QStringLiteral("Quick"), [&](Feedback &) { ++finished; }),
+                    [&](const JobResult &) {
+                        ++calls;
+                        delete pool;
+                        pool = nullptr;
+                    });
+    QTRY_VERIFY(!pool);
+    QTest::qWait(50);
+    QCOMPARE(calls, 1);
+    QVERIFY(finished.load() >= 1);
 }
 
 QTEST_GUILESS_MAIN(TestJobPool)

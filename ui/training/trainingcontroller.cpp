@@ -28,8 +28,8 @@ TrainingController::TrainingController(ProjectController *project, MapWorkspace 
     qRegisterMetaType<deepterra::EpochRecord>("deepterra::EpochRecord");
     qRegisterMetaType<deepterra::Feedback::Level>("deepterra::Feedback::Level");
 
-    // The events come from the training thread; these connections are queued, and the dashboard
-    // redraws on its own timer, so a fast model cannot flood the GUI.
+    // The events are emitted on this thread (TrainingEvents hands them over from the training
+    // thread), and the dashboard redraws on its own timer, so a fast model cannot flood the GUI.
     connect(m_events, &TrainingEvents::runStarted, this, &TrainingController::onRunStarted);
     connect(m_events, &TrainingEvents::batchFinished, m_dashboard, &TrainingDashboard::addBatch);
     connect(m_events, &TrainingEvents::epochFinished, m_dashboard, &TrainingDashboard::addEpoch);

@@ -79,6 +79,7 @@ void OverviewBuilder::startNext()
     m_feedback = new Feedback(this);
     Feedback *feedback = m_feedback;
     // Reported from the worker, delivered here on the GUI thread.
+    feedback->deliverOnOwnerThread();
     connect(feedback, &Feedback::progressChanged, this,
             [this, id = request.id](double percent) { Q_EMIT progressChanged(id, percent); });
     auto *watcher = new QFutureWatcher<BuildOutcome>(this);
