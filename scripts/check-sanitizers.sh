@@ -27,23 +27,22 @@ count_reports() {
     grep -l -E "$pattern" "$dir"/* 2>/dev/null | wc -l
 }
 
-# Qt Test's watchdog thread (QTest::qExec starts one per test program and deletes it at the end)
-# races with the main thread inside libQt6Test and libQt6Core alone. TSan cannot suppress by thread
-# name, and an entry for libQt6Test would match every test function (they all run inside
-# QTest::qRun), so these reports are set aside here instead: a report that names the
-# 'QtTest Watchdog' thread and has no frame from Deepterra's sources.
-set_aside_qtest_watchdog() {
-    local dir=$1 aside=$1/../qtest-watchdog-reports f
+# Sets aside, from the TSan logs in DIR, the reports that scripts/tsan-set-aside.awk describes: Qt
+# Test's watchdog racing inside Qt Test, and races whose two accesses are both inside uninstrumented
+# Qt. They are kept under build/tsan/set-aside/ and counted; every other report counts. Prints the
+# two counts of reports.
+set_aside_tsan_reports() {
+    local dir=$1 aside=$1/../set-aside f
     rm -rf "$aside"
     mkdir -p "$aside"
     for f in "$dir"/tsan.*; do
         [ -f "$f" ] || continue
-        awk -v aside="$aside/${f##*/}" 'BEGIN { RS = "==================\n"; ORS = RS }
-            /WARNING: ThreadSanitizer/ && /QtTest Watchdog/ && !/\.\.\/\.\.\/(core|ui|app|tests)\// { print > aside; next }
-            { print }' "$f" >"$f.kept" && mv "$f.kept" "$f"
+        awk -v watchdog="$aside/watchdog.${f##*/}" -v inside_qt="$aside/inside-qt.${f##*/}" \
+            -f "$root/scripts/tsan-set-aside.awk" "$f" >"$f.kept" && mv "$f.kept" "$f"
         grep -q "WARNING: ThreadSanitizer" "$f" || rm -f "$f"
     done
-    ls "$aside" | wc -l
+    echo "$(cat "$aside"/watchdog.* 2>/dev/null | grep -c "WARNING: ThreadSanitizer") reports of Qt Test's watchdog" \
+        "and $(cat "$aside"/inside-qt.* 2>/dev/null | grep -c "WARNING: ThreadSanitizer") with both accesses inside Qt set aside"
 }
 
 # run_preset PRESET LABEL_ARGS...: configures and builds what the tests need, then runs them.
@@ -80,7 +79,7 @@ run_preset() {
     # UBSan beside ASan writes to the test's output: its reports are counted in ctest's log.
     local found ubsan aside=""
     if [ "$preset" = tsan ]; then
-        aside="; $(set_aside_qtest_watchdog "$reports") processes with only Qt Test's watchdog race set aside"
+        aside="; $(set_aside_tsan_reports "$reports")"
     fi
     found=$(count_reports "$reports" "ERROR: (Address|Leak)Sanitizer|runtime error:|WARNING: ThreadSanitizer")
     ubsan=$(grep -c "runtime error:" "$build/Testing/Temporary/LastTest.log" 2>/dev/null)
@@ -110,11 +109,12 @@ if [ "$which" = tsan ] || [ "$which" = all ]; then
     reports=$root/build/tsan/sanitizer-reports
     # die_after_fork=0: QProcess forks from a threaded test to start deepterra-cli, and the child
     # only calls exec.
-    # exitcode=0: a test is not failed by TSan itself, so that the watchdog's reports can be set aside
-    # (below); every other report fails the check.
+    # exitcode=0: a test is not failed by TSan itself, so that reports inside Qt alone can be set
+    # aside (scripts/tsan-set-aside.awk); every other report fails the check.
     flags="halt_on_error=0:second_deadlock_stack=1:die_after_fork=0:suppressions=$supp/tsan.supp"
-    # The suppressions must not hide Deepterra's own races: a race between code run by a QThread and
-    # a slot on the event loop, compiled here, has to be reported with them.
+    # Neither the suppressions nor the setting aside may hide Deepterra's own races: a race between
+    # code run by a QThread and a slot on the event loop, compiled here, has to be reported with the
+    # one and kept by the other.
     canary=$(mktemp -d)
     cat >"$canary/race.cpp" <<'CANARY'
 #include <QCoreApplication>
@@ -134,10 +134,11 @@ CANARY
     c++ -std=c++17 -fPIC -fsanitize=thread -g "$canary/race.cpp" -o "$canary/race" $(pkg-config --cflags --libs Qt6Core)
     # The canary exits with TSan's status 66 when it reports: its output is read, not its status.
     canary_output=$(TSAN_OPTIONS=$flags "$canary/race" 2>&1)
-    if grep -q "WARNING: ThreadSanitizer: data race" <<<"$canary_output"; then
-        echo "tsan: a race in code run by a QThread is still reported with the suppressions (canary)"
+    canary_kept=$(awk -v watchdog=/dev/null -v inside_qt=/dev/null -f "$root/scripts/tsan-set-aside.awk" <<<"$canary_output")
+    if grep -q "WARNING: ThreadSanitizer: data race" <<<"$canary_kept"; then
+        echo "tsan: a race in code run by a QThread is still reported with the suppressions, and kept (canary)"
     else
-        echo "tsan: the canary race was not reported: the suppressions would hide real races" >&2
+        echo "tsan: the canary race was not reported, or was set aside: real races would be hidden" >&2
         overall=1
     fi
     rm -rf "$canary"
