@@ -46,6 +46,7 @@ void Feedback::error(const QString &text)
 
 void Feedback::report(Level level, const QString &text)
 {
+    Q_EMIT messageReported(level, text);
     if (m_ownerCalls)
         m_ownerCalls->run([this, level, text] { Q_EMIT messageLogged(level, text); });
     else

@@ -8,9 +8,9 @@
 namespace deepterra {
 
 // What a running job tells its listener and what the listener asks of the job. A job calls the
-// report functions from its worker thread; the GUI connects with queued connections, the CLI
-// prints. Cancel and pause are cooperative: long loops call checkpoint() at least once per batch,
-// block or tile, so that either takes effect within one unit of work.
+// report functions from its worker thread; the GUI's feedback emits them on the GUI thread
+// (deliverOnOwnerThread), the CLI's prints them at once. Cancel and pause are cooperative: long loops call
+// checkpoint() at least once per batch, block or tile, so that either takes effect within one unit of work.
 class OwnerThreadCalls;
 
 class Feedback : public QObject
@@ -49,6 +49,10 @@ public:
 Q_SIGNALS:
     void progressChanged(double percent);
     void messageLogged(deepterra::Feedback::Level level, const QString &text);
+    // The same message, always emitted at once on the reporting thread, before it is handed over:
+    // for a direct listener on the job's side that must see every line before the job ends (a
+    // run's log file).
+    void messageReported(deepterra::Feedback::Level level, const QString &text);
     void pausedChanged(bool paused);
 
 private:

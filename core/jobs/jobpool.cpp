@@ -64,7 +64,6 @@ void JobPool::start(std::unique_ptr<Job> job, Done done)
     // and the destructor waits for the workers before it goes.
     Pending &pending = m_pending[id];
     pending.feedback = std::make_unique<Feedback>();
-    pending.feedback->deliverOnOwnerThread();
     pending.done = std::move(done);
     Feedback *feedback = pending.feedback.get();
     std::shared_ptr<Job> shared(std::move(job));

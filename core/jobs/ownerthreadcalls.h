@@ -22,6 +22,7 @@ class OwnerThreadCalls : public QObject
 public:
     explicit OwnerThreadCalls(QObject *owner);
 
+    // A call made on the owner's thread runs at once, ahead of calls from workers still queued.
     void run(std::function<void()> call);
 
 private Q_SLOTS:

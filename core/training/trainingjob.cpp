@@ -164,8 +164,10 @@ void TrainingJob::run(Feedback &feedback)
                         lock.error() == QLockFile::LockFailedError
                             ? QStringLiteral("another process is training this run already")
                             : QStringLiteral("cannot write the lock file training.lock"));
+    // On the job's thread, line by line: every message is in the file before the run ends, and a
+    // fold's lines stay in its own run's log.
     const QMetaObject::Connection logging = QObject::connect(
-        &feedback, &Feedback::messageLogged, &feedback,
+        &feedback, &Feedback::messageReported, &feedback,
         [run](Feedback::Level level, const QString &text) {
             const char *prefix = level == Feedback::Level::Error ? "error: "
                 : level == Feedback::Level::Warning              ? "warning: "

@@ -82,12 +82,26 @@ void TestOwnerThreadCalls::feedbackReportsReachTheOwnersThread()
     connect(
         &feedback, &Feedback::progressChanged, &feedback, [&](double percent) { progress << percent; },
         Qt::DirectConnection);
+    // A log file on the job's side gets each message at once, on the reporting thread.
+    QStringList reported;
+    QThread *reportedOn = nullptr;
+    connect(
+        &feedback, &Feedback::messageReported, &feedback,
+        [&](Feedback::Level, const QString &text) {
+            reported << text;
+            reportedOn = QThread::currentThread();
+        },
+        Qt::DirectConnection);
+    QThread *reportingThread = nullptr;
     std::thread worker([&] {
+        reportingThread = QThread::currentThread();
         feedback.info(QStringLiteral("reading tile 1"));
         feedback.setProgress(50.0);
         feedback.warning(QStringLiteral("tile 2 is all NoData"));
     });
     worker.join();
+    QCOMPARE(reported.size(), 2);
+    QCOMPARE(reportedOn, reportingThread);
     QVERIFY(messages.isEmpty());
     QTRY_COMPARE(messages.size(), 2);
     QCOMPARE(messages,
