@@ -1,6 +1,7 @@
 #include "map/mapcanvas.h"
 
 #include "common/happensbefore.h"
+#include "jobs/ownerthreadcalls.h"
 #include "map/scalelength.h"
 #include "map/workerpriority.h"
 
@@ -8,7 +9,6 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QPromise>
 #include <QThread>
 #include <QWheelEvent>
 #include <QtConcurrent>
@@ -32,6 +32,7 @@ const QColor kBackground(0xfb, 0xfb, 0xf9);
 MapCanvas::MapCanvas(QWidget *parent)
     : QWidget(parent)
     , m_latestGeneration(std::make_shared<std::atomic<quint64>>(0))
+    , m_renderResults(new OwnerThreadCalls(this))
 {
     setObjectName(QStringLiteral("mapCanvas"));
     setMouseTracking(true);
@@ -174,11 +175,7 @@ void MapCanvas::startRender()
     request.coarseDetail = sameScale ? 0.0 : 0.25;
 
     auto generation = m_latestGeneration;
-    auto *watcher = new QFutureWatcher<RenderResult>(this);
-    connect(watcher, &QFutureWatcherBase::resultReadyAt, this, [this, watcher](int index) {
-        HappensBefore::acquire(watcher);
-        acceptResult(watcher->resultAt(index));
-    });
+    auto *watcher = new QFutureWatcher<void>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
         --m_jobsRunning;
         watcher->deleteLater();
@@ -186,21 +183,22 @@ void MapCanvas::startRender()
     ++m_jobsRunning;
     const void *token = watcher;
     HappensBefore::release(token);
-    watcher->setFuture(
-        QtConcurrent::run(&m_pool, [request, generation, token](QPromise<RenderResult> &promise) {
-            HappensBefore::acquire(token);
-            WorkerPriority::lowerCurrentThread();
-            if (request.coarseDetail > 0.0) {
-                RenderResult coarse = MapRenderJob::render(request, request.coarseDetail, *generation);
-                if (coarse.image.isNull())
-                    return;
-                HappensBefore::release(token);
-                promise.addResult(std::move(coarse));
-            }
-            RenderResult full = MapRenderJob::render(request, 1.0, *generation);
-            HappensBefore::release(token);
-            promise.addResult(std::move(full));
-        }));
+    // The images come back through OwnerThreadCalls rather than the future's result store: the
+    // store is freed by whichever thread drops the future last, after a hand-over inside Qt that
+    // ThreadSanitizer cannot see. The destructor waits for the pool before m_renderResults goes.
+    OwnerThreadCalls *results = m_renderResults;
+    watcher->setFuture(QtConcurrent::run(&m_pool, [this, request, generation, token, results] {
+        HappensBefore::acquire(token);
+        WorkerPriority::lowerCurrentThread();
+        if (request.coarseDetail > 0.0) {
+            RenderResult coarse = MapRenderJob::render(request, request.coarseDetail, *generation);
+            if (coarse.image.isNull())
+                return;
+            results->run([this, coarse = std::move(coarse)] { acceptResult(coarse); });
+        }
+        RenderResult full = MapRenderJob::render(request, 1.0, *generation);
+        results->run([this, full = std::move(full)] { acceptResult(full); });
+    }));
 }
 
 void MapCanvas::acceptResult(const RenderResult &result)

@@ -15,6 +15,8 @@
 
 namespace deepterra {
 
+class OwnerThreadCalls;
+
 // The map: pans with the mouse (drag) and the arrow keys, zooms with the wheel, + and -, and
 // draws its layers off the GUI thread. Each view change starts a render job (a coarse pass, then
 // full detail; the coarse pass over a large raster without overviews samples a sparse subset of
@@ -102,6 +104,8 @@ private:
     QThreadPool m_pool;
     QTimer m_renderTimer;
     std::shared_ptr<std::atomic<quint64>> m_latestGeneration;
+    // Render results reach the GUI thread through it (see startRender).
+    OwnerThreadCalls *m_renderResults;
     quint64 m_shownGeneration = 0;
     int m_jobsRunning = 0;
     QImage m_image;
