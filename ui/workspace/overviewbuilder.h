@@ -10,6 +10,7 @@
 namespace deepterra {
 
 class Feedback;
+class OwnerThreadCalls;
 
 // Builds overviews of large rasters into the OverviewCache in the background, one raster at a time
 // on a low-priority worker of its own, so that loading and drawing keep their threads. A build is
@@ -50,9 +51,18 @@ private:
         Resampling resampling = Resampling::Average;
         QString folder;
     };
+    struct Outcome
+    {
+        QString overviewPath;
+        QString error;
+        bool canceled = false;
+    };
     void startNext();
+    void finishBuild(const Request &request, Feedback *feedback, const Outcome &outcome);
 
     QThreadPool m_pool;
+    // The builds' outcomes reach the GUI thread through it (see startNext).
+    OwnerThreadCalls *m_outcomes;
     QList<Request> m_queue;
     QString m_current;
     Feedback *m_feedback = nullptr; // of the running build
