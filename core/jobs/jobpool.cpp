@@ -1,44 +1,17 @@
 #include "jobs/jobpool.h"
 
-#include "common/happensbefore.h"
 #include "jobs/feedback.h"
+#include "jobs/handedovertask.h"
 #include "jobs/job.h"
 #include "jobs/jobrunner.h"
 #include "jobs/workerthreadpriority.h"
 
 #include <QMetaObject>
-#include <QRunnable>
 #include <QThread>
 
 #include <algorithm>
-#include <functional>
 
 namespace deepterra {
-
-namespace {
-
-// A pool task that tells ThreadSanitizer it starts after its owner handed it over. A pool thread
-// that ran an earlier task waits for this one inside libQt6Core, where TSan cannot see the hand-over;
-// run() marks it before it reads anything the owner wrote, the task itself included
-// (QRunnable::create's std::function is read by its own call operator, too early for any mark).
-class HandedOverTask : public QRunnable
-{
-public:
-    explicit HandedOverTask(std::function<void()> work)
-        : m_work(std::move(work))
-    { }
-
-    void run() override
-    {
-        HappensBefore::acquire(this);
-        m_work();
-    }
-
-private:
-    std::function<void()> m_work;
-};
-
-} // namespace
 
 JobPool::JobPool(int nice, QObject *parent)
     : QObject(parent)
@@ -78,10 +51,7 @@ void JobPool::start(std::unique_ptr<Job> job, Done done)
         Q_ASSERT(queued);
         Q_UNUSED(queued);
     };
-    auto *task = new HandedOverTask(std::move(work));
-    // After the task is built: the pool thread reads what its construction wrote.
-    HappensBefore::release(task);
-    m_pool.start(task);
+    HandedOverTask::start(m_pool, std::move(work));
 }
 
 void JobPool::deliverFinished()

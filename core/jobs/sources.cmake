@@ -2,6 +2,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     jobs/feedback.cpp
     jobs/feedback.h
     jobs/functionjob.h
+    jobs/handedovertask.cpp
+    jobs/handedovertask.h
     jobs/job.h
     jobs/jobcanceled.h
     jobs/jobpool.cpp

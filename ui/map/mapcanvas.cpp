@@ -1,17 +1,15 @@
 #include "map/mapcanvas.h"
 
-#include "common/happensbefore.h"
+#include "jobs/handedovertask.h"
 #include "jobs/ownerthreadcalls.h"
 #include "map/scalelength.h"
 #include "map/workerpriority.h"
 
-#include <QFutureWatcher>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QThread>
 #include <QWheelEvent>
-#include <QtConcurrent>
 
 #include <algorithm>
 #include <cmath>
@@ -175,30 +173,27 @@ void MapCanvas::startRender()
     request.coarseDetail = sameScale ? 0.0 : 0.25;
 
     auto generation = m_latestGeneration;
-    auto *watcher = new QFutureWatcher<void>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        --m_jobsRunning;
-        watcher->deleteLater();
-    });
     ++m_jobsRunning;
-    const void *token = watcher;
-    HappensBefore::release(token);
-    // The images come back through OwnerThreadCalls rather than the future's result store: the
-    // store is freed by whichever thread drops the future last, after a hand-over inside Qt that
-    // ThreadSanitizer cannot see. The destructor waits for the pool before m_renderResults goes.
+    // The images come back through OwnerThreadCalls, each as soon as it is drawn, and then the
+    // job's end; not through a QFuture's result store, which the last holder of the future frees
+    // after a hand-over inside Qt that ThreadSanitizer cannot see. The destructor waits for the
+    // pool before m_renderResults goes.
     OwnerThreadCalls *results = m_renderResults;
-    watcher->setFuture(QtConcurrent::run(&m_pool, [this, request, generation, token, results] {
-        HappensBefore::acquire(token);
+    HandedOverTask::start(m_pool, [this, request, generation, results] {
         WorkerPriority::lowerCurrentThread();
-        if (request.coarseDetail > 0.0) {
-            RenderResult coarse = MapRenderJob::render(request, request.coarseDetail, *generation);
-            if (coarse.image.isNull())
-                return;
-            results->run([this, coarse = std::move(coarse)] { acceptResult(coarse); });
-        }
-        RenderResult full = MapRenderJob::render(request, 1.0, *generation);
-        results->run([this, full = std::move(full)] { acceptResult(full); });
-    }));
+        const auto render = [&] {
+            if (request.coarseDetail > 0.0) {
+                RenderResult coarse = MapRenderJob::render(request, request.coarseDetail, *generation);
+                if (coarse.image.isNull())
+                    return;
+                results->run([this, coarse = std::move(coarse)] { acceptResult(coarse); });
+            }
+            RenderResult full = MapRenderJob::render(request, 1.0, *generation);
+            results->run([this, full = std::move(full)] { acceptResult(full); });
+        };
+        render();
+        results->run([this] { --m_jobsRunning; });
+    });
 }
 
 void MapCanvas::acceptResult(const RenderResult &result)

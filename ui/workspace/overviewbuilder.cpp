@@ -1,14 +1,12 @@
 #include "workspace/overviewbuilder.h"
 
 #include "common/dataerror.h"
-#include "common/happensbefore.h"
 #include "jobs/feedback.h"
+#include "jobs/handedovertask.h"
 #include "jobs/jobcanceled.h"
 #include "jobs/ownerthreadcalls.h"
 #include "map/workerpriority.h"
 #include "render/overviewcache.h"
-
-#include <QtConcurrent>
 
 namespace deepterra {
 
@@ -74,15 +72,11 @@ void OverviewBuilder::startNext()
     feedback->deliverOnOwnerThread();
     connect(feedback, &Feedback::progressChanged, this,
             [this, id = request.id](double percent) { Q_EMIT progressChanged(id, percent); });
-    HappensBefore::release(feedback);
     // The outcome comes back through OwnerThreadCalls rather than a QFuture's result store, which
     // the last holder of the future frees after a hand-over inside Qt that ThreadSanitizer cannot
     // see. The destructor waits for the pool before m_outcomes goes.
     OwnerThreadCalls *outcomes = m_outcomes;
-    // QtConcurrent rather than QThreadPool::start: its task reads the captures only inside the
-    // lambda, after the mark. The future itself is not needed.
-    (void)QtConcurrent::run(&m_pool, [this, request, feedback, outcomes] {
-        HappensBefore::acquire(feedback);
+    HandedOverTask::start(m_pool, [this, request, feedback, outcomes] {
         WorkerPriority::lowerCurrentThread(WorkerPriority::kIdle);
         Outcome outcome;
         try {
