@@ -3,3 +3,4 @@ deepterra_add_test(TestWorkerThreadPriority SOURCES testworkerthreadpriority.cpp
 deepterra_add_test(TestLatestJobRunner SOURCES testlatestjobrunner.cpp LIBRARIES deepterra_core LABELS unit threads)
 deepterra_add_test(TestJobPool SOURCES testjobpool.cpp LIBRARIES deepterra_core LABELS unit threads)
 deepterra_add_test(TestOwnerThreadCalls SOURCES testownerthreadcalls.cpp LIBRARIES deepterra_core LABELS unit threads)
+deepterra_add_test(TestHandedOverTask SOURCES testhandedovertask.cpp LIBRARIES deepterra_core LABELS unit threads)
