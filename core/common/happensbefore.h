@@ -16,8 +16,9 @@
 
 namespace deepterra {
 
-// Tells ThreadSanitizer about a hand-over between threads that goes through Qt: a queued call back
-// to the owner's thread, a QThreadPool task, a QFuture's result. Debian's Qt is not built with
+// Tells ThreadSanitizer about a hand-over between threads that goes through Qt: the start of a
+// QThreadPool task (HandedOverTask). Hand-overs back to the owner's thread go through
+// HandOverQueue's mutex instead, which TSan sees. Debian's Qt is not built with
 // TSan, and the futex-based locks inside libQt6Core that order such a hand-over are invisible to
 // it, so whatever is handed over would look raced. release() in the handing thread before the
 // hand-over, acquire() in the receiving thread after it, with the same token (an address both sides
