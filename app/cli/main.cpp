@@ -7,6 +7,7 @@
 #include "cli/infocommand.h"
 #include "cli/initcommand.h"
 #include "cli/modelcommand.h"
+#include "cli/mosaiccommand.h"
 #include "cli/predictcommand.h"
 #include "cli/reportcommand.h"
 #include "cli/samplepointscommand.h"
@@ -69,6 +70,7 @@ int main(int argc, char **argv)
     commands.push_back(std::make_unique<cli::InitCommand>());
     commands.push_back(std::make_unique<cli::TrainCommand>());
     commands.push_back(std::make_unique<cli::PredictCommand>());
+    commands.push_back(std::make_unique<cli::MosaicCommand>());
     commands.push_back(std::make_unique<cli::ForecastCommand>());
     commands.push_back(std::make_unique<cli::AnomaliesCommand>());
     commands.push_back(std::make_unique<cli::ExportCommand>());

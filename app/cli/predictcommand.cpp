@@ -103,8 +103,18 @@ int PredictCommand::run(const QStringList &arguments)
         QStringLiteral("Seconds between records of the rows written, the most work an interruption loses "
                        "(default 30; 0 = after every row of 256-pixel blocks)."),
         QStringLiteral("S"));
+    const QCommandLineOption part(
+        QStringLiteral("part"),
+        QStringLiteral(
+            "Predict only the I-th of N parts of the raster (1 <= I <= N: bands of whole rows of "
+            "256-pixel blocks), for a batch scheduler running the parts side by side, e.g. a Slurm "
+            "array: --part $((SLURM_ARRAY_TASK_ID + 1))/N. Each part writes its own files; "
+            "'deepterra-cli mosaic' joins them into the map the whole prediction gives, bit for "
+            "bit."),
+        QStringLiteral("I/N"));
     parser.addOptions({ input, output, probabilities, confidence, confidenceKind, tile, overlap, batch,
-                        threads, streams, uncertainty, uncertaintyOutput, seed, resume, checkpointEvery });
+                        threads, streams, uncertainty, uncertaintyOutput, seed, resume, checkpointEvery,
+                        part });
     parser.process(arguments);
 
     QTextStream err(stderr);
@@ -162,6 +172,13 @@ int PredictCommand::run(const QStringList &arguments)
         || !integer(batch, 1, request.batch) || !integer(threads, 0, request.threads)
         || !integer(streams, 1, request.streams) || !integer(checkpointEvery, 0, request.checkpointSeconds))
         return 2;
+    if (parser.isSet(part)) {
+        QString problem;
+        if (!RasterPart::parse(parser.value(part), &request.part, &problem)) {
+            err << "deepterra-cli predict: --part: " << problem << "\n";
+            return 2;
+        }
+    }
     request.resume = parser.isSet(resume);
     // Ctrl+C, or a batch system's SIGTERM when a job's time is up, keeps what was written for --resume.
     request.keepPartialWhenCanceled = true;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "inference/rasterpart.h"
 #include "inference/uncertaintysettings.h"
 
 #include <QString>
@@ -42,6 +43,9 @@ struct PredictionRequest
     // Networks evaluating batches side by side, the threads shared out among them (3 over 2: 2 and
     // 1); 0 = two when there are at least two threads.
     int streams = 0;
+    // The part of the raster to predict (whole rows of 256-pixel blocks); the outputs cover that part
+    // only, and PredictionMosaic joins the parts. The whole raster by default.
+    RasterPart part;
     // Go on from where an interrupted prediction of the same outputs stopped (a kill, a crash, a
     // power cut: its ".partial" files and PredictionResumeState), when nothing it depends on has
     // changed; otherwise start over, saying why.

@@ -41,7 +41,7 @@ QJsonObject PredictionResumeState::makeFingerprint(const PredictionRequest &requ
     for (const QString &output : request.outputs())
         outputs.append(output.isEmpty() ? QString() : QFileInfo(output).absoluteFilePath());
     // Threads and streams are left out: the maps do not depend on them (TestRasterPredictor).
-    return QJsonObject {
+    QJsonObject fingerprint {
         { QStringLiteral("format"), kFormat },
         { QStringLiteral("input"), fileIdentity(request.input) },
         { QStringLiteral("model"), model },
@@ -56,6 +56,10 @@ QJsonObject PredictionResumeState::makeFingerprint(const PredictionRequest &requ
         { QStringLiteral("batch"), request.batch },
         { QStringLiteral("band_width"), bandWidth },
     };
+    // Only for a part: the state of a whole prediction interrupted by an older version still matches.
+    if (!request.part.isWhole())
+        fingerprint.insert(QStringLiteral("part"), request.part.name());
+    return fingerprint;
 }
 
 bool PredictionResumeState::load(const QString &path, PredictionResumeState *state, QString *problem)

@@ -1,14 +1,18 @@
 #include "inference/predictionwriter.h"
 
 #include "inference/private/partialgeotiff.h"
+#include "inference/private/predictionparttags.h"
+#include "inference/rasterpart.h"
 
 #include "common/dataerror.h"
 #include "common/outputpathcheck.h"
 #include "geodata/gdalenvironment.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
 
 #include <gdal.h>
 
@@ -38,7 +42,8 @@ struct OutputFile
 
 struct PredictionWriter::Private
 {
-    RasterGrid grid;
+    RasterGrid grid; // the files': the request's part of the raster
+    int firstRow = 0; // the raster row of the files' first row
     ClassTable classes;
     ConfidenceKind confidenceKind = ConfidenceKind::MaxProbability;
     int classNoData = 0;
@@ -68,6 +73,8 @@ struct PredictionWriter::Private
     int lastBlockRow = -1;
     bool keptForResume = false;
 
+    PredictionPartTags partTags;
+
     int uncertaintyFirstPlane = 0; // the strip's first uncertainty plane
     void create(OutputFile &file, const QString &path, GDALDataType type, int bands);
     void createUncertainty(const PredictionRequest &request, bool classify);
@@ -80,6 +87,8 @@ void PredictionWriter::Private::create(OutputFile &file, const QString &path, GD
 {
     file.bands = bands;
     file.file = std::make_unique<PartialGeoTiff>(path, grid, type, bands, resumed);
+    if (!partTags.part.isWhole())
+        partTags.write(file.file->dataset());
 }
 
 bool PredictionWriter::Private::canResume(const PredictionRequest &request, const QJsonObject &fingerprint)
@@ -118,7 +127,20 @@ PredictionWriter::PredictionWriter(const RasterGrid &grid, const ClassTable &cla
         partials << (output.isEmpty() ? QString() : partialPath(output));
     OutputPathCheck::check({ request.input }, partials);
     GdalEnvironment::ensureInitialized();
-    d->grid = grid;
+    const RasterPart::Rows rows = request.part.rows(grid.height, request.input);
+    d->grid = RasterPart::gridOf(grid, rows);
+    d->firstRow = rows.first;
+    d->partTags.part = request.part;
+    d->partTags.firstRow = rows.first;
+    d->partTags.endRow = rows.end;
+    d->partTags.rasterHeight = grid.height;
+    QJsonObject prediction = fingerprint;
+    prediction.remove(QStringLiteral("outputs"));
+    prediction.remove(QStringLiteral("part"));
+    d->partTags.prediction = QString::fromLatin1(
+        QCryptographicHash::hash(QJsonDocument(prediction).toJson(QJsonDocument::Compact),
+                                 QCryptographicHash::Sha1)
+            .toHex());
     d->classes = classes;
     d->confidenceKind = request.confidenceKind;
     if (!fingerprint.isEmpty()) {
@@ -239,13 +261,18 @@ void PredictionWriter::keepForResume()
 
 void PredictionWriter::write(const PredictionStrip &strip)
 {
+    // Strips come in the raster's rows; the files hold the part's.
+    const int stripFirst = strip.firstRow - d->firstRow;
+    const int endRows = std::min(strip.rows, d->grid.height - stripFirst);
+    if (stripFirst + strip.rows <= 0 || endRows <= 0)
+        return;
     // A resumed prediction's files hold these already.
     if (strip.firstColumn < d->resumeColumn)
         return;
-    if (strip.firstColumn == d->resumeColumn && strip.firstRow + strip.rows <= d->resumeRow)
+    if (strip.firstColumn == d->resumeColumn && stripFirst + strip.rows <= d->resumeRow)
         return;
-    const int skippedRows
-        = strip.firstColumn == d->resumeColumn ? std::max(0, d->resumeRow - strip.firstRow) : 0;
+    const int skippedRows = std::max(
+        -stripFirst, strip.firstColumn == d->resumeColumn ? std::max(0, d->resumeRow - stripFirst) : 0);
     if (d->pendingRows > 0 && strip.firstColumn != d->pendingFirstColumn)
         d->flushPending();
     if (d->pendingRows == 0) {
@@ -260,7 +287,7 @@ void PredictionWriter::write(const PredictionStrip &strip)
     // A logarithm per class and pixel (1.6 billion for 20000 x 20000 pixels and four classes) shares
     // the cores with the network: only for an entropy band.
     const bool entropyWanted = d->confidenceIndex >= 0 && d->confidenceKind == ConfidenceKind::Entropy;
-    for (int r = skippedRows; r < strip.rows; ++r) {
+    for (int r = skippedRows; r < endRows; ++r) {
         const std::size_t slot = std::size_t(d->pendingRows) * width;
         const std::size_t source = std::size_t(r) * width;
         const std::size_t plane = std::size_t(strip.rows) * width;
@@ -298,7 +325,7 @@ void PredictionWriter::write(const PredictionStrip &strip)
                                                                                      : bestProbability;
         }
         if (d->pendingRows == 0)
-            d->pendingFirstRow = strip.firstRow + r;
+            d->pendingFirstRow = stripFirst + r;
         ++d->pendingRows;
         if (d->pendingRows == kBlock || d->pendingFirstRow + d->pendingRows == d->grid.height)
             d->flushPending();

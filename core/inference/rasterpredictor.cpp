@@ -8,6 +8,7 @@
 #include "inference/private/inferencenetwork.h"
 #include "inference/private/tileevaluator.h"
 #include "inference/private/tilepipeline.h"
+#include "inference/rasterpart.h"
 #include "jobs/feedback.h"
 #include "jobs/jobcanceled.h"
 #include "runtime/torchruntime.h"
@@ -168,8 +169,15 @@ void RasterPredictor::run(Feedback *feedback)
                                                                    bandWidth(channels.grid().width)));
     if (feedback && !writer.resumeNote().isEmpty())
         feedback->info(writer.resumeNote());
+    const RasterPart::Rows rows = m_request.part.rows(channels.grid().height, m_request.input);
+    if (feedback && !m_request.part.isWhole())
+        feedback->info(QStringLiteral("Predicting part %1: rows %2 to %3 of %4")
+                           .arg(m_request.part.name())
+                           .arg(rows.first)
+                           .arg(rows.end - 1)
+                           .arg(channels.grid().height));
     try {
-        predict(channels, writer, writer.resumeColumn(), writer.resumeRow(), feedback);
+        predict(channels, writer, rows, writer.resumeColumn(), writer.resumeRow(), feedback);
     } catch (const JobCanceled &) {
         if (m_request.keepPartialWhenCanceled)
             writer.keepForResume();
@@ -186,7 +194,7 @@ PredictedWindow RasterPredictor::predictInMemory(Feedback *feedback)
     const ModelInputReader channels(metadata, m_request.input, {}, feedback);
     const bool classify = metadata.task() != TaskKind::RasterAutoencoder;
     PredictedWindow window(channels.grid(), classify ? metadata.classes() : ClassTable());
-    predict(channels, window, 0, 0, feedback);
+    predict(channels, window, { 0, channels.grid().height }, 0, 0, feedback);
     return window;
 }
 
@@ -197,8 +205,8 @@ int RasterPredictor::bandWidth(int width) const
         : bandWidthFor(width, int(m_model.metadata().inputChannels().size()), m_request.tile);
 }
 
-void RasterPredictor::predict(const ModelInputReader &channels, PredictionSink &sink, int resumeColumn,
-                              int resumeRow, Feedback *feedback)
+void RasterPredictor::predict(const ModelInputReader &channels, PredictionSink &sink, RasterPart::Rows rows,
+                              int resumeColumn, int resumeRow, Feedback *feedback)
 {
     const RunMetadata &metadata = m_model.metadata();
     const RasterGrid &grid = channels.grid();
@@ -244,6 +252,22 @@ void RasterPredictor::predict(const ModelInputReader &channels, PredictionSink &
     for (int b = 0; b < int(bands.size()); ++b)
         for (std::size_t j = 0; j < ys.size(); ++j)
             steps.push_back({ b, j });
+    // The batch holding a tile runs with its whole batch, as in a prediction of the whole raster.
+    const auto lastTileOfBatch = [&](std::size_t tileIndex, std::size_t bandTiles) {
+        return std::min((tileIndex / std::size_t(m_request.batch) + 1) * std::size_t(m_request.batch),
+                        bandTiles)
+            - 1;
+    };
+    // A part ends with the batch that holds the last tile reaching into its rows: the tiles of each
+    // band up to that batch's last are queued (the rest of its tile row too, when the batch ends
+    // there), the rest of the band is skipped.
+    std::size_t lastNeededRow = 0;
+    while (lastNeededRow + 1 < ys.size() && ys[lastNeededRow + 1] < rows.end)
+        ++lastNeededRow;
+    const auto tilesQueued = [&](const Band &band) {
+        const std::size_t perRow = band.tiles.size();
+        return lastTileOfBatch((lastNeededRow + 1) * perRow - 1, perRow * ys.size()) + 1;
+    };
 
     // Batches run full: a tile row's last tiles share a batch with the next row's first, and a
     // band's last batch is padded, so that the network sees one input shape. Each new shape makes
@@ -277,6 +301,8 @@ void RasterPredictor::predict(const ModelInputReader &channels, PredictionSink &
     shape.blenderRows = std::min(height, tile + stride * pendingRows);
     shape.width = width;
     shape.height = height;
+    shape.firstRow = rows.first;
+    shape.endRow = rows.end;
     // The pipeline ends (its last write done, its batches dropped) before the sink is used again.
     {
         TilePipeline pipeline(m_model, shape, sink, feedback);
@@ -294,24 +320,24 @@ void RasterPredictor::predict(const ModelInputReader &channels, PredictionSink &
                 QRect(band.readFirst, first, band.readLast - band.readFirst + 1, last - first + 1));
         };
 
-        // A resumed prediction: the rows its files hold already. Bands left of the resume column are
-        // skipped whole; in the band that starts there, a tile row is read only when a batch that must
-        // run holds one of its tiles (batches keep their tiles, so that each is evaluated as before).
+        // The rows not to predict above the part, or that a resumed prediction's files hold already.
+        // Bands left of the resume column are skipped whole; in the others, a tile row is read only
+        // when a batch that must run holds one of its tiles (batches keep their tiles, so that each is
+        // evaluated as in a prediction of the whole raster from the start).
         const auto writtenRows = [&](const Band &band) {
             if (band.first < resumeColumn)
                 return height;
-            return band.first == resumeColumn ? resumeRow : 0;
+            return rows.first + (band.first == resumeColumn ? resumeRow : 0);
         };
         std::vector<bool> readNeeded(steps.size(), true);
         for (std::size_t k = 0; k < steps.size(); ++k) {
             const Band &band = bands[std::size_t(steps[k].band)];
             const std::size_t perRow = band.tiles.size();
-            const std::size_t rowLastTile = (steps[k].row + 1) * perRow - 1;
-            const std::size_t batchLastTile
-                = std::min((rowLastTile / std::size_t(batch) + 1) * std::size_t(batch), perRow * ys.size())
-                - 1;
+            const std::size_t rowFirstTile = steps[k].row * perRow;
+            const std::size_t batchLastTile = lastTileOfBatch(rowFirstTile + perRow - 1, perRow * ys.size());
             const int written = writtenRows(band);
-            readNeeded[k] = written < height && ys[batchLastTile / perRow] + tile > written;
+            readNeeded[k] = written < height && rowFirstTile < tilesQueued(band)
+                && ys[batchLastTile / perRow] + tile > written;
         }
         const auto nextRead = [&](std::size_t from) {
             while (from < steps.size() && !readNeeded[from])
@@ -329,12 +355,17 @@ void RasterPredictor::predict(const ModelInputReader &channels, PredictionSink &
             const Band &band = bands[std::size_t(steps[k].band)];
             const std::size_t j = steps[k].row;
             const int written = writtenRows(band);
+            const std::size_t bandBatches
+                = (band.tiles.size() * ys.size() + std::size_t(batch) - 1) / std::size_t(batch);
             if (written >= height) {
                 if (j == 0)
-                    pipeline.skipBatches((band.tiles.size() * ys.size() + std::size_t(batch) - 1)
-                                         / std::size_t(batch));
+                    pipeline.skipBatches(bandBatches);
                 continue;
             }
+            const std::size_t queued = tilesQueued(band);
+            const std::size_t rowFirstTile = j * band.tiles.size();
+            if (rowFirstTile >= queued)
+                continue; // below the part
             if (j == 0)
                 pipeline.startBand(band.first, band.end, written);
             const int oy = ys[j];
@@ -345,23 +376,31 @@ void RasterPredictor::predict(const ModelInputReader &channels, PredictionSink &
                 if (prefetched < steps.size())
                     nextStrip = std::async(std::launch::async, readStrip, steps[prefetched]);
             }
-            for (const int ox : band.tiles) {
+            const std::size_t rowTiles = std::min(band.tiles.size(), queued - rowFirstTile);
+            for (std::size_t t = 0; t < rowTiles; ++t) {
                 if (readNeeded[k])
-                    copyTile(stack, ox, oy, tile, width, height, pipeline.tileInput());
-                pipeline.queueTile(ox, oy);
+                    copyTile(stack, band.tiles[t], oy, tile, width, height, pipeline.tileInput());
+                pipeline.queueTile(band.tiles[t], oy);
             }
             // The rows this tile row finishes, from its top (the previous row's end) to the next row's
-            // top, with their validity read now: the strip is gone when they are written.
-            const int first = std::clamp(oy, 0, height);
-            const int end = j + 1 < ys.size() ? std::clamp(ys[j + 1], 0, height) : height;
-            std::vector<std::uint8_t> valid;
-            if (readNeeded[k] && end > first) {
-                valid.resize(std::size_t(end - first) * std::size_t(band.end - band.first));
-                validPixels(stack, first, end - first, band.first, band.end - band.first, valid.data());
+            // top, with their validity read now: the strip is gone when they are written. Rows below
+            // the part are left to the part below.
+            const int first = std::clamp(oy, 0, rows.end);
+            const int end = j + 1 < ys.size() ? std::clamp(ys[j + 1], 0, rows.end) : rows.end;
+            if (j <= lastNeededRow) {
+                std::vector<std::uint8_t> valid;
+                if (readNeeded[k] && end > first) {
+                    valid.resize(std::size_t(end - first) * std::size_t(band.end - band.first));
+                    validPixels(stack, first, end - first, band.first, band.end - band.first, valid.data());
+                }
+                pipeline.rowsQueued(end, std::move(valid));
             }
-            pipeline.rowsQueued(end, std::move(valid));
-            if (j + 1 == ys.size())
+            if (rowFirstTile + rowTiles == queued) {
                 pipeline.finishBand();
+                // The batches below the part keep their places (Monte Carlo dropout's masks follow them).
+                pipeline.skipBatches(bandBatches - queued / std::size_t(batch)
+                                     - (queued % std::size_t(batch) != 0 ? 1 : 0));
+            }
         }
         pipeline.finish();
     }

@@ -2,6 +2,7 @@
 
 #include "inference/predictedwindow.h"
 #include "inference/predictionrequest.h"
+#include "inference/rasterpart.h"
 
 namespace deepterra {
 
@@ -58,10 +59,11 @@ public:
 
 private:
     int bandWidth(int width) const;
-    // Predicts the whole raster into `sink`, leaving out the rows a resumed prediction's files hold
-    // (bands left of resumeColumn, and the rows above resumeRow of the band starting there).
-    void predict(const ModelInputReader &channels, PredictionSink &sink, int resumeColumn, int resumeRow,
-                 Feedback *feedback);
+    // Predicts `rows` of the raster into `sink`, leaving out the rows a resumed prediction's files
+    // hold (bands left of resumeColumn, and the first resumeRow of `rows` in the band starting there).
+    // Rows outside `rows` may reach the sink too; the sink leaves them out.
+    void predict(const ModelInputReader &channels, PredictionSink &sink, RasterPart::Rows rows,
+                 int resumeColumn, int resumeRow, Feedback *feedback);
 
     const InferenceModel &m_model;
     PredictionRequest m_request;

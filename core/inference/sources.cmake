@@ -19,6 +19,8 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     inference/modelinputreader.h
     inference/predictionjob.cpp
     inference/predictionjob.h
+    inference/predictionmosaicjob.cpp
+    inference/predictionmosaicjob.h
     inference/predictionrequest.h
     inference/predictionresumestate.cpp
     inference/predictionresumestate.h
@@ -35,8 +37,12 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     inference/private/optimizednetwork.h
     inference/private/partialgeotiff.cpp
     inference/private/partialgeotiff.h
+    inference/private/predictionparttags.cpp
+    inference/private/predictionparttags.h
     inference/private/tileevaluator.h
     inference/private/tilepipeline.h
+    inference/rasterpart.cpp
+    inference/rasterpart.h
     inference/rasterpredictor.h
     inference/tileblender.cpp
     inference/tileblender.h

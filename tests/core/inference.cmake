@@ -20,3 +20,7 @@ deepterra_add_test(TestSeriesAnomalyJob SOURCES testseriesanomalyjob.cpp LIBRARI
 # Resuming an interrupted whole-raster prediction (issue 18).
 deepterra_add_test(TestRasterPredictorResume SOURCES testrasterpredictorresume.cpp LIBRARIES deepterra_core LABELS unit threads TIMEOUT 300 HEAVY)
 deepterra_add_test(TestPredictionResumeState SOURCES testpredictionresumestate.cpp LIBRARIES deepterra_core LABELS unit)
+# Predictions in parts, joined (issue 19, cluster-ready prediction).
+deepterra_add_test(TestRasterPart SOURCES testrasterpart.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestPredictionMosaicJob SOURCES testpredictionmosaicjob.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestRasterPredictorParts SOURCES testrasterpredictorparts.cpp LIBRARIES deepterra_core LABELS unit threads TIMEOUT 600 HEAVY)

@@ -152,9 +152,10 @@ void TilePipeline::writeWaitingRows()
     }
     if (!wrote || !m_feedback)
         return;
-    const double done
-        = double(m_bandFirst) * m_shape.height + double(m_bandEnd - m_bandFirst) * m_blender.firstRow();
-    m_feedback->setProgress(100.0 * done / (double(m_shape.width) * m_shape.height));
+    const int rows = m_shape.endRow - m_shape.firstRow;
+    const double done = double(m_bandFirst) * rows
+        + double(m_bandEnd - m_bandFirst) * std::clamp(m_blender.firstRow() - m_shape.firstRow, 0, rows);
+    m_feedback->setProgress(100.0 * done / (double(m_shape.width) * rows));
 }
 
 void TilePipeline::waitForWrite()

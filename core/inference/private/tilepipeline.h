@@ -43,8 +43,10 @@ public:
         int threads = 1;
         int widestBand = 0;
         int blenderRows = 0; // TileBlender's capacity
-        int width = 0; // the raster's, for progress
+        int width = 0; // the raster's
         int height = 0;
+        int firstRow = 0; // the rows predicted (a part of the raster), for progress
+        int endRow = 0;
         UncertaintySettings uncertainty;
     };
 
