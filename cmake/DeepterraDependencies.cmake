@@ -67,4 +67,16 @@ else()
     set(ONNX_VERSION "(no CMake config)")
 endif()
 
-message(STATUS "Deepterra: Qt ${Qt6_VERSION}, LibTorch ${Torch_VERSION} (${DEEPTERRA_TORCH_BACKEND}), GDAL ${GDAL_VERSION}, ONNX ${ONNX_VERSION}")
+# Data-parallel training: LibTorch's c10d runs its CPU collectives on Gloo, whose headers its
+# ProcessGroupGloo.hpp includes (Debian: libgloo-dev; libgloo0 is a dependency of LibTorch already).
+find_path(DEEPTERRA_GLOO_INCLUDE gloo/algorithm.h HINTS ${TORCH_INCLUDE_DIRS})
+find_path(DEEPTERRA_C10D_INCLUDE torch/csrc/distributed/c10d/ProcessGroupGloo.hpp HINTS ${TORCH_INCLUDE_DIRS})
+if(DEEPTERRA_GLOO_INCLUDE AND DEEPTERRA_C10D_INCLUDE)
+    set(DEEPTERRA_HAS_GLOO ON)
+    set(DEEPTERRA_GLOO_STATUS "Gloo")
+else()
+    set(DEEPTERRA_HAS_GLOO OFF)
+    set(DEEPTERRA_GLOO_STATUS "no Gloo: one-process training only")
+endif()
+
+message(STATUS "Deepterra: Qt ${Qt6_VERSION}, LibTorch ${Torch_VERSION} (${DEEPTERRA_TORCH_BACKEND}), GDAL ${GDAL_VERSION}, ONNX ${ONNX_VERSION}, ${DEEPTERRA_GLOO_STATUS}")

@@ -9,6 +9,8 @@ packages=(
     cmake ninja-build g++ pkg-config ccache
     qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev
     libtorch-dev
+    # Data-parallel training: the Gloo headers LibTorch's c10d ProcessGroupGloo needs.
+    libgloo-dev
     # ONNX export through libonnx (Debian's LibTorch links the same libonnx and libprotobuf).
     libonnx-dev libprotobuf-dev
     # Without OpenBLAS, Debian's LibTorch falls back to the reference BLAS: matrix products ~40x slower.

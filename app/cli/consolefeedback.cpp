@@ -21,8 +21,16 @@ ConsoleFeedback::~ConsoleFeedback()
         QTextStream(stderr) << "\n";
 }
 
+void ConsoleFeedback::showOnlyProblems(const QString &prefix)
+{
+    m_onlyProblems = true;
+    m_prefix = prefix;
+}
+
 void ConsoleFeedback::printProgress(double percent)
 {
+    if (m_onlyProblems)
+        return;
     // Piped output (logs, batch jobs) gets one line per tenth of the work: a long prediction on a
     // cluster node must show it is alive without filling the log with carriage returns.
     if (!m_interactive) {
@@ -38,7 +46,10 @@ void ConsoleFeedback::printProgress(double percent)
 
 void ConsoleFeedback::printMessage(Feedback::Level level, const QString &text)
 {
+    if (m_onlyProblems && level == Feedback::Level::Info)
+        return;
     QTextStream err(stderr);
+    err << m_prefix;
     if (m_progressLineOpen) {
         err << "\n";
         m_progressLineOpen = false;

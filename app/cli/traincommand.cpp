@@ -1,6 +1,10 @@
 #include "cli/traincommand.h"
 
 #include "cli/consolefeedback.h"
+#include "cli/localworkers.h"
+#include "common/dataerror.h"
+#include "distributed/distributedsettings.h"
+#include "distributed/processgroup.h"
 #include "jobs/jobrunner.h"
 #include "training/crossvalidationjob.h"
 #include "training/trainingevents.h"
@@ -11,6 +15,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTextStream>
+#include <QThread>
 
 #include <csignal>
 #include <cstdio>
@@ -122,6 +127,23 @@ QString foldsSummary(const QJsonObject &summary)
     return text;
 }
 
+// `arguments` without --NAME and its value ("--NAME V" or "--NAME=V").
+QStringList withoutOption(const QStringList &arguments, const QString &name)
+{
+    QStringList kept;
+    const QString flag = QStringLiteral("--") + name;
+    for (int i = 0; i < arguments.size(); ++i) {
+        if (arguments[i] == flag) {
+            ++i;
+            continue;
+        }
+        if (arguments[i].startsWith(flag + QLatin1Char('=')))
+            continue;
+        kept << arguments[i];
+    }
+    return kept;
+}
+
 } // namespace
 
 int TrainCommand::run(const QStringList &arguments)
@@ -159,7 +181,15 @@ int TrainCommand::run(const QStringList &arguments)
             "OUT/fold-K, and write OUT/folds.json with each fold's figures, their mean and standard "
             "deviation. A test split stays held out of every fold."),
         QStringLiteral("K"));
-    parser.addOptions({ epochs, device, threads, out, resume, folds });
+    const QCommandLineOption nproc(
+        QStringLiteral("nproc"),
+        QStringLiteral(
+            "Data-parallel training in N processes on this machine, each on its slice of every batch "
+            "(--threads is then each process's; default: the cores shared out). Across machines, "
+            "start one process per rank as for PyTorch (srun, or torchrun-style variables RANK, "
+            "WORLD_SIZE, MASTER_ADDR, MASTER_PORT) instead: docs/scale-out.md."),
+        QStringLiteral("N"));
+    parser.addOptions({ epochs, device, threads, out, resume, folds, nproc });
     parser.process(arguments);
 
     QTextStream err(stderr);
@@ -215,7 +245,52 @@ int TrainCommand::run(const QStringList &arguments)
         foldCount = *k;
     }
 
+    if (parser.isSet(nproc)) {
+        const std::optional<int> count = positiveInt(nproc, 1);
+        if (!count) {
+            err << "deepterra-cli train: --nproc takes a positive integer\n";
+            return 2;
+        }
+        if (foldCount > 0) {
+            err << "deepterra-cli train: --nproc does not combine with --folds\n";
+            return 2;
+        }
+        if (qEnvironmentVariableIsSet("WORLD_SIZE")) {
+            err << "deepterra-cli train: --nproc starts the job's processes itself; it is not for a process "
+                   "that "
+                   "a launcher started (WORLD_SIZE is set)\n";
+            return 2;
+        }
+        if (*count > 1) {
+            QStringList worker = withoutOption(arguments.mid(1), QStringLiteral("nproc"));
+            if (!parser.isSet(threads))
+                worker << QStringLiteral("--threads")
+                       << QString::number(std::max(1, QThread::idealThreadCount() / *count));
+            return LocalWorkers::run(QStringList { QStringLiteral("train") } + worker, *count);
+        }
+    }
+    // One rank of a data-parallel job when a launcher (--nproc, srun, torchrun) set its variables.
+    std::shared_ptr<ProcessGroup> group;
+    DistributedSettings settings;
+    try {
+        settings = DistributedSettings::fromEnvironment();
+        if (settings.isDistributed()) {
+            if (foldCount > 0) {
+                err << "deepterra-cli train: --folds does not combine with a data-parallel job\n";
+                return 2;
+            }
+            group = ProcessGroup::connect(settings);
+        }
+    } catch (const DataError &e) {
+        err << "deepterra-cli: " << e.message() << "\n";
+        return 1;
+    }
+    request.processGroup = group;
+    const bool lead = !group || group->isLead();
+
     ConsoleFeedback feedback;
+    if (!lead)
+        feedback.showOnlyProblems(QStringLiteral("rank %1: ").arg(group->rank()));
     TrainingEvents events;
     const bool interactive = isatty(fileno(stderr)) != 0;
     QObject::connect(
@@ -273,12 +348,16 @@ int TrainCommand::run(const QStringList &arguments)
             : result.status == JobResult::Status::Canceled   ? 130
                                                              : 1;
     }
-    TrainingJob job(request, &events);
+    TrainingJob job(request, lead ? &events : nullptr);
     const JobResult result = JobRunner::runBlocking(job, feedback);
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     g_interruptible = nullptr;
 
+    if (!lead)
+        return result.status == JobResult::Status::Succeeded ? 0
+            : result.status == JobResult::Status::Canceled   ? 130
+                                                             : 1;
     QTextStream out_(stdout);
     if (!job.runFolder().isEmpty())
         out_ << "Run folder: " << QDir::toNativeSeparators(job.runFolder()) << "\n";
@@ -288,7 +367,12 @@ int TrainCommand::run(const QStringList &arguments)
              << testSummary(job.outcome());
         return 0;
     case JobResult::Status::Canceled:
-        err << "Training stopped; continue with: deepterra-cli train --resume " << job.runFolder() << "\n";
+        err << "Training stopped; continue with: deepterra-cli train --resume " << job.runFolder()
+            << (group ? (settings.masterAddress.startsWith(QLatin1String("127."))
+                             ? QStringLiteral(" --nproc %1").arg(group->size())
+                             : QStringLiteral(", started as this job was"))
+                      : QString())
+            << "\n";
         return 130;
     case JobResult::Status::Failed:
         // ConsoleFeedback printed the error line already.

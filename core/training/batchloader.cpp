@@ -65,7 +65,12 @@ BatchLoader::BatchLoader(const SampleDataset &dataset, const BatchLoaderOptions 
         const std::size_t end = std::min(order.size(), start + batchSize);
         if (options.dropLast && end - start < batchSize)
             break;
-        m_batches.emplace_back(order.begin() + std::ptrdiff_t(start), order.begin() + std::ptrdiff_t(end));
+        const std::size_t shards = std::size_t(std::max(1, options.shardCount));
+        const std::size_t rank = std::size_t(std::clamp(options.shardRank, 0, int(shards) - 1));
+        const std::size_t first = start + (end - start) * rank / shards;
+        const std::size_t last = start + (end - start) * (rank + 1) / shards;
+        m_batches.emplace_back(order.begin() + std::ptrdiff_t(first), order.begin() + std::ptrdiff_t(last));
+        m_firstPositions.push_back(first - start);
     }
     m_thread = std::thread([this] { produce(); });
 }
@@ -95,8 +100,9 @@ SampleBatch BatchLoader::build(std::size_t batchIndex) const
 
     Sample sample;
     for (std::size_t i = 0; i < indices.size(); ++i) {
+        const std::size_t position = m_firstPositions[batchIndex] + i; // in the whole batch
         std::mt19937_64 rng(
-            mix(mix(m_options.seed, std::uint64_t(m_options.epoch)), batchIndex * 100003u + i));
+            mix(mix(m_options.seed, std::uint64_t(m_options.epoch)), batchIndex * 100003u + position));
         m_dataset.sample(indices[i], sample, m_options.augment ? &rng : nullptr);
         std::memcpy(batch.inputs.data() + std::size_t(inCount) * i, sample.input.data(),
                     std::size_t(inCount) * sizeof(float));

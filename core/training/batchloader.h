@@ -23,6 +23,12 @@ struct BatchLoaderOptions
     std::uint64_t seed = 0;
     int epoch = 0;
     int prefetch = 4; // batches prepared ahead of the trainer
+    // Data-parallel training: this process's share of each batch, the `shardRank`-th of
+    // `shardCount` even slices of it (possibly empty when a batch is smaller than the count). The
+    // batches, their order and each example's augmentation are the single process's, so that the
+    // slices of all ranks together are its batch.
+    int shardRank = 0;
+    int shardCount = 1;
 };
 
 // Prepares one epoch of batches on its own thread so that the trainer's compute never waits for
@@ -55,6 +61,7 @@ private:
     const SampleDataset &m_dataset;
     BatchLoaderOptions m_options;
     std::vector<std::vector<std::size_t>> m_batches;
+    std::vector<std::size_t> m_firstPositions; // of each batch's slice within the whole batch
 
     std::mutex m_mutex;
     std::condition_variable m_ready;

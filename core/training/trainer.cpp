@@ -1,17 +1,20 @@
 #include "training/trainer.h"
 
 #include "common/dataerror.h"
+#include "distributed/processgroup.h"
 #include "jobs/feedback.h"
+#include "jobs/jobcanceled.h"
 #include "models/model.h"
 #include "models/private/modelprivate.h"
-#include "models/private/torchrandomguard.h"
 #include "runtime/torchruntime.h"
 #include "training/batchloader.h"
 #include "training/learningrateschedule.h"
-#include "training/private/batchtensors.h"
+#include "training/private/batchstep.h"
 #include "training/private/checkpointfile.h"
+#include "training/private/epochrecordjson.h"
 #include "training/private/evaluationpass.h"
 #include "training/private/losses.h"
+#include "training/private/optimizerfactory.h"
 #include "training/private/validationaccumulator.h"
 #include "training/trainingdata.h"
 #include "training/trainingevents.h"
@@ -34,67 +37,29 @@ std::int64_t product(const std::vector<std::int64_t> &shape)
     return std::accumulate(shape.begin(), shape.end(), std::int64_t(1), std::multiplies<>());
 }
 
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainingConfig &c,
-                                                       const std::vector<torch::Tensor> &parameters)
+// Whether a data-parallel job stops after this epoch: rank 0's early stop. A cancel on any rank
+// stops every rank here (JobCanceled).
+bool epochDecision(ProcessGroup &group, bool stopEarly, Feedback &feedback)
 {
-    switch (c.optimizer) {
-    case OptimizerKind::Sgd:
-        return std::make_unique<torch::optim::SGD>(
-            parameters,
-            torch::optim::SGDOptions(c.learningRate).momentum(c.momentum).weight_decay(c.weightDecay));
-    case OptimizerKind::Adam:
-        return std::make_unique<torch::optim::Adam>(
-            parameters, torch::optim::AdamOptions(c.learningRate).weight_decay(c.weightDecay));
-    case OptimizerKind::AdamW:
-        return std::make_unique<torch::optim::AdamW>(
-            parameters,
-            torch::optim::AdamWOptions(c.learningRate)
-                .weight_decay(c.weightDecay > 0 ? c.weightDecay : 1e-2));
-    case OptimizerKind::RmsProp:
-        return std::make_unique<torch::optim::RMSprop>(
-            parameters,
-            torch::optim::RMSpropOptions(c.learningRate).momentum(c.momentum).weight_decay(c.weightDecay));
-    }
-    return nullptr;
+    std::vector<double> votes { stopEarly ? 1.0 : 0.0, feedback.isCanceled() ? 1.0 : 0.0 };
+    group.allReduceSum(votes);
+    if (votes[1] > 0.0)
+        throw JobCanceled();
+    return votes[0] > 0.0;
 }
 
-void setLearningRate(torch::optim::Optimizer &optimizer, double lr)
+// The ranks of a resumed job go on from the same epoch, or none does: each reads the run folder's
+// last.pt, so the folder must be one they share.
+void requireTheSameStart(ProcessGroup &group, int startEpoch, const QString &runDirectory)
 {
-    for (auto &group : optimizer.param_groups())
-        group.options().set_lr(lr);
-}
-
-QJsonObject recordToJson(const EpochRecord &r)
-{
-    QJsonObject metrics;
-    for (auto it = r.metrics.begin(); it != r.metrics.end(); ++it)
-        metrics.insert(it.key(), std::isfinite(it.value()) ? QJsonValue(it.value()) : QJsonValue());
-    return { { QStringLiteral("epoch"), r.epoch },
-             { QStringLiteral("trainLoss"), r.trainLoss },
-             { QStringLiteral("validationLoss"), r.validationLoss },
-             { QStringLiteral("learningRate"), r.learningRate },
-             { QStringLiteral("seconds"), r.seconds },
-             { QStringLiteral("samplesPerSecond"), r.samplesPerSecond },
-             { QStringLiteral("dataWaitShare"), r.dataWaitShare },
-             { QStringLiteral("improved"), r.improved },
-             { QStringLiteral("metrics"), metrics } };
-}
-
-EpochRecord recordFromJson(const QJsonObject &j)
-{
-    EpochRecord r;
-    r.epoch = j.value(QStringLiteral("epoch")).toInt();
-    r.trainLoss = j.value(QStringLiteral("trainLoss")).toDouble();
-    r.validationLoss = j.value(QStringLiteral("validationLoss")).toDouble();
-    r.learningRate = j.value(QStringLiteral("learningRate")).toDouble();
-    r.seconds = j.value(QStringLiteral("seconds")).toDouble();
-    r.samplesPerSecond = j.value(QStringLiteral("samplesPerSecond")).toDouble();
-    r.dataWaitShare = j.value(QStringLiteral("dataWaitShare")).toDouble();
-    r.improved = j.value(QStringLiteral("improved")).toBool();
-    const QJsonObject metrics = j.value(QStringLiteral("metrics")).toObject();
-    for (auto it = metrics.begin(); it != metrics.end(); ++it)
-        r.metrics.insert(it.key(), it.value().isDouble() ? it.value().toDouble() : std::nan(""));
-    return r;
+    std::vector<double> epochs { double(startEpoch), double(startEpoch) * double(startEpoch) };
+    group.allReduceSum(epochs);
+    // All equal exactly when the square of the sum is the count times the sum of squares.
+    if (epochs[0] * epochs[0] != double(group.size()) * epochs[1])
+        throw DataError(
+            runDirectory,
+            QStringLiteral("the processes of the training job found different checkpoints to go on "
+                           "from: the run folder must be on a filesystem every process reads"));
 }
 
 // The held-out test split, once, with the weights of the best epoch: the test examples chose nothing.
@@ -268,7 +233,11 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
     Model model = Model::create(outcome.model, config.seed);
     Network net = model.privateData().network;
     net->to(device);
-    auto optimizer = makeOptimizer(config, net->parameters());
+    auto optimizer = OptimizerFactory::make(config, net->parameters());
+    // A data-parallel job: every rank trains on its slice of each batch; rank 0 alone validates and
+    // writes the checkpoints, which every rank resumes from.
+    const bool distributed = m_options.processGroup && m_options.processGroup->size() > 1;
+    const bool lead = !distributed || m_options.processGroup->isLead();
 
     torch::Tensor classWeights;
     if (config.classWeighted && !data.trainClassCounts.empty()) {
@@ -293,7 +262,8 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
     int badEpochs = 0;
     int startEpoch = 0;
 
-    removeInterruptedWrites(checkpoints);
+    if (lead)
+        removeInterruptedWrites(checkpoints);
     // A run killed before its first epoch ended has no last.pt: it resumes from the start, which
     // with the same seed is the run it would have been.
     if (m_options.resume && !QFileInfo::exists(lastPath)) {
@@ -305,7 +275,7 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         badEpochs = state.value(QStringLiteral("badEpochs")).toInt();
         outcome.bestEpoch = state.value(QStringLiteral("bestEpoch")).toInt();
         for (const QJsonValue &v : state.value(QStringLiteral("history")).toArray())
-            outcome.history.push_back(recordFromJson(v.toObject()));
+            outcome.history.push_back(EpochRecordJson::fromJson(v.toObject()));
         outcome.bestDetails = state.value(QStringLiteral("bestDetails")).toObject();
         if (!outcome.history.empty() && outcome.bestEpoch > 0)
             outcome.bestMetrics = outcome.history.at(std::size_t(outcome.bestEpoch - 1)).metrics;
@@ -326,10 +296,16 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
     trainLoading.shuffle = true;
     trainLoading.augment = true;
     trainLoading.seed = config.seed;
+    if (distributed) {
+        trainLoading.shardRank = m_options.processGroup->rank();
+        trainLoading.shardCount = m_options.processGroup->size();
+        requireTheSameStart(*m_options.processGroup, startEpoch, m_options.runDirectory);
+    }
     // One batch of one example breaks batch norm; drop such a tail.
     trainLoading.dropLast = data.train->size() % std::size_t(std::max(1, config.batchSize)) == 1;
     const std::size_t batchesPerEpoch = BatchLoader::batchCount(data.train->size(), trainLoading);
     const LearningRateSchedule schedule(config, int(batchesPerEpoch));
+    BatchStep batchStep(*net, data, config, classWeights, device, m_options.processGroup);
 
     QElapsedTimer clock;
     clock.start();
@@ -341,7 +317,8 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
     std::int64_t batchesDone = 0;
 
     for (int epoch = startEpoch; epoch < config.epochs; ++epoch) {
-        feedback.checkpoint();
+        if (!distributed)
+            feedback.checkpoint();
         QElapsedTimer epochClock;
         epochClock.start();
         trainLoading.epoch = epoch;
@@ -351,23 +328,16 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         std::size_t seen = 0;
         SampleBatch batch;
         for (int b = 0; loader.next(batch); ++b) {
-            feedback.checkpoint();
+            // One process pauses and cancels here; the ranks of a job all stop at the same batch.
+            if (!distributed)
+                feedback.checkpoint();
             const double lr = schedule.at(epoch, b);
-            setLearningRate(*optimizer, lr);
-            const BatchTensors t = BatchTensors::from(batch, device);
+            OptimizerFactory::setLearningRate(*optimizer, lr);
             optimizer->zero_grad();
-            torch::Tensor output;
-            {
-                // Dropout draws from LibTorch's shared generator: no other thread's draws between.
-                const TorchRandomGuard guard(TorchRandomGuard::Draws::Keep);
-                output = net->forward(t.inputs);
-            }
-            const torch::Tensor regression
-                = (data.task == TaskKind::RasterAutoencoder || data.task == TaskKind::SeriesAutoencoder)
-                ? (t.targets.defined() ? t.targets.view_as(output) : t.inputs)
-                : t.targets;
-            const torch::Tensor loss = computeLoss(config, output, t.classes, regression, classWeights);
-            const double value = loss.item<double>();
+            const BatchStep::Result step = batchStep.run(batch, distributed && feedback.isCanceled());
+            if (step.canceled)
+                throw JobCanceled();
+            const double value = step.loss;
             if (!std::isfinite(value)) {
                 outcome.stop = TrainingOutcome::Stop::NonFiniteLoss;
                 outcome.message
@@ -381,13 +351,12 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
                 feedback.error(outcome.message);
                 return outcome;
             }
-            loss.backward();
             if (config.gradientClipNorm > 0.0)
                 torch::nn::utils::clip_grad_norm_(net->parameters(), config.gradientClipNorm);
             optimizer->step();
 
-            lossSum += value * double(batch.size);
-            seen += batch.size;
+            lossSum += value * double(step.examples);
+            seen += step.examples;
             ++batchesDone;
             secondsPerBatch = double(clock.elapsed()) / 1000.0 / double(batchesDone);
             const std::int64_t remaining = std::int64_t(batchesPerEpoch) * (config.epochs - epoch) - (b + 1);
@@ -400,7 +369,7 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
             progress.learningRate = lr;
             progress.samplesPerSecond = double(seen) / std::max(1e-9, double(epochClock.elapsed()) / 1000.0);
             progress.etaSeconds = secondsPerBatch * double(std::max<std::int64_t>(0, remaining));
-            if (m_options.liveSnapshotSeconds > 0.0 && b + 1 != progress.batches
+            if (lead && m_options.liveSnapshotSeconds > 0.0 && b + 1 != progress.batches
                 && sinceSnapshot.hasExpired(qint64(m_options.liveSnapshotSeconds * 1000.0))) {
                 const QJsonObject snapshot { { QStringLiteral("epoch"), epoch },
                                              { QStringLiteral("batch"), b + 1 },
@@ -422,6 +391,13 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
                                  / config.epochs);
         }
         const double trainSeconds = double(epochClock.elapsed()) / 1000.0;
+        if (!lead) {
+            // Rank 0 validates, keeps the checkpoints and decides whether training goes on.
+            if (epochDecision(*m_options.processGroup, false, feedback))
+                break;
+            outcome.epochsCompleted = epoch + 1;
+            continue;
+        }
 
         const EvaluationPass::Result validation = EvaluationPass::run(
             *net, data, ValidationAccumulator::Side::Validation, config, classWeights, device, feedback);
@@ -461,7 +437,7 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
 
         QJsonArray history;
         for (const EpochRecord &r : outcome.history)
-            history.append(recordToJson(r));
+            history.append(EpochRecordJson::toJson(r));
         const QJsonObject state { { QStringLiteral("epoch"), epoch + 1 },
                                   { QStringLiteral("best"), best },
                                   { QStringLiteral("bestEpoch"), outcome.bestEpoch },
@@ -480,7 +456,10 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         }
         sinceSnapshot.start();
 
-        if (config.earlyStoppingPatience > 0 && badEpochs >= config.earlyStoppingPatience) {
+        const bool stopEarly = config.earlyStoppingPatience > 0 && badEpochs >= config.earlyStoppingPatience;
+        if (distributed)
+            epochDecision(*m_options.processGroup, stopEarly, feedback);
+        if (stopEarly) {
             outcome.stop = TrainingOutcome::Stop::EarlyStopped;
             outcome.message
                 = QStringLiteral(
@@ -495,7 +474,7 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         }
     }
     outcome.finalWeightsDigest = model.weightsDigest();
-    if (data.test && data.test->size() > 0)
+    if (lead && data.test && data.test->size() > 0)
         evaluateTest(*net, data, config, bestPath, classWeights, device, feedback, outcome);
     feedback.setProgress(100.0);
     return outcome;

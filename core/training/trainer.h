@@ -16,6 +16,7 @@
 namespace deepterra {
 
 class Feedback;
+class ProcessGroup;
 class TrainingEvents;
 struct TrainingData;
 
@@ -34,6 +35,10 @@ struct TrainerOptions
     // optimiser state) and announced by TrainingEvents::snapshotSaved, for the app's live
     // prediction between epochs. 0 = never.
     double liveSnapshotSeconds = 0.0;
+    // A data-parallel job (ProcessGroup) of several ranks: this process trains on its slice of each
+    // batch. Rank 0 validates, writes the checkpoints and takes the decisions; the other ranks'
+    // outcomes hold no history or metrics. Null: one process.
+    std::shared_ptr<ProcessGroup> processGroup;
 };
 
 struct TrainingOutcome

@@ -1,6 +1,8 @@
 #include "training/trainingjob.h"
 
 #include "common/dataerror.h"
+#include "distributed/processgroup.h"
+#include "distributed/processlost.h"
 #include "geodata/gdalenvironment.h"
 #include "jobs/feedback.h"
 #include "jobs/jobcanceled.h"
@@ -145,7 +147,13 @@ void TrainingJob::run(Feedback &feedback)
     if (!resume)
         SetupValidator::require(setup.toJson(), project);
 
-    if (!folder) {
+    // A data-parallel job: rank 0 makes the run folder and writes everything in it; the other ranks
+    // train beside it and write nothing.
+    const std::shared_ptr<ProcessGroup> &group = m_request.processGroup;
+    const bool lead = !group || group->isLead();
+    if (!folder && !lead) {
+        folder.emplace(group->shareFromLead(QStringLiteral("run-folder"), QString()));
+    } else if (!folder) {
         if (!m_request.outputFolder.isEmpty()) {
             folder.emplace(QFileInfo(m_request.outputFolder).absoluteFilePath());
             if (!QDir().mkpath(folder->filePath(QStringLiteral("checkpoints"))))
@@ -155,8 +163,14 @@ void TrainingJob::run(Feedback &feedback)
                 RunFolder::create(setup.absoluteRunsFolder(project), TaskConfig::kindName(setup.task.kind)));
         }
     }
+    if (group && lead && resume == false)
+        group->shareFromLead(QStringLiteral("run-folder"), folder->path());
     m_runFolder = folder->path();
     const RunFolder run = *folder;
+    if (!lead) {
+        trainBesideTheLead(setup, project, run, feedback);
+        return;
+    }
     QLockFile lock(run.filePath(QStringLiteral("training.lock")));
     lock.setStaleLockTime(0); // a lock outlives only a dead process; QLockFile detects that by pid
     if (!lock.tryLock(0))
@@ -225,6 +239,7 @@ void TrainingJob::run(Feedback &feedback)
     options.runDirectory = run.path();
     options.resume = resume;
     options.liveSnapshotSeconds = m_request.liveSnapshotSeconds;
+    options.processGroup = group;
     std::vector<EpochRecord> history;
     options.historyChanged = [run, &history](const std::vector<EpochRecord> &h) {
         run.writeHistory(h);
@@ -268,6 +283,9 @@ void TrainingJob::run(Feedback &feedback)
         feedback.info(
             QStringLiteral("Stopped after %1 epoch(s); resume the run to continue").arg(history.size()));
         throw;
+    } catch (const ProcessLost &) {
+        // Another process of a data-parallel job is gone: the run is interrupted, and resumes.
+        throw;
     } catch (const std::exception &e) {
         // A failed run is not an interrupted one: the runs panel must not offer it for resume.
         const QString message = dynamic_cast<const DataError *>(&e)
@@ -306,6 +324,20 @@ void TrainingJob::run(Feedback &feedback)
                       .arg(m_outcome.monitoredMetric)
                       .arg(m_outcome.bestValue)
                       .arg(m_outcome.bestEpoch));
+}
+
+void TrainingJob::trainBesideTheLead(const TrainingSetup &setup, const Project &project, const RunFolder &run,
+                                     Feedback &feedback)
+{
+    auto data = std::make_shared<TrainingData>(
+        TrainingDataBuilder::build(project, setup.task, setup.training.seed, &feedback));
+    TrainerOptions options;
+    options.model = setup.model;
+    options.config = setup.training;
+    options.runDirectory = run.path();
+    options.resume = !m_request.resumeRun.isEmpty();
+    options.processGroup = m_request.processGroup;
+    m_outcome = Trainer(data, options).run(feedback);
 }
 
 } // namespace deepterra

@@ -6,11 +6,15 @@
 
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace deepterra {
 
+class ProcessGroup;
+class RunFolder;
 class TrainingEvents;
+struct TrainingSetup;
 
 struct TrainingRequest
 {
@@ -30,6 +34,10 @@ struct TrainingRequest
     // project's own split.
     int folds = 0;
     int fold = 0;
+    // One rank of a data-parallel job (ProcessGroup): every rank runs the same request; rank 0 makes
+    // the run folder (or resumes resumeRun) and writes it, the others train beside it. Null: one
+    // process.
+    std::shared_ptr<ProcessGroup> processGroup;
 };
 
 // Trains a project's model and writes the run folder (RunFolder). The same job runs under the
@@ -48,6 +56,10 @@ public:
     const QString &runFolder() const { return m_runFolder; }
 
 private:
+    // A rank other than 0: trains its slices of the batches and writes nothing.
+    void trainBesideTheLead(const TrainingSetup &setup, const Project &project, const RunFolder &run,
+                            Feedback &feedback);
+
     TrainingRequest m_request;
     TrainingEvents *m_events;
     TrainingOutcome m_outcome;

@@ -3,8 +3,14 @@
 // scripts/benchmark-training.sh, which runs the PyTorch reference (reference_training.py) with the
 // same models, batch sizes and threads in the same session and prints both.
 //
-//   trainingbenchmark [--threads N] [--steps N] [--json]
+//   trainingbenchmark [--threads N] [--steps N] [--json] [--ranks R] [--only MODEL]
+//
+// --ranks R: data-parallel training in R processes of this program (each --threads threads), met
+// through c10d on the loopback interface as `deepterra-cli train --nproc R` meets them; rank 0
+// prints the whole job's samples per second.
 
+#include "distributed/distributedsettings.h"
+#include "distributed/processgroup.h"
 #include "jobs/feedback.h"
 #include "models/modelpresets.h"
 #include "runtime/memorypolicy.h"
@@ -16,9 +22,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTextStream>
 
+#include <memory>
 #include <numeric>
 #include <random>
 
@@ -100,7 +108,8 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     QStringList args = QCoreApplication::arguments();
-    int threads = 0, steps = 20;
+    int threads = 0, steps = 20, ranks = 1;
+    QString only;
     bool json = false;
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--threads") && i + 1 < args.size())
@@ -109,6 +118,37 @@ int main(int argc, char **argv)
             steps = args[++i].toInt();
         else if (args[i] == QLatin1String("--json"))
             json = true;
+        else if (args[i] == QLatin1String("--ranks") && i + 1 < args.size())
+            ranks = args[++i].toInt();
+        else if (args[i] == QLatin1String("--only") && i + 1 < args.size())
+            only = args[++i];
+    }
+    std::shared_ptr<ProcessGroup> group;
+    const DistributedSettings settings = DistributedSettings::fromEnvironment();
+    if (settings.isDistributed()) {
+        group = ProcessGroup::connect(settings);
+    } else if (ranks > 1) {
+        // The launcher: the ranks are processes of this program, on a port of the loopback interface.
+        DistributedSettings job;
+        job.worldSize = ranks;
+        job.masterPort = 29500 + int(QCoreApplication::applicationPid() % 10000);
+        std::vector<std::unique_ptr<QProcess>> workers;
+        for (int rank = 0; rank < ranks; ++rank) {
+            auto worker = std::make_unique<QProcess>();
+            worker->setProcessEnvironment(
+                job.workerEnvironment(QProcessEnvironment::systemEnvironment(), rank));
+            worker->setProcessChannelMode(rank == 0 ? QProcess::ForwardedChannels
+                                                    : QProcess::ForwardedErrorChannel);
+            QStringList arguments = args.mid(1);
+            worker->start(QCoreApplication::applicationFilePath(), arguments);
+            workers.push_back(std::move(worker));
+        }
+        int failed = 0;
+        for (auto &worker : workers) {
+            worker->waitForFinished(-1);
+            failed += worker->exitStatus() != QProcess::NormalExit || worker->exitCode() != 0;
+        }
+        return failed ? 1 : 0;
     }
     // As the deepterra and deepterra-cli mains do.
     MemoryPolicy::reuseFreedMemory();
@@ -136,6 +176,8 @@ int main(int argc, char **argv)
     QJsonArray results;
     QTextStream out(stdout);
     for (const Case &c : cases) {
+        if (!only.isEmpty() && only != QLatin1String(c.name))
+            continue;
         auto data = std::make_shared<TrainingData>();
         data->task = c.task;
         const bool classes = c.classes > 0;
@@ -169,10 +211,13 @@ int main(int argc, char **argv)
         options.config.loss = c.loss;
         options.config.threads = threads;
         options.config.device = QStringLiteral("cpu");
+        options.processGroup = group;
         QTemporaryDir dir;
         options.runDirectory = dir.path();
         Feedback feedback;
         const TrainingOutcome outcome = Trainer(data, options).run(feedback);
+        if (group && !group->isLead())
+            continue; // rank 0 reports the job's throughput
         const EpochRecord &timed = outcome.history.back(); // epoch 2: warm caches and allocator
         results.append(QJsonObject { { QStringLiteral("model"), QString::fromLatin1(c.name) },
                                      { QStringLiteral("batch"), c.batch },
@@ -186,8 +231,11 @@ int main(int argc, char **argv)
                        .arg(100.0 * timed.dataWaitShare, 5, 'f', 2)
                 << Qt::flush;
     }
+    if (group && !group->isLead())
+        return 0;
     if (json)
         out << QJsonDocument(QJsonObject { { QStringLiteral("threads"), TorchRuntime::intraOpThreads() },
+                                           { QStringLiteral("ranks"), group ? group->size() : 1 },
                                            { QStringLiteral("results"), results } })
                    .toJson(QJsonDocument::Compact)
             << "\n";

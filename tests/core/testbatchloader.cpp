@@ -3,6 +3,7 @@
 
 #include <QtTest>
 
+#include <memory>
 #include <set>
 #include <stdexcept>
 
@@ -68,6 +69,8 @@ private Q_SLOTS:
     void dropLastDropsAShortTail();
     void balancedDrawFavoursHeavyExamples();
     void exampleErrorsReachTheTrainer();
+    void shardsTogetherAreTheWholeBatches_data();
+    void shardsTogetherAreTheWholeBatches();
 };
 
 void TestBatchLoader::everyExampleOncePerEpochInBatches()
@@ -164,6 +167,68 @@ void TestBatchLoader::exampleErrorsReachTheTrainer()
     SampleBatch batch;
     QVERIFY(loader.next(batch));
     QVERIFY_THROWS_EXCEPTION(std::runtime_error, loader.next(batch));
+}
+
+void TestBatchLoader::shardsTogetherAreTheWholeBatches_data()
+{
+    QTest::addColumn<int>("examples");
+    QTest::addColumn<int>("batchSize");
+    QTest::addColumn<int>("shards");
+    QTest::addColumn<bool>("balanced");
+    QTest::newRow("2 shards, even") << 48 << 8 << 2 << false;
+    QTest::newRow("3 shards, uneven batches and tail") << 50 << 7 << 3 << false;
+    QTest::newRow("more shards than the tail") << 17 << 8 << 4 << false;
+    QTest::newRow("class-balanced draws") << 30 << 6 << 2 << true;
+}
+
+void TestBatchLoader::shardsTogetherAreTheWholeBatches()
+{
+    // Data-parallel training: the ranks' slices of each batch, side by side, are the one process's
+    // batch, augmentation included; so every example of the epoch is seen exactly once by one rank.
+    QFETCH(int, examples);
+    QFETCH(int, batchSize);
+    QFETCH(int, shards);
+    QFETCH(bool, balanced);
+    Counting data(static_cast<std::size_t>(examples));
+    BatchLoaderOptions options;
+    options.batchSize = batchSize;
+    options.augment = true;
+    options.balanced = balanced;
+    options.seed = 5;
+    options.epoch = 3;
+    BatchLoader whole(data, options);
+    std::vector<std::unique_ptr<BatchLoader>> ranks;
+    for (int r = 0; r < shards; ++r) {
+        BatchLoaderOptions shard = options;
+        shard.shardRank = r;
+        shard.shardCount = shards;
+        ranks.push_back(std::make_unique<BatchLoader>(data, shard));
+        QCOMPARE(ranks.back()->batchCount(), whole.batchCount());
+    }
+    std::multiset<std::size_t> seen;
+    SampleBatch expected;
+    while (whole.next(expected)) {
+        std::vector<std::size_t> indices;
+        std::vector<float> inputs;
+        for (auto &rank : ranks) {
+            SampleBatch part;
+            QVERIFY(rank->next(part));
+            QVERIFY(part.size <= (expected.size + std::size_t(shards) - 1) / std::size_t(shards));
+            indices.insert(indices.end(), part.indices.begin(), part.indices.end());
+            inputs.insert(inputs.end(), part.inputs.begin(), part.inputs.end());
+        }
+        QCOMPARE(indices, expected.indices);
+        QCOMPARE(inputs, expected.inputs);
+        seen.insert(indices.begin(), indices.end());
+    }
+    for (auto &rank : ranks) {
+        SampleBatch none;
+        QVERIFY(!rank->next(none));
+    }
+    if (!balanced) {
+        QCOMPARE(int(seen.size()), examples);
+        QCOMPARE(int(std::set<std::size_t>(seen.begin(), seen.end()).size()), examples);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestBatchLoader)

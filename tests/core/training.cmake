@@ -23,3 +23,7 @@ deepterra_add_test(TestSplitPreview SOURCES testsplitpreview.cpp LIBRARIES deept
 deepterra_add_test(TestRunFolder SOURCES testrunfolder.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestCheckpointFile SOURCES testcheckpointfile.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestSplitPreviewLayer SOURCES testsplitpreviewlayer.cpp LIBRARIES deepterra_core LABELS unit)
+# Data-parallel training over c10d (issue 19).
+deepterra_add_test(TestDistributedSettings SOURCES testdistributedsettings.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestProcessGroup SOURCES testprocessgroup.cpp LIBRARIES deepterra_core LABELS unit threads TIMEOUT 120)
+deepterra_add_test(TestTrainerDataParallel SOURCES testtrainerdataparallel.cpp LIBRARIES deepterra_core LABELS unit threads TIMEOUT 300 HEAVY)

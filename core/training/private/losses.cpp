@@ -85,4 +85,28 @@ torch::Tensor computeLoss(const TrainingConfig &config, const torch::Tensor &out
     return {};
 }
 
+double lossDenominator(const TrainingConfig &config, const torch::Tensor &output,
+                       const torch::Tensor &classTargets, const torch::Tensor &classWeights)
+{
+    const torch::NoGradGuard noGrad;
+    switch (config.loss) {
+    case LossKind::CrossEntropy: {
+        const torch::Tensor valid = classTargets.ne(kIgnore);
+        if (!classWeights.defined())
+            return valid.sum().item<double>();
+        return classWeights.index_select(0, classTargets.masked_select(valid)).sum().item<double>();
+    }
+    case LossKind::Focal:
+        return classTargets.ne(kIgnore).sum().item<double>();
+    case LossKind::Dice:
+        return double(output.size(0));
+    case LossKind::Mse:
+    case LossKind::Mae:
+    case LossKind::Huber:
+    case LossKind::Bce:
+        return double(output.numel());
+    }
+    return 0.0;
+}
+
 } // namespace deepterra

@@ -1,0 +1,103 @@
+#include "training/private/batchstep.h"
+
+#include "distributed/private/gradientreducer.h"
+#include "models/private/torchrandomguard.h"
+#include "training/private/batchtensors.h"
+#include "training/private/losses.h"
+
+#include <cmath>
+
+namespace deepterra {
+
+namespace {
+
+// Every rank starts from rank 0's weights and batch-norm statistics.
+void shareLeadState(NetworkImpl &network, ProcessGroup &group)
+{
+    const torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> state = network.parameters();
+    for (const torch::Tensor &buffer : network.buffers())
+        state.push_back(buffer);
+    std::vector<at::Tensor> copies;
+    for (const torch::Tensor &tensor : state)
+        copies.push_back(tensor.detach().to(torch::kCPU).contiguous().clone());
+    group.privateData().broadcastFromLead(copies);
+    for (std::size_t i = 0; i < state.size(); ++i)
+        state[i].copy_(copies[i].to(state[i].device()));
+}
+
+} // namespace
+
+BatchStep::BatchStep(NetworkImpl &network, const TrainingData &data, const TrainingConfig &config,
+                     torch::Tensor classWeights, torch::Device device, std::shared_ptr<ProcessGroup> group)
+    : m_network(network)
+    , m_data(data)
+    , m_config(config)
+    , m_classWeights(std::move(classWeights))
+    , m_device(device)
+    , m_group(group && group->size() > 1 ? std::move(group) : nullptr)
+{
+    if (!m_group)
+        return;
+    shareLeadState(m_network, *m_group);
+    m_reducer = std::make_unique<GradientReducer>(m_group->privateData(), m_network.parameters());
+}
+
+BatchStep::~BatchStep() = default;
+
+torch::Tensor BatchStep::loss(SampleBatch &batch, double *denominator)
+{
+    const BatchTensors t = BatchTensors::from(batch, m_device);
+    torch::Tensor output;
+    {
+        // Dropout draws from LibTorch's shared generator: no other thread's draws between.
+        const TorchRandomGuard guard(TorchRandomGuard::Draws::Keep);
+        output = m_network.forward(t.inputs);
+    }
+    const bool autoencoder
+        = m_data.task == TaskKind::RasterAutoencoder || m_data.task == TaskKind::SeriesAutoencoder;
+    const torch::Tensor regression
+        = autoencoder ? (t.targets.defined() ? t.targets.view_as(output) : t.inputs) : t.targets;
+    if (denominator)
+        *denominator = lossDenominator(m_config, output, t.classes, m_classWeights);
+    return computeLoss(m_config, output, t.classes, regression, m_classWeights);
+}
+
+BatchStep::Result BatchStep::run(SampleBatch &batch, bool stopRequested)
+{
+    Result result;
+    if (!m_group) {
+        result.canceled = stopRequested;
+        if (stopRequested)
+            return result;
+        const torch::Tensor value = loss(batch, nullptr);
+        result.loss = value.item<double>();
+        result.examples = batch.size;
+        if (std::isfinite(result.loss))
+            value.backward();
+        return result;
+    }
+
+    m_reducer->startStep();
+    torch::Tensor local;
+    double denominator = 0.0;
+    double sum = 0.0;
+    if (batch.size > 0 && !stopRequested) {
+        local = loss(batch, &denominator);
+        // A slice without labelled pixels has no loss (its mean would be 0 / 0).
+        sum = denominator > 0.0 ? local.item<double>() * denominator : 0.0;
+    }
+    std::vector<double> totals { sum, denominator, double(batch.size), stopRequested ? 1.0 : 0.0 };
+    m_group->allReduceSum(totals);
+    result.canceled = totals[3] > 0.0;
+    result.examples = std::size_t(totals[2]);
+    result.loss = totals[1] > 0.0 ? totals[0] / totals[1] : std::nan("");
+    if (result.canceled || !std::isfinite(result.loss))
+        return result;
+    if (denominator > 0.0)
+        (local * (denominator / totals[1])).backward();
+    m_reducer->finishStep();
+    return result;
+}
+
+} // namespace deepterra

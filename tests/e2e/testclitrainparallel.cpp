@@ -1,0 +1,160 @@
+#include "clirun.h"
+#include "testdata.h"
+
+#include "distributed/processgroup.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QThread>
+#include <QtTest>
+
+#include <csignal>
+
+using namespace deepterra;
+
+// Issue 19, data-parallel training as users start it: `deepterra-cli train --nproc 2` starts two
+// worker processes that meet through c10d (a TCPStore on the loopback interface, Gloo), and writes
+// one ordinary run folder; a worker killed mid-training stops the job within seconds with a clear
+// message, and `--resume RUN --nproc 2` finishes it.
+class TestCliTrainParallel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void twoProcessesWriteOneRun();
+    void aKilledWorkerStopsTheJobAndResumeFinishesIt();
+    void badUsageIsOneLine();
+
+private:
+    test::CliResult run(const QStringList &arguments) const { return test::runCli(m_dir.path(), arguments); }
+    QTemporaryDir m_dir;
+};
+
+namespace {
+
+// The pid of the worker of rank `rank` among the children of `launcher`, or 0.
+qint64 workerPid(qint64 launcher, int rank)
+{
+    const QStringList processes = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &name : processes) {
+        bool isPid = false;
+        const qint64 pid = name.toLongLong(&isPid);
+        if (!isPid)
+            continue;
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        // pid (comm) state ppid ...: the fields after the last ')'.
+        const QByteArray text = stat.readAll();
+        const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() < 2 || fields[1].toLongLong() != launcher)
+            continue;
+        QFile environ(QStringLiteral("/proc/%1/environ").arg(pid));
+        if (environ.open(QIODevice::ReadOnly)
+            && environ.readAll().split('\0').contains(QByteArray("RANK=") + QByteArray::number(rank)))
+            return pid;
+    }
+    return 0;
+}
+
+} // namespace
+
+void TestCliTrainParallel::initTestCase()
+{
+    if (!ProcessGroup::isAvailable())
+        QSKIP("built without Gloo (libgloo-dev)");
+    const QString image = test::samplePath(QStringLiteral("tif/L7_ETMs.tif"));
+    if (image.isEmpty())
+        QSKIP("the samples are missing: run scripts/fetch-samples.sh");
+    QVERIFY(m_dir.isValid());
+    const test::CliResult init
+        = run(test::olindaSegmentationInit(QStringLiteral("olinda.deepterra"), image)
+              + QStringList { QStringLiteral("--patch"), QStringLiteral("32"), QStringLiteral("--stride"),
+                              QStringLiteral("16"), QStringLiteral("--epochs"), QStringLiteral("2"),
+                              QStringLiteral("--batch"), QStringLiteral("16") });
+    QVERIFY2(init.exitCode == 0, qPrintable(init.err));
+}
+
+void TestCliTrainParallel::twoProcessesWriteOneRun()
+{
+    const test::CliResult r
+        = run({ QStringLiteral("train"), QStringLiteral("olinda.deepterra"), QStringLiteral("--out"),
+                QStringLiteral("parallel"), QStringLiteral("--nproc"), QStringLiteral("2") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("Run folder:")), qPrintable(r.out));
+    // Rank 0 reports for the job; rank 1 has nothing to say.
+    QVERIFY2(!r.err.contains(QStringLiteral("rank 1:")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("Finished after 2 epoch(s)")), qPrintable(r.err));
+    const QDir folder(m_dir.filePath(QStringLiteral("parallel")));
+    for (const char *file : { "config.json", "history.csv", "metrics.json", "training.log",
+                              "checkpoints/best.pt", "checkpoints/last.pt" })
+        QVERIFY2(QFileInfo::exists(folder.filePath(QLatin1String(file))), file);
+    QFile metrics(folder.filePath(QStringLiteral("metrics.json")));
+    QVERIFY(metrics.open(QIODevice::ReadOnly));
+    const QJsonObject json = QJsonDocument::fromJson(metrics.readAll()).object();
+    QCOMPARE(json.value(QStringLiteral("stop")).toString(), QStringLiteral("completed"));
+    QCOMPARE(json.value(QStringLiteral("epochsCompleted")).toInt(), 2);
+    // The run predicts like any other.
+    const test::CliResult predict
+        = run({ QStringLiteral("predict"), QStringLiteral("parallel"), QStringLiteral("--input"),
+                test::samplePath(QStringLiteral("tif/L7_ETMs.tif")), QStringLiteral("--output"),
+                QStringLiteral("parallel-map.tif") });
+    QVERIFY2(predict.exitCode == 0, qPrintable(predict.err));
+}
+
+void TestCliTrainParallel::aKilledWorkerStopsTheJobAndResumeFinishesIt()
+{
+    QProcess launcher;
+    launcher.setWorkingDirectory(m_dir.path());
+    launcher.start(QStringLiteral(DEEPTERRA_CLI_PATH),
+                   { QStringLiteral("train"), QStringLiteral("olinda.deepterra"), QStringLiteral("--out"),
+                     QStringLiteral("killed"), QStringLiteral("--nproc"), QStringLiteral("2"),
+                     QStringLiteral("--epochs"), QStringLiteral("400") });
+    QVERIFY(launcher.waitForStarted());
+    // Rank 1 is killed once the job has written its first epoch.
+    const QString last = m_dir.filePath(QStringLiteral("killed/checkpoints/last.pt"));
+    QElapsedTimer clock;
+    clock.start();
+    while (!QFileInfo::exists(last) && clock.elapsed() < 120000 && launcher.state() == QProcess::Running)
+        QThread::msleep(100);
+    QVERIFY2(QFileInfo::exists(last), qPrintable(QString::fromUtf8(launcher.readAllStandardError())));
+    const qint64 rank1 = workerPid(launcher.processId(), 1);
+    QVERIFY(rank1 > 0);
+    QVERIFY(::kill(pid_t(rank1), SIGKILL) == 0);
+    clock.restart();
+    QVERIFY(launcher.waitForFinished(60000));
+    QVERIFY2(clock.elapsed() < 30000, qPrintable(QString::number(clock.elapsed())));
+    const QString err = QString::fromUtf8(launcher.readAllStandardError());
+    QVERIFY(launcher.exitCode() != 0);
+    QVERIFY2(err.contains(QStringLiteral("lost another of its processes")), qPrintable(err));
+
+    const test::CliResult resumed = run(
+        { QStringLiteral("train"), QStringLiteral("--resume"), QStringLiteral("killed"),
+          QStringLiteral("--nproc"), QStringLiteral("2"), QStringLiteral("--epochs"), QStringLiteral("3") });
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+    QVERIFY2(resumed.err.contains(QStringLiteral("Resuming after epoch")), qPrintable(resumed.err));
+    QVERIFY2(resumed.err.contains(QStringLiteral("Finished after 3 epoch(s)")), qPrintable(resumed.err));
+}
+
+void TestCliTrainParallel::badUsageIsOneLine()
+{
+    const test::CliResult zero = run({ QStringLiteral("train"), QStringLiteral("olinda.deepterra"),
+                                       QStringLiteral("--nproc"), QStringLiteral("0") });
+    QCOMPARE(zero.exitCode, 2);
+    QVERIFY2(zero.err.contains(QStringLiteral("--nproc takes a positive integer")), qPrintable(zero.err));
+    const test::CliResult folds
+        = run({ QStringLiteral("train"), QStringLiteral("olinda.deepterra"), QStringLiteral("--nproc"),
+                QStringLiteral("2"), QStringLiteral("--folds"), QStringLiteral("3") });
+    QCOMPARE(folds.exitCode, 2);
+    QVERIFY2(folds.err.contains(QStringLiteral("does not combine with --folds")), qPrintable(folds.err));
+}
+
+QTEST_GUILESS_MAIN(TestCliTrainParallel)
+#include "testclitrainparallel.moc"
