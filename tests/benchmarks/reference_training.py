@@ -5,7 +5,7 @@ Trains the same architectures as tests/benchmarks/trainingbenchmark.cpp (seed-cn
 with the same batch sizes, optimiser (Adam), loss and thread count, on random tensors held in memory, and
 prints samples per second of the second epoch.
 
-    /usr/bin/python3 tests/benchmarks/reference_training.py [--threads N] [--steps N] [--json]
+    /usr/bin/python3 tests/benchmarks/reference_training.py [--threads N] [--steps N] [--device D] [--json]
 """
 import argparse
 import json
@@ -74,7 +74,9 @@ class SeedLstm(nn.Module):
         return self.output(y[:, -1]).view(-1, 1, 1)
 
 
-def run(name, model, inputs, targets, loss_fn, batch, steps):
+def run(name, model, inputs, targets, loss_fn, batch, steps, device):
+    model = model.to(device)
+    inputs, targets = inputs.to(device), targets.to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     model.train()
     rate = 0.0
@@ -87,6 +89,8 @@ def run(name, model, inputs, targets, loss_fn, batch, steps):
             loss = loss_fn(model(x), y)
             loss.backward()
             optimizer.step()
+        if device.type == "cuda":
+            torch.cuda.synchronize()
         rate = steps * batch / (time.perf_counter() - start)
     return {"model": name, "batch": batch, "samplesPerSecond": rate}
 
@@ -95,21 +99,24 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--device", default="cpu")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     s = args.steps
+    device = torch.device(args.device)
     results = [
         run("seed-cnn", SeedCnn(), torch.randn(16 * s, 3, 224, 224), torch.randint(0, 10, (16 * s,)),
-            nn.CrossEntropyLoss(), 16, s),
+            nn.CrossEntropyLoss(), 16, s, device),
         run("unet-small", UNet(), torch.randn(16 * s, 6, 64, 64), torch.randint(0, 4, (16 * s, 64, 64)),
-            nn.CrossEntropyLoss(), 16, s),
-        run("seed-lstm", SeedLstm(), torch.randn(64 * s, 100, 1), torch.randn(64 * s, 1, 1), nn.MSELoss(), 64, s),
+            nn.CrossEntropyLoss(), 16, s, device),
+        run("seed-lstm", SeedLstm(), torch.randn(64 * s, 100, 1), torch.randn(64 * s, 1, 1), nn.MSELoss(), 64, s, device),
     ]
     if args.json:
-        print(json.dumps({"threads": torch.get_num_threads(), "torch": torch.__version__, "results": results}))
+        print(json.dumps({"threads": torch.get_num_threads(), "torch": torch.__version__, "device": str(device),
+                          "results": results}))
     else:
         for r in results:
             print(f"{r['model']:<11}  batch {r['batch']:3d}  {r['samplesPerSecond']:9.1f} samples/s")

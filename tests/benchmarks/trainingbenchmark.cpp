@@ -3,7 +3,7 @@
 // scripts/benchmark-training.sh, which runs the PyTorch reference (reference_training.py) with the
 // same models, batch sizes and threads in the same session and prints both.
 //
-//   trainingbenchmark [--threads N] [--steps N] [--json] [--ranks R] [--only MODEL]
+//   trainingbenchmark [--threads N] [--steps N] [--json] [--ranks R] [--only MODEL] [--device D]
 //
 // --ranks R: data-parallel training in R processes of this program (each --threads threads), met
 // through c10d on the loopback interface as `deepterra-cli train --nproc R` meets them; rank 0
@@ -110,6 +110,7 @@ int main(int argc, char **argv)
     QStringList args = QCoreApplication::arguments();
     int threads = 0, steps = 20, ranks = 1;
     QString only;
+    QString device = QStringLiteral("cpu");
     bool json = false;
     for (int i = 1; i < args.size(); ++i) {
         if (args[i] == QLatin1String("--threads") && i + 1 < args.size())
@@ -122,6 +123,8 @@ int main(int argc, char **argv)
             ranks = args[++i].toInt();
         else if (args[i] == QLatin1String("--only") && i + 1 < args.size())
             only = args[++i];
+        else if (args[i] == QLatin1String("--device") && i + 1 < args.size())
+            device = args[++i];
     }
     std::shared_ptr<ProcessGroup> group;
     const DistributedSettings settings = DistributedSettings::fromEnvironment();
@@ -210,7 +213,7 @@ int main(int argc, char **argv)
         options.config.batchSize = c.batch;
         options.config.loss = c.loss;
         options.config.threads = threads;
-        options.config.device = QStringLiteral("cpu");
+        options.config.device = device;
         options.processGroup = group;
         QTemporaryDir dir;
         options.runDirectory = dir.path();
@@ -222,6 +225,8 @@ int main(int argc, char **argv)
         results.append(QJsonObject { { QStringLiteral("model"), QString::fromLatin1(c.name) },
                                      { QStringLiteral("batch"), c.batch },
                                      { QStringLiteral("samplesPerSecond"), timed.samplesPerSecond },
+                                     // Same seed and data on every device: scripts/gpu-check.sh compares them.
+                                     { QStringLiteral("firstEpochLoss"), outcome.history.front().trainLoss },
                                      { QStringLiteral("dataWaitShare"), timed.dataWaitShare } });
         if (!json)
             out << QStringLiteral("%1  batch %2  %3 samples/s  data wait %4 %\n")
@@ -236,6 +241,7 @@ int main(int argc, char **argv)
     if (json)
         out << QJsonDocument(QJsonObject { { QStringLiteral("threads"), TorchRuntime::intraOpThreads() },
                                            { QStringLiteral("ranks"), group ? group->size() : 1 },
+                                           { QStringLiteral("device"), device },
                                            { QStringLiteral("results"), results } })
                    .toJson(QJsonDocument::Compact)
             << "\n";

@@ -106,9 +106,12 @@ void TestProcessGroup::gradientsAreSummedInBuckets()
         return torch::nn::Sequential(torch::nn::Linear(4, 8), torch::nn::Tanh(), torch::nn::Linear(8, 8),
                                      torch::nn::Tanh(), torch::nn::Linear(8, 2));
     };
-    torch::nn::Sequential reference = build();
+    // Built here, one after the other: the seed is LibTorch's global generator, which threads would share.
+    std::vector<torch::nn::Sequential> nets;
+    for (int rank = 0; rank < ranks; ++rank)
+        nets.push_back(build());
     onEveryRank(ranks, [&](int rank) {
-        torch::nn::Sequential net = build();
+        torch::nn::Sequential net = nets[std::size_t(rank)];
         const torch::Tensor input
             = torch::full({ 5, 4 }, 0.1 * (rank + 1)) + torch::arange(20).view({ 5, 4 }) * 0.01;
         GradientReducer reducer(groups[std::size_t(rank)]->privateData(), net->parameters(), bucketBytes);
@@ -140,9 +143,19 @@ void TestProcessGroup::gradientsAreSummedInBuckets()
     }
     for (int rank = 0; rank < ranks; ++rank) {
         QCOMPARE(reduced[std::size_t(rank)].size(), expected.size());
-        for (std::size_t i = 0; i < expected.size(); ++i)
-            QVERIFY2(torch::allclose(reduced[std::size_t(rank)][i], expected[i], 1e-6, 1e-7),
-                     qPrintable(QStringLiteral("rank %1, parameter %2").arg(rank).arg(i)));
+        for (std::size_t i = 0; i < expected.size(); ++i) {
+            // The sums of the same gradients; each computed on its own thread, whose matrix products
+            // may add in another order: float rounding apart, nothing.
+            const double difference
+                = (reduced[std::size_t(rank)][i] - expected[i]).abs().max().item<double>();
+            const double scale = expected[i].abs().max().item<double>();
+            QVERIFY2(difference <= 1e-5 * scale,
+                     qPrintable(QStringLiteral("rank %1, parameter %2: %3 against values up to %4")
+                                    .arg(rank)
+                                    .arg(i)
+                                    .arg(difference)
+                                    .arg(scale)));
+        }
     }
 }
 
