@@ -7,7 +7,22 @@
 #include <QCommandLineParser>
 #include <QTextStream>
 
+#include <csignal>
+
 namespace deepterra::cli {
+
+namespace {
+
+Feedback *g_interruptible = nullptr;
+
+// Ctrl+C or SIGTERM: the join stops at GDAL's next progress report and removes what it wrote.
+void onInterrupt(int)
+{
+    if (g_interruptible)
+        g_interruptible->cancel();
+}
+
+} // namespace
 
 int MosaicCommand::run(const QStringList &arguments)
 {
@@ -31,8 +46,18 @@ int MosaicCommand::run(const QStringList &arguments)
         return 2;
     }
     ConsoleFeedback feedback;
+    g_interruptible = &feedback;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
     PredictionMosaicJob job(parser.positionalArguments(), parser.value(output));
     const JobResult result = JobRunner::runBlocking(job, feedback);
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    g_interruptible = nullptr;
+    if (result.status == JobResult::Status::Canceled) {
+        err << "Joining stopped; nothing was written\n";
+        return 130;
+    }
     if (!result.succeeded())
         return 1;
     QTextStream(stdout) << "Wrote " << parser.value(output) << "\n";

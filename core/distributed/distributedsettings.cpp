@@ -49,11 +49,13 @@ DistributedSettings DistributedSettings::fromEnvironment(const QProcessEnvironme
 {
     DistributedSettings settings;
     const bool torchrun = environment.contains(QStringLiteral("WORLD_SIZE"));
-    const bool slurm = !torchrun && environment.contains(QStringLiteral("SLURM_NTASKS"))
+    // Inside an srun step only: a batch script of an allocation of several tasks has SLURM_NTASKS and
+    // SLURM_PROCID too, but it is one process.
+    const bool slurm = !torchrun && environment.contains(QStringLiteral("SLURM_STEP_NUM_TASKS"))
         && environment.contains(QStringLiteral("SLURM_PROCID"));
     if (!torchrun && !slurm)
         return settings;
-    const QString sizeName = torchrun ? QStringLiteral("WORLD_SIZE") : QStringLiteral("SLURM_NTASKS");
+    const QString sizeName = torchrun ? QStringLiteral("WORLD_SIZE") : QStringLiteral("SLURM_STEP_NUM_TASKS");
     const QString rankName = torchrun ? QStringLiteral("RANK") : QStringLiteral("SLURM_PROCID");
     const QString localName = torchrun ? QStringLiteral("LOCAL_RANK") : QStringLiteral("SLURM_LOCALID");
     settings.worldSize = integerVariable(environment, sizeName, 1, 65536);

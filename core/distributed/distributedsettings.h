@@ -7,10 +7,10 @@ namespace deepterra {
 
 // Where one process of a data-parallel training job stands: its rank among `worldSize` processes,
 // and where rank 0 serves the rendezvous (a c10d TCPStore). Read from the variables that PyTorch's
-// launchers set (torchrun: RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT) or Slurm's
-// (SLURM_PROCID, SLURM_NTASKS, SLURM_LOCALID; the address from MASTER_ADDR or the first host of the
-// job's node list), so that `srun deepterra-cli train ...` and torchrun-style launchers work as
-// they do for PyTorch. `deepterra-cli train --nproc N` sets the torchrun variables for its workers.
+// launchers set (torchrun: RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT) or Slurm's in an
+// srun step (SLURM_PROCID, SLURM_STEP_NUM_TASKS, SLURM_LOCALID; the address from MASTER_ADDR or the
+// first host of the job's node list), so that `srun deepterra-cli train ...` and torchrun-style launchers
+// work as they do for PyTorch. `deepterra-cli train --nproc N` sets the torchrun variables for its workers.
 struct DistributedSettings
 {
     static constexpr int kDefaultPort = 29500; // PyTorch's

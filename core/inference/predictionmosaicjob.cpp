@@ -9,6 +9,7 @@
 #include "jobs/feedback.h"
 #include "jobs/jobcanceled.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 
@@ -47,8 +48,10 @@ Part openPart(const QString &path)
     GdalErrorScope errors;
     Part part;
     part.path = path;
-    part.dataset.reset(
-        GDALOpenEx(path.toUtf8().constData(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    // By its absolute path: a VRT then names the parts relative to itself when they lie in its folder
+    // or below, and absolutely otherwise, never relative to the folder mosaic ran in.
+    part.dataset.reset(GDALOpenEx(QFileInfo(path).absoluteFilePath().toUtf8().constData(),
+                                  GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (!part.dataset)
         throw DataError(path,
                         QStringLiteral("cannot be opened as a raster: %1")
@@ -161,6 +164,30 @@ void copyDescriptions(GDALDatasetH from, GDALDatasetH to)
     }
 }
 
+// GDALBuildVRT names the parts as they were opened, by absolute path. Parts in the VRT's folder or
+// below are named relative to it instead, so that the folder can move as a whole.
+void namePartsRelativeToTheVrt(const QString &vrtFile, const QString &vrtFolder,
+                               const std::vector<Part> &parts)
+{
+    QFile file(vrtFile);
+    if (!file.open(QIODevice::ReadOnly))
+        return; // the absolute names stay: still a working VRT
+    QString text = QString::fromUtf8(file.readAll());
+    file.close();
+    const QDir folder(vrtFolder);
+    for (const Part &part : parts) {
+        const QString absolute = QFileInfo(part.path).absoluteFilePath();
+        const QString relative = folder.relativeFilePath(absolute);
+        if (relative.startsWith(QLatin1String("..")) || QDir::isAbsolutePath(relative))
+            continue;
+        text.replace(QStringLiteral("<SourceFilename relativeToVRT=\"0\">%1</SourceFilename>")
+                         .arg(absolute.toHtmlEscaped()),
+                     QStringLiteral("<SourceFilename relativeToVRT=\"1\">%1</SourceFilename>")
+                         .arg(relative.toHtmlEscaped()));
+    }
+    AtomicFile::write(vrtFile, text.toUtf8(), QStringLiteral("cannot write the joined map"));
+}
+
 int CPL_STDCALL reportProgress(double share, const char *, void *data)
 {
     auto *feedback = static_cast<Feedback *>(data);
@@ -200,7 +227,6 @@ void PredictionMosaicJob::run(Feedback &feedback)
                       .arg(parts.front().tags.rasterHeight));
     feedback.checkpoint();
 
-    // The VRT names each part by its path as given: relative paths stay relative to the VRT.
     std::vector<GDALDatasetH> sources;
     for (const Part &part : parts)
         sources.push_back(part.dataset.get());
@@ -217,6 +243,16 @@ void PredictionMosaicJob::run(Feedback &feedback)
     const QString vrtPath = virtualRaster
         ? file.temporaryPath()
         : QStringLiteral("/vsimem/deepterra-mosaic-%1.vrt").arg(quintptr(this));
+    // Declared before the VRT, so removed after it is closed (closing writes it once more).
+    struct RemoveVrt
+    {
+        QByteArray path;
+        ~RemoveVrt()
+        {
+            if (path.startsWith("/vsimem/"))
+                VSIUnlink(path.constData());
+        }
+    } removeVrt { vrtPath.toUtf8() };
     Dataset vrt(GDALBuildVRT(vrtPath.toUtf8().constData(), int(sources.size()), sources.data(), nullptr,
                              nullptr, nullptr));
     if (!vrt)
@@ -225,17 +261,17 @@ void PredictionMosaicJob::run(Feedback &feedback)
                             .arg(errors.lastError(QStringLiteral("GDAL refused the VRT"))));
     copyDescriptions(parts.front().dataset.get(), vrt.get());
     if (virtualRaster) {
+        GdalErrorScope closingVrt;
         vrt.reset();
+        if (!closingVrt.errors().isEmpty())
+            throw DataError(m_output,
+                            QStringLiteral("cannot write the joined map: %1").arg(closingVrt.lastError()));
+        namePartsRelativeToTheVrt(file.temporaryPath(), QFileInfo(m_output).absolutePath(), parts);
         QFile::remove(aux);
         file.commit();
         feedback.setProgress(100.0);
         return;
     }
-    struct RemoveVrt
-    {
-        QByteArray path;
-        ~RemoveVrt() { VSIUnlink(path.constData()); }
-    } removeVrt { vrtPath.toUtf8() };
 
     const GDALDataType type = GDALGetRasterDataType(GDALGetRasterBand(vrt.get(), 1));
     CPLStringList arguments;

@@ -302,7 +302,18 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         requireTheSameStart(*m_options.processGroup, startEpoch, m_options.runDirectory);
     }
     // One batch of one example breaks batch norm; drop such a tail.
-    trainLoading.dropLast = data.train->size() % std::size_t(std::max(1, config.batchSize)) == 1;
+    // Across N ranks the tail is cut in N slices: no slice may be a single example.
+    const std::size_t ranks = distributed ? std::size_t(m_options.processGroup->size()) : 1;
+    const std::size_t tail = data.train->size() % std::size_t(std::max(1, config.batchSize));
+    trainLoading.dropLast = tail > 0 && tail < 2 * ranks;
+    if (distributed && std::size_t(config.batchSize) < 2 * ranks)
+        throw DataError(
+            QString(),
+            QStringLiteral("a batch of %1 over %2 processes leaves slices of one example, which batch "
+                           "norm cannot train on: use a batch of at least %3")
+                .arg(config.batchSize)
+                .arg(ranks)
+                .arg(2 * ranks));
     const std::size_t batchesPerEpoch = BatchLoader::batchCount(data.train->size(), trainLoading);
     const LearningRateSchedule schedule(config, int(batchesPerEpoch));
     BatchStep batchStep(*net, data, config, classWeights, device, m_options.processGroup);
@@ -399,8 +410,16 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
             continue;
         }
 
-        const EvaluationPass::Result validation = EvaluationPass::run(
-            *net, data, ValidationAccumulator::Side::Validation, config, classWeights, device, feedback);
+        EvaluationPass::Result validation;
+        try {
+            validation = EvaluationPass::run(*net, data, ValidationAccumulator::Side::Validation, config,
+                                             classWeights, device, feedback);
+        } catch (const JobCanceled &) {
+            // The other ranks wait for this epoch's decision: they stop with rank 0, not after it.
+            if (distributed)
+                epochDecision(*m_options.processGroup, false, feedback);
+            throw;
+        }
 
         EpochRecord record;
         record.epoch = epoch + 1;

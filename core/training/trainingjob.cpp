@@ -338,6 +338,9 @@ void TrainingJob::trainBesideTheLead(const TrainingSetup &setup, const Project &
     options.resume = !m_request.resumeRun.isEmpty();
     options.processGroup = m_request.processGroup;
     m_outcome = Trainer(data, options).run(feedback);
+    // Every rank of the job fails as rank 0 does.
+    if (m_outcome.stop == TrainingOutcome::Stop::NonFiniteLoss)
+        throw DataError(QString(), m_outcome.message);
 }
 
 } // namespace deepterra

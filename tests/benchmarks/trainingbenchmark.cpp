@@ -222,12 +222,13 @@ int main(int argc, char **argv)
         if (group && !group->isLead())
             continue; // rank 0 reports the job's throughput
         const EpochRecord &timed = outcome.history.back(); // epoch 2: warm caches and allocator
-        results.append(QJsonObject { { QStringLiteral("model"), QString::fromLatin1(c.name) },
-                                     { QStringLiteral("batch"), c.batch },
-                                     { QStringLiteral("samplesPerSecond"), timed.samplesPerSecond },
-                                     // Same seed and data on every device: scripts/gpu-check.sh compares them.
-                                     { QStringLiteral("firstEpochLoss"), outcome.history.front().trainLoss },
-                                     { QStringLiteral("dataWaitShare"), timed.dataWaitShare } });
+        results.append(
+            QJsonObject { { QStringLiteral("model"), QString::fromLatin1(c.name) },
+                          { QStringLiteral("batch"), c.batch },
+                          { QStringLiteral("samplesPerSecond"), timed.samplesPerSecond },
+                          // Same seed and data on every device: scripts/gpu-check.sh compares them.
+                          { QStringLiteral("firstEpochLoss"), outcome.history.front().trainLoss },
+                          { QStringLiteral("dataWaitShare"), timed.dataWaitShare } });
         if (!json)
             out << QStringLiteral("%1  batch %2  %3 samples/s  data wait %4 %\n")
                        .arg(QString::fromLatin1(c.name).leftJustified(11))

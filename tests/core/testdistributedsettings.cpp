@@ -45,6 +45,12 @@ void TestDistributedSettings::withoutALauncherOneProcess()
     QVERIFY(!DistributedSettings::fromEnvironment(
                  environment({ { QStringLiteral("WORLD_SIZE"), QStringLiteral("1") } }))
                  .isDistributed());
+    // The batch script of an allocation of several tasks, outside any srun step: one process.
+    QVERIFY(!DistributedSettings::fromEnvironment(
+                 environment({ { QStringLiteral("SLURM_NTASKS"), QStringLiteral("4") },
+                               { QStringLiteral("SLURM_PROCID"), QStringLiteral("0") },
+                               { QStringLiteral("SLURM_JOB_NODELIST"), QStringLiteral("n[1-4]") } }))
+                 .isDistributed());
 }
 
 void TestDistributedSettings::readsTorchrunsVariables()
@@ -71,7 +77,8 @@ void TestDistributedSettings::readsTorchrunsVariables()
 void TestDistributedSettings::readsSlurmsVariables()
 {
     const DistributedSettings s = DistributedSettings::fromEnvironment(
-        environment({ { QStringLiteral("SLURM_NTASKS"), QStringLiteral("4") },
+        environment({ { QStringLiteral("SLURM_STEP_NUM_TASKS"), QStringLiteral("4") },
+                      { QStringLiteral("SLURM_NTASKS"), QStringLiteral("8") },
                       { QStringLiteral("SLURM_PROCID"), QStringLiteral("0") },
                       { QStringLiteral("SLURM_LOCALID"), QStringLiteral("0") },
                       { QStringLiteral("SLURM_JOB_ID"), QStringLiteral("123456") },

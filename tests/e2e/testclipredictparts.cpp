@@ -84,6 +84,15 @@ void TestCliPredictParts::partsJoinIntoTheWholeMap()
     QVERIFY(vrt.open(QIODevice::ReadOnly));
     const QByteArray text = vrt.readAll();
     QVERIFY2(text.contains("relativeToVRT=\"1\">parts/map-1.tif"), text.constData());
+    // A VRT in another folder names parts outside its own by absolute path, and reads them.
+    QVERIFY(QDir(m_dir.path()).mkdir(QStringLiteral("elsewhere")));
+    const test::CliResult elsewhere = run({ QStringLiteral("mosaic"), QStringLiteral("parts/map-1.tif"),
+                                            QStringLiteral("parts/map-2.tif"), QStringLiteral("--output"),
+                                            QStringLiteral("elsewhere/joined.vrt") });
+    QVERIFY2(elsewhere.exitCode == 0, qPrintable(elsewhere.err));
+    const QString difference = test::firstRasterDifference(
+        m_dir.filePath(QStringLiteral("whole.tif")), m_dir.filePath(QStringLiteral("elsewhere/joined.vrt")));
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
 }
 
 void TestCliPredictParts::badPartsAreOneClearLine()

@@ -40,6 +40,12 @@ BatchStep::BatchStep(NetworkImpl &network, const TrainingData &data, const Train
     if (!m_group)
         return;
     shareLeadState(m_network, *m_group);
+    {
+        // Each rank draws its own dropout masks: the same stream on every rank would drop the same
+        // units of every slice.
+        const TorchRandomGuard guard(TorchRandomGuard::Draws::Keep);
+        torch::manual_seed(m_config.seed + 0x9e3779b97f4a7c15ULL * std::uint64_t(m_group->rank() + 1));
+    }
     m_reducer = std::make_unique<GradientReducer>(m_group->privateData(), m_network.parameters());
 }
 
@@ -91,6 +97,12 @@ BatchStep::Result BatchStep::run(SampleBatch &batch, bool stopRequested)
     m_group->allReduceSum(totals);
     result.canceled = totals[3] > 0.0;
     result.examples = std::size_t(totals[2]);
+    if (totals[1] == 0.0 && m_config.loss == LossKind::Focal) {
+        // No labelled pixel in the whole batch: one process's focal loss is 0 with no gradient.
+        m_reducer->finishStep();
+        result.loss = 0.0;
+        return result;
+    }
     result.loss = totals[1] > 0.0 ? totals[0] / totals[1] : std::nan("");
     if (result.canceled || !std::isfinite(result.loss))
         return result;
