@@ -13,6 +13,8 @@
 #include "jobs/jobcanceled.h"
 #include "runtime/torchruntime.h"
 
+#include <QLockFile>
+
 #include <algorithm>
 #include <future>
 #include <limits>
@@ -161,6 +163,16 @@ void RasterPredictor::run(Feedback *feedback)
     // GDAL's block cache is sized for this once per process (GdalEnvironment).
     GdalEnvironment::ensureInitialized();
     TorchRuntime::setThisThreadsIntraOpThreads(m_request.threads);
+    // Two predictions writing the same files (two tasks of a batch array given one --output) would
+    // interleave their blocks and resume states. A lock only a live process holds (QLockFile knows a
+    // dead one by its pid); a folder where no lock can be written is left to the writer's message.
+    QLockFile lock(m_request.output + QStringLiteral(".lock"));
+    lock.setStaleLockTime(0);
+    if (!lock.tryLock(0) && lock.error() == QLockFile::LockFailedError)
+        throw DataError(m_request.output,
+                        QStringLiteral("another prediction is writing this map now (%1 is held): "
+                                       "give each prediction, and each part, its own outputs")
+                            .arg(m_request.output + QStringLiteral(".lock")));
     const RunMetadata &metadata = m_model.metadata();
     const ModelInputReader channels(metadata, m_request.input, m_request.outputs(), feedback);
     const bool classify = metadata.task() != TaskKind::RasterAutoencoder;

@@ -1,3 +1,4 @@
+#include "common/dataerror.h"
 #include "inference/predictionmosaicjob.h"
 #include "inference/predictionresumestate.h"
 #include "inference/rasterpredictor.h"
@@ -7,6 +8,7 @@
 
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QLockFile>
 #include <QSize>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -30,6 +32,7 @@ private Q_SLOTS:
     void joinedPartsEqualTheWholeMaps();
     void anInterruptedPartResumesToTheSameMaps();
     void partProgressRunsToTheEnd();
+    void twoPredictionsOfOneMapAreRefused();
 
 private:
     PredictionRequest request(const QString &name, bool uncertainty, RasterPart part = {}) const;
@@ -215,6 +218,30 @@ void TestRasterPredictorParts::partProgressRunsToTheEnd()
     QVERIFY2(reported.front() < 50.0, qPrintable(QString::number(reported.front())));
     QCOMPARE(reported.back(), 100.0);
     QVERIFY(std::is_sorted(reported.begin(), reported.end()));
+}
+
+void TestRasterPredictorParts::twoPredictionsOfOneMapAreRefused()
+{
+    // Two parts given the same output, as a batch array's script with a typo would run them: the
+    // second finds the first's lock and stops before touching its files.
+    const PredictionRequest first = request(QStringLiteral("shared"), false, { 1, 2 });
+    PredictionRequest second = request(QStringLiteral("shared"), false, { 2, 2 });
+    second.output = first.output;
+    QLockFile held(first.output + QStringLiteral(".lock")); // the first part, running
+    QVERIFY(held.tryLock(0));
+    try {
+        RasterPredictor(*m_model, second).run();
+        QFAIL("a second prediction of the same map ran");
+    } catch (const DataError &e) {
+        QVERIFY2(e.message().startsWith(first.output)
+                     && e.message().contains(QStringLiteral("another prediction")),
+                 qPrintable(e.message()));
+    }
+    QVERIFY(!QFileInfo::exists(first.output + QStringLiteral(".partial")));
+    held.unlock();
+    RasterPredictor(*m_model, second).run(); // once the first is done
+    QVERIFY(QFileInfo::exists(second.output));
+    QVERIFY(!QFileInfo::exists(second.output + QStringLiteral(".lock")));
 }
 
 QTEST_GUILESS_MAIN(TestRasterPredictorParts)
