@@ -1,28 +1,14 @@
 #include "cli/mosaiccommand.h"
 
 #include "cli/consolefeedback.h"
+#include "cli/interruptcancels.h"
 #include "inference/predictionmosaicjob.h"
 #include "jobs/jobrunner.h"
 
 #include <QCommandLineParser>
 #include <QTextStream>
 
-#include <csignal>
-
 namespace deepterra::cli {
-
-namespace {
-
-Feedback *g_interruptible = nullptr;
-
-// Ctrl+C or SIGTERM: the join stops at GDAL's next progress report and removes what it wrote.
-void onInterrupt(int)
-{
-    if (g_interruptible)
-        g_interruptible->cancel();
-}
-
-} // namespace
 
 int MosaicCommand::run(const QStringList &arguments)
 {
@@ -46,14 +32,12 @@ int MosaicCommand::run(const QStringList &arguments)
         return 2;
     }
     ConsoleFeedback feedback;
-    g_interruptible = &feedback;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
     PredictionMosaicJob job(parser.positionalArguments(), parser.value(output));
-    const JobResult result = JobRunner::runBlocking(job, feedback);
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    g_interruptible = nullptr;
+    // Ctrl+C or SIGTERM: the join stops at GDAL's next progress report and removes what it wrote.
+    const JobResult result = [&] {
+        const InterruptCancels interrupts(feedback);
+        return JobRunner::runBlocking(job, feedback);
+    }();
     if (result.status == JobResult::Status::Canceled) {
         err << "Joining stopped; nothing was written\n";
         return 130;

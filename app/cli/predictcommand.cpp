@@ -1,6 +1,7 @@
 #include "cli/predictcommand.h"
 
 #include "cli/consolefeedback.h"
+#include "cli/interruptcancels.h"
 #include "cli/modelargument.h"
 #include "common/dataerror.h"
 #include "common/outputpathcheck.h"
@@ -11,20 +12,11 @@
 #include <QFileInfo>
 #include <QTextStream>
 
-#include <csignal>
 #include <optional>
 
 namespace deepterra::cli {
 
 namespace {
-
-Feedback *g_interruptible = nullptr;
-
-void onInterrupt(int)
-{
-    if (g_interruptible)
-        g_interruptible->cancel();
-}
 
 // MAP.tif -> MAP-uncertainty.tif, in the map's folder.
 QString defaultUncertaintyPath(const QString &output)
@@ -197,14 +189,11 @@ int PredictCommand::run(const QStringList &arguments)
     }
 
     ConsoleFeedback feedback;
-    g_interruptible = &feedback;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
     PredictionJob job(model, request);
-    const JobResult result = JobRunner::runBlocking(job, feedback);
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    g_interruptible = nullptr;
+    const JobResult result = [&] {
+        const InterruptCancels interrupts(feedback);
+        return JobRunner::runBlocking(job, feedback);
+    }();
     switch (result.status) {
     case JobResult::Status::Succeeded:
         QTextStream(stdout) << "Wrote " << request.output << "\n";

@@ -1,6 +1,7 @@
 #include "cli/traincommand.h"
 
 #include "cli/consolefeedback.h"
+#include "cli/interruptcancels.h"
 #include "cli/localworkers.h"
 #include "common/dataerror.h"
 #include "distributed/distributedsettings.h"
@@ -17,22 +18,12 @@
 #include <QTextStream>
 #include <QThread>
 
-#include <csignal>
 #include <cstdio>
 #include <unistd.h>
 
 namespace deepterra::cli {
 
 namespace {
-
-Feedback *g_interruptible = nullptr;
-
-void onInterrupt(int)
-{
-    // Only an atomic store: safe in a signal handler. The trainer stops within one batch.
-    if (g_interruptible)
-        g_interruptible->cancel();
-}
 
 QString duration(double seconds)
 {
@@ -328,15 +319,12 @@ int TrainCommand::run(const QStringList &arguments)
         },
         Qt::DirectConnection);
 
-    g_interruptible = &feedback;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
     if (foldCount > 0) {
         CrossValidationJob crossValidation(request, foldCount, &events);
-        const JobResult result = JobRunner::runBlocking(crossValidation, feedback);
-        std::signal(SIGINT, SIG_DFL);
-        std::signal(SIGTERM, SIG_DFL);
-        g_interruptible = nullptr;
+        const JobResult result = [&] {
+            const InterruptCancels interrupts(feedback);
+            return JobRunner::runBlocking(crossValidation, feedback);
+        }();
         QTextStream out_(stdout);
         if (!crossValidation.folder().isEmpty())
             out_ << "Folds folder: " << QDir::toNativeSeparators(crossValidation.folder()) << "\n";
@@ -349,10 +337,10 @@ int TrainCommand::run(const QStringList &arguments)
                                                              : 1;
     }
     TrainingJob job(request, lead ? &events : nullptr);
-    const JobResult result = JobRunner::runBlocking(job, feedback);
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    g_interruptible = nullptr;
+    const JobResult result = [&] {
+        const InterruptCancels interrupts(feedback);
+        return JobRunner::runBlocking(job, feedback);
+    }();
 
     if (!lead)
         return result.status == JobResult::Status::Succeeded ? 0
