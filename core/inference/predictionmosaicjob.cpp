@@ -60,6 +60,11 @@ Part openPart(const QString &path)
         throw DataError(path,
                         QStringLiteral("is not a part of a prediction (deepterra-cli predict --part I/N "
                                        "writes them, with tags saying which part they are)"));
+    if (!part.tags.complete)
+        throw DataError(path,
+                        QStringLiteral("is part %1 of an interrupted prediction, not a finished one: run "
+                                       "its prediction again with --resume")
+                            .arg(part.tags.part.name()));
     return part;
 }
 

@@ -378,6 +378,9 @@ void PredictionWriter::finish()
     // Before any file takes its final name: a state beside finished files would resume nothing.
     if (!d->statePath.isEmpty())
         QFile::remove(d->statePath);
+    if (!d->partTags.part.isWhole())
+        for (OutputFile &file : d->files)
+            PredictionPartTags::markComplete(file.file->dataset());
     for (OutputFile &file : d->files)
         file.file->close();
     for (OutputFile &file : d->files)

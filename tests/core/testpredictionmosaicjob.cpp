@@ -34,6 +34,7 @@ private Q_SLOTS:
     void partsOfAnotherPredictionAreRefused();
     void anotherOutputOfThePredictionIsRefused();
     void aFileThatIsNotAPartIsRefused();
+    void anInterruptedPartIsRefused();
     void anUnknownExtensionIsRefused();
     void aPartIsNeverOverwritten();
 
@@ -318,6 +319,27 @@ void TestPredictionMosaicJob::aFileThatIsNotAPartIsRefused()
     file.close();
     error = runJob({ text }, m_dir.filePath(QStringLiteral("notes.vrt")));
     QVERIFY2(error.startsWith(text) && error.contains(QStringLiteral("cannot be opened as a raster")),
+             qPrintable(error));
+}
+
+void TestPredictionMosaicJob::anInterruptedPartIsRefused()
+{
+    // Part 2 of 2 stopped half way and kept for --resume: its ".partial" file has every tag but the
+    // last, and joining it would give a map with a hole.
+    PredictionRequest request;
+    request.input = m_dir.filePath(QStringLiteral("input.tif"));
+    request.output = m_dir.filePath(QStringLiteral("stopped2-2-classes.tif"));
+    request.part = { 2, 2 };
+    {
+        PredictionWriter writer(testGrid(), testClasses(), request,
+                                QJsonObject { { QStringLiteral("model"), QStringLiteral("A") } });
+        writer.keepForResume();
+    }
+    const QString partial = request.output + QStringLiteral(".partial");
+    QVERIFY(QFile::exists(partial));
+    const QString error = runJob({ parts(QStringLiteral("of"), 2)[0], partial },
+                                 m_dir.filePath(QStringLiteral("stopped.vrt")));
+    QVERIFY2(error.startsWith(partial) && error.contains(QStringLiteral("interrupted prediction")),
              qPrintable(error));
 }
 

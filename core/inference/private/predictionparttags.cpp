@@ -1,5 +1,6 @@
 #include "inference/private/predictionparttags.h"
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -10,6 +11,7 @@ namespace {
 constexpr const char *kPart = "DEEPTERRA_PART";
 constexpr const char *kRows = "DEEPTERRA_PART_ROWS"; // "first end height"
 constexpr const char *kPrediction = "DEEPTERRA_PREDICTION";
+constexpr const char *kComplete = "DEEPTERRA_PART_COMPLETE";
 
 } // namespace
 
@@ -22,6 +24,11 @@ void PredictionPartTags::write(GDALDatasetH dataset) const
     GDALSetMetadataItem(dataset, kPrediction, prediction.toUtf8().constData(), nullptr);
 }
 
+void PredictionPartTags::markComplete(GDALDatasetH dataset)
+{
+    GDALSetMetadataItem(dataset, kComplete, "yes", nullptr);
+}
+
 bool PredictionPartTags::read(GDALDatasetH dataset, PredictionPartTags *tags)
 {
     const char *part = GDALGetMetadataItem(dataset, kPart, nullptr);
@@ -29,6 +36,8 @@ bool PredictionPartTags::read(GDALDatasetH dataset, PredictionPartTags *tags)
     if (!part || !rows)
         return false;
     tags->prediction = QString::fromUtf8(GDALGetMetadataItem(dataset, kPrediction, nullptr));
+    const char *complete = GDALGetMetadataItem(dataset, kComplete, nullptr);
+    tags->complete = complete && QByteArray(complete) == "yes";
     QString problem;
     if (!RasterPart::parse(QString::fromUtf8(part), &tags->part, &problem))
         return false;

@@ -22,8 +22,12 @@ struct PredictionPartTags
     // Names what the pixels depend on (input, model, settings: PredictionResumeState's fingerprint
     // without the outputs and the part), so that parts of two predictions are not joined.
     QString prediction;
+    // Set by the writer's finish(), just before the file takes its final name: an interrupted
+    // part's ".partial" file has the other tags but not this one.
+    bool complete = false;
 
     void write(GDALDatasetH dataset) const;
+    static void markComplete(GDALDatasetH dataset);
     // False when the dataset holds no tags, or tags that do not add up.
     static bool read(GDALDatasetH dataset, PredictionPartTags *tags);
 };
