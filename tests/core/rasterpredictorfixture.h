@@ -148,6 +148,38 @@ inline QString train(const QString &projectPath, const QString &runFolder)
                               : (result.error.isEmpty() ? QStringLiteral("failed") : result.error);
 }
 
+// A smooth three-band image whose classes follow the bands' sum (a model learns something, with
+// boundaries), written into `folder` with NoData over `hole` in band 1, and a small U-Net with
+// dropout trained on it for one seeded epoch into folder/run (Monte Carlo dropout can run with it).
+// Sets *image to the image's path; returns the training's error, empty on success.
+inline QString trainSmoothDropoutUNet(const QString &folder, QSize size, const QRect &hole, QString *image)
+{
+    const auto value = [](int b, int x, int y) {
+        return 50.0 + 40.0 * std::sin(0.02 * x * (b + 1)) + 30.0 * std::cos(0.015 * y * (2 - b % 2));
+    };
+    *image = writeImage(folder + QStringLiteral("/image.tif"), size, 3, value, hole, 1);
+    const QString labels = writeClasses(folder + QStringLiteral("/labels.tif"), size, [&](int x, int y) {
+        const double sum = value(0, x, y) + value(1, x, y) + value(2, x, y);
+        return sum < 140.0 ? 1 : (sum < 160.0 ? 2 : 3);
+    });
+    if (image->isEmpty() || labels.isEmpty())
+        return QStringLiteral("the fixture rasters were not written");
+    const QJsonArray layers { layer(QStringLiteral("image"), QStringLiteral("imagery"), *image),
+                              layer(QStringLiteral("labels"), QStringLiteral("class-raster"), labels) };
+    const QJsonObject task { { QStringLiteral("type"), QStringLiteral("segmentation") },
+                             { QStringLiteral("image"), QStringLiteral("image") },
+                             { QStringLiteral("labels"), QStringLiteral("labels") },
+                             { QStringLiteral("patchSize"), 32 },
+                             { QStringLiteral("stride"), 32 },
+                             { QStringLiteral("split"), randomSplit() } };
+    const QJsonObject model { { QStringLiteral("type"), QStringLiteral("unet") },
+                              { QStringLiteral("depth"), 2 },
+                              { QStringLiteral("baseFilters"), 8 },
+                              { QStringLiteral("dropout"), 0.3 } };
+    return train(writeProject(folder + QStringLiteral("/fixture.deepterra"), layers, task, model, 1, 1e-2),
+                 folder + QStringLiteral("/run"));
+}
+
 // Output and input lie on the same grid: size, geotransform and CRS.
 inline bool sameGrid(const QString &output, const QString &input)
 {

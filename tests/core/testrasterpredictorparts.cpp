@@ -48,35 +48,10 @@ private:
 void TestRasterPredictorParts::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    const auto image = [](int b, int x, int y) {
-        return 50.0 + 40.0 * std::sin(0.02 * x * (b + 1)) + 30.0 * std::cos(0.015 * y * (2 - b % 2));
-    };
     // A NoData hole across the edge between parts 1 and 2 of four.
-    m_input = writeImage(m_dir.filePath(QStringLiteral("image.tif")), m_size, 3, image,
-                         QRect(100, 240, 30, 40), 1);
-    const QString labels
-        = writeClasses(m_dir.filePath(QStringLiteral("labels.tif")), m_size, [&](int x, int y) {
-              const double sum = image(0, x, y) + image(1, x, y) + image(2, x, y);
-              return sum < 140.0 ? 1 : (sum < 160.0 ? 2 : 3);
-          });
-    QVERIFY(!m_input.isEmpty() && !labels.isEmpty());
-    const QJsonArray layers { layer(QStringLiteral("image"), QStringLiteral("imagery"), m_input),
-                              layer(QStringLiteral("labels"), QStringLiteral("class-raster"), labels) };
-    const QJsonObject task { { QStringLiteral("type"), QStringLiteral("segmentation") },
-                             { QStringLiteral("image"), QStringLiteral("image") },
-                             { QStringLiteral("labels"), QStringLiteral("labels") },
-                             { QStringLiteral("patchSize"), 32 },
-                             { QStringLiteral("stride"), 32 },
-                             { QStringLiteral("split"), randomSplit() } };
-    const QJsonObject model { { QStringLiteral("type"), QStringLiteral("unet") },
-                              { QStringLiteral("depth"), 2 },
-                              { QStringLiteral("baseFilters"), 8 },
-                              { QStringLiteral("dropout"), 0.3 } };
-    const QString run = m_dir.filePath(QStringLiteral("run"));
-    const QString error = train(
-        writeProject(m_dir.filePath(QStringLiteral("fixture.deepterra")), layers, task, model, 1, 1e-2), run);
+    const QString error = trainSmoothDropoutUNet(m_dir.path(), m_size, QRect(100, 240, 30, 40), &m_input);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    m_model = std::make_unique<TrainedModel>(TrainedModel::loadRun(run));
+    m_model = std::make_unique<TrainedModel>(TrainedModel::loadRun(m_dir.filePath(QStringLiteral("run"))));
 }
 
 PredictionRequest TestRasterPredictorParts::request(const QString &name, bool uncertainty,
