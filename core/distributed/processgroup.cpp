@@ -164,6 +164,30 @@ void ProcessGroup::allReduceSum(std::vector<double> &values)
 #endif
 }
 
+std::vector<QByteArray> ProcessGroup::allGather(const QByteArray &bytes)
+{
+    if (d->size == 1)
+        return { bytes };
+    std::vector<QByteArray> gathered(std::size_t(d->size));
+#ifdef DEEPTERRA_HAS_GLOO
+    std::vector<double> sizes(std::size_t(d->size), 0.0);
+    sizes[std::size_t(d->rank)] = double(bytes.size());
+    allReduceSum(sizes);
+    std::vector<std::int64_t> offsets(sizes.size() + 1, 0);
+    for (std::size_t r = 0; r < sizes.size(); ++r)
+        offsets[r + 1] = offsets[r] + std::int64_t(sizes[r]);
+    // Each rank writes its bytes at its offset into zeros: the sum is every rank's bytes side by side.
+    std::vector<at::Tensor> tensors { torch::zeros({ std::max<std::int64_t>(1, offsets.back()) },
+                                                   torch::kUInt8) };
+    const auto base = reinterpret_cast<char *>(tensors[0].data_ptr<std::uint8_t>());
+    std::copy(bytes.cbegin(), bytes.cend(), base + offsets[std::size_t(d->rank)]);
+    d->wait(d->allReduce(tensors));
+    for (std::size_t r = 0; r < gathered.size(); ++r)
+        gathered[r] = QByteArray(base + offsets[r], qsizetype(offsets[r + 1] - offsets[r]));
+#endif
+    return gathered;
+}
+
 QString ProcessGroup::shareFromLead(const QString &key, const QString &text)
 {
     if (d->size == 1)

@@ -2,6 +2,7 @@
 
 #include "distributed/distributedsettings.h"
 
+#include <QByteArray>
 #include <QString>
 
 #include <memory>
@@ -39,6 +40,8 @@ public:
 
     // Elementwise sums over all ranks, on every rank.
     void allReduceSum(std::vector<double> &values);
+    // Every rank's `bytes`, in rank order, on every rank.
+    std::vector<QByteArray> allGather(const QByteArray &bytes);
     // Rank 0's `text` on every rank (rank 0 passes it, the others' is ignored), under `key`.
     QString shareFromLead(const QString &key, const QString &text);
 

@@ -147,7 +147,8 @@ void PermutationImportanceJob::run(Feedback &feedback)
                 ? torch::Tensor()
                 : torch::from_blob(batch.targets.data(), batch.targetShape, torch::kFloat32);
             const torch::Tensor loss = computeLoss(setup.training, output, classes, targets, classWeights);
-            accumulator.add(batch, output, loss.item<double>());
+            accumulator.add(batch, output, loss.item<double>(),
+                            lossDenominator(setup.training, output, classes, classWeights));
         }
         return accumulator.metrics();
     };

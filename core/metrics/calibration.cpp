@@ -48,6 +48,50 @@ void Calibration::add(double confidence, bool correct)
     ++m_total;
 }
 
+void Calibration::merge(const Calibration &other)
+{
+    if (other.binCount() != binCount())
+        return;
+    for (std::size_t b = 0; b < m_counts.size(); ++b) {
+        m_counts[b] += other.m_counts[b];
+        m_confidenceSums[b] += other.m_confidenceSums[b];
+        m_correct[b] += other.m_correct[b];
+    }
+    m_total += other.m_total;
+}
+
+QDataStream &operator<<(QDataStream &stream, const Calibration &calibration)
+{
+    stream << quint32(calibration.m_counts.size());
+    for (std::size_t b = 0; b < calibration.m_counts.size(); ++b)
+        stream << qint64(calibration.m_counts[b]) << calibration.m_confidenceSums[b]
+               << calibration.m_correct[b];
+    return stream << qint64(calibration.m_total);
+}
+
+QDataStream &operator>>(QDataStream &stream, Calibration &calibration)
+{
+    quint32 bins = 0;
+    stream >> bins;
+    // A damaged stream must not allocate without bound: no calibration has more bins than pixels.
+    if (stream.status() != QDataStream::Ok || bins == 0 || bins > 100000) {
+        stream.setStatus(QDataStream::ReadCorruptData);
+        return stream;
+    }
+    Calibration read(static_cast<int>(bins));
+    for (std::size_t b = 0; b < bins; ++b) {
+        qint64 count = 0;
+        stream >> count >> read.m_confidenceSums[b] >> read.m_correct[b];
+        read.m_counts[b] = count;
+    }
+    qint64 total = 0;
+    stream >> total;
+    read.m_total = total;
+    if (stream.status() == QDataStream::Ok)
+        calibration = std::move(read);
+    return stream;
+}
+
 void Calibration::addBatch(const std::int64_t *truth, const std::int64_t *predicted, const float *confidence,
                            std::size_t n, int classes)
 {

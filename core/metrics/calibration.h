@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDataStream>
 #include <QJsonObject>
 #include <QString>
 #include <QtGlobal>
@@ -48,6 +49,9 @@ public:
     // confusion matrix discards, so neither is counted here either.
     void addBatch(const std::int64_t *truth, const std::int64_t *predicted, const float *confidence,
                   std::size_t n, int classes);
+    // Adds the samples of another calibration of the same bin count (the validation shards of
+    // a data-parallel job); a calibration of another bin count is a programming error (ignored).
+    void merge(const Calibration &other);
 
     // NaN while no sample is counted.
     double expectedCalibrationError() const;
@@ -61,6 +65,10 @@ public:
     // Throws DataError(path, ...) for an object without a non-empty "bins" array of bins with
     // counts >= 0 and, for a non-empty bin, its confidence and accuracy in 0..1.
     static Calibration fromJson(const QJsonObject &json, const QString &path = {});
+
+    // Exact transport between processes (toJson keeps means, not sums).
+    friend QDataStream &operator<<(QDataStream &stream, const Calibration &calibration);
+    friend QDataStream &operator>>(QDataStream &stream, Calibration &calibration);
 
 private:
     int binOf(double confidence) const;

@@ -234,8 +234,8 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
     Network net = model.privateData().network;
     net->to(device);
     auto optimizer = OptimizerFactory::make(config, net->parameters());
-    // A data-parallel job: every rank trains on its slice of each batch; rank 0 alone validates and
-    // writes the checkpoints, which every rank resumes from.
+    // A data-parallel job: every rank trains on its slice of each batch and validates its shard of
+    // the validation examples; rank 0 alone writes the checkpoints, which every rank resumes from.
     const bool distributed = m_options.processGroup && m_options.processGroup->size() > 1;
     const bool lead = !distributed || m_options.processGroup->isLead();
 
@@ -402,23 +402,18 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
                                  / config.epochs);
         }
         const double trainSeconds = double(epochClock.elapsed()) / 1000.0;
+        // Every rank evaluates its shard of the validation examples, with rank 0's batch-norm
+        // statistics, and every rank gets the metrics of all of them.
+        batchStep.shareLeadBuffers();
+        const EvaluationPass::Result validation
+            = EvaluationPass::run(*net, data, ValidationAccumulator::Side::Validation, config, classWeights,
+                                  device, feedback, distributed ? m_options.processGroup.get() : nullptr);
         if (!lead) {
-            // Rank 0 validates, keeps the checkpoints and decides whether training goes on.
+            // Rank 0 keeps the history and the checkpoints and decides whether training goes on.
             if (epochDecision(*m_options.processGroup, false, feedback))
                 break;
             outcome.epochsCompleted = epoch + 1;
             continue;
-        }
-
-        EvaluationPass::Result validation;
-        try {
-            validation = EvaluationPass::run(*net, data, ValidationAccumulator::Side::Validation, config,
-                                             classWeights, device, feedback);
-        } catch (const JobCanceled &) {
-            // The other ranks wait for this epoch's decision: they stop with rank 0, not after it.
-            if (distributed)
-                epochDecision(*m_options.processGroup, false, feedback);
-            throw;
         }
 
         EpochRecord record;

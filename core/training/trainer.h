@@ -36,8 +36,8 @@ struct TrainerOptions
     // prediction between epochs. 0 = never.
     double liveSnapshotSeconds = 0.0;
     // A data-parallel job (ProcessGroup) of several ranks: this process trains on its slice of each
-    // batch. Rank 0 validates, writes the checkpoints and takes the decisions; the other ranks'
-    // outcomes hold no history or metrics. Null: one process.
+    // batch and evaluates its shard of the validation examples. Rank 0 writes the checkpoints and
+    // takes the decisions; the other ranks' outcomes hold no history or metrics. Null: one process.
     std::shared_ptr<ProcessGroup> processGroup;
 };
 

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void emptyCalibrationIsUndefined();
     void jsonRoundTrips();
     void malformedJsonThrows();
+    void mergedShardsEqualTheWhole();
 };
 
 void TestCalibration::perfectlyCalibratedSetHasNoError()
@@ -133,6 +134,40 @@ void TestCalibration::emptyCalibrationIsUndefined()
     const QJsonObject json = calibration.toJson();
     QVERIFY(json.value(QStringLiteral("ece")).isNull());
     QCOMPARE(json.value(QStringLiteral("bins")).toArray().size(), 15);
+}
+
+void TestCalibration::mergedShardsEqualTheWhole()
+{
+    // The validation shards of two processes, sent as bytes and merged, are the calibration of all
+    // their samples.
+    Calibration whole, first, second;
+    for (Calibration *c : { &whole, &first })
+        addSamples(*c, 0.95, 10, 6);
+    for (Calibration *c : { &whole, &second }) {
+        addSamples(*c, 0.65, 10, 5);
+        addSamples(*c, 1.0 / 3.0, 7, 2);
+    }
+    QByteArray bytes;
+    {
+        QDataStream out(&bytes, QIODevice::WriteOnly);
+        out << second;
+    }
+    Calibration received(3);
+    QDataStream in(bytes);
+    in >> received;
+    QCOMPARE(in.status(), QDataStream::Ok);
+    QCOMPARE(received.binCount(), Calibration::kDefaultBins);
+    first.merge(received);
+    QCOMPARE(first.total(), whole.total());
+    QCOMPARE(first.expectedCalibrationError(), whole.expectedCalibrationError());
+    QCOMPARE(first.toJson(), whole.toJson());
+
+    // A truncated stream leaves the calibration as it was.
+    QDataStream truncated(bytes.left(bytes.size() / 2));
+    Calibration untouched(3);
+    truncated >> untouched;
+    QVERIFY(truncated.status() != QDataStream::Ok);
+    QCOMPARE(untouched.binCount(), 3);
 }
 
 void TestCalibration::jsonRoundTrips()

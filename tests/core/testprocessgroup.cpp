@@ -21,6 +21,7 @@ private Q_SLOTS:
     void initTestCase();
     void sumsReachEveryRank();
     void theLeadsTextReachesEveryRank();
+    void everyRanksBytesReachEveryRank();
     void gradientsAreSummedInBuckets_data();
     void gradientsAreSummedInBuckets();
     void aRankThatDoesNotAnswerStopsTheOthers();
@@ -83,6 +84,26 @@ void TestProcessGroup::theLeadsTextReachesEveryRank()
     });
     QCOMPARE(seen[0], QStringLiteral("/runs/2026-12-07 à 05h"));
     QCOMPARE(seen[1], seen[0]);
+}
+
+void TestProcessGroup::everyRanksBytesReachEveryRank()
+{
+    const auto groups = ProcessGroup::connectInProcess(3);
+    std::vector<std::vector<QByteArray>> seen(3);
+    const auto bytesOf = [](int rank) {
+        // Rank 1 sends nothing; bytes of every value, 0 and 255 included, cross unchanged.
+        QByteArray bytes;
+        for (int i = 0; rank != 1 && i < 300 * (rank + 1); ++i)
+            bytes.append(char((i * 7 + rank) % 256));
+        return bytes;
+    };
+    onEveryRank(
+        3, [&](int rank) { seen[std::size_t(rank)] = groups[std::size_t(rank)]->allGather(bytesOf(rank)); });
+    for (int rank = 0; rank < 3; ++rank) {
+        QCOMPARE(seen[std::size_t(rank)].size(), std::size_t(3));
+        for (int from = 0; from < 3; ++from)
+            QCOMPARE(seen[std::size_t(rank)][std::size_t(from)], bytesOf(from));
+    }
 }
 
 void TestProcessGroup::gradientsAreSummedInBuckets_data()

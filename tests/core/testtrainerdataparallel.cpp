@@ -6,6 +6,7 @@
 #include "models/private/modelprivate.h"
 #include "toysegmentation.h"
 #include "training/private/checkpointfile.h"
+#include "training/private/evaluationpass.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void initTestCase();
     void ranksEndWithOneProcessesWeights_data();
     void ranksEndWithOneProcessesWeights();
+    void validationShardsUseTheLeadsStatistics();
     void aCancelOnOneRankStopsEveryRank();
     void onlyTheLeadWritesTheRun();
 
@@ -42,20 +44,21 @@ private:
     };
     // Trains `ranks` ranks on threads into `folder`; `setUp(rank, feedback)` may arm a cancel.
     std::vector<RankRun> trainRanks(int ranks, const QString &folder, int epochs,
-                                    const std::function<void(int, Feedback &)> &setUp = {});
+                                    const std::function<void(int, Feedback &)> &setUp = {},
+                                    bool batchNorm = false);
 };
 
 namespace {
 
 // No batch norm (each rank would normalise its own slice) and no dropout (each rank draws its own
 // masks): then nothing but the summation order tells the ranks from one process.
-TrainerOptions exactOptions(const QString &folder, int epochs)
+TrainerOptions exactOptions(const QString &folder, int epochs, bool batchNorm = false)
 {
     TrainerOptions options = toyOptions(folder, epochs);
     UNetSpec unet;
     unet.depth = 2;
     unet.baseFilters = 8;
-    unet.batchNorm = false;
+    unet.batchNorm = batchNorm;
     options.model = ModelSpec(unet, QStringLiteral("toy-unet-plain"));
     options.config.classWeighted = true;
     options.config.threads = 1;
@@ -81,7 +84,7 @@ void TestTrainerDataParallel::initTestCase()
 
 std::vector<TestTrainerDataParallel::RankRun>
 TestTrainerDataParallel::trainRanks(int ranks, const QString &folder, int epochs,
-                                    const std::function<void(int, Feedback &)> &setUp)
+                                    const std::function<void(int, Feedback &)> &setUp, bool batchNorm)
 {
     const auto groups = ProcessGroup::connectInProcess(ranks, 60);
     const std::shared_ptr<TrainingData> data = toyData();
@@ -89,7 +92,7 @@ TestTrainerDataParallel::trainRanks(int ranks, const QString &folder, int epochs
     std::vector<std::thread> threads;
     for (int rank = 0; rank < ranks; ++rank)
         threads.emplace_back([&, rank] {
-            TrainerOptions options = exactOptions(folder, epochs);
+            TrainerOptions options = exactOptions(folder, epochs, batchNorm);
             options.processGroup = groups[std::size_t(rank)];
             Feedback feedback;
             if (setUp)
@@ -143,14 +146,54 @@ void TestTrainerDataParallel::ranksEndWithOneProcessesWeights()
     QVERIFY2(largest < 1e-4, qPrintable(QString::number(largest)));
     QVERIFY2(changed > 1e-2, qPrintable(QString::number(changed)));
 
-    // The lead's history is the whole batches': the same losses and validation as one process.
+    // The lead's history is the whole batches': the same losses and validation as one process,
+    // the validation metrics merged from every rank's shard of the 16 examples.
     const TrainingOutcome &lead = runs[0].outcome;
     QCOMPARE(lead.history.size(), alone.history.size());
     for (std::size_t e = 0; e < alone.history.size(); ++e) {
         QVERIFY(std::abs(lead.history[e].trainLoss - alone.history[e].trainLoss) < 1e-5);
-        QVERIFY(std::abs(lead.history[e].validationLoss - alone.history[e].validationLoss) < 1e-5);
+        QCOMPARE(lead.history[e].metrics.keys(), alone.history[e].metrics.keys());
+        for (const QString &metric : alone.history[e].metrics.keys())
+            QVERIFY2(std::abs(lead.history[e].metrics.value(metric) - alone.history[e].metrics.value(metric))
+                         < 1e-5,
+                     qPrintable(metric));
+        QCOMPARE(lead.history[e].details.value(QStringLiteral("validationExamples")).toInt(), 16);
+        QCOMPARE(lead.history[e].details.value(QStringLiteral("classification")),
+                 alone.history[e].details.value(QStringLiteral("classification")));
     }
     QVERIFY(runs[1].outcome.history.empty());
+}
+
+void TestTrainerDataParallel::validationShardsUseTheLeadsStatistics()
+{
+    // With batch norm each rank's running statistics follow its own slices; the ranks evaluate
+    // their validation shards with the lead's, which last.pt keeps: the lead's figures are those of
+    // the checkpoint evaluated by one process.
+    QTemporaryDir job;
+    const std::vector<RankRun> runs = trainRanks(2, job.path(), 1, {}, true);
+    for (const RankRun &run : runs)
+        if (run.error)
+            std::rethrow_exception(run.error);
+    const TrainingOutcome &lead = runs[0].outcome;
+    QCOMPARE(lead.history.size(), std::size_t(1));
+
+    Model model = Model::createForWeights(lead.model);
+    NetworkImpl &network = *model.privateData().network;
+    CheckpointFile::load(QDir(job.path()).filePath(QStringLiteral("checkpoints/last.pt")), network, nullptr,
+                         false);
+    const std::shared_ptr<TrainingData> data = toyData();
+    Feedback feedback;
+    const TrainerOptions options = exactOptions(job.path(), 1, true);
+    const torch::Tensor classWeights = torch::tensor({ 0.75f, 1.5f });
+    const EvaluationPass::Result alone
+        = EvaluationPass::run(network, *data, ValidationAccumulator::Side::Validation, options.config,
+                              classWeights, torch::kCPU, feedback);
+    for (const QString &metric : alone.metrics.keys())
+        QVERIFY2(std::abs(lead.history[0].metrics.value(metric) - alone.metrics.value(metric)) < 1e-6,
+                 qPrintable(QStringLiteral("%1: %2 against %3")
+                                .arg(metric)
+                                .arg(lead.history[0].metrics.value(metric))
+                                .arg(alone.metrics.value(metric))));
 }
 
 void TestTrainerDataParallel::aCancelOnOneRankStopsEveryRank()

@@ -11,19 +11,27 @@ namespace deepterra {
 
 namespace {
 
-// Every rank starts from rank 0's weights and batch-norm statistics.
-void shareLeadState(NetworkImpl &network, ProcessGroup &group)
+// Rank 0's values of `state` on every rank.
+void broadcastFromLead(std::vector<torch::Tensor> state, ProcessGroup &group)
 {
+    if (state.empty())
+        return;
     const torch::NoGradGuard noGrad;
-    std::vector<torch::Tensor> state = network.parameters();
-    for (const torch::Tensor &buffer : network.buffers())
-        state.push_back(buffer);
     std::vector<at::Tensor> copies;
     for (const torch::Tensor &tensor : state)
         copies.push_back(tensor.detach().to(torch::kCPU).contiguous().clone());
     group.privateData().broadcastFromLead(copies);
     for (std::size_t i = 0; i < state.size(); ++i)
         state[i].copy_(copies[i].to(state[i].device()));
+}
+
+// Every rank starts from rank 0's weights and batch-norm statistics.
+void shareLeadState(NetworkImpl &network, ProcessGroup &group)
+{
+    std::vector<torch::Tensor> state = network.parameters();
+    for (const torch::Tensor &buffer : network.buffers())
+        state.push_back(buffer);
+    broadcastFromLead(std::move(state), group);
 }
 
 } // namespace
@@ -50,6 +58,12 @@ BatchStep::BatchStep(NetworkImpl &network, const TrainingData &data, const Train
 }
 
 BatchStep::~BatchStep() = default;
+
+void BatchStep::shareLeadBuffers()
+{
+    if (m_group)
+        broadcastFromLead(m_network.buffers(), *m_group);
+}
 
 torch::Tensor BatchStep::loss(SampleBatch &batch, double *denominator)
 {

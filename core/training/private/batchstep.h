@@ -37,6 +37,9 @@ public:
     };
     // `stopRequested`: this rank's own cancel (the batch is then not trained on any rank).
     Result run(SampleBatch &batch, bool stopRequested);
+    // Each rank's batch-norm statistics follow its own slices; before the ranks evaluate their
+    // validation shards they take rank 0's, which are the ones its checkpoints keep. No-op alone.
+    void shareLeadBuffers();
 
 private:
     torch::Tensor loss(SampleBatch &batch, double *denominator);

@@ -14,10 +14,12 @@
 namespace deepterra {
 
 class Feedback;
+class ProcessGroup;
 
 // One pass of a network over the validation or the test examples, in evaluation mode and without
 // gradients: the loss and the task's metrics (ValidationAccumulator), batch by batch in a fixed
-// order.
+// order. In a data-parallel job each rank evaluates a shard of the examples and every rank gets the
+// metrics of all of them.
 class EvaluationPass
 {
 public:
@@ -27,10 +29,13 @@ public:
         QJsonObject details; // per-class tables, confusion matrix, forecast skill...
     };
 
-    // The cancel of `feedback` is honoured between batches (JobCanceled).
+    // The cancel of `feedback` is honoured between batches (JobCanceled). With a `group` of
+    // several ranks, which must hold the same weights and batch-norm statistics, every rank calls
+    // this together; a cancel on any rank throws JobCanceled on all of them, after every rank's
+    // shard is done.
     static Result run(NetworkImpl &network, const TrainingData &data, ValidationAccumulator::Side side,
                       const TrainingConfig &config, const torch::Tensor &classWeights,
-                      const torch::Device &device, Feedback &feedback);
+                      const torch::Device &device, Feedback &feedback, ProcessGroup *group = nullptr);
 };
 
 } // namespace deepterra

@@ -3,9 +3,12 @@
 #include "metrics/classificationmetrics.h"
 #include "metrics/reconstructionerrors.h"
 
+#include <QDataStream>
+#include <QIODevice>
 #include <QJsonArray>
 
 #include <cmath>
+#include <stdexcept>
 
 namespace deepterra {
 
@@ -20,6 +23,21 @@ double baselineAt(const std::vector<std::vector<double>> &forecasts, std::int64_
     return forecasts[std::size_t(t)][std::size_t(h)];
 }
 
+QDataStream &operator<<(QDataStream &stream, const ForecastSample &sample)
+{
+    return stream << sample.targetTime << qint32(sample.horizonStep) << sample.observed << sample.predicted
+                  << sample.lastObserved << sample.seasonalNaive << sample.autoregressive;
+}
+
+QDataStream &operator>>(QDataStream &stream, ForecastSample &sample)
+{
+    qint32 step = 0;
+    stream >> sample.targetTime >> step >> sample.observed >> sample.predicted >> sample.lastObserved
+        >> sample.seasonalNaive >> sample.autoregressive;
+    sample.horizonStep = step;
+    return stream;
+}
+
 } // namespace
 
 ValidationAccumulator::ValidationAccumulator(const TrainingData &data, Side side)
@@ -30,9 +48,14 @@ ValidationAccumulator::ValidationAccumulator(const TrainingData &data, Side side
     , m_forecasts(std::size_t(std::max<qsizetype>(1, data.targetColumns.size())))
 { }
 
-void ValidationAccumulator::add(const SampleBatch &batch, const torch::Tensor &output, double batchLoss)
+void ValidationAccumulator::add(const SampleBatch &batch, const torch::Tensor &output, double batchLoss,
+                                double lossWeight)
 {
-    m_lossSum += batchLoss * double(batch.size);
+    // A batch without labelled pixels has no loss to count (its mean is 0 / 0).
+    if (lossWeight > 0.0) {
+        m_lossSum += batchLoss * lossWeight;
+        m_lossWeight += lossWeight;
+    }
     m_examples += batch.size;
     const torch::Tensor cpu = output.detach().to(torch::kCPU).contiguous();
 
@@ -102,6 +125,82 @@ void ValidationAccumulator::add(const SampleBatch &batch, const torch::Tensor &o
     }
 }
 
+QByteArray ValidationAccumulator::serialized() const
+{
+    QByteArray bytes;
+    QDataStream stream(&bytes, QIODevice::WriteOnly);
+    stream << m_lossSum << m_lossWeight << quint64(m_examples) << qint32(m_confusion.classes());
+    for (int t = 0; t < m_confusion.classes(); ++t)
+        for (int p = 0; p < m_confusion.classes(); ++p)
+            stream << qint64(m_confusion.at(t, p));
+    stream << m_calibration << quint64(m_forecasts.size());
+    for (const std::vector<ForecastSample> &target : m_forecasts) {
+        stream << quint64(target.size());
+        for (const ForecastSample &sample : target)
+            stream << sample;
+    }
+    stream << quint64(m_reconstructionErrors.size());
+    for (double error : m_reconstructionErrors)
+        stream << error;
+    return bytes;
+}
+
+void ValidationAccumulator::merge(const QByteArray &serialized)
+{
+    QDataStream stream(serialized);
+    const auto damaged
+        = [] { return std::runtime_error("a validation shard of another process is damaged"); };
+    double lossSum = 0.0;
+    double lossWeight = 0.0;
+    quint64 examples = 0;
+    qint32 classes = 0;
+    stream >> lossSum >> lossWeight >> examples >> classes;
+    if (stream.status() != QDataStream::Ok || classes != m_confusion.classes())
+        throw damaged();
+    ConfusionMatrix confusion(classes);
+    for (int t = 0; t < classes; ++t)
+        for (int p = 0; p < classes; ++p) {
+            qint64 count = 0;
+            stream >> count;
+            confusion.add(t, p, count);
+        }
+    Calibration calibration;
+    quint64 targets = 0;
+    stream >> calibration >> targets;
+    if (stream.status() != QDataStream::Ok || targets != m_forecasts.size())
+        throw damaged();
+    std::vector<std::vector<ForecastSample>> forecasts(m_forecasts.size());
+    for (std::vector<ForecastSample> &target : forecasts) {
+        quint64 count = 0;
+        stream >> count;
+        // Each sample takes more than 8 bytes: a larger count is a damaged stream, not an allocation.
+        if (count > quint64(serialized.size()))
+            throw damaged();
+        target.resize(std::size_t(count));
+        for (ForecastSample &sample : target)
+            stream >> sample;
+    }
+    quint64 errors = 0;
+    stream >> errors;
+    if (stream.status() != QDataStream::Ok || errors > quint64(serialized.size()))
+        throw damaged();
+    std::vector<double> reconstructionErrors(static_cast<std::size_t>(errors));
+    for (double &error : reconstructionErrors)
+        stream >> error;
+    if (stream.status() != QDataStream::Ok || !stream.atEnd())
+        throw damaged();
+
+    m_lossSum += lossSum;
+    m_lossWeight += lossWeight;
+    m_examples += std::size_t(examples);
+    m_confusion.merge(confusion);
+    m_calibration.merge(calibration);
+    for (std::size_t t = 0; t < forecasts.size(); ++t)
+        m_forecasts[t].insert(m_forecasts[t].end(), forecasts[t].begin(), forecasts[t].end());
+    m_reconstructionErrors.insert(m_reconstructionErrors.end(), reconstructionErrors.begin(),
+                                  reconstructionErrors.end());
+}
+
 ForecastEvaluation ValidationAccumulator::evaluate(std::size_t target) const
 {
     // Data built without statistical baselines (a benchmark's) leave them out.
@@ -114,7 +213,7 @@ ForecastEvaluation ValidationAccumulator::evaluate(std::size_t target) const
 QMap<QString, double> ValidationAccumulator::metrics() const
 {
     QMap<QString, double> m;
-    m.insert(m_prefix + QStringLiteral("loss"), m_examples ? m_lossSum / double(m_examples) : std::nan(""));
+    m.insert(m_prefix + QStringLiteral("loss"), m_lossWeight > 0.0 ? m_lossSum / m_lossWeight : std::nan(""));
     switch (m_data.task) {
     case TaskKind::Segmentation:
     case TaskKind::PatchClassification: {
@@ -154,7 +253,7 @@ QJsonObject ValidationAccumulator::details() const
     QJsonObject json;
     json.insert(QStringLiteral("task"), TaskConfig::kindName(m_data.task));
     json.insert(QStringLiteral("validationExamples"), double(m_examples));
-    json.insert(QStringLiteral("loss"), m_examples ? m_lossSum / double(m_examples) : QJsonValue());
+    json.insert(QStringLiteral("loss"), m_lossWeight > 0.0 ? m_lossSum / m_lossWeight : QJsonValue());
     switch (m_data.task) {
     case TaskKind::Segmentation:
     case TaskKind::PatchClassification: {

@@ -6,6 +6,7 @@
 #include "training/samplebatch.h"
 #include "training/trainingdata.h"
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QMap>
 
@@ -22,11 +23,20 @@ public:
     // The side's examples (TrainingData::validation or ::test) are the batches' indices.
     explicit ValidationAccumulator(const TrainingData &data, Side side = Side::Validation);
 
-    void add(const SampleBatch &batch, const torch::Tensor &output, double batchLoss);
+    // `batchLoss` is a mean over `lossWeight` (lossDenominator: the weighted labelled pixels, the
+    // elements...): the pass's loss is the mean over all of them, whatever the batches were.
+    void add(const SampleBatch &batch, const torch::Tensor &output, double batchLoss, double lossWeight);
     // "val_loss" plus the task's headline metrics ("test_loss"... for the test side).
     QMap<QString, double> metrics() const;
     // Everything metrics.json holds: per-class tables, confusion matrix, calibration, forecast skill...
     QJsonObject details() const;
+
+    // Everything added so far, for another process to merge: the validation shards of the ranks of
+    // a data-parallel job.
+    QByteArray serialized() const;
+    // Adds the examples of a serialized accumulator of the same data and side after this one's.
+    // Throws std::runtime_error for bytes that are not such an accumulator.
+    void merge(const QByteArray &serialized);
 
 private:
     ForecastEvaluation evaluate(std::size_t target) const; // of the target's forecasts so far
@@ -35,6 +45,7 @@ private:
     std::function<ForecastWindow(std::size_t)> m_windows;
     QString m_prefix;
     double m_lossSum = 0.0;
+    double m_lossWeight = 0.0;
     std::size_t m_examples = 0;
     ConfusionMatrix m_confusion;
     Calibration m_calibration; // of the same pixels as m_confusion
