@@ -157,6 +157,11 @@ int TrainCommand::run(const QStringList &arguments)
     const QCommandLineOption threads(QStringLiteral("threads"),
                                      QStringLiteral("CPU threads for LibTorch (default: all cores)."),
                                      QStringLiteral("N"));
+    const QCommandLineOption precision(
+        QStringLiteral("precision"),
+        QStringLiteral("fp32 (default), or mixed precision: bf16 (bfloat16 autocast; CPU or GPU) or fp16 "
+                       "(float16 autocast with a dynamic loss scale; CUDA GPU only)."),
+        QStringLiteral("P"));
     const QCommandLineOption out(
         QStringLiteral("out"),
         QStringLiteral("The run folder to write (default: <project folder>/runs/<time>-<task>)."),
@@ -180,7 +185,7 @@ int TrainCommand::run(const QStringList &arguments)
             "start one process per rank as for PyTorch (srun, or torchrun-style variables RANK, "
             "WORLD_SIZE, MASTER_ADDR, MASTER_PORT) instead: docs/scale-out.md."),
         QStringLiteral("N"));
-    parser.addOptions({ epochs, device, threads, out, resume, folds, nproc });
+    parser.addOptions({ epochs, device, threads, precision, out, resume, folds, nproc });
     parser.process(arguments);
 
     QTextStream err(stderr);
@@ -222,6 +227,15 @@ int TrainCommand::run(const QStringList &arguments)
         }
     }
     request.device = parser.value(device);
+    if (parser.isSet(precision)) {
+        const int kind = TrainingConfig::precisionNames().indexOf(parser.value(precision));
+        if (kind < 0) {
+            err << "deepterra-cli train: --precision takes "
+                << TrainingConfig::precisionNames().join(QStringLiteral(", ")) << "\n";
+            return 2;
+        }
+        request.precision = PrecisionKind(kind);
+    }
     int foldCount = 0;
     if (parser.isSet(folds)) {
         const std::optional<int> k = positiveInt(folds, 2);

@@ -28,11 +28,6 @@ QString capitalised(const QString &text)
     return Reader::capitalised(text);
 }
 
-QString fieldForKey(const QString &keyPath)
-{
-    return Reader::fieldForKey(keyPath);
-}
-
 QString chooseImage()
 {
     return QStringLiteral("Choose the image layer: the raster whose bands the model learns from");

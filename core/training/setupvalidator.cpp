@@ -296,7 +296,11 @@ void checkTraining(const TrainingSetup &setup, Problems &problems)
             QStringLiteral("\"%1\" is not measured for %2: choose %3")
                 .arg(metric, SetupSectionsReader::taskWords(kind), metrics.join(QStringLiteral(", "))));
     try {
-        TorchRuntime::resolveDevice(t.device);
+        const QString device = TorchRuntime::resolveDevice(t.device);
+        if (t.precision == PrecisionKind::Float16 && !device.startsWith(QLatin1String("cuda")))
+            problems.add(QStringLiteral("training.precision"),
+                         QStringLiteral("Mixed float16 needs a CUDA GPU, and this set-up trains on the "
+                                        "CPU: choose mixed bfloat16 or full float32"));
     } catch (const DataError &e) {
         const bool cuda = t.device.trimmed().startsWith(QLatin1String("cuda"), Qt::CaseInsensitive);
         problems.add(QStringLiteral("training.device"),

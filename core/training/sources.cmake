@@ -1,9 +1,11 @@
 include(${CMAKE_CURRENT_SOURCE_DIR}/training/data.cmake)
 list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
+    training/private/autocastscope.cpp
     training/private/batchstep.cpp
     training/private/checkpointfile.cpp
     training/private/evaluationpass.cpp
     training/private/losses.cpp
+    training/private/gradscaler.cpp
     training/private/optimizerfactory.cpp
     training/private/validationaccumulator.cpp
     training/trainer.cpp
@@ -18,12 +20,14 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     training/learningrateschedule.cpp
     training/learningrateschedule.h
     training/normalizer.h
+    training/private/autocastscope.h
     training/private/batchstep.h
     training/private/batchtensors.h
     training/private/checkpointfile.h
     training/private/epochrecordjson.cpp
     training/private/epochrecordjson.h
     training/private/evaluationpass.h
+    training/private/gradscaler.h
     training/private/losses.h
     training/private/optimizerfactory.h
     training/private/validationaccumulator.h

@@ -13,6 +13,7 @@
 #include "training/private/checkpointfile.h"
 #include "training/private/epochrecordjson.h"
 #include "training/private/evaluationpass.h"
+#include "training/private/gradscaler.h"
 #include "training/private/losses.h"
 #include "training/private/optimizerfactory.h"
 #include "training/private/validationaccumulator.h"
@@ -227,6 +228,12 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
     const QString deviceName = TorchRuntime::resolveDevice(config.device);
     const torch::Device device(deviceName.toStdString());
 
+    if (config.precision == PrecisionKind::Float16 && !device.is_cuda())
+        throw DataError(QString(),
+                        QStringLiteral("float16 mixed precision needs a CUDA GPU, and this run trains on %1: "
+                                       "choose bf16 (bfloat16) or fp32 precision")
+                            .arg(deviceName));
+
     TrainingOutcome outcome;
     outcome.device = deviceName;
     outcome.model = fitSpecToData(m_options.model, data);
@@ -261,6 +268,7 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
     double best = higher ? -INFINITY : INFINITY;
     int badEpochs = 0;
     int startEpoch = 0;
+    GradScaler scaler(config.precision == PrecisionKind::Float16);
 
     if (lead)
         removeInterruptedWrites(checkpoints);
@@ -273,6 +281,7 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         startEpoch = state.value(QStringLiteral("epoch")).toInt();
         best = state.value(QStringLiteral("best")).toDouble(best);
         badEpochs = state.value(QStringLiteral("badEpochs")).toInt();
+        scaler.restore(state.value(QStringLiteral("gradScaler")).toObject());
         outcome.bestEpoch = state.value(QStringLiteral("bestEpoch")).toInt();
         for (const QJsonValue &v : state.value(QStringLiteral("history")).toArray())
             outcome.history.push_back(EpochRecordJson::fromJson(v.toObject()));
@@ -345,7 +354,8 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
             const double lr = schedule.at(epoch, b);
             OptimizerFactory::setLearningRate(*optimizer, lr);
             optimizer->zero_grad();
-            const BatchStep::Result step = batchStep.run(batch, distributed && feedback.isCanceled());
+            const BatchStep::Result step
+                = batchStep.run(batch, distributed && feedback.isCanceled(), scaler.scale());
             if (step.canceled)
                 throw JobCanceled();
             const double value = step.loss;
@@ -362,9 +372,15 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
                 feedback.error(outcome.message);
                 return outcome;
             }
-            if (config.gradientClipNorm > 0.0)
-                torch::nn::utils::clip_grad_norm_(net->parameters(), config.gradientClipNorm);
-            optimizer->step();
+            // float16: gradients that overflowed at this loss scale skip the step (every rank holds
+            // the same summed gradients, so every rank skips it).
+            const bool finiteGradients = scaler.unscale(net->parameters());
+            scaler.update(finiteGradients);
+            if (finiteGradients) {
+                if (config.gradientClipNorm > 0.0)
+                    torch::nn::utils::clip_grad_norm_(net->parameters(), config.gradientClipNorm);
+                optimizer->step();
+            }
 
             lossSum += value * double(step.examples);
             seen += step.examples;
@@ -452,13 +468,15 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         QJsonArray history;
         for (const EpochRecord &r : outcome.history)
             history.append(EpochRecordJson::toJson(r));
-        const QJsonObject state { { QStringLiteral("epoch"), epoch + 1 },
-                                  { QStringLiteral("best"), best },
-                                  { QStringLiteral("bestEpoch"), outcome.bestEpoch },
-                                  { QStringLiteral("badEpochs"), badEpochs },
-                                  { QStringLiteral("monitoredMetric"), outcome.monitoredMetric },
-                                  { QStringLiteral("history"), history },
-                                  { QStringLiteral("bestDetails"), outcome.bestDetails } };
+        QJsonObject state { { QStringLiteral("epoch"), epoch + 1 },
+                            { QStringLiteral("best"), best },
+                            { QStringLiteral("bestEpoch"), outcome.bestEpoch },
+                            { QStringLiteral("badEpochs"), badEpochs },
+                            { QStringLiteral("monitoredMetric"), outcome.monitoredMetric },
+                            { QStringLiteral("history"), history },
+                            { QStringLiteral("bestDetails"), outcome.bestDetails } };
+        if (scaler.enabled())
+            state.insert(QStringLiteral("gradScaler"), scaler.toJson());
         if (record.improved)
             CheckpointFile::save(bestPath, *net, optimizer.get(), state);
         CheckpointFile::save(lastPath, *net, optimizer.get(), state);
@@ -487,6 +505,11 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
             break;
         }
     }
+    if (scaler.skippedSteps() > 0)
+        feedback.info(QStringLiteral("float16: %1 batches overflowed at their loss scale and were not "
+                                     "stepped on (the loss scale is now %2)")
+                          .arg(scaler.skippedSteps())
+                          .arg(scaler.scale()));
     outcome.finalWeightsDigest = model.weightsDigest();
     if (lead && data.test && data.test->size() > 0)
         evaluateTest(*net, data, config, bestPath, classWeights, device, feedback, outcome);

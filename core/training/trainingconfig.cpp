@@ -11,4 +11,9 @@ bool TrainingConfig::higherIsBetter(const QString &metric)
     return false;
 }
 
+QStringList TrainingConfig::precisionNames()
+{
+    return { QStringLiteral("fp32"), QStringLiteral("bf16"), QStringLiteral("fp16") };
+}
+
 } // namespace deepterra

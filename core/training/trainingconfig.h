@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 
@@ -9,6 +10,7 @@ namespace deepterra {
 enum class OptimizerKind { Sgd, Adam, AdamW, RmsProp };
 enum class ScheduleKind { Constant, Step, Cosine, OneCycle };
 enum class LossKind { CrossEntropy, Dice, Focal, Mse, Mae, Huber, Bce };
+enum class PrecisionKind { Float32, BFloat16, Float16 };
 
 // How to train: optimiser, schedule, loss, stopping, device. What to train on lives in the task.
 struct TrainingConfig
@@ -38,11 +40,16 @@ struct TrainingConfig
     int earlyStoppingPatience = 0; // epochs without improvement; 0 = off
 
     QString device = QStringLiteral("auto"); // auto, cpu, cuda, cuda:N
+    // Mixed precision: the forward pass and the loss in bfloat16 or float16 (autocast), the weights,
+    // gradients and optimiser in float32; float16 with a dynamic loss scale, and on a CUDA GPU only.
+    PrecisionKind precision = PrecisionKind::Float32;
     int threads = 0; // intra-op threads; 0 = all cores
     std::uint64_t seed = 42;
 
     // Whether a larger value of `metric` is better (accuracy, IoU, kappa, F1, R², NSE, skill).
     static bool higherIsBetter(const QString &metric);
+    // "fp32", "bf16", "fp16", in PrecisionKind's order: the project's and the CLI's words.
+    static QStringList precisionNames();
 };
 
 } // namespace deepterra

@@ -61,28 +61,32 @@ QJsonArray intArray(const std::vector<int> &values)
 
 QJsonObject TrainingConfigJson::toJson(const TrainingConfig &c)
 {
-    return { { QStringLiteral("epochs"), c.epochs },
-             { QStringLiteral("batchSize"), c.batchSize },
-             { QStringLiteral("optimizer"), nameOf(c.optimizer, kOptimizers) },
-             { QStringLiteral("learningRate"), c.learningRate },
-             { QStringLiteral("momentum"), c.momentum },
-             { QStringLiteral("weightDecay"), c.weightDecay },
-             { QStringLiteral("schedule"), nameOf(c.schedule, kSchedules) },
-             { QStringLiteral("stepSize"), c.stepSize },
-             { QStringLiteral("gamma"), c.gamma },
-             { QStringLiteral("minLearningRate"), c.minLearningRate },
-             { QStringLiteral("maxLearningRate"), c.maxLearningRate },
-             { QStringLiteral("loss"), nameOf(c.loss, kLosses) },
-             { QStringLiteral("classWeighted"), c.classWeighted },
-             { QStringLiteral("focalGamma"), c.focalGamma },
-             { QStringLiteral("huberDelta"), c.huberDelta },
-             { QStringLiteral("gradientClipNorm"), c.gradientClipNorm },
-             { QStringLiteral("earlyStopping"),
-               QJsonObject { { QStringLiteral("metric"), c.earlyStoppingMetric },
-                             { QStringLiteral("patience"), c.earlyStoppingPatience } } },
-             { QStringLiteral("device"), c.device },
-             { QStringLiteral("threads"), c.threads },
-             { QStringLiteral("seed"), double(c.seed) } };
+    QJsonObject json { { QStringLiteral("epochs"), c.epochs },
+                       { QStringLiteral("batchSize"), c.batchSize },
+                       { QStringLiteral("optimizer"), nameOf(c.optimizer, kOptimizers) },
+                       { QStringLiteral("learningRate"), c.learningRate },
+                       { QStringLiteral("momentum"), c.momentum },
+                       { QStringLiteral("weightDecay"), c.weightDecay },
+                       { QStringLiteral("schedule"), nameOf(c.schedule, kSchedules) },
+                       { QStringLiteral("stepSize"), c.stepSize },
+                       { QStringLiteral("gamma"), c.gamma },
+                       { QStringLiteral("minLearningRate"), c.minLearningRate },
+                       { QStringLiteral("maxLearningRate"), c.maxLearningRate },
+                       { QStringLiteral("loss"), nameOf(c.loss, kLosses) },
+                       { QStringLiteral("classWeighted"), c.classWeighted },
+                       { QStringLiteral("focalGamma"), c.focalGamma },
+                       { QStringLiteral("huberDelta"), c.huberDelta },
+                       { QStringLiteral("gradientClipNorm"), c.gradientClipNorm },
+                       { QStringLiteral("earlyStopping"),
+                         QJsonObject { { QStringLiteral("metric"), c.earlyStoppingMetric },
+                                       { QStringLiteral("patience"), c.earlyStoppingPatience } } },
+                       { QStringLiteral("device"), c.device },
+                       { QStringLiteral("threads"), c.threads },
+                       { QStringLiteral("seed"), double(c.seed) } };
+    // Written only when mixed, so that set-ups without it read and write as before.
+    if (c.precision != PrecisionKind::Float32)
+        json.insert(QStringLiteral("precision"), nameOf(c.precision, TrainingConfig::precisionNames()));
+    return json;
 }
 
 TrainingConfig TrainingConfigJson::trainingFromFields(const JsonFields &f)
@@ -110,6 +114,7 @@ TrainingConfig TrainingConfigJson::trainingFromFields(const JsonFields &f)
         = stopping.integer(QStringLiteral("patience"), c.earlyStoppingPatience, 0, 100000);
     c.device = f.string(QStringLiteral("device"), c.device);
     c.threads = f.integer(QStringLiteral("threads"), c.threads, 0, 4096);
+    c.precision = valueOf(f, QStringLiteral("precision"), c.precision, TrainingConfig::precisionNames());
     c.seed = std::uint64_t(f.number(QStringLiteral("seed"), double(c.seed), 0.0, 9007199254740992.0));
     return c;
 }

@@ -137,6 +137,8 @@ void TrainingJob::run(Feedback &feedback)
         setup.training.device = m_request.device;
     if (m_request.threads)
         setup.training.threads = *m_request.threads;
+    if (m_request.precision)
+        setup.training.precision = *m_request.precision;
     if (!resume) {
         // The project's folds are the number cross-validation uses; a single run keeps the
         // project's own split.

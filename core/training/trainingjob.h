@@ -30,6 +30,7 @@ struct TrainingRequest
     std::optional<int> epochs; // overrides of the project's training section
     QString device;
     std::optional<int> threads;
+    std::optional<PrecisionKind> precision;
     // Cross-validation (CrossValidationJob): train fold `fold` (0-based) of `folds`; 0 folds = the
     // project's own split.
     int folds = 0;

@@ -49,6 +49,7 @@ private Q_SLOTS:
     void uNetDepthNeedsAMultiple();
     void resUNetSegmentsAndNeedsAMultiple();
     void cudaWithoutGpu();
+    void float16OnTheCpu();
     void fieldNamesOfProjectKeys();
     void requireNamesTheFileAndEveryProblem();
 
@@ -492,6 +493,26 @@ void TestSetupValidator::cudaWithoutGpu()
                    training.insert(QStringLiteral("device"), QStringLiteral("cuda:0"));
                })),
                QStringLiteral("training.device"), QStringLiteral("No CUDA GPU can be used here"));
+}
+
+void TestSetupValidator::float16OnTheCpu()
+{
+    expectOnly(validate(segmentation([](QJsonObject &, QJsonObject &training) {
+                   training.insert(QStringLiteral("device"), QStringLiteral("cpu"));
+                   training.insert(QStringLiteral("precision"), QStringLiteral("fp16"));
+               })),
+               QStringLiteral("training.precision"), QStringLiteral("Mixed float16 needs a CUDA GPU"));
+    // bfloat16 trains on the CPU.
+    QVERIFY(validate(segmentation([](QJsonObject &, QJsonObject &training) {
+                training.insert(QStringLiteral("device"), QStringLiteral("cpu"));
+                training.insert(QStringLiteral("precision"), QStringLiteral("bf16"));
+            })).isEmpty());
+    // An unknown word is the project file's mistake, said as such.
+    const QVector<SetupProblem> unknown = validate(segmentation([](QJsonObject &, QJsonObject &training) {
+        training.insert(QStringLiteral("precision"), QStringLiteral("fp8"));
+    }));
+    QCOMPARE(unknown.size(), 1);
+    QCOMPARE(unknown.first().field, QStringLiteral("training.precision"));
 }
 
 void TestSetupValidator::fieldNamesOfProjectKeys()

@@ -3,7 +3,9 @@
 #include "jobs/jobcanceled.h"
 #include "models/model.h"
 #include "models/modelpresets.h"
+#include "models/private/modelprivate.h"
 #include "toysegmentation.h"
+#include "training/private/checkpointfile.h"
 #include "training/trainer.h"
 #include "training/trainingdata.h"
 #include "training/trainingevents.h"
@@ -38,6 +40,8 @@ private Q_SLOTS:
     void earlyStoppingStopsAfterPatience();
     void modelFamilyMustFitTheTask();
     void cudaRequestWithoutGpuIsAClearError();
+    void bfloat16MixedPrecisionLearns();
+    void float16OnTheCpuIsAClearError();
 };
 
 void TestTrainer::learnsToySegmentation()
@@ -325,6 +329,51 @@ void TestTrainer::cudaRequestWithoutGpuIsAClearError()
         QVERIFY(outcome.device.startsWith(QStringLiteral("cuda"))); // a machine with a GPU trains on it
     } catch (const DataError &e) {
         QVERIFY2(e.cause().contains(QStringLiteral("no CUDA GPU is usable")), qPrintable(e.cause()));
+    }
+}
+
+void TestTrainer::bfloat16MixedPrecisionLearns()
+{
+    // The same seeded run in float32 and in mixed bfloat16: the mixed one learns as well, its
+    // losses are near but not equal to float32's (bfloat16 keeps 8 bits of mantissa), and it saves
+    // float32 weights.
+    QTemporaryDir full, mixed;
+    Feedback feedback;
+    const TrainingOutcome reference = Trainer(toyData(), toyOptions(full.path(), 4)).run(feedback);
+    TrainerOptions options = toyOptions(mixed.path(), 4);
+    options.config.precision = PrecisionKind::BFloat16;
+    const TrainingOutcome outcome = Trainer(toyData(), options).run(feedback);
+    QCOMPARE(outcome.epochsCompleted, 4);
+    const double first = outcome.history.front().trainLoss;
+    const double firstReference = reference.history.front().trainLoss;
+    qInfo("epoch 1 train loss: bf16 %.6f, fp32 %.6f; best IoU bf16 %.4f, fp32 %.4f", first, firstReference,
+          outcome.bestMetrics.value(QStringLiteral("val_mean_iou")),
+          reference.bestMetrics.value(QStringLiteral("val_mean_iou")));
+    QVERIFY(first != firstReference);
+    QVERIFY2(std::abs(first - firstReference) < 0.05 * firstReference, qPrintable(QString::number(first)));
+    QVERIFY(outcome.history.back().trainLoss < first);
+    QVERIFY(outcome.bestMetrics.value(QStringLiteral("val_mean_iou"))
+            > reference.bestMetrics.value(QStringLiteral("val_mean_iou")) - 0.05);
+    Model model = Model::createForWeights(outcome.model);
+    CheckpointFile::load(mixed.filePath(QStringLiteral("checkpoints/last.pt")), *model.privateData().network,
+                         nullptr, false);
+    for (const torch::Tensor &parameter : model.privateData().network->parameters())
+        QCOMPARE(parameter.scalar_type(), at::kFloat);
+}
+
+void TestTrainer::float16OnTheCpuIsAClearError()
+{
+    QTemporaryDir dir;
+    TrainerOptions options = toyOptions(dir.path(), 1);
+    options.config.precision = PrecisionKind::Float16;
+    Feedback feedback;
+    try {
+        Trainer(toyData(), options).run(feedback);
+        QFAIL("float16 trained on the CPU");
+    } catch (const DataError &e) {
+        QVERIFY2(e.cause().contains(QStringLiteral("float16 mixed precision needs a CUDA GPU")),
+                 qPrintable(e.cause()));
+        QVERIFY2(e.cause().contains(QStringLiteral("bf16")), qPrintable(e.cause()));
     }
 }
 

@@ -13,6 +13,8 @@ deepterra_add_test(TestRasterTrainingDataBuilder SOURCES testrastertrainingdatab
 deepterra_add_test(TestSeriesTrainingDataBuilder SOURCES testseriestrainingdatabuilder.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestTrainingDataBuilder SOURCES testtrainingdatabuilder.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestTrainer SOURCES testtrainer.cpp LIBRARIES deepterra_core LABELS unit threads TIMEOUT 300 HEAVY)
+deepterra_add_test(TestAutocastScope SOURCES testautocastscope.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestGradScaler SOURCES testgradscaler.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestBatchLoader SOURCES testbatchloader.cpp LIBRARIES deepterra_core LABELS unit threads)
 deepterra_add_test(TestLearningRateSchedule SOURCES testlearningrateschedule.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestTrainingJob SOURCES testtrainingjob.cpp LIBRARIES deepterra_core LABELS unit slow threads TIMEOUT 900 HEAVY)

@@ -1,4 +1,5 @@
 #include "clirun.h"
+#include "runtime/torchruntime.h"
 #include "testdata.h"
 
 #include <QDir>
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void resumeContinuesTheRun();
     void foldsTrainOneRunPerFold();
     void cudaWithoutGpuIsOneClearLine();
+    void precisionIsChosenOnTheCommandLine();
     void forecastingSummaryNamesEveryBaseline();
     void testSplitIsHeldOutAndReportedApart();
     void initRefusesBadInput();
@@ -180,6 +182,43 @@ void TestCliTrain::cudaWithoutGpuIsOneClearLine()
              qPrintable(r.err));
     QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
     QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("run-cuda"))));
+}
+
+void TestCliTrain::precisionIsChosenOnTheCommandLine()
+{
+    const Result unknown = run({ QStringLiteral("train"), QStringLiteral("olinda.deepterra"),
+                                 QStringLiteral("--precision"), QStringLiteral("fp8") });
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY2(unknown.err.contains(QStringLiteral("--precision takes fp32, bf16, fp16")),
+             qPrintable(unknown.err));
+
+    if (!deepterra::TorchRuntime::cudaAvailable()) {
+        const Result half = run({ QStringLiteral("train"), QStringLiteral("olinda.deepterra"),
+                                  QStringLiteral("--precision"), QStringLiteral("fp16"),
+                                  QStringLiteral("--out"), QStringLiteral("run-fp16") });
+        QCOMPARE(half.exitCode, 1);
+        QVERIFY2(half.err.contains(QStringLiteral("training.precision: Mixed float16 needs a CUDA GPU")),
+                 qPrintable(half.err));
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("run-fp16"))));
+    }
+
+    const Result mixed = run({ QStringLiteral("train"), QStringLiteral("olinda.deepterra"),
+                               QStringLiteral("--precision"), QStringLiteral("bf16"),
+                               QStringLiteral("--epochs"), QStringLiteral("1"), QStringLiteral("--threads"),
+                               QStringLiteral("2"), QStringLiteral("--out"), QStringLiteral("run-bf16") });
+    QVERIFY2(mixed.exitCode == 0, qPrintable(mixed.err));
+    QFile config(m_dir.filePath(QStringLiteral("run-bf16/config.json")));
+    QVERIFY(config.open(QIODevice::ReadOnly));
+    // The run records the precision it trained in.
+    QCOMPARE(QJsonDocument::fromJson(config.readAll())
+                 .object()
+                 .value(QStringLiteral("setup"))
+                 .toObject()
+                 .value(QStringLiteral("training"))
+                 .toObject()
+                 .value(QStringLiteral("precision"))
+                 .toString(),
+             QStringLiteral("bf16"));
 }
 
 void TestCliTrain::forecastingSummaryNamesEveryBaseline()

@@ -18,6 +18,7 @@ private Q_SLOTS:
     void explainsWhyOnlyTheCpuIsAvailable();
     void choosingTheCpuAndThreadsEditsTheSetup();
     void keepsADeviceThisMachineLacksForTheValidator();
+    void choosingMixedPrecisionEditsTheSetup();
 };
 
 void TestDevicePage::listsEveryUsableGpuByNameAndMemory()
@@ -74,6 +75,28 @@ void TestDevicePage::keepsADeviceThisMachineLacksForTheValidator()
     DevicePage page(&setup);
     QCOMPARE(page.deviceCombo()->currentData().toString(), QStringLiteral("cuda:7"));
     QCOMPARE(setup.training.device, QStringLiteral("cuda:7"));
+}
+
+void TestDevicePage::choosingMixedPrecisionEditsTheSetup()
+{
+    TrainingSetup setup;
+    setup.training.precision = PrecisionKind::BFloat16;
+    DevicePage page(&setup);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    QComboBox *precision = page.precisionCombo();
+    QCOMPARE(precision->currentData().toString(), QStringLiteral("bf16"));
+    QSignalSpy edited(&page, &SetupForm::edited);
+    precision->setFocus();
+    QTest::keyClick(precision, Qt::Key_Down);
+    QCOMPARE(setup.training.precision, PrecisionKind::Float16);
+    QTest::keyClick(precision, Qt::Key_Home);
+    QCOMPARE(setup.training.precision, PrecisionKind::Float32);
+    QCOMPARE(edited.count(), 2);
+    // The set-up's precision shows when the page loads it again.
+    setup.training.precision = PrecisionKind::Float16;
+    page.load();
+    QCOMPARE(precision->currentText(), QStringLiteral("Mixed float16 (CUDA GPU)"));
 }
 
 QTEST_MAIN(TestDevicePage)

@@ -17,6 +17,7 @@ DevicePage::DevicePage(TrainingSetup *setup, QWidget *parent)
     , m_device(new QComboBox)
     , m_cpuOnly(new QLabel)
     , m_threads(new QSpinBox)
+    , m_precision(new QComboBox)
 {
     m_cpuOnly->setObjectName(QStringLiteral("cpuOnlyNote"));
     m_cpuOnly->setWordWrap(true);
@@ -33,11 +34,22 @@ DevicePage::DevicePage(TrainingSetup *setup, QWidget *parent)
     addHeading(tr("Device"));
     addField(QStringLiteral("training.device"), tr("Train on"), device);
     addField(QStringLiteral("training.threads"), tr("CPU threads"), m_threads);
+    // In PrecisionKind's order: the index is the kind.
+    m_precision->addItem(tr("Full (float32)"), QStringLiteral("fp32"));
+    m_precision->addItem(tr("Mixed bfloat16 (CPU or GPU)"), QStringLiteral("bf16"));
+    m_precision->addItem(tr("Mixed float16 (CUDA GPU)"), QStringLiteral("fp16"));
+    addField(QStringLiteral("training.precision"), tr("Precision"), m_precision);
 
     connect(m_device, qOverload<int>(&QComboBox::activated), this, [this](int) {
         if (isLoading())
             return;
         m_setup->training.device = m_device->currentData().toString();
+        noteEdit();
+    });
+    connect(m_precision, qOverload<int>(&QComboBox::activated), this, [this](int index) {
+        if (isLoading())
+            return;
+        m_setup->training.precision = PrecisionKind(index);
         noteEdit();
     });
     connect(m_threads, qOverload<int>(&QSpinBox::valueChanged), this, [this](int threads) {
@@ -79,6 +91,7 @@ void DevicePage::load()
     }
     m_device->setCurrentIndex(index);
     m_threads->setValue(m_setup->training.threads);
+    m_precision->setCurrentIndex(int(m_setup->training.precision));
 }
 
 } // namespace deepterra

@@ -11,7 +11,8 @@ namespace deepterra {
 struct TrainingSetup;
 
 // Where the model trains: automatic, the CPU or one of the CUDA GPUs LibTorch sees, or a note why
-// only the CPU is available; and the CPU threads. Edits go straight into the set-up it is given.
+// only the CPU is available; the CPU threads; full or mixed precision. Edits go straight into the set-up it
+// is given.
 class DevicePage : public SetupForm
 {
     Q_OBJECT
@@ -23,6 +24,7 @@ public:
 
     QComboBox *deviceCombo() const { return m_device; }
     QSpinBox *threadsSpin() const { return m_threads; }
+    QComboBox *precisionCombo() const { return m_precision; }
     QString cpuOnlyNote() const;
 
 private:
@@ -30,6 +32,7 @@ private:
     QComboBox *m_device;
     QLabel *m_cpuOnly;
     QSpinBox *m_threads;
+    QComboBox *m_precision;
 };
 
 } // namespace deepterra

@@ -2,6 +2,7 @@
 
 #include "distributed/private/gradientreducer.h"
 #include "models/private/torchrandomguard.h"
+#include "training/private/autocastscope.h"
 #include "training/private/batchtensors.h"
 #include "training/private/losses.h"
 
@@ -68,6 +69,7 @@ void BatchStep::shareLeadBuffers()
 torch::Tensor BatchStep::loss(SampleBatch &batch, double *denominator)
 {
     const BatchTensors t = BatchTensors::from(batch, m_device);
+    const AutocastScope autocast(m_config.precision, m_device);
     torch::Tensor output;
     {
         // Dropout draws from LibTorch's shared generator: no other thread's draws between.
@@ -83,7 +85,7 @@ torch::Tensor BatchStep::loss(SampleBatch &batch, double *denominator)
     return computeLoss(m_config, output, t.classes, regression, m_classWeights);
 }
 
-BatchStep::Result BatchStep::run(SampleBatch &batch, bool stopRequested)
+BatchStep::Result BatchStep::run(SampleBatch &batch, bool stopRequested, double lossScale)
 {
     Result result;
     if (!m_group) {
@@ -94,7 +96,7 @@ BatchStep::Result BatchStep::run(SampleBatch &batch, bool stopRequested)
         result.loss = value.item<double>();
         result.examples = batch.size;
         if (std::isfinite(result.loss))
-            value.backward();
+            (lossScale == 1.0 ? value : value * lossScale).backward();
         return result;
     }
 
@@ -121,7 +123,7 @@ BatchStep::Result BatchStep::run(SampleBatch &batch, bool stopRequested)
     if (result.canceled || !std::isfinite(result.loss))
         return result;
     if (denominator > 0.0)
-        (local * (denominator / totals[1])).backward();
+        (local * (denominator / totals[1] * lossScale)).backward();
     m_reducer->finishStep();
     return result;
 }

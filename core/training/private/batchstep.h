@@ -35,8 +35,10 @@ public:
         std::size_t examples = 0; // the whole batch's
         bool canceled = false; // a rank was asked to stop: every rank stops at this batch
     };
-    // `stopRequested`: this rank's own cancel (the batch is then not trained on any rank).
-    Result run(SampleBatch &batch, bool stopRequested);
+    // `stopRequested`: this rank's own cancel (the batch is then not trained on any rank). The
+    // forward pass and the loss run in the configuration's precision (AutocastScope); backward
+    // starts from the loss times `lossScale` (GradScaler), the reported loss is not scaled.
+    Result run(SampleBatch &batch, bool stopRequested, double lossScale = 1.0);
     // Each rank's batch-norm statistics follow its own slices; before the ranks evaluate their
     // validation shards they take rank 0's, which are the ones its checkpoints keep. No-op alone.
     void shareLeadBuffers();
