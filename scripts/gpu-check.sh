@@ -7,8 +7,8 @@
 #      PyTorch on the same device (tests/benchmarks/reference_training.py), and prints samples/s side by side,
 #   3. on a GPU, trains the same seeded steps on the CPU too and checks that the first epoch's losses agree
 #      (relative difference under 1e-3: the CPU fallback is exact, the GPU the same model),
-#   4. trains a U-Net on the demo scene on the device and predicts a whole raster with it (on the CPU:
-#      prediction has no device choice yet).
+#   4. trains a U-Net on the demo scene on the device (float32, then mixed bfloat16, and on a GPU mixed
+#      float16) and predicts a whole raster with it on the device and on the CPU.
 # Without a GPU it runs its CPU part: the same steps on the CPU, step 3 left out.
 #   scripts/gpu-check.sh [--steps N] [--cpu]
 # Qt and GDAL: from the machine, or from Debian packages unpacked under DEEPTERRA_DEB_ROOT (dpkg -x of
@@ -109,11 +109,18 @@ if [ -f "$image" ]; then
         "$cli" init olinda.deepterra --task segmentation --image "$image" \
             --labels "$root/resources/demo/olinda-training.gpkg" --label-field landcover --patch 32 --stride 16 \
             --epochs 3 --batch 16 >/dev/null
-        "$cli" train olinda.deepterra --out run --device "$device" 2>train.log >/dev/null
-        grep -h 'Finished after' train.log | sed 's/^/gpu-check: /'
-        /usr/bin/time -f '%e s, %M KiB peak' "$cli" predict run --input "$image" --output map.tif \
-            --confidence confidence.tif 2>predict.log >/dev/null
-        echo "gpu-check: whole-raster prediction of $(basename "$image") (CPU): $(tail -1 predict.log)"
+        precisions="fp32 bf16"
+        [ "$device" = cuda ] && precisions="fp32 bf16 fp16"
+        for precision in $precisions; do
+            "$cli" train olinda.deepterra --out "run-$precision" --device "$device" --precision "$precision" \
+                2>"train-$precision.log" >/dev/null
+            echo "gpu-check: training in $precision on $device: $(grep -h 'Finished after' "train-$precision.log")"
+        done
+        for target in $(echo "$device cpu" | tr ' ' '\n' | sort -u); do
+            /usr/bin/time -f '%e s, %M KiB peak' "$cli" predict run-fp32 --input "$image" --device "$target" \
+                --output "map-$target.tif" --confidence "confidence-$target.tif" 2>"predict-$target.log" >/dev/null
+            echo "gpu-check: whole-raster prediction of $(basename "$image") on $target: $(tail -1 "predict-$target.log")"
+        done
     ) | tee -a "$results/summary.txt"
 else
     say "the demo scene is missing (scripts/fetch-samples.sh needs the network): step 4 left out"

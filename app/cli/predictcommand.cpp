@@ -65,10 +65,16 @@ int PredictCommand::run(const QStringList &arguments)
     const QCommandLineOption threads(QStringLiteral("threads"),
                                      QStringLiteral("CPU threads for LibTorch (default: all cores)."),
                                      QStringLiteral("N"));
+    const QCommandLineOption device(
+        QStringLiteral("device"),
+        QStringLiteral(
+            "Where the network runs: auto (default: a CUDA GPU when LibTorch has one), cpu, cuda or "
+            "cuda:N. Tiles are read, blended and written on the CPU either way."),
+        QStringLiteral("D"));
     const QCommandLineOption streams(
         QStringLiteral("streams"),
         QStringLiteral("Networks evaluating batches side by side, sharing the threads (default 2, 1 on one "
-                       "thread)."),
+                       "thread or a GPU)."),
         QStringLiteral("N"));
     const QCommandLineOption uncertainty(
         QStringLiteral("uncertainty"),
@@ -105,8 +111,8 @@ int PredictCommand::run(const QStringList &arguments)
             "bit."),
         QStringLiteral("I/N"));
     parser.addOptions({ input, output, probabilities, confidence, confidenceKind, tile, overlap, batch,
-                        threads, streams, uncertainty, uncertaintyOutput, seed, resume, checkpointEvery,
-                        part });
+                        threads, device, streams, uncertainty, uncertaintyOutput, seed, resume,
+                        checkpointEvery, part });
     parser.process(arguments);
 
     QTextStream err(stderr);
@@ -121,6 +127,8 @@ int PredictCommand::run(const QStringList &arguments)
     request.output = parser.value(output);
     request.probabilities = parser.value(probabilities);
     request.confidence = parser.value(confidence);
+    if (parser.isSet(device))
+        request.device = parser.value(device);
     const QString kind = parser.value(confidenceKind);
     if (kind == QLatin1String("entropy"))
         request.confidenceKind = ConfidenceKind::Entropy;

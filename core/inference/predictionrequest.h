@@ -39,9 +39,12 @@ struct PredictionRequest
     // Output columns per vertical band (rounded up to the outputs' 256-pixel blocks); 0 = bands of
     // about 32 MiB of input strip, one band for rasters that narrow. Memory follows the band width.
     int bandWidth = 0;
+    // Where the network runs: auto (a CUDA GPU when LibTorch has one), cpu, cuda or cuda:N. Tiles
+    // are read, blended and written on the CPU either way. RasterPredictor resolves it ("cuda:0").
+    QString device = QStringLiteral("auto");
     int threads = 0; // LibTorch intra-op threads in all; 0 = leave as is
     // Networks evaluating batches side by side, the threads shared out among them (3 over 2: 2 and
-    // 1); 0 = two when there are at least two threads.
+    // 1); 0 = two when there are at least two threads on the CPU, one on a GPU.
     int streams = 0;
     // The part of the raster to predict (whole rows of 256-pixel blocks); the outputs cover that part
     // only, and PredictionMosaic joins the parts. The whole raster by default.

@@ -146,8 +146,11 @@ RasterPredictor::RasterPredictor(const InferenceModel &model, PredictionRequest 
         m_request.batch = std::max(1, (128 << 10) / (m_request.tile * m_request.tile));
     if (m_request.threads <= 0)
         m_request.threads = TorchRuntime::intraOpThreads();
+    // Refused before anything is read or written: a GPU this machine lacks.
+    m_request.device = TorchRuntime::resolveDevice(m_request.device);
+    // A GPU runs one batch at a time anyway; on the CPU two single-threaded streams do more than one.
     if (m_request.streams <= 0)
-        m_request.streams = m_request.threads >= 2 ? 2 : 1;
+        m_request.streams = m_request.device != QLatin1String("cpu") || m_request.threads < 2 ? 1 : 2;
     if (m_request.uncertainty.enabled()) {
         if (m_request.uncertaintyOutput.isEmpty())
             throw DataError(m_request.output,
@@ -305,6 +308,7 @@ void RasterPredictor::predict(const ModelInputReader &channels, PredictionSink &
     const std::size_t batchCount = (tileCount + std::size_t(batch) - 1) / std::size_t(batch);
     shape.streams = int(std::clamp<std::size_t>(batchCount, 1, std::size_t(std::max(1, m_request.streams))));
     shape.threads = m_request.threads;
+    shape.device = torch::Device(m_request.device.toStdString());
     shape.widestBand = bandWidth;
     // Batches in flight are not in the blender yet, and a row leaves it as soon as the batches with
     // its tiles are blended: while a batch is blended, the rows the blender holds are the batch's

@@ -8,6 +8,7 @@
 #include "jobs/feedback.h"
 #include "jobs/jobcanceled.h"
 #include "jobs/jobrunner.h"
+#include "runtime/torchruntime.h"
 #include "testdata.h"
 #include "training/trainingjob.h"
 
@@ -46,6 +47,7 @@ private Q_SLOTS:
     void wrongBandCountIsAClearError();
     void tileSizeFitsTheUNet();
     void exportedModelGivesTheSameMaps();
+    void deviceIsChosenPerPrediction();
 
 private:
     PredictionRequest request(const QString &name, int tile, int overlap) const;
@@ -474,6 +476,38 @@ void TestRasterPredictor::exportedModelGivesTheSameMaps()
         qInfo("%s: largest difference %.3g", qPrintable(QFileInfo(b).fileName()), largest);
         QVERIFY2(largest <= 1e-5, qPrintable(QString::number(largest)));
     }
+}
+
+// Where the network runs is the request's: a GPU this machine lacks is refused before anything is
+// written; where there is one (scripts/gpu-check.sh runs this test there), its maps are the CPU's
+// within float tolerance.
+void TestRasterPredictor::deviceIsChosenPerPrediction()
+{
+    PredictionRequest cpu = request(QStringLiteral("device-cpu"), 64, 16);
+    cpu.device = QStringLiteral("cpu");
+    QCOMPARE(RasterPredictor(*m_model, cpu).request().device, QStringLiteral("cpu"));
+    PredictionRequest automatic = request(QStringLiteral("device-auto"), 64, 16);
+    QCOMPARE(automatic.device, QStringLiteral("auto"));
+    QCOMPARE(RasterPredictor(*m_model, automatic).request().device, TorchRuntime::defaultDevice());
+
+    PredictionRequest gpu = request(QStringLiteral("device-gpu"), 64, 16);
+    gpu.device = QStringLiteral("cuda:0");
+    if (!TorchRuntime::cudaAvailable()) {
+        const QString cause = test::dataErrorCause([&] { RasterPredictor(*m_model, gpu).run(); });
+        QVERIFY2(cause.contains(QStringLiteral("no CUDA GPU is usable")), qPrintable(cause));
+        QVERIFY(!QFile::exists(gpu.output));
+        return;
+    }
+    RasterPredictor onGpu(*m_model, gpu);
+    QCOMPARE(onGpu.request().streams, 1);
+    onGpu.run();
+    RasterPredictor(*m_model, cpu).run();
+    const MapDifference d = compareMaps(cpu.probabilities, gpu.probabilities);
+    QVERIFY(d.sameSize);
+    QVERIFY(d.sameValidity);
+    QVERIFY(d.validValues > d.values / 2);
+    qInfo("largest probability difference CPU against GPU: %g", d.largest);
+    QVERIFY2(d.largest < 1e-3, qPrintable(QString::number(d.largest)));
 }
 
 QTEST_GUILESS_MAIN(TestRasterPredictor)

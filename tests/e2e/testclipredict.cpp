@@ -116,6 +116,15 @@ void TestCliPredict::predictRefusesBadInput()
                 QStringLiteral("y.tif") });
     QCOMPARE(wrongTask.exitCode, 1);
     QVERIFY2(wrongTask.err.contains(QStringLiteral("not a raster model")), qPrintable(wrongTask.err));
+    // A GPU this machine does not have: one clear line before anything is written.
+    const Result gpu
+        = run({ QStringLiteral("predict"), QStringLiteral("seg"), QStringLiteral("--input"),
+                deepterra::test::samplePath(QStringLiteral("tif/L7_ETMs.tif")), QStringLiteral("--output"),
+                QStringLiteral("gpu.tif"), QStringLiteral("--device"), QStringLiteral("cuda:7") });
+    QCOMPARE(gpu.exitCode, 1);
+    QVERIFY2(gpu.err.contains(QStringLiteral("\"cuda:7\" was requested")), qPrintable(gpu.err));
+    QCOMPARE(gpu.err.trimmed().count(QLatin1Char('\n')), 0);
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("gpu.tif"))));
 }
 
 void TestCliPredict::predictWritesTheUncertainty()

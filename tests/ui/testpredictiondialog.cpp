@@ -15,6 +15,7 @@
 #include "render/maplayerdata.h"
 #include "results/predictiondialog.h"
 #include "results/uncertaintyoptions.h"
+#include "training/devicecombo.h"
 #include "workspace/mapworkspace.h"
 #include "workspace/projectcontroller.h"
 
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void monteCarloDropoutWithoutDropoutSaysWhy();
     void outputThatIsTheInputIsRefused();
     void cancelStopsWithoutAMap();
+    void theChosenDeviceRunsThePrediction();
     void closingWhileRunningStopsCleanly();
     void interruptedPredictionIsResumed();
 
@@ -273,6 +275,31 @@ void TestPredictionDialog::outputThatIsTheInputIsRefused()
     test::replaceText(dialog->inputEdit(), input);
     QVERIFY(dialog->runButton()->isEnabled());
     QVERIFY(!dialog->outputProblemLabel()->isVisible());
+    dialog->close();
+}
+
+void TestPredictionDialog::theChosenDeviceRunsThePrediction()
+{
+    PredictionDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    auto *device = qobject_cast<DeviceCombo *>(dialog->deviceCombo());
+    QVERIFY(device);
+    QCOMPARE(device->device(), QStringLiteral("auto"));
+    device->setFocus();
+    QTest::keyClick(device, Qt::Key_Down);
+    QCOMPARE(device->device(), QStringLiteral("cpu"));
+    // A GPU this machine does not have (a project made elsewhere): the prediction says so, naming it,
+    // and writes nothing.
+    device->setDevice(QStringLiteral("cuda:7"));
+    const QString output = m_dir.filePath(QStringLiteral("gpu/map.tif"));
+    test::replaceText(dialog->outputEdit(), output);
+    QTRY_VERIFY(dialog->runButton()->isEnabled());
+    QSignalSpy failed(dialog, &PredictionDialog::failed);
+    QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+    QVERIFY(failed.wait(30000));
+    QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("cuda:7")),
+             qPrintable(dialog->statusLabel()->text()));
+    QVERIFY(!QFile::exists(output));
     dialog->close();
 }
 

@@ -8,6 +8,7 @@
 #include "results/modelpredictionjob.h"
 #include "results/predictionoutputs.h"
 #include "results/uncertaintyoptions.h"
+#include "training/devicecombo.h"
 #include "workspace/projectcontroller.h"
 
 #include <QCheckBox>
@@ -129,6 +130,9 @@ void PredictionDialog::buildForm()
     m_batch->setRange(0, 4096);
     m_batch->setSpecialValueText(tr("automatic"));
     m_batch->setToolTip(tr("Tiles per forward pass: larger batches take more memory"));
+    m_device = new DeviceCombo;
+    m_device->setToolTip(tr("Where the network runs. The tiles are read, blended and written on the CPU "
+                            "either way; a GPU runs the network many times faster."));
 
     m_outputLabel = new QLabel(tr("Class map"));
     m_output = new QLineEdit;
@@ -168,6 +172,7 @@ void PredictionDialog::buildForm()
     form->addRow(tr("Tile"), m_tile);
     form->addRow(tr("Overlap"), m_overlap);
     form->addRow(tr("Batch"), m_batch);
+    form->addRow(tr("Device"), m_device);
     form->addRow(m_outputLabel, m_output);
     form->addRow(QString(), m_outputProblem);
     form->addRow(m_probabilitiesCheck, m_probabilities);
@@ -440,6 +445,11 @@ void PredictionDialog::offerResume(const QString &output)
     m_resume->setVisible(interrupted);
 }
 
+QComboBox *PredictionDialog::deviceCombo() const
+{
+    return m_device;
+}
+
 bool PredictionDialog::isRunning() const
 {
     return m_runner->isRunning();
@@ -460,6 +470,7 @@ void PredictionDialog::start()
     request.tile = m_tile->value();
     request.overlap = m_overlap->value();
     request.batch = m_batch->value();
+    request.device = m_device->device();
     request.uncertainty = m_uncertainty->settings();
     request.uncertaintyOutput = m_uncertainty->outputPath();
     request.resume = !m_resume->isHidden() && m_resume->isChecked();

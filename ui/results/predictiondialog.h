@@ -20,6 +20,7 @@ class QSpinBox;
 
 namespace deepterra {
 
+class DeviceCombo;
 class JobRunner;
 class ModelPredictionJob;
 class UncertaintyOptions;
@@ -57,6 +58,7 @@ public:
     QSpinBox *tileSpin() const { return m_tile; }
     QSpinBox *overlapSpin() const { return m_overlap; }
     QSpinBox *batchSpin() const { return m_batch; }
+    QComboBox *deviceCombo() const;
     QLineEdit *outputEdit() const { return m_output; }
     QCheckBox *probabilitiesCheck() const { return m_probabilitiesCheck; }
     QLineEdit *probabilitiesEdit() const { return m_probabilities; }
@@ -126,6 +128,7 @@ private:
     QSpinBox *m_tile;
     QSpinBox *m_overlap;
     QSpinBox *m_batch;
+    DeviceCombo *m_device;
     QLabel *m_outputLabel;
     QLineEdit *m_output;
     QLabel *m_outputProblem;

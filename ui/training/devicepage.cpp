@@ -1,6 +1,7 @@
 #include "training/devicepage.h"
 
 #include "runtime/gpuinventory.h"
+#include "training/devicecombo.h"
 #include "training/trainingsetup.h"
 
 #include <QComboBox>
@@ -14,7 +15,7 @@ namespace deepterra {
 DevicePage::DevicePage(TrainingSetup *setup, QWidget *parent)
     : SetupForm(parent)
     , m_setup(setup)
-    , m_device(new QComboBox)
+    , m_device(new DeviceCombo)
     , m_cpuOnly(new QLabel)
     , m_threads(new QSpinBox)
     , m_precision(new QComboBox)
@@ -43,7 +44,7 @@ DevicePage::DevicePage(TrainingSetup *setup, QWidget *parent)
     connect(m_device, qOverload<int>(&QComboBox::activated), this, [this](int) {
         if (isLoading())
             return;
-        m_setup->training.device = m_device->currentData().toString();
+        m_setup->training.device = m_device->device();
         noteEdit();
     });
     connect(m_precision, qOverload<int>(&QComboBox::activated), this, [this](int index) {
@@ -61,6 +62,11 @@ DevicePage::DevicePage(TrainingSetup *setup, QWidget *parent)
     load();
 }
 
+QComboBox *DevicePage::deviceCombo() const
+{
+    return m_device;
+}
+
 QString DevicePage::cpuOnlyNote() const
 {
     return m_cpuOnly->isHidden() ? QString() : m_cpuOnly->text();
@@ -69,27 +75,12 @@ QString DevicePage::cpuOnlyNote() const
 void DevicePage::load()
 {
     const LoadingGuard guard(this);
-    m_device->clear();
-    m_device->addItem(tr("Automatic (a GPU when there is one)"), QStringLiteral("auto"));
-    m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
-    const GpuInventory &gpus = GpuInventory::detected();
-    for (int index = 0; index < gpus.usableGpuCount(); ++index) {
-        const QString device = QStringLiteral("cuda:%1").arg(index);
-        const GpuInfo *gpu = gpus.gpu(index);
-        const QString description = gpu ? gpu->description() : tr("GPU %1").arg(index);
-        m_device->addItem(tr("GPU %1: %2 (%3)").arg(index).arg(description, device), device);
-    }
-    const QString reason = gpus.cpuOnlyReason();
+    // Kept as written ("cuda", a GPU this machine lacks) for the validator to explain.
+    m_device->reload();
+    m_device->setDevice(m_setup->training.device);
+    const QString reason = GpuInventory::detected().cpuOnlyReason();
     m_cpuOnly->setVisible(!reason.isEmpty());
     m_cpuOnly->setText(reason);
-    const QString current = m_setup->training.device;
-    int index = m_device->findData(current);
-    if (index < 0) {
-        // Kept as written ("cuda", a GPU this machine lacks) for the validator to explain.
-        m_device->addItem(current, current);
-        index = m_device->count() - 1;
-    }
-    m_device->setCurrentIndex(index);
     m_threads->setValue(m_setup->training.threads);
     m_precision->setCurrentIndex(int(m_setup->training.precision));
 }

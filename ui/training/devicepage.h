@@ -8,6 +8,7 @@ class QSpinBox;
 
 namespace deepterra {
 
+class DeviceCombo;
 struct TrainingSetup;
 
 // Where the model trains: automatic, the CPU or one of the CUDA GPUs LibTorch sees, or a note why
@@ -22,14 +23,14 @@ public:
 
     void load();
 
-    QComboBox *deviceCombo() const { return m_device; }
+    QComboBox *deviceCombo() const;
     QSpinBox *threadsSpin() const { return m_threads; }
     QComboBox *precisionCombo() const { return m_precision; }
     QString cpuOnlyNote() const;
 
 private:
     TrainingSetup *m_setup;
-    QComboBox *m_device;
+    DeviceCombo *m_device;
     QLabel *m_cpuOnly;
     QSpinBox *m_threads;
     QComboBox *m_precision;

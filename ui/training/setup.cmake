@@ -3,6 +3,8 @@
 list(APPEND DEEPTERRA_UI_SOURCES
     training/architectureform.cpp
     training/architectureform.h
+    training/devicecombo.cpp
+    training/devicecombo.h
     training/devicepage.cpp
     training/devicepage.h
     training/fieldhelp.cpp

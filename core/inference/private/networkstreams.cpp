@@ -8,8 +8,9 @@
 namespace deepterra {
 
 NetworkStreams::NetworkStreams(const InferenceModel &model, int streams, int threads,
-                               TorchScriptSource::Dropout dropout)
+                               TorchScriptSource::Dropout dropout, const torch::Device &device)
     : m_dropout(dropout)
+    , m_device(device)
 {
     const int count = std::max(1, streams);
     for (int s = 0; s < count; ++s)
@@ -74,7 +75,7 @@ void NetworkStreams::serve(const InferenceModel &model, int stream)
     std::unique_ptr<OptimizedNetwork> network;
     std::exception_ptr error;
     try {
-        network = std::make_unique<OptimizedNetwork>(model, m_dropout);
+        network = std::make_unique<OptimizedNetwork>(model, m_dropout, m_device);
     } catch (...) {
         error = std::current_exception();
     }

@@ -40,9 +40,11 @@ public:
 
     // `threads` are shared out among the streams (3 over 2 streams: 2 and 1), at least one each.
     // Returns once every stream has built its network, on its own thread with its own thread count.
-    // `dropout`: how the streams' networks treat dropout (OptimizedNetwork).
+    // `dropout`: how the streams' networks treat dropout (OptimizedNetwork); `device`: where they
+    // run (a batch's tensors are moved there by the work).
     NetworkStreams(const InferenceModel &model, int streams, int threads,
-                   TorchScriptSource::Dropout dropout = TorchScriptSource::Dropout::Identity);
+                   TorchScriptSource::Dropout dropout = TorchScriptSource::Dropout::Identity,
+                   const torch::Device &device = torch::kCPU);
     // Lets the batches being computed finish and drops the queued ones; LibTorch's thread count
     // for threads started later is the constructing thread's again.
     ~NetworkStreams();
@@ -65,6 +67,7 @@ private:
     void stop();
 
     TorchScriptSource::Dropout m_dropout;
+    torch::Device m_device;
     std::vector<int> m_threadCounts;
     std::mutex m_mutex;
     std::condition_variable m_wake; // a job was queued, or the streams stop

@@ -1,5 +1,6 @@
 #include "inference/private/optimizednetwork.h"
 
+#include "common/dataerror.h"
 #include "inference/private/inferencenetwork.h"
 
 #include <torch/version.h>
@@ -45,10 +46,31 @@ bool OptimizedNetwork::runsInferenceForm(ModelKind kind)
     return kind == ModelKind::UNet || kind == ModelKind::ResUNet;
 }
 
-OptimizedNetwork::OptimizedNetwork(const InferenceModel &model, TorchScriptSource::Dropout dropout)
+OptimizedNetwork::OptimizedNetwork(const InferenceModel &model, TorchScriptSource::Dropout dropout,
+                                   const torch::Device &device)
     : m_model(model)
     , m_dropout(dropout)
+    , m_device(device)
 {
+    if (m_device.is_cuda()) {
+        // The engine's modules stay on the CPU for the other users of the model; the GPU gets a
+        // copy of its own. Moved before freezing: freezing makes the weights constants of the graph,
+        // which to() would no longer reach.
+        try {
+            torch::jit::Module module
+                = ScriptModule::build(model.metadata().spec(), model.network().scriptAttributes(),
+                                      TorchScriptSource::Form::Portable, dropout);
+            module.to(m_device);
+            module.eval();
+            m_module = torch::jit::freeze(module);
+            m_optimized = true;
+        } catch (const std::exception &e) {
+            throw DataError(QString(),
+                            QStringLiteral("the network could not be set up on %1: %2")
+                                .arg(QString::fromStdString(m_device.str()), firstLineOf(e.what())));
+        }
+        return;
+    }
     if (!supports(model.metadata().spec().kind())) {
         m_fallbackReason = QStringLiteral("this kind of network is not optimised");
         return;
@@ -86,8 +108,9 @@ torch::Tensor OptimizedNetwork::forward(const torch::Tensor &input, const std::v
             m_ranOptimized = true;
             return output;
         } catch (const std::exception &e) {
-            // Once it has run, a failure is the batch's (memory, input), not the optimisation's.
-            if (m_ranOptimized)
+            // Once it has run, a failure is the batch's (memory, input), not the optimisation's; on
+            // a GPU there is nothing to fall back to (the engine's modules are on the CPU).
+            if (m_ranOptimized || m_device.is_cuda())
                 throw;
             m_optimized = false;
             m_fallbackReason = firstLineOf(e.what());

@@ -22,7 +22,8 @@ class InferenceModel;
 // torch.jit.optimize_for_inference does (batch norm folded, weights pre-packed, activations in
 // oneDNN's blocked layout). A run and its exported TorchScript build the same module, so they
 // still give the same maps; against the unoptimised network the outputs differ by rounding only
-// (~1e-7).
+// (~1e-7). On a CUDA device the network is the model's portable TorchScript module moved there and
+// frozen (cuDNN picks its own kernels); inputs must be on that device.
 class OptimizedNetwork
 {
 public:
@@ -31,7 +32,8 @@ public:
     // dropout (Monte Carlo dropout), forward() takes the masks of the graph's dropout nodes, and the
     // fallback is the model's portable TorchScript module with masked dropout.
     explicit OptimizedNetwork(const InferenceModel &model,
-                              TorchScriptSource::Dropout dropout = TorchScriptSource::Dropout::Identity);
+                              TorchScriptSource::Dropout dropout = TorchScriptSource::Dropout::Identity,
+                              const torch::Device &device = torch::kCPU);
 
     // Same contract as InferenceNetwork::forward; the output may be an inference tensor (no
     // in-place changes or autograd outside c10::InferenceMode). `masks`: one per dropout node of
@@ -44,6 +46,7 @@ public:
     // The fully convolutional segmenters, which run their channels-last InferenceForm.
     static bool runsInferenceForm(ModelKind kind);
     bool isOptimized() const { return m_optimized; }
+    const torch::Device &device() const { return m_device; }
     const QString &fallbackReason() const { return m_fallbackReason; }
     QString graphText() const; // the optimised forward's TorchScript graph, for tests and logs
 
@@ -52,6 +55,7 @@ private:
 
     const InferenceModel &m_model;
     TorchScriptSource::Dropout m_dropout;
+    torch::Device m_device;
     torch::jit::Module m_module;
     std::optional<torch::jit::Module> m_maskedFallback;
     bool m_optimized = false;

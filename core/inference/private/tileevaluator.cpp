@@ -82,7 +82,8 @@ std::vector<torch::Tensor> TileEvaluator::dropoutMasks(const torch::Tensor &x, s
     for (int node : m_dropoutNodes) {
         const double keep = 1.0 - m_graph.nodes()[std::size_t(node)].rate;
         // The draws LibTorch's dropout makes in training: kept with probability `keep`, scaled by 1 / keep.
-        masks.push_back(torch::empty(shapes[std::size_t(node)]).bernoulli_(keep, generator).div_(keep));
+        masks.push_back(
+            torch::empty(shapes[std::size_t(node)]).bernoulli_(keep, generator).div_(keep).to(x.device()));
     }
     return masks;
 }
@@ -106,11 +107,19 @@ torch::Tensor TileEvaluator::pass(OptimizedNetwork &network, const torch::Tensor
     return augmented && output.dim() == 4 ? undoAugment(output, pass) : output;
 }
 
-torch::Tensor TileEvaluator::evaluate(OptimizedNetwork &network, const torch::Tensor &x,
+torch::Tensor TileEvaluator::evaluate(OptimizedNetwork &network, const torch::Tensor &cpuTiles,
                                       std::uint64_t batchIndex) const
 {
+    // On a GPU: the copy there overlaps whatever the device is still doing (the tiles are in pinned
+    // memory), the copy back waits for the result. The masks are drawn on the CPU either way, so a
+    // map does not depend on the device's random generator.
+    const bool onGpu = network.device() != cpuTiles.device();
+    const torch::Tensor x = onGpu ? cpuTiles.to(network.device(), /*non_blocking=*/true) : cpuTiles;
+    const auto back = [&](const torch::Tensor &result) {
+        return onGpu ? result.to(torch::kCPU).contiguous() : result.contiguous();
+    };
     if (!m_settings.enabled())
-        return pass(network, x, batchIndex, 0).contiguous();
+        return back(pass(network, x, batchIndex, 0));
     c10::InferenceMode inference;
     const int passes = m_settings.passCount();
     torch::Tensor sum;
@@ -133,10 +142,10 @@ torch::Tensor TileEvaluator::evaluate(OptimizedNetwork &network, const torch::Te
     const torch::Tensor mean = sum / passes;
     const torch::Tensor spread = (sumOfSquares / passes - mean * mean).clamp_min(0.0).sqrt();
     if (!m_classify)
-        return torch::cat({ mean, spread }, 1).contiguous();
+        return back(torch::cat({ mean, spread }, 1));
     const torch::Tensor predictive = entropy(mean);
     const torch::Tensor mutualInformation = (predictive - sumOfEntropies / passes).clamp_min(0.0);
-    return torch::cat({ mean, predictive, mutualInformation, spread.mean(1, true) }, 1).contiguous();
+    return back(torch::cat({ mean, predictive, mutualInformation, spread.mean(1, true) }, 1));
 }
 
 } // namespace deepterra

@@ -36,9 +36,11 @@ public:
     TorchScriptSource::Dropout dropoutMode() const;
     // Planes of a tile's result: classes (or 1) plus the uncertainty bands.
     int planes() const;
-    // `x`: count x channels x tile x tile normalised inputs; `batchIndex`: the batch's position in
-    // the prediction's dispatch order.
-    torch::Tensor evaluate(OptimizedNetwork &network, const torch::Tensor &x, std::uint64_t batchIndex) const;
+    // `cpuTiles`: count x channels x tile x tile normalised inputs on the CPU; `batchIndex`: the
+    // batch's position in the prediction's dispatch order. The result is on the CPU, whatever
+    // device the network runs on.
+    torch::Tensor evaluate(OptimizedNetwork &network, const torch::Tensor &cpuTiles,
+                           std::uint64_t batchIndex) const;
 
 private:
     torch::Tensor pass(OptimizedNetwork &network, const torch::Tensor &x, std::uint64_t batchIndex,

@@ -17,12 +17,15 @@ TilePipeline::TilePipeline(const InferenceModel &model, const Shape &shape, Pred
     , m_writer(writer)
     , m_feedback(feedback)
     , m_evaluator(std::make_shared<const TileEvaluator>(model, shape.uncertainty))
-    , m_streams(model, shape.streams, shape.threads, m_evaluator->dropoutMode())
+    , m_streams(model, shape.streams, shape.threads, m_evaluator->dropoutMode(), shape.device)
     , m_blender(shape.tile, shape.planes, shape.widestBand, shape.blenderRows, shape.height)
 {
+    // Page-locked buffers let a batch's copy to the GPU run asynchronously. A buffer is filled again
+    // only once its batch's result is back, which waits for the copy.
+    const torch::TensorOptions options = torch::TensorOptions().pinned_memory(shape.device.is_cuda());
     for (int s = 0; s <= m_streams.count(); ++s)
         m_inputs.push_back(
-            torch::zeros({ std::int64_t(shape.batch), shape.channels, shape.tile, shape.tile }));
+            torch::zeros({ std::int64_t(shape.batch), shape.channels, shape.tile, shape.tile }, options));
 }
 
 TilePipeline::~TilePipeline()

@@ -41,6 +41,9 @@ public:
         bool padBatches = false;
         int streams = 1;
         int threads = 1;
+        // Where the networks run: tiles are read, blended and written on the CPU; on a CUDA
+        // device each batch is copied there from pinned memory and its result copied back.
+        torch::Device device = torch::kCPU;
         int widestBand = 0;
         int blenderRows = 0; // TileBlender's capacity
         int width = 0; // the raster's
