@@ -64,18 +64,28 @@ void requireTheSameStart(ProcessGroup &group, int startEpoch, const QString &run
 }
 
 // The held-out test split, once, with the weights of the best epoch: the test examples chose nothing.
+// In a data-parallel job rank 0 reads them and shares them, and every rank evaluates its shard.
 void evaluateTest(NetworkImpl &network, const TrainingData &data, const TrainingConfig &config,
                   const QString &bestCheckpoint, const torch::Tensor &classWeights,
-                  const torch::Device &device, Feedback &feedback, TrainingOutcome &outcome)
+                  const torch::Device &device, BatchStep &batchStep, ProcessGroup *group, bool lead,
+                  Feedback &feedback, TrainingOutcome &outcome)
 {
-    if (!QFileInfo::exists(bestCheckpoint)) {
-        feedback.warning(QStringLiteral("no epoch had a finite %1: the test split was not evaluated")
-                             .arg(outcome.monitoredMetric));
+    std::vector<double> haveBest { lead && QFileInfo::exists(bestCheckpoint) ? 1.0 : 0.0 };
+    if (group)
+        group->allReduceSum(haveBest);
+    if (haveBest[0] == 0.0) {
+        if (lead)
+            feedback.warning(QStringLiteral("no epoch had a finite %1: the test split was not evaluated")
+                                 .arg(outcome.monitoredMetric));
         return;
     }
-    CheckpointFile::load(bestCheckpoint, network, nullptr, false);
+    if (lead)
+        CheckpointFile::load(bestCheckpoint, network, nullptr, false);
+    batchStep.shareLeadState();
     const EvaluationPass::Result test = EvaluationPass::run(network, data, ValidationAccumulator::Side::Test,
-                                                            config, classWeights, device, feedback);
+                                                            config, classWeights, device, feedback, group);
+    if (!lead)
+        return;
     outcome.testMetrics = test.metrics;
     outcome.testDetails = test.details;
     QStringList figures;
@@ -511,8 +521,9 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
                           .arg(scaler.skippedSteps())
                           .arg(scaler.scale()));
     outcome.finalWeightsDigest = model.weightsDigest();
-    if (lead && data.test && data.test->size() > 0)
-        evaluateTest(*net, data, config, bestPath, classWeights, device, feedback, outcome);
+    if (data.test && data.test->size() > 0)
+        evaluateTest(*net, data, config, bestPath, classWeights, device, batchStep,
+                     distributed ? m_options.processGroup.get() : nullptr, lead, feedback, outcome);
     feedback.setProgress(100.0);
     return outcome;
 }

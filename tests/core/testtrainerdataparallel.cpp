@@ -33,6 +33,7 @@ private Q_SLOTS:
     void ranksEndWithOneProcessesWeights_data();
     void ranksEndWithOneProcessesWeights();
     void validationShardsUseTheLeadsStatistics();
+    void theTestSplitIsShardedWithTheBestWeights();
     void aCancelOnOneRankStopsEveryRank();
     void onlyTheLeadWritesTheRun();
 
@@ -45,7 +46,7 @@ private:
     // Trains `ranks` ranks on threads into `folder`; `setUp(rank, feedback)` may arm a cancel.
     std::vector<RankRun> trainRanks(int ranks, const QString &folder, int epochs,
                                     const std::function<void(int, Feedback &)> &setUp = {},
-                                    bool batchNorm = false);
+                                    bool batchNorm = false, std::shared_ptr<TrainingData> data = nullptr);
 };
 
 namespace {
@@ -84,10 +85,12 @@ void TestTrainerDataParallel::initTestCase()
 
 std::vector<TestTrainerDataParallel::RankRun>
 TestTrainerDataParallel::trainRanks(int ranks, const QString &folder, int epochs,
-                                    const std::function<void(int, Feedback &)> &setUp, bool batchNorm)
+                                    const std::function<void(int, Feedback &)> &setUp, bool batchNorm,
+                                    std::shared_ptr<TrainingData> data)
 {
     const auto groups = ProcessGroup::connectInProcess(ranks, 60);
-    const std::shared_ptr<TrainingData> data = toyData();
+    if (!data)
+        data = toyData();
     std::vector<RankRun> runs(static_cast<std::size_t>(ranks));
     std::vector<std::thread> threads;
     for (int rank = 0; rank < ranks; ++rank)
@@ -194,6 +197,63 @@ void TestTrainerDataParallel::validationShardsUseTheLeadsStatistics()
                                 .arg(metric)
                                 .arg(lead.history[0].metrics.value(metric))
                                 .arg(alone.metrics.value(metric))));
+}
+
+namespace {
+
+// Labels the other way round: the better a model learns the toy, the worse its validation loss, so
+// that the best epoch is the first and the last weights are not the best.
+class InvertedToy : public ToySegmentation
+{
+public:
+    using ToySegmentation::ToySegmentation;
+    void sample(std::size_t index, Sample &out, std::mt19937_64 *augment) const override
+    {
+        ToySegmentation::sample(index, out, augment);
+        for (std::int64_t &label : out.classes)
+            if (label >= 0)
+                label = 1 - label;
+    }
+};
+
+} // namespace
+
+void TestTrainerDataParallel::theTestSplitIsShardedWithTheBestWeights()
+{
+    // Rank 0 reads best.pt (epoch 1) and shares its weights; the ranks evaluate their shards of the
+    // 13 test examples (7 and 6 of batches of 8 and 5): the figures of one process evaluating them
+    // all with the best weights, not with the last.
+    auto data = toyData();
+    data->validation = std::make_shared<InvertedToy>(16, 2);
+    data->test = std::make_shared<ToySegmentation>(13, 3);
+    QTemporaryDir one, job;
+    Feedback feedback;
+    const TrainingOutcome alone = Trainer(data, exactOptions(one.path(), 3, true)).run(feedback);
+    QCOMPARE(alone.bestEpoch, 1);
+    // Both monitor val_loss (the configuration's default).
+    const std::vector<RankRun> runs = trainRanks(2, job.path(), 3, {}, true, data);
+    for (const RankRun &run : runs)
+        if (run.error)
+            std::rethrow_exception(run.error);
+    const TrainingOutcome &lead = runs[0].outcome;
+    QCOMPARE(lead.bestEpoch, 1);
+    QVERIFY(!alone.testMetrics.isEmpty());
+    QCOMPARE(lead.testDetails.value(QStringLiteral("validationExamples")).toInt(), 13);
+    QVERIFY(runs[1].outcome.testMetrics.isEmpty());
+
+    // The reference: the job's best.pt evaluated by one process.
+    Model model = Model::createForWeights(lead.model);
+    NetworkImpl &network = *model.privateData().network;
+    CheckpointFile::load(QDir(job.path()).filePath(QStringLiteral("checkpoints/best.pt")), network, nullptr,
+                         false);
+    const torch::Tensor classWeights = torch::tensor({ 0.75f, 1.5f });
+    const EvaluationPass::Result reference
+        = EvaluationPass::run(network, *data, ValidationAccumulator::Side::Test,
+                              exactOptions(job.path(), 3, true).config, classWeights, torch::kCPU, feedback);
+    QCOMPARE(lead.testMetrics.keys(), reference.metrics.keys());
+    for (const QString &metric : reference.metrics.keys())
+        QVERIFY2(std::abs(lead.testMetrics.value(metric) - reference.metrics.value(metric)) < 1e-6,
+                 qPrintable(metric));
 }
 
 void TestTrainerDataParallel::aCancelOnOneRankStopsEveryRank()

@@ -27,7 +27,7 @@ void broadcastFromLead(std::vector<torch::Tensor> state, ProcessGroup &group)
 }
 
 // Every rank starts from rank 0's weights and batch-norm statistics.
-void shareLeadState(NetworkImpl &network, ProcessGroup &group)
+void shareLeadWeightsAndBuffers(NetworkImpl &network, ProcessGroup &group)
 {
     std::vector<torch::Tensor> state = network.parameters();
     for (const torch::Tensor &buffer : network.buffers())
@@ -48,7 +48,7 @@ BatchStep::BatchStep(NetworkImpl &network, const TrainingData &data, const Train
 {
     if (!m_group)
         return;
-    shareLeadState(m_network, *m_group);
+    shareLeadWeightsAndBuffers(m_network, *m_group);
     {
         // Each rank draws its own dropout masks: the same stream on every rank would drop the same
         // units of every slice.
@@ -59,6 +59,12 @@ BatchStep::BatchStep(NetworkImpl &network, const TrainingData &data, const Train
 }
 
 BatchStep::~BatchStep() = default;
+
+void BatchStep::shareLeadState()
+{
+    if (m_group)
+        shareLeadWeightsAndBuffers(m_network, *m_group);
+}
 
 void BatchStep::shareLeadBuffers()
 {

@@ -42,6 +42,9 @@ public:
     // Each rank's batch-norm statistics follow its own slices; before the ranks evaluate their
     // validation shards they take rank 0's, which are the ones its checkpoints keep. No-op alone.
     void shareLeadBuffers();
+    // Rank 0's weights and batch-norm statistics on every rank (the best epoch's, for the test
+    // split). No-op alone.
+    void shareLeadState();
 
 private:
     torch::Tensor loss(SampleBatch &batch, double *denominator);
