@@ -142,6 +142,8 @@ void BatchLoader::produce()
                     return;
             }
             SampleBatch batch = build(b);
+            if (m_options.prepare)
+                m_options.prepare(batch);
             {
                 std::lock_guard<std::mutex> lock(m_mutex);
                 m_queue.push_back(std::move(batch));

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -29,6 +30,9 @@ struct BatchLoaderOptions
     // slices of all ranks together are its batch.
     int shardRank = 0;
     int shardCount = 1;
+    // Called on the loader's thread for each batch before it is queued, so that the trainer does
+    // not wait for it: training on a GPU stages the batch in page-locked memory there.
+    std::function<void(SampleBatch &)> prepare;
 };
 
 // Prepares one epoch of batches on its own thread so that the trainer's compute never waits for

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace deepterra {
@@ -17,6 +18,9 @@ struct SampleBatch
     std::vector<std::int64_t> targetShape; // empty when the task has no regression targets
     std::vector<float> targets;
     std::vector<std::size_t> indices; // dataset indices of the examples, for evaluation
+    // The buffers staged for the training device by BatchLoaderOptions::prepare (on a GPU: copies
+    // in page-locked memory, which go to the device asynchronously); null otherwise.
+    std::shared_ptr<const void> staged;
 };
 
 } // namespace deepterra

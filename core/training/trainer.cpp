@@ -10,6 +10,7 @@
 #include "training/batchloader.h"
 #include "training/learningrateschedule.h"
 #include "training/private/batchstep.h"
+#include "training/private/batchtensors.h"
 #include "training/private/checkpointfile.h"
 #include "training/private/epochrecordjson.h"
 #include "training/private/evaluationpass.h"
@@ -315,6 +316,8 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
     trainLoading.shuffle = true;
     trainLoading.augment = true;
     trainLoading.seed = config.seed;
+    if (device.is_cuda())
+        trainLoading.prepare = &BatchTensors::stageInPinnedMemory;
     if (distributed) {
         trainLoading.shardRank = m_options.processGroup->rank();
         trainLoading.shardCount = m_options.processGroup->size();

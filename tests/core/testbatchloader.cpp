@@ -3,9 +3,11 @@
 
 #include <QtTest>
 
+#include <atomic>
 #include <memory>
 #include <set>
 #include <stdexcept>
+#include <thread>
 
 using namespace deepterra;
 
@@ -71,6 +73,7 @@ private Q_SLOTS:
     void exampleErrorsReachTheTrainer();
     void shardsTogetherAreTheWholeBatches_data();
     void shardsTogetherAreTheWholeBatches();
+    void batchesArePreparedOnTheLoadersThread();
 };
 
 void TestBatchLoader::everyExampleOncePerEpochInBatches()
@@ -229,6 +232,32 @@ void TestBatchLoader::shardsTogetherAreTheWholeBatches()
         QCOMPARE(int(seen.size()), examples);
         QCOMPARE(int(std::set<std::size_t>(seen.begin(), seen.end()).size()), examples);
     }
+}
+
+void TestBatchLoader::batchesArePreparedOnTheLoadersThread()
+{
+    // Training on a GPU stages each batch in page-locked memory there, not on the trainer's thread.
+    Counting data(11);
+    BatchLoaderOptions options;
+    options.batchSize = 4;
+    std::atomic<int> prepared { 0 };
+    std::atomic<bool> onTrainersThread { false };
+    const std::thread::id trainer = std::this_thread::get_id();
+    options.prepare = [&](SampleBatch &batch) {
+        onTrainersThread = onTrainersThread || std::this_thread::get_id() == trainer;
+        batch.staged = std::make_shared<const std::size_t>(batch.size);
+        ++prepared;
+    };
+    BatchLoader loader(data, options);
+    SampleBatch batch;
+    std::vector<std::size_t> staged;
+    while (loader.next(batch)) {
+        QVERIFY(batch.staged);
+        staged.push_back(*std::static_pointer_cast<const std::size_t>(batch.staged));
+    }
+    QCOMPARE(staged, (std::vector<std::size_t> { 4, 4, 3 }));
+    QCOMPARE(prepared.load(), 3);
+    QVERIFY(!onTrainersThread);
 }
 
 QTEST_GUILESS_MAIN(TestBatchLoader)
