@@ -80,8 +80,25 @@ void evaluateTest(NetworkImpl &network, const TrainingData &data, const Training
                                  .arg(outcome.monitoredMetric));
         return;
     }
-    if (lead)
-        CheckpointFile::load(bestCheckpoint, network, nullptr, false);
+    // A best.pt rank 0 cannot read stops every rank, not only rank 0 (the others would wait for its
+    // weights until the timeout).
+    std::exception_ptr unreadable;
+    if (lead) {
+        try {
+            CheckpointFile::load(bestCheckpoint, network, nullptr, false);
+        } catch (...) {
+            unreadable = std::current_exception();
+        }
+    }
+    std::vector<double> failed { unreadable ? 1.0 : 0.0 };
+    if (group)
+        group->allReduceSum(failed);
+    if (unreadable)
+        std::rethrow_exception(unreadable);
+    if (failed[0] > 0.0)
+        throw DataError(bestCheckpoint,
+                        QStringLiteral("rank 0 of the training job could not read the best "
+                                       "checkpoint: see its messages"));
     batchStep.shareLeadState();
     const EvaluationPass::Result test = EvaluationPass::run(network, data, ValidationAccumulator::Side::Test,
                                                             config, classWeights, device, feedback, group);
@@ -377,11 +394,15 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
                 outcome.message
                     = QStringLiteral("training stopped: the loss became %1 at epoch %2, batch %3. The best "
                                      "checkpoint (epoch %4) is kept. Lower the learning rate, clip "
-                                     "gradients, or check the inputs for extreme values.")
+                                     "gradients, or check the inputs for extreme values%5.")
                           .arg(std::isnan(value) ? QStringLiteral("NaN") : QStringLiteral("infinite"))
                           .arg(epoch + 1)
                           .arg(b + 1)
-                          .arg(outcome.bestEpoch);
+                          .arg(outcome.bestEpoch)
+                          .arg(config.precision == PrecisionKind::Float16
+                                   ? QStringLiteral("; in float16, activations above 65504 overflow: "
+                                                    "train in bf16 or fp32")
+                                   : QString());
                 feedback.error(outcome.message);
                 return outcome;
             }
@@ -437,6 +458,14 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         const EvaluationPass::Result validation
             = EvaluationPass::run(*net, data, ValidationAccumulator::Side::Validation, config, classWeights,
                                   device, feedback, distributed ? m_options.processGroup.get() : nullptr);
+        // Checked on every rank, each holding the metrics: all stop together.
+        QMap<QString, double> available = validation.metrics;
+        available.insert(QStringLiteral("train_loss"), 0.0);
+        if (!available.contains(outcome.monitoredMetric))
+            throw DataError(
+                QString(),
+                QStringLiteral("early-stopping metric \"%1\" is not computed for this task (available: %2)")
+                    .arg(outcome.monitoredMetric, available.keys().join(QStringLiteral(", "))));
         if (!lead) {
             // Rank 0 keeps the history and the checkpoints and decides whether training goes on.
             if (epochDecision(*m_options.processGroup, false, feedback))
@@ -458,11 +487,6 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
         record.details = validation.details;
 
         const double monitored = record.metrics.value(outcome.monitoredMetric, std::nan(""));
-        if (!record.metrics.contains(outcome.monitoredMetric))
-            throw DataError(
-                QString(),
-                QStringLiteral("early-stopping metric \"%1\" is not computed for this task (available: %2)")
-                    .arg(outcome.monitoredMetric, record.metrics.keys().join(QStringLiteral(", "))));
         record.improved = std::isfinite(monitored) && (higher ? monitored > best : monitored < best);
         outcome.history.push_back(record);
         outcome.epochsCompleted = epoch + 1;

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void ranksEndWithOneProcessesWeights();
     void validationShardsUseTheLeadsStatistics();
     void theTestSplitIsShardedWithTheBestWeights();
+    void aShardThatFailsStopsEveryRank();
     void aCancelOnOneRankStopsEveryRank();
     void onlyTheLeadWritesTheRun();
 
@@ -216,6 +217,19 @@ public:
     }
 };
 
+// A validation example that cannot be read (a damaged block of the raster).
+class DamagedToy : public ToySegmentation
+{
+public:
+    using ToySegmentation::ToySegmentation;
+    void sample(std::size_t index, Sample &out, std::mt19937_64 *augment) const override
+    {
+        if (index == 5)
+            throw DataError(QStringLiteral("toy.tif"), QStringLiteral("block 5 is damaged"));
+        ToySegmentation::sample(index, out, augment);
+    }
+};
+
 } // namespace
 
 void TestTrainerDataParallel::theTestSplitIsShardedWithTheBestWeights()
@@ -254,6 +268,29 @@ void TestTrainerDataParallel::theTestSplitIsShardedWithTheBestWeights()
     for (const QString &metric : reference.metrics.keys())
         QVERIFY2(std::abs(lead.testMetrics.value(metric) - reference.metrics.value(metric)) < 1e-6,
                  qPrintable(metric));
+}
+
+void TestTrainerDataParallel::aShardThatFailsStopsEveryRank()
+{
+    // Example 5 is in rank 1's slice (4-7) of the first validation batch: rank 1 reports the
+    // damage, rank 0 stops at once with it rather than waiting for rank 1 until the timeout.
+    auto data = toyData();
+    data->validation = std::make_shared<DamagedToy>(16, 2);
+    QTemporaryDir job;
+    const std::vector<RankRun> runs = trainRanks(2, job.path(), 2, {}, false, data);
+    QStringList causes;
+    for (const RankRun &run : runs) {
+        QVERIFY(run.error);
+        try {
+            std::rethrow_exception(run.error);
+        } catch (const DataError &e) {
+            causes << e.cause();
+        }
+    }
+    QCOMPARE(causes.size(), 2);
+    QVERIFY2(causes[0].contains(QStringLiteral("another process of the training job failed")),
+             qPrintable(causes[0]));
+    QCOMPARE(causes[1], QStringLiteral("block 5 is damaged"));
 }
 
 void TestTrainerDataParallel::aCancelOnOneRankStopsEveryRank()

@@ -54,13 +54,17 @@ OptimizedNetwork::OptimizedNetwork(const InferenceModel &model, TorchScriptSourc
 {
     if (m_device.is_cuda()) {
         // The engine's modules stay on the CPU for the other users of the model; the GPU gets a
-        // copy of its own. Moved before freezing: freezing makes the weights constants of the graph,
-        // which to() would no longer reach.
+        // copy of its own, made before freezing, which turns the weights into constants of the graph.
         try {
-            torch::jit::Module module
-                = ScriptModule::build(model.metadata().spec(), model.network().scriptAttributes(),
-                                      TorchScriptSource::Form::Portable, dropout);
-            module.to(m_device);
+            // Copies on the device: an exported model's attributes are its own module's tensors,
+            // which to() would move in place under the other streams and users of the model.
+            ScriptAttributes attributes = model.network().scriptAttributes();
+            for (auto &[name, tensor] : attributes.parameters)
+                tensor = tensor.detach().to(m_device, /*non_blocking=*/false, /*copy=*/true);
+            for (auto &[name, tensor] : attributes.buffers)
+                tensor = tensor.detach().to(m_device, /*non_blocking=*/false, /*copy=*/true);
+            torch::jit::Module module = ScriptModule::build(model.metadata().spec(), attributes,
+                                                            TorchScriptSource::Form::Portable, dropout);
             module.eval();
             m_module = torch::jit::freeze(module);
             m_optimized = true;

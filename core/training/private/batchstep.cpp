@@ -75,13 +75,17 @@ void BatchStep::shareLeadBuffers()
 torch::Tensor BatchStep::loss(SampleBatch &batch, double *denominator)
 {
     const BatchTensors t = BatchTensors::from(batch, m_device);
-    const AutocastScope autocast(m_config.precision, m_device);
     torch::Tensor output;
     {
         // Dropout draws from LibTorch's shared generator: no other thread's draws between.
         const TorchRandomGuard guard(TorchRandomGuard::Draws::Keep);
+        // Mixed precision: the network in 16 bits, the loss from float32 outputs (autocast refuses
+        // binary cross-entropy on a GPU, and would compute the other losses in float32 anyway).
+        const AutocastScope autocast(m_config.precision, m_device);
         output = m_network.forward(t.inputs);
     }
+    if (output.scalar_type() != torch::kFloat32)
+        output = output.to(torch::kFloat32);
     const bool autoencoder
         = m_data.task == TaskKind::RasterAutoencoder || m_data.task == TaskKind::SeriesAutoencoder;
     const torch::Tensor regression

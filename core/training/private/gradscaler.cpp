@@ -15,16 +15,16 @@ bool GradScaler::unscale(const std::vector<torch::Tensor> &parameters) const
     if (!m_enabled)
         return true;
     const torch::NoGradGuard noGrad;
-    bool finite = true;
+    // One flag per gradient, read back once: a read per parameter would wait for the GPU each time.
+    std::vector<torch::Tensor> finite;
     for (const torch::Tensor &parameter : parameters) {
         torch::Tensor gradient = parameter.grad();
         if (!gradient.defined())
             continue;
         gradient.mul_(1.0 / m_scale);
-        if (finite && !torch::isfinite(gradient).all().item<bool>())
-            finite = false;
+        finite.push_back(torch::isfinite(gradient).all());
     }
-    return finite;
+    return finite.empty() || torch::stack(finite).all().item<bool>();
 }
 
 void GradScaler::update(bool gradientsFinite)
