@@ -244,9 +244,9 @@ const QHash<QString, QString> &helpTexts()
                          "CPU; Automatic takes the first GPU when there is one.") },
         { QStringLiteral("training.precision"),
           QStringLiteral("Mixed precision runs the convolutions and matrix products in 16-bit floats, "
-                         "keeping the weights in 32-bit: on a recent GPU about twice as fast with half "
-                         "the activation memory, at a small cost in accuracy. bfloat16 also works on "
-                         "the CPU (fast only where the processor has bfloat16 instructions); float16 "
+                         "keeping the weights in 32-bit: on a GPU with tensor cores usually faster, with "
+                         "half the activation memory, at a small cost in accuracy. bfloat16 also works on "
+                         "the CPU (rarely faster there, but lighter on memory); float16 "
                          "needs a CUDA GPU. Validation and the saved models stay in float32.") },
         { QStringLiteral("training.threads"),
           QStringLiteral("CPU threads used for training. All cores is fastest; leave some free to keep "
