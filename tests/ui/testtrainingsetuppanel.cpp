@@ -1,7 +1,4 @@
-#include "geodata/crsinfo.h"
 #include "project/projectfile.h"
-#include "render/maplayerdata.h"
-#include "render/maplayerloader.h"
 #include "runtime/torchruntime.h"
 #include "series/seriesorigin.h"
 #include "testdata.h"
@@ -11,6 +8,7 @@
 #include "training/taskinputspage.h"
 #include "training/trainingsettingspage.h"
 #include "training/trainingsetuppanel.h"
+#include "trainingsetuppaneltest.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -36,7 +34,7 @@ using namespace deepterra;
 
 // The set-up forms on the demo project and the CO2 series, with the layers loaded by core as the
 // workspace loads them, driven through the widgets.
-class TestTrainingSetupPanel : public QObject
+class TestTrainingSetupPanel : public QObject, private test::TrainingSetupPanelFixture
 {
     Q_OBJECT
 
@@ -52,119 +50,27 @@ private Q_SLOTS:
     void aClassFieldThatDoesNotExistIsRefused();
     void aPresetChangeUpdatesTheLayerTable();
     void aResUNetShowsEveryArchitectureField();
-    void sectionsRoundTripAProjectWrittenByInit();
-    void sectionsRoundTripTheCliInitFiles();
-    void editsAreEmittedButLoadingIsNot();
     void trainingDisablesEditingAndTrain();
     void everyVisibleFieldHasATooltip();
     void aTestShareIsWrittenAndCheckedWithValidation();
     void netCdfVariablesAreInputsToo();
-
-private:
-    void chooseItem(QComboBox *combo, int index);
-    void chooseTask(TaskKind kind);
-    void typeInto(QWidget *editor, const QString &text);
-    void openDemo();
-    void openCo2();
-    static Project co2Project();
-    QString problemsText() const;
-
-    Project m_demo;
-    QHash<QString, std::shared_ptr<const MapLayerData>> m_facts;
-    std::unique_ptr<TrainingSetupPanel> m_panel;
 };
 
 void TestTrainingSetupPanel::initTestCase()
 {
-    if (!test::samplesAvailable(QStringLiteral("tif/L7_ETMs.tif"))
-        || !test::samplesAvailable(QStringLiteral("datasets/co2/co2.csv")))
+    if (!samplesPresent())
         QSKIP("samples missing: run scripts/fetch-samples.sh");
-    m_demo = ProjectFile::load(QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda.deepterra"));
-    const Project co2 = co2Project();
-    for (const Project *project : std::initializer_list<const Project *> { &m_demo, &co2 })
-        for (const ProjectLayer &layer : project->layers)
-            m_facts.insert(layer.id,
-                           std::make_shared<const MapLayerData>(
-                               MapLayerLoader::load(layer, project->absolutePath(layer), CrsInfo())));
-    QCOMPARE(m_facts.value(QStringLiteral("training"))->classes.size(), 4);
-}
-
-Project TestTrainingSetupPanel::co2Project()
-{
-    Project project;
-    project.name = QStringLiteral("co2");
-    ProjectLayer layer;
-    layer.id = QStringLiteral("co2");
-    layer.name = QStringLiteral("Mauna Loa CO2");
-    layer.kind = LayerKind::Series;
-    layer.path = test::samplePath(QStringLiteral("datasets/co2/co2.csv"));
-    project.layers.push_back(layer);
-    return project;
-}
-
-QString TestTrainingSetupPanel::problemsText() const
-{
-    QStringList lines;
-    for (const SetupProblem &problem : m_panel->problems())
-        lines << problem.field + QStringLiteral(": ") + problem.message;
-    return lines.join(QLatin1Char('\n'));
+    loadLayers();
 }
 
 void TestTrainingSetupPanel::init()
 {
-    m_panel = std::make_unique<TrainingSetupPanel>();
-    m_panel->setLayerLookup([this](const QString &id) { return m_facts.value(id); });
-    m_panel->resize(520, 900);
-    m_panel->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_panel.get()));
+    showPanel();
 }
 
 void TestTrainingSetupPanel::cleanup()
 {
     m_panel.reset();
-}
-
-void TestTrainingSetupPanel::chooseItem(QComboBox *combo, int index)
-{
-    QVERIFY(combo->isEnabled());
-    QTest::mouseClick(combo, Qt::LeftButton);
-    QAbstractItemView *view = combo->view();
-    QTRY_VERIFY(view->isVisible());
-    // The popup ignores a release within the double-click interval of its opening (it takes it for
-    // the end of the click that opened it).
-    QTest::qWait(QApplication::doubleClickInterval() + 50);
-    const QModelIndex item = view->model()->index(index, combo->modelColumn(), combo->rootModelIndex());
-    view->scrollTo(item);
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(item).center());
-    QTRY_VERIFY(!view->isVisible());
-    QCOMPARE(combo->currentIndex(), index);
-}
-
-void TestTrainingSetupPanel::chooseTask(TaskKind kind)
-{
-    QComboBox *tasks = m_panel->taskPage()->taskCombo();
-    chooseItem(tasks, tasks->findData(TaskConfig::kindName(kind)));
-}
-
-void TestTrainingSetupPanel::typeInto(QWidget *editor, const QString &text)
-{
-    editor->setFocus();
-    QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
-    QTest::keyClicks(editor, text);
-    QTest::keyClick(editor, Qt::Key_Return);
-}
-
-void TestTrainingSetupPanel::openDemo()
-{
-    m_panel->setProject(m_demo);
-    m_panel->refreshLayers(m_demo);
-}
-
-void TestTrainingSetupPanel::openCo2()
-{
-    const Project project = co2Project();
-    m_panel->setProject(project);
-    m_panel->refreshLayers(project);
 }
 
 void TestTrainingSetupPanel::segmentationOnTheDemoIsValidInAFewClicks()
@@ -422,134 +328,6 @@ void TestTrainingSetupPanel::aResUNetShowsEveryArchitectureField()
     QTRY_COMPARE(m_panel->sections()[QStringLiteral("model")][QStringLiteral("blocksPerLevel")].toInt(), 3);
     QTRY_VERIFY(!model->isUpdatingTable() && model->parameterCount() > twoBlocks);
     QCOMPARE(table->rowCount(), rows + 4); // one more block at each of the three levels and the bottleneck
-}
-
-void TestTrainingSetupPanel::sectionsRoundTripAProjectWrittenByInit()
-{
-    // The sections as `deepterra-cli init olinda.deepterra --task segmentation ... --patch 32
-    // --stride 16 --epochs 15` writes them, and a forecasting one on the CO2 series.
-    Project segmentation = m_demo;
-    segmentation.sections = QJsonObject {
-        { QStringLiteral("task"),
-          QJsonObject {
-              { QStringLiteral("type"), QStringLiteral("segmentation") },
-              { QStringLiteral("image"), QStringLiteral("landsat") },
-              { QStringLiteral("labels"), QStringLiteral("training") },
-              { QStringLiteral("patchSize"), 32 },
-              { QStringLiteral("stride"), 16 },
-              { QStringLiteral("split"),
-                QJsonObject { { QStringLiteral("method"), QStringLiteral("spatial-blocks") } } } } },
-        { QStringLiteral("model"),
-          QJsonObject { { QStringLiteral("preset"), QStringLiteral("unet-small") } } },
-        { QStringLiteral("training"),
-          QJsonObject { { QStringLiteral("epochs"), 15 },
-                        { QStringLiteral("batchSize"), 16 },
-                        { QStringLiteral("optimizer"), QStringLiteral("adam") },
-                        { QStringLiteral("learningRate"), 0.001 },
-                        { QStringLiteral("schedule"), QStringLiteral("constant") },
-                        { QStringLiteral("loss"), QStringLiteral("cross-entropy") },
-                        { QStringLiteral("classWeighted"), false },
-                        { QStringLiteral("seed"), 42 },
-                        { QStringLiteral("device"), QStringLiteral("auto") } } },
-        { QStringLiteral("outputs"), QJsonObject { { QStringLiteral("runs"), QStringLiteral("runs") } } }
-    };
-    Project forecasting = co2Project();
-    forecasting.sections = QJsonObject {
-        { QStringLiteral("task"),
-          QJsonObject { { QStringLiteral("type"), QStringLiteral("forecasting") },
-                        { QStringLiteral("series"), QStringLiteral("co2") },
-                        { QStringLiteral("targets"), QJsonArray { QStringLiteral("co2") } },
-                        { QStringLiteral("lookback"), 52 },
-                        { QStringLiteral("horizon"), 4 },
-                        { QStringLiteral("split"),
-                          QJsonObject { { QStringLiteral("method"), QStringLiteral("chronological") } } } } },
-        { QStringLiteral("model"),
-          QJsonObject { { QStringLiteral("preset"), QStringLiteral("seed-lstm") } } },
-        { QStringLiteral("training"), QJsonObject { { QStringLiteral("epochs"), 5 } } },
-        { QStringLiteral("outputs"), QJsonObject { { QStringLiteral("runs"), QStringLiteral("runs") } } }
-    };
-    for (const Project *project : { &segmentation, &forecasting }) {
-        const QJsonObject normalised = TrainingSetup::fromJson(project->sections, QString()).toJson();
-        m_panel->setProject(*project);
-        m_panel->refreshLayers(*project);
-        QCOMPARE(m_panel->sections(), normalised);
-        QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));
-
-        // An edit and its undo give the same sections again.
-        QSpinBox *epochs = m_panel->trainingPage()->epochsSpin();
-        const int value = epochs->value();
-        typeInto(epochs, QString::number(value + 1));
-        QCOMPARE(m_panel->sections()[QStringLiteral("training")][QStringLiteral("epochs")].toInt(),
-                 value + 1);
-        typeInto(epochs, QString::number(value));
-        QCOMPARE(m_panel->sections(), normalised);
-    }
-    QCOMPARE(m_panel->modelPage()->presetCombo()->currentText(), QStringLiteral("seed-lstm"));
-}
-
-void TestTrainingSetupPanel::sectionsRoundTripTheCliInitFiles()
-{
-    // The real `deepterra-cli init`, when it is built beside the tests.
-    const QString cli = QCoreApplication::applicationDirPath() + QStringLiteral("/../../app/deepterra-cli");
-    if (!QFileInfo::exists(cli))
-        QSKIP("deepterra-cli is not built");
-    QTemporaryDir dir;
-    const QStringList segmentation {
-        QStringLiteral("--task"),
-        QStringLiteral("segmentation"),
-        QStringLiteral("--image"),
-        test::samplePath(QStringLiteral("tif/L7_ETMs.tif")),
-        QStringLiteral("--labels"),
-        QStringLiteral(DEEPTERRA_SOURCE_DIR "/resources/demo/olinda-training.gpkg"),
-        QStringLiteral("--label-field"),
-        QStringLiteral("landcover"),
-        QStringLiteral("--dem"),
-        test::samplePath(QStringLiteral("tif/olinda_dem_utm25s.tif")),
-        QStringLiteral("--patch"),
-        QStringLiteral("32"),
-        QStringLiteral("--epochs"),
-        QStringLiteral("15")
-    };
-    const QStringList forecasting {
-        QStringLiteral("--task"),     QStringLiteral("forecasting"),
-        QStringLiteral("--series"),   test::samplePath(QStringLiteral("datasets/co2/co2.csv")),
-        QStringLiteral("--target"),   QStringLiteral("co2"),
-        QStringLiteral("--lookback"), QStringLiteral("52"),
-        QStringLiteral("--horizon"),  QStringLiteral("4"),
-        QStringLiteral("--model"),    QStringLiteral("seed-lstm")
-    };
-    int n = 0;
-    for (const QStringList &options : { segmentation, forecasting }) {
-        const QString path = dir.filePath(QStringLiteral("p%1.deepterra").arg(++n));
-        QProcess init;
-        init.start(cli, QStringList { QStringLiteral("init"), path } + options);
-        QVERIFY(init.waitForFinished(60000));
-        QVERIFY2(init.exitCode() == 0, init.readAllStandardError().constData());
-        const Project project = ProjectFile::load(path);
-        m_panel->setProject(project);
-        m_panel->refreshLayers(project);
-        QCOMPARE(m_panel->sections(), TrainingSetup::fromJson(project.sections, path).toJson());
-    }
-}
-
-void TestTrainingSetupPanel::editsAreEmittedButLoadingIsNot()
-{
-    QSignalSpy edited(m_panel.get(), &TrainingSetupPanel::sectionsEdited);
-    openDemo();
-    QTest::qWait(400);
-    QCOMPARE(edited.count(), 0);
-
-    chooseTask(TaskKind::Segmentation);
-    QTRY_COMPARE(edited.count(), 1);
-    typeInto(m_panel->trainingPage()->learningRateEdit(), QStringLiteral("5"));
-    QTRY_COMPARE(edited.count(), 2);
-    QCOMPARE(edited.last()
-                 .at(0)
-                 .toJsonObject()[QStringLiteral("training")][QStringLiteral("learningRate")]
-                 .toDouble(),
-             5.0);
-    QTRY_VERIFY(!m_panel->problemText(QStringLiteral("training.learningRate")).isEmpty());
-    QVERIFY(!m_panel->trainButton()->isEnabled());
 }
 
 void TestTrainingSetupPanel::trainingDisablesEditingAndTrain()

@@ -1,2 +1,3 @@
 deepterra_add_test(TestTrainingSetupPanel SOURCES testtrainingsetuppanel.cpp LIBRARIES deepterra_ui LABELS gui TIMEOUT 180)
+deepterra_add_test(TestTrainingSetupSections SOURCES testtrainingsetupsections.cpp LIBRARIES deepterra_ui LABELS gui TIMEOUT 180)
 deepterra_add_test(TestDevicePage SOURCES testdevicepage.cpp LIBRARIES deepterra_ui LABELS gui)
