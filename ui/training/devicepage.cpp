@@ -35,10 +35,11 @@ DevicePage::DevicePage(TrainingSetup *setup, QWidget *parent)
     addHeading(tr("Device"));
     addField(QStringLiteral("training.device"), tr("Train on"), device);
     addField(QStringLiteral("training.threads"), tr("CPU threads"), m_threads);
-    // In PrecisionKind's order: the index is the kind.
-    m_precision->addItem(tr("Full (float32)"), QStringLiteral("fp32"));
-    m_precision->addItem(tr("Mixed bfloat16 (CPU or GPU)"), QStringLiteral("bf16"));
-    m_precision->addItem(tr("Mixed float16 (CUDA GPU)"), QStringLiteral("fp16"));
+    // In PrecisionKind's order, as its names: the index is the kind.
+    const QStringList precisions = TrainingConfig::precisionNames();
+    m_precision->addItem(tr("Full (float32)"), precisions.at(int(PrecisionKind::Float32)));
+    m_precision->addItem(tr("Mixed bfloat16 (CPU or GPU)"), precisions.at(int(PrecisionKind::BFloat16)));
+    m_precision->addItem(tr("Mixed float16 (CUDA GPU)"), precisions.at(int(PrecisionKind::Float16)));
     addField(QStringLiteral("training.precision"), tr("Precision"), m_precision);
 
     connect(m_device, qOverload<int>(&QComboBox::activated), this, [this](int) {

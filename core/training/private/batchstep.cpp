@@ -26,15 +26,6 @@ void broadcastFromLead(std::vector<torch::Tensor> state, ProcessGroup &group)
         state[i].copy_(copies[i].to(state[i].device()));
 }
 
-// Every rank starts from rank 0's weights and batch-norm statistics.
-void shareLeadWeightsAndBuffers(NetworkImpl &network, ProcessGroup &group)
-{
-    std::vector<torch::Tensor> state = network.parameters();
-    for (const torch::Tensor &buffer : network.buffers())
-        state.push_back(buffer);
-    broadcastFromLead(std::move(state), group);
-}
-
 } // namespace
 
 BatchStep::BatchStep(NetworkImpl &network, const TrainingData &data, const TrainingConfig &config,
@@ -48,7 +39,8 @@ BatchStep::BatchStep(NetworkImpl &network, const TrainingData &data, const Train
 {
     if (!m_group)
         return;
-    shareLeadWeightsAndBuffers(m_network, *m_group);
+    // Every rank starts from rank 0's weights and batch-norm statistics.
+    shareLeadState();
     {
         // Each rank draws its own dropout masks: the same stream on every rank would drop the same
         // units of every slice.
@@ -62,8 +54,12 @@ BatchStep::~BatchStep() = default;
 
 void BatchStep::shareLeadState()
 {
-    if (m_group)
-        shareLeadWeightsAndBuffers(m_network, *m_group);
+    if (!m_group)
+        return;
+    std::vector<torch::Tensor> state = m_network.parameters();
+    for (const torch::Tensor &buffer : m_network.buffers())
+        state.push_back(buffer);
+    broadcastFromLead(std::move(state), *m_group);
 }
 
 void BatchStep::shareLeadBuffers()
