@@ -11,7 +11,7 @@ namespace deepterra {
 // TrainingConfig), which is the project file's key except where noted:
 //   task.type, task.imageLayer ("image" in the file), task.bands, task.demLayer ("dem"),
 //   task.demChannels, task.labelLayer ("labels"), task.classField (the label layer's "classField"),
-//   task.patchSize, task.stride, task.maxNoDataFraction, task.seriesLayer ("series"),
+//   task.patchSize, task.stride, task.maxNoDataFraction, task.memoryLimitMiB, task.seriesLayer ("series"),
 //   task.targets, task.inputs, task.lookback, task.horizon, task.split.method,
 //   task.split.validationFraction, task.split.blockSize, task.split.buffer, task.split.stratified,
 //   model.preset (the model as a whole: unknown preset, wrong family for the task), model.<key>,

@@ -108,6 +108,10 @@ QString parseMessage(const QString &key, const QJsonValue &raw, TaskKind kind, c
         return QStringLiteral("The maximum NoData share must lie between 0 and 1 (0.1: at most a tenth of a "
                               "patch may be NoData)")
             + got;
+    if (key == QLatin1String("task.memoryLimitMiB"))
+        return QStringLiteral("The memory for training data must be a whole number of MiB from 64 to 1048576 "
+                              "(1 TiB); larger training data is streamed from a temporary file")
+            + got;
     if (key == QLatin1String("task.bands"))
         return QStringLiteral("Bands are numbered from 1") + got;
     if (key == QLatin1String("task.demChannels")) {

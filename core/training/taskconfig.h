@@ -60,6 +60,10 @@ struct RasterTaskConfig
     NormalizationKind normalization = NormalizationKind::MeanStd;
     double percentileLow = 2.0;
     double percentileHigh = 98.0;
+    // Training data up to this size is held in memory; a larger training window is streamed: its
+    // channels are copied once to a tiled file in the temporary folder and patches are read from
+    // it through GDAL's bounded block cache on the batch loader's thread.
+    int memoryLimitMiB = 2048;
 };
 
 struct SeriesTaskConfig

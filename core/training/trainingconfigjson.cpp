@@ -156,6 +156,9 @@ QJsonObject TrainingConfigJson::toJson(const TaskConfig &t)
         json.insert(QStringLiteral("sceneLabel"), nameOf(r.sceneLabel, kSceneLabels));
         json.insert(QStringLiteral("normalization"), nameOf(r.normalization, kNormalizations));
         json.insert(QStringLiteral("percentiles"), QJsonArray { r.percentileLow, r.percentileHigh });
+        // Written only when changed, so that set-ups without it read and write as before.
+        if (r.memoryLimitMiB != RasterTaskConfig().memoryLimitMiB)
+            json.insert(QStringLiteral("memoryLimitMiB"), r.memoryLimitMiB);
     } else {
         const SeriesTaskConfig &s = t.series;
         json.insert(QStringLiteral("series"), s.seriesLayer);
@@ -222,6 +225,7 @@ TaskConfig TrainingConfigJson::taskFromFields(const JsonFields &f)
         r.sceneLabel = valueOf(f, QStringLiteral("sceneLabel"), r.sceneLabel, kSceneLabels);
         r.normalization = valueOf(f, QStringLiteral("normalization"), r.normalization, kNormalizations);
         readPercentiles(f, r.percentileLow, r.percentileHigh);
+        r.memoryLimitMiB = f.integer(QStringLiteral("memoryLimitMiB"), r.memoryLimitMiB, 64, 1048576);
     } else {
         if (t.split.kind != SplitKind::Chronological)
             split.fail(QStringLiteral("method"),

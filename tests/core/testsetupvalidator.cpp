@@ -42,6 +42,7 @@ private Q_SLOTS:
     void validationShareOutOfRange();
     void blockSizeAndBufferNegative();
     void maxNoDataShareOutOfRange();
+    void memoryLimitOutOfRange();
     void earlyStoppingMetricNotReported();
     void lossNotForTheTask();
     void unknownOptimizerAndSchedule();
@@ -401,6 +402,17 @@ void TestSetupValidator::maxNoDataShareOutOfRange()
                    task.insert(QStringLiteral("maxNoDataFraction"), 1.5);
                })),
                QStringLiteral("task.maxNoDataFraction"), QStringLiteral("between 0 and 1"));
+}
+
+void TestSetupValidator::memoryLimitOutOfRange()
+{
+    expectOnly(validate(segmentation([](QJsonObject &task, QJsonObject &) {
+                   task.insert(QStringLiteral("memoryLimitMiB"), 10);
+               })),
+               QStringLiteral("task.memoryLimitMiB"), QStringLiteral("from 64 to 1048576"));
+    QVERIFY(validate(segmentation([](QJsonObject &task, QJsonObject &) {
+                task.insert(QStringLiteral("memoryLimitMiB"), 64);
+            })).isEmpty());
 }
 
 void TestSetupValidator::earlyStoppingMetricNotReported()

@@ -1,3 +1,4 @@
+#include "common/dataerror.h"
 #include "models/modelpresets.h"
 #include "training/trainingconfigjson.h"
 #include "training/trainingdefaults.h"
@@ -17,6 +18,7 @@ private Q_SLOTS:
     void defaultsMatchTheCommandLine();
     void aFileThatOmitsAKeyReadsTheTaskDefault_data();
     void aFileThatOmitsAKeyReadsTheTaskDefault();
+    void memoryLimitIsWrittenOnlyWhenChanged();
     void presetsFitTheirTask();
 };
 
@@ -133,6 +135,37 @@ void TestTrainingDefaults::aFileThatOmitsAKeyReadsTheTaskDefault()
         scaled.insert(QStringLiteral("task"), task);
         QCOMPARE(int(TrainingSetup::fromJson(scaled, QStringLiteral("scaled.deepterra")).training.loss),
                  int(LossKind::Mse));
+    }
+}
+
+void TestTrainingDefaults::memoryLimitIsWrittenOnlyWhenChanged()
+{
+    // The default leaves the file as it was before the setting existed.
+    TrainingSetup setup = withLayers(TrainingDefaults::forTask(TaskKind::Segmentation));
+    QCOMPARE(setup.task.raster.memoryLimitMiB, 2048);
+    QVERIFY(
+        !setup.toJson().value(QStringLiteral("task")).toObject().contains(QStringLiteral("memoryLimitMiB")));
+
+    setup.task.raster.memoryLimitMiB = 512;
+    const QJsonObject json = setup.toJson();
+    QCOMPARE(json.value(QStringLiteral("task")).toObject().value(QStringLiteral("memoryLimitMiB")).toInt(),
+             512);
+    const TrainingSetup read = TrainingSetup::fromJson(json, QStringLiteral("limit.deepterra"));
+    QCOMPARE(read.task.raster.memoryLimitMiB, 512);
+    QCOMPARE(read.toJson(), json);
+
+    // Out of range, or not a whole number, the file is refused and names the key.
+    for (const QJsonValue &bad : { QJsonValue(10), QJsonValue(2097152), QJsonValue(100.5) }) {
+        QJsonObject task = json.value(QStringLiteral("task")).toObject();
+        task.insert(QStringLiteral("memoryLimitMiB"), bad);
+        QJsonObject wrong = json;
+        wrong.insert(QStringLiteral("task"), task);
+        try {
+            (void)TrainingSetup::fromJson(wrong, QStringLiteral("limit.deepterra"));
+            QFAIL(qPrintable(QStringLiteral("accepted %1").arg(bad.toDouble())));
+        } catch (const DataError &e) {
+            QVERIFY2(e.cause().startsWith(QLatin1String("task.memoryLimitMiB")), qPrintable(e.cause()));
+        }
     }
 }
 

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void trainingDisablesEditingAndTrain();
     void everyVisibleFieldHasATooltip();
     void aTestShareIsWrittenAndCheckedWithValidation();
+    void theMemoryLimitIsTypedIntoTheSetup();
     void netCdfVariablesAreInputsToo();
 };
 
@@ -394,6 +395,39 @@ void TestTrainingSetupPanel::aTestShareIsWrittenAndCheckedWithValidation()
     QVERIFY(m_panel->problemText(QStringLiteral("task.split.testFraction"))
                 .contains(QLatin1String("test share")));
     QVERIFY(!m_panel->trainButton()->isEnabled());
+}
+
+void TestTrainingSetupPanel::theMemoryLimitIsTypedIntoTheSetup()
+{
+    openDemo();
+    chooseTask(TaskKind::Segmentation);
+    QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));
+    QSpinBox *limit = m_panel->samplingPage()->memoryLimitSpin();
+    QCOMPARE(limit, m_panel->fieldEditor(QStringLiteral("task.memoryLimitMiB")));
+    QCOMPARE(limit->objectName(), QStringLiteral("memoryLimitSpin"));
+    QVERIFY(limit->isVisibleTo(m_panel.get()));
+    QVERIFY(limit->toolTip().contains(QLatin1String("TMPDIR")));
+    QCOMPARE(limit->value(), 2048);
+    const auto task = [this] { return m_panel->sections().value(QStringLiteral("task")).toObject(); };
+    QVERIFY(!task().contains(QStringLiteral("memoryLimitMiB"))); // the default is not written
+
+    typeInto(limit, QStringLiteral("512"));
+    QTRY_COMPARE(task().value(QStringLiteral("memoryLimitMiB")).toInt(), 512);
+    // One step up with the keyboard: 256 MiB.
+    limit->setFocus();
+    QTest::keyClick(limit, Qt::Key_Up);
+    QTRY_COMPARE(task().value(QStringLiteral("memoryLimitMiB")).toInt(), 768);
+    QTRY_VERIFY2(m_panel->trainButton()->isEnabled(), qPrintable(problemsText()));
+    QVERIFY(m_panel->problemText(QStringLiteral("task.memoryLimitMiB")).isEmpty());
+
+    m_panel->setTrainingActive(true);
+    QVERIFY(!limit->isEnabled());
+    m_panel->setTrainingActive(false);
+    QVERIFY(limit->isEnabled());
+
+    // Series are never streamed from a raster: no such field.
+    chooseTask(TaskKind::Forecasting);
+    QTRY_VERIFY(!limit->isVisibleTo(m_panel.get()));
 }
 
 void TestTrainingSetupPanel::netCdfVariablesAreInputsToo()

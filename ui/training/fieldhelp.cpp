@@ -71,6 +71,12 @@ const QHash<QString, QString> &helpTexts()
         { QStringLiteral("task.maxNoDataFraction"),
           QStringLiteral("Patches with a larger share of NoData pixels (clouds masked, outside the scene) "
                          "are skipped. 0.1 keeps patches that are at least 90 % valid.") },
+        { QStringLiteral("task.memoryLimitMiB"),
+          QStringLiteral("How much training data is held in memory. Below this size the channels of the "
+                         "training window are read into memory; above it they are copied once to a tiled "
+                         "file in the system's temporary folder (TMPDIR) and patches are read from disk "
+                         "through a bounded cache, so that a label set over a whole country trains in "
+                         "bounded memory. Higher: faster start-up; lower: less RAM.") },
         { QStringLiteral("task.classBalanced"),
           QStringLiteral("Draw patches so that rare classes are seen as often as common ones. Useful when "
                          "one class (say water) covers far less ground than the others.") },

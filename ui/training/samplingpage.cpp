@@ -36,6 +36,7 @@ SamplingPage::SamplingPage(TrainingSetup *setup, QWidget *parent)
     , m_patchSize(new QSpinBox)
     , m_stride(new QSpinBox)
     , m_maxNoData(doubleSpin(0.0, 1.0, 0.05, 2))
+    , m_memoryLimit(new QSpinBox)
     , m_classBalanced(new QCheckBox(tr("Draw rare classes as often as common ones")))
     , m_sceneLabel(new QComboBox)
     , m_augment(new QCheckBox(tr("Flips and 90° rotations")))
@@ -62,6 +63,10 @@ SamplingPage::SamplingPage(TrainingSetup *setup, QWidget *parent)
     m_patchSize->setSuffix(tr(" px"));
     m_stride->setRange(1, 100000);
     m_stride->setSuffix(tr(" px"));
+    m_memoryLimit->setObjectName(QStringLiteral("memoryLimitSpin"));
+    m_memoryLimit->setRange(64, 1048576);
+    m_memoryLimit->setSingleStep(256);
+    m_memoryLimit->setSuffix(tr(" MiB"));
     m_sceneLabel->addItem(tr("Majority of its pixels"), int(SceneLabelRule::Majority));
     m_sceneLabel->addItem(tr("Centre pixel"), int(SceneLabelRule::Center));
     m_gapFill->addItem(tr("Skip windows with gaps"), int(GapFillMethod::None));
@@ -91,6 +96,7 @@ SamplingPage::SamplingPage(TrainingSetup *setup, QWidget *parent)
     addField(QStringLiteral("task.patchSize"), tr("Patch size"), m_patchSize);
     addField(QStringLiteral("task.stride"), tr("Stride"), m_stride);
     addField(QStringLiteral("task.maxNoDataFraction"), tr("Max NoData share"), m_maxNoData);
+    addField(QStringLiteral("task.memoryLimitMiB"), tr("Data in memory"), m_memoryLimit);
     addField(QStringLiteral("task.sceneLabel"), tr("Patch class"), m_sceneLabel);
     addField(QStringLiteral("task.classBalanced"), tr("Class balance"), m_classBalanced);
     addField(QStringLiteral("task.augment"), tr("Augmentation"), m_augment);
@@ -127,6 +133,7 @@ SamplingPage::SamplingPage(TrainingSetup *setup, QWidget *parent)
     intSpin(m_patchSize, raster.patchSize);
     intSpin(m_stride, raster.stride);
     doubleSpinTo(m_maxNoData, raster.maxNoDataFraction);
+    intSpin(m_memoryLimit, raster.memoryLimitMiB);
     check(m_classBalanced, raster.classBalanced);
     check(m_augment, raster.augment);
     doubleSpinTo(m_jitter, series.jitter);
@@ -181,6 +188,7 @@ void SamplingPage::load(bool taskChosen)
     m_patchSize->setValue(raster.patchSize);
     m_stride->setValue(raster.stride);
     m_maxNoData->setValue(raster.maxNoDataFraction);
+    m_memoryLimit->setValue(raster.memoryLimitMiB);
     m_classBalanced->setChecked(raster.classBalanced);
     selectData(m_sceneLabel, int(raster.sceneLabel));
     m_augment->setChecked(raster.augment);
@@ -209,7 +217,8 @@ void SamplingPage::updateVisibility(bool taskChosen)
     const bool classes = task.kind == TaskKind::Segmentation || task.kind == TaskKind::PatchClassification;
     const bool blocks = raster && task.split.kind == SplitKind::SpatialBlocks;
     const NormalizationKind normalization = raster ? task.raster.normalization : task.series.normalization;
-    for (const char *field : { "task.patchSize", "task.stride", "task.maxNoDataFraction", "task.augment" })
+    for (const char *field :
+         { "task.patchSize", "task.stride", "task.maxNoDataFraction", "task.memoryLimitMiB", "task.augment" })
         setFieldVisible(QLatin1String(field), raster);
     setFieldVisible(QStringLiteral("task.sceneLabel"), raster && task.kind == TaskKind::PatchClassification);
     setFieldVisible(QStringLiteral("task.classBalanced"), raster && classes);

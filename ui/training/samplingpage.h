@@ -14,10 +14,10 @@ namespace deepterra {
 
 struct TrainingSetup;
 
-// How examples are drawn from the data and divided: patch size, stride and NoData share,
-// augmentation, normalisation, and the training/validation split (random, spatial blocks with
-// block size and buffer, chronological for series) with its validation share. Edits go straight
-// into the set-up it is given.
+// How examples are drawn from the data and divided: patch size, stride and NoData share, the size
+// of training data held in memory, augmentation, normalisation, and the training/validation split
+// (random, spatial blocks with block size and buffer, chronological for series) with its
+// validation share. Edits go straight into the set-up it is given.
 class SamplingPage : public SetupForm
 {
     Q_OBJECT
@@ -29,6 +29,7 @@ public:
 
     QSpinBox *foldsSpin() const { return m_folds; }
     QSpinBox *patchSizeSpin() const { return m_patchSize; }
+    QSpinBox *memoryLimitSpin() const { return m_memoryLimit; }
     QComboBox *splitCombo() const { return m_split; }
     QCheckBox *stratifiedCheck() const { return m_stratified; }
     QPushButton *previewSplitButton() const { return m_previewSplit; }
@@ -43,6 +44,7 @@ private:
     QSpinBox *m_patchSize;
     QSpinBox *m_stride;
     QDoubleSpinBox *m_maxNoData;
+    QSpinBox *m_memoryLimit;
     QCheckBox *m_classBalanced;
     QComboBox *m_sceneLabel;
     QCheckBox *m_augment;
