@@ -24,8 +24,9 @@ QString listValues(const std::set<int> &values)
 } // namespace
 
 LabelGrid ClassRasterLabelSource::load(const QString &path, const RasterGrid &target, int band,
-                                       Feedback *feedback)
+                                       Feedback *feedback, LabelOverlap overlap)
 {
+    const bool required = overlap == LabelOverlap::Required;
     std::optional<QRectF> footprint;
     {
         // Cheap checks first: a class table scan and a warp are wasted on labels that lie elsewhere.
@@ -35,13 +36,17 @@ LabelGrid ClassRasterLabelSource::load(const QString &path, const RasterGrid &ta
                                              QStringLiteral("gdal_edit.py -a_srs"));
         footprint = LabelPlacement::extentInGridCrs(info.extent(), info.crs, target);
         // An extent that cannot be transformed as a whole may still overlap in part: the warp decides.
-        if (footprint)
+        if (footprint && required)
             LabelPlacement::requireOverlap(path, footprint, target);
     }
 
     LabelGrid labels;
     labels.grid = target;
     labels.classes = ClassTable::fromRasterBand(path, band);
+    if (!required && footprint && !LabelPlacement::overlaps(*footprint, target.extent())) {
+        labels.indices.assign(std::size_t(target.width) * std::size_t(target.height), LabelGrid::kIgnore);
+        return labels;
+    }
     const RasterBuffer warped
         = RasterWarper::warpToGrid(path, target, { band }, Resampling::Nearest, feedback);
 
@@ -66,7 +71,7 @@ LabelGrid ClassRasterLabelSource::load(const QString &path, const RasterGrid &ta
         labels.indices[i] = lastIndex;
     }
 
-    if (labels.labelledCount() == 0) {
+    if (required && labels.labelledCount() == 0) {
         if (warped.validCount(0) == 0) {
             if (!footprint)
                 LabelPlacement::requireOverlap(path, footprint, target);

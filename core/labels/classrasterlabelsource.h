@@ -18,9 +18,10 @@ public:
     // reprojecting when the CRS differ. Values without a class entry, NoData and pixels outside
     // the source become LabelGrid::kIgnore. Throws DataError naming the label file when it is
     // missing or unreadable, when exactly one side has no CRS, when the labels do not overlap
-    // the image, or when no labelled pixel lands on the target.
+    // the image, or when no labelled pixel lands on the target; with LabelOverlap::Optional, labels
+    // that miss the target give a grid without labelled pixels instead.
     static LabelGrid load(const QString &path, const RasterGrid &target, int band = 1,
-                          Feedback *feedback = nullptr);
+                          Feedback *feedback = nullptr, LabelOverlap overlap = LabelOverlap::Required);
 };
 
 } // namespace deepterra

@@ -9,6 +9,10 @@
 
 namespace deepterra {
 
+// Whether label sources insist that labels fall on their target grid: a whole image must hold
+// some, one strip of an image too large to label in one go may hold none.
+enum class LabelOverlap { Required, Optional };
+
 // Labels aligned onto an image's grid: for each pixel the index of its class in `classes.entries`
 // (not the value the label file uses), or kIgnore where nothing says what the pixel is.
 struct LabelGrid

@@ -137,8 +137,10 @@ std::vector<VectorLayerInfo> VectorLabelSource::describe(const QString &path)
 }
 
 LabelGrid VectorLabelSource::rasterize(const QString &path, const QString &classField,
-                                       const RasterGrid &target, const QString &layerName, Feedback *feedback)
+                                       const RasterGrid &target, const QString &layerName, Feedback *feedback,
+                                       LabelOverlap overlap)
 {
+    const bool required = overlap == LabelOverlap::Required;
     const VectorDataset dataset = VectorDataset::open(path);
     auto *layer = static_cast<OGRLayerH>(dataset.layer(layerName));
     const QString name = QString::fromUtf8(OGR_L_GetName(layer));
@@ -167,7 +169,7 @@ LabelGrid VectorLabelSource::rasterize(const QString &path, const QString &class
                                          QStringLiteral("ogr2ogr -a_srs"));
     const auto transform = toGridTransform(path, layer, target);
     // An extent that cannot be transformed as a whole may still overlap in part: the features decide.
-    if (const auto extent = layerExtentOnGrid(layer, transform.get()))
+    if (const auto extent = layerExtentOnGrid(layer, transform.get()); extent && required)
         LabelPlacement::requireOverlap(path, extent, target);
 
     LabelGrid labels;
@@ -256,7 +258,7 @@ LabelGrid VectorLabelSource::rasterize(const QString &path, const QString &class
         throw DataError(
             path, QStringLiteral("cannot read the features of layer '%1': %2").arg(name, errors.lastError()));
 
-    if (labels.labelledCount() == 0) {
+    if (required && labels.labelledCount() == 0) {
         if (!anyOnImage)
             LabelPlacement::requireOverlap(path, burntExtent, target);
         throw DataError(path,

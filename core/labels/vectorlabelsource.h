@@ -28,10 +28,11 @@ public:
     // Throws DataError naming the file for: a missing or corrupt file, an unknown layer (listing
     // the layers), an empty layer, an unknown field (listing the fields), a layer without CRS
     // while the image has one (and the reverse), non-polygon geometries, labels that do not
-    // overlap the image, and polygons that cover no pixel centre. JobCanceled when cancelled.
+    // overlap the image, and polygons that cover no pixel centre (neither of these two with
+    // LabelOverlap::Optional: the grid then holds no label). JobCanceled when cancelled.
     static LabelGrid rasterize(const QString &path, const QString &classField, const RasterGrid &target,
                                const QString &layer = {} /* empty: the first layer */,
-                               Feedback *feedback = nullptr);
+                               Feedback *feedback = nullptr, LabelOverlap overlap = LabelOverlap::Required);
 };
 
 } // namespace deepterra

@@ -2,6 +2,10 @@
 list(APPEND DEEPTERRA_CORE_SOURCES
     training/demchannelcache.cpp
     training/demchannelcache.h
+    training/diskstack.cpp
+    training/diskstack.h
+    training/normalizationaccumulator.cpp
+    training/normalizationaccumulator.h
     training/normalizer.cpp
     training/patchdataset.cpp
     training/patchdataset.h
@@ -28,6 +32,10 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     training/serieswindows.h
     training/stacknormalization.cpp
     training/stacknormalization.h
+    training/streamedtrainingwindow.cpp
+    training/streamedtrainingwindow.h
+    training/tasklabels.cpp
+    training/tasklabels.h
     training/tasklayers.cpp
     training/tasklayers.h
     training/trainingdatabuilder.cpp

@@ -117,6 +117,19 @@ Normalizer Normalizer::fit(NormalizationKind kind, const QStringList &channels,
     return normalizer;
 }
 
+Normalizer Normalizer::fromMoments(const QStringList &channels, const std::vector<RunningMoments> &moments)
+{
+    Normalizer normalizer;
+    normalizer.kind = NormalizationKind::MeanStd;
+    normalizer.channels = channels;
+    for (const RunningMoments &m : moments) {
+        const bool any = m.count() > 0;
+        normalizer.offsets.push_back(any ? m.mean() : 0.0);
+        normalizer.scales.push_back(usableScale(any ? m.stdDev() : 1.0));
+    }
+    return normalizer;
+}
+
 QJsonObject Normalizer::toJson() const
 {
     return { { QStringLiteral("kind"), kKindNames.value(int(kind)) },

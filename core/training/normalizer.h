@@ -1,5 +1,6 @@
 #pragma once
 
+#include "statistics/runningmoments.h"
 #include "training/taskconfig.h"
 
 #include <QJsonObject>
@@ -30,6 +31,9 @@ public:
     static Normalizer fit(NormalizationKind kind, const QStringList &channels,
                           const std::vector<std::vector<float>> &valuesPerChannel, double percentileLow = 2.0,
                           double percentileHigh = 98.0);
+
+    // Mean/std from moments gathered elsewhere (one per channel), with the same guard on the scale.
+    static Normalizer fromMoments(const QStringList &channels, const std::vector<RunningMoments> &moments);
 
     QJsonObject toJson() const;
     static Normalizer fromJson(const QJsonObject &json, const QString &filePath);

@@ -1,6 +1,7 @@
 #include "training/patchdataset.h"
 
 #include "training/patchtransform.h"
+#include "training/stacknormalization.h"
 
 #include <algorithm>
 
@@ -36,16 +37,30 @@ std::vector<std::int64_t> PatchDataset::targetShape() const
 void PatchDataset::sample(std::size_t index, Sample &out, std::mt19937_64 *augment) const
 {
     const PatchSource &source = *m_source;
-    const RasterStack &stack = source.stack;
     const PatchSite &site = m_sites.at(index);
+    // The raw 64-bit draw modulo 8 (a power of two) is the same on every standard library,
+    // unlike the distributions.
+    const int transform = m_augment && augment ? int((*augment)() % PatchTransform::kCount) : 0;
+    if (!source.onDisk()) {
+        cut(source.stack, source.labels, site, transform, out);
+        return;
+    }
+    std::vector<std::int32_t> labels;
+    RasterStack patch = source.disk->read(site.footprint(source.patchSize),
+                                          source.task == TaskKind::Segmentation ? &labels : nullptr);
+    StackNormalization::apply(source.normalizer, patch);
+    cut(patch, labels, site, transform, out);
+}
+
+void PatchDataset::cut(const RasterStack &stack, const std::vector<std::int32_t> &stackLabels,
+                       const PatchSite &site, int transformIndex, Sample &out) const
+{
+    const PatchSource &source = *m_source;
     const int size = source.patchSize;
     const std::size_t plane = std::size_t(size) * std::size_t(size);
     const int x0 = site.x - stack.window.x();
     const int y0 = site.y - stack.window.y();
-    // The raw 64-bit draw modulo 8 (a power of two) is the same on every standard library,
-    // unlike the distributions.
-    const PatchTransform transform(m_augment && augment ? int((*augment)() % PatchTransform::kCount) : 0,
-                                   size);
+    const PatchTransform transform(transformIndex, size);
 
     std::vector<float> patch(plane);
     out.input.resize(std::size_t(stack.channelCount()) * plane);
@@ -65,7 +80,7 @@ void PatchDataset::sample(std::size_t index, Sample &out, std::mt19937_64 *augme
         std::vector<std::int64_t> labels(plane);
         for (int row = 0; row < size; ++row) {
             const std::int32_t *line
-                = source.labels.data() + std::size_t(y0 + row) * std::size_t(stack.width()) + std::size_t(x0);
+                = stackLabels.data() + std::size_t(y0 + row) * std::size_t(stack.width()) + std::size_t(x0);
             std::copy(line, line + size,
                       labels.begin() + std::ptrdiff_t(std::size_t(row) * std::size_t(size)));
         }

@@ -9,9 +9,9 @@
 
 namespace deepterra {
 
-// One split of a raster task: patches cut from the in-memory stack, with labels for segmentation
-// (one class per pixel, -1 = ignore), a scene class for patch classification, or the input itself
-// as the target of an autoencoder. With augmentation, each example gets one of the eight flips and
+// One split of a raster task: patches cut from the in-memory stack or read from its copy on disk, with labels
+// for segmentation (one class per pixel, -1 = ignore), a scene class for patch classification, or the input
+// itself as the target of an autoencoder. With augmentation, each example gets one of the eight flips and
 // quarter turns, the same for its channels and its labels.
 class PatchDataset : public SampleDataset
 {
@@ -29,6 +29,10 @@ public:
     const PatchSource &source() const { return *m_source; }
 
 private:
+    // The example at `site` out of `stack` (which holds it) and its labels (stack layout).
+    void cut(const RasterStack &stack, const std::vector<std::int32_t> &stackLabels, const PatchSite &site,
+             int transformIndex, Sample &out) const;
+
     std::shared_ptr<const PatchSource> m_source;
     std::vector<PatchSite> m_sites;
     bool m_augment = false;

@@ -56,22 +56,35 @@ std::vector<int> PatchSampler::origins(int start, int length, int patchSize, int
 PatchSampling PatchSampler::sample(const RasterStack &stack, const std::vector<std::int32_t> &labels,
                                    const PatchSamplingOptions &options, Feedback *feedback)
 {
+    const std::vector<int> ys = origins(0, stack.height(), options.patchSize, options.stride);
     PatchSampling sampling;
-    const int size = options.patchSize;
-    const std::vector<int> xs = origins(0, stack.width(), size, options.stride);
-    const std::vector<int> ys = origins(0, stack.height(), size, options.stride);
-    const double allowedInvalid
-        = options.maxNoDataFraction * double(stack.channelCount()) * double(size) * double(size);
-    const bool needsLabels = options.rule != PatchLabelRule::Any;
-    std::vector<std::int64_t> counts(std::size_t(std::max(0, options.classCount)), 0);
-
     for (std::size_t row = 0; row < ys.size(); ++row) {
         if (feedback) {
             feedback->checkpoint();
             feedback->setProgress(100.0 * double(row) / double(ys.size()));
         }
+        const PatchSampling line = sampleRows(stack, labels, options, { ys[row] });
+        sampling.sites.insert(sampling.sites.end(), line.sites.begin(), line.sites.end());
+        sampling.candidates += line.candidates;
+        sampling.rejectedForNoData += line.rejectedForNoData;
+        sampling.rejectedForLabels += line.rejectedForLabels;
+    }
+    return sampling;
+}
+
+PatchSampling PatchSampler::sampleRows(const RasterStack &stack, const std::vector<std::int32_t> &labels,
+                                       const PatchSamplingOptions &options, const std::vector<int> &rows)
+{
+    PatchSampling sampling;
+    const int size = options.patchSize;
+    const std::vector<int> xs = origins(0, stack.width(), size, options.stride);
+    const double allowedInvalid
+        = options.maxNoDataFraction * double(stack.channelCount()) * double(size) * double(size);
+    const bool needsLabels = options.rule != PatchLabelRule::Any;
+    std::vector<std::int64_t> counts(std::size_t(std::max(0, options.classCount)), 0);
+
+    for (const int y : rows) {
         for (int x : xs) {
-            const int y = ys[row];
             ++sampling.candidates;
             if (double(invalidCount(stack, x, y, size)) > allowedInvalid) {
                 ++sampling.rejectedForNoData;

@@ -49,6 +49,12 @@ public:
     // class index; the centre of an even-sized patch is the pixel at (size / 2, size / 2).
     static PatchSampling sample(const RasterStack &stack, const std::vector<std::int32_t> &labels,
                                 const PatchSamplingOptions &options, Feedback *feedback = nullptr);
+
+    // The same for the patches whose top rows are `rows` (relative to the stack's window) and whose
+    // columns are the origins across the whole stack: one strip of a window too large to hold, read
+    // from the first of the rows to the last patch's bottom.
+    static PatchSampling sampleRows(const RasterStack &stack, const std::vector<std::int32_t> &labels,
+                                    const PatchSamplingOptions &options, const std::vector<int> &rows);
 };
 
 } // namespace deepterra

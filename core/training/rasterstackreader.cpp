@@ -49,13 +49,13 @@ RasterGrid RasterStackReader::windowGrid(const RasterGrid &grid, const QRect &wi
 }
 
 RasterStack RasterStackReader::read(const RasterStackSource &source, const RasterGrid &imageGrid,
-                                    const QRect &window, Feedback *feedback)
+                                    const QRect &window, Feedback *feedback, std::uint64_t maxBytes)
 {
     RasterStack stack;
     stack.window = window;
     stack.channels = source.bandChannels + source.demChannels;
     const std::uint64_t bytes = RasterStack::bytesFor(stack.channelCount(), window);
-    if (bytes > kMaxBytes)
+    if (bytes > maxBytes)
         throw DataError(
             source.imagePath,
             QStringLiteral("the training window of %1x%2 pixels with %3 channels needs %4 GiB of memory "
@@ -63,7 +63,7 @@ RasterStack RasterStackReader::read(const RasterStackSource &source, const Raste
                 .arg(window.width())
                 .arg(window.height())
                 .arg(stack.channelCount())
-                .arg(gib(bytes), gib(kMaxBytes)));
+                .arg(gib(bytes), gib(maxBytes)));
     stack.values.resize(std::size_t(stack.channelCount()) * stack.planeSize());
     stack.valid.resize(stack.values.size());
 

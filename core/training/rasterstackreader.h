@@ -52,12 +52,12 @@ public:
     // the same way, except aspect, which is warped by nearest neighbour because interpolating
     // angles across north (350 and 10 degrees give 180) invents directions. Flat pixels get
     // aspect 0 rather than NoData so that plains stay in the training set.
-    // Throws DataError naming the image when the stack would exceed kMaxBytes, naming the DEM when
+    // Throws DataError naming the image when the stack would exceed `maxBytes`, naming the DEM when
     // it does not cover the window (unless allowWindowsBeyondDem) or a channel name is unknown,
     // and the readers' own DataErrors; std::invalid_argument when source.demCache was built for
     // another DEM, grid or area, or without one of the channels.
     static RasterStack read(const RasterStackSource &source, const RasterGrid &imageGrid, const QRect &window,
-                            Feedback *feedback = nullptr);
+                            Feedback *feedback = nullptr, std::uint64_t maxBytes = kMaxBytes);
 
     // The grid of `window` cut out of `grid`: same CRS and pixel size, origin moved.
     static RasterGrid windowGrid(const RasterGrid &grid, const QRect &window);

@@ -3,8 +3,6 @@
 #include "common/dataerror.h"
 #include "geodata/rasterdataset.h"
 #include "jobs/feedback.h"
-#include "labels/classrasterlabelsource.h"
-#include "labels/vectorlabelsource.h"
 #include "project/layersource.h"
 #include "project/project.h"
 #include "training/patchdataset.h"
@@ -12,12 +10,16 @@
 #include "training/patchsplitter.h"
 #include "training/rasterstackreader.h"
 #include "training/stacknormalization.h"
+#include "training/streamedtrainingwindow.h"
+#include "training/tasklabels.h"
 #include "training/tasklayers.h"
 
+#include <QDir>
 #include <QJsonArray>
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 namespace deepterra {
 
@@ -76,68 +78,6 @@ QStringList channelNames(const ProjectLayer &layer, const RasterInfo &info, cons
         channels << name;
     }
     return channels;
-}
-
-LabelGrid loadLabels(const Project &project, const ProjectLayer &layer, const RasterGrid &grid,
-                     Feedback *feedback)
-{
-    const QString path = project.absolutePath(layer);
-    LabelGrid labels;
-    if (layer.kind == LayerKind::VectorLabels) {
-        const QString field = layer.properties.value(QStringLiteral("classField")).toString();
-        if (field.isEmpty())
-            throw DataError(project.filePath,
-                            QStringLiteral("the labels layer \"%1\" has no \"classField\": say which "
-                                           "attribute holds the classes")
-                                .arg(layer.id));
-        labels = VectorLabelSource::rasterize(
-            path, field, grid, layer.properties.value(QStringLiteral("layer")).toString(), feedback);
-    } else {
-        labels = ClassRasterLabelSource::load(
-            path, grid, layer.properties.value(QStringLiteral("band")).toInt(1), feedback);
-    }
-    if (labels.labelledCount() == 0)
-        throw DataError(path, QStringLiteral("no labelled pixel falls on the image"));
-    if (labels.classes.size() < 2)
-        throw DataError(path,
-                        QStringLiteral("the labels hold a single class (%1): a classifier needs at least two")
-                            .arg(labels.classes.isEmpty() ? QStringLiteral("none")
-                                                          : labels.classes.entries.front().name));
-    return labels;
-}
-
-// The bounding box of the labelled pixels grown by one patch on every side, within the image:
-// the patches that can hold a label, and no more.
-QRect labelledWindow(const LabelGrid &labels, int patchSize)
-{
-    int left = std::numeric_limits<int>::max(), top = left, right = -1, bottom = -1;
-    for (int y = 0; y < labels.grid.height; ++y)
-        for (int x = 0; x < labels.grid.width; ++x)
-            if (labels.at(x, y) >= 0) {
-                left = std::min(left, x);
-                right = std::max(right, x);
-                top = std::min(top, y);
-                bottom = std::max(bottom, y);
-            }
-    const QRect image(0, 0, labels.grid.width, labels.grid.height);
-    return QRect(QPoint(left - patchSize, top - patchSize), QPoint(right + patchSize, bottom + patchSize))
-        .intersected(image);
-}
-
-// The labels under the window, unlabelled wherever an input channel has NoData: a class learnt from
-// a zero-filled pixel teaches the network nothing true.
-std::vector<std::int32_t> windowLabels(const LabelGrid &labels, const RasterStack &stack)
-{
-    std::vector<std::int32_t> result(stack.planeSize(), LabelGrid::kIgnore);
-    for (int y = 0; y < stack.height(); ++y)
-        for (int x = 0; x < stack.width(); ++x) {
-            std::int32_t label = labels.at(stack.window.x() + x, stack.window.y() + y);
-            for (int c = 0; c < stack.channelCount() && label >= 0; ++c)
-                if (!stack.valid[stack.offset(c, x, y)])
-                    label = LabelGrid::kIgnore;
-            result[std::size_t(y) * std::size_t(stack.width()) + std::size_t(x)] = label;
-        }
-    return result;
 }
 
 PatchLabelRule ruleFor(const TaskConfig &task)
@@ -237,42 +177,83 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
     data.grid = grid;
     data.patchSize = config.patchSize;
 
-    LabelGrid labels;
-    QString labelPath;
+    const std::uint64_t memoryLimit = std::uint64_t(std::max(config.memoryLimitMiB, 0)) << 20;
+    const int channelCount = int(stackSource.bands.size()) + int(stackSource.demChannels.size());
+    std::optional<TaskLabels> labels;
     QRect window(0, 0, grid.width, grid.height);
     if (labelled) {
         const ProjectLayer &labelLayer
             = TaskLayers::require(project, config.labelLayer, QStringLiteral("labels"),
                                   { LayerKind::VectorLabels, LayerKind::ClassRaster });
-        labelPath = project.absolutePath(labelLayer);
         stage(feedback, QStringLiteral("Placing the labels of %1 on the image grid").arg(labelLayer.id));
-        labels = loadLabels(project, labelLayer, grid, feedback);
-        data.classes = labels.classes;
-        window = labelledWindow(labels, config.patchSize);
+        labels = TaskLabels::place(project, labelLayer, grid, memoryLimit, feedback);
+        data.classes = labels->classes();
+        // The patches that can hold a label, and no more.
+        window = labels->labelledWindow(config.patchSize);
     }
+    const QString labelPath = labels ? labels->path() : QString();
+    const std::uint64_t windowBytes = RasterStack::bytesFor(channelCount, window)
+        + (labelled ? std::uint64_t(window.width()) * std::uint64_t(window.height()) * sizeof(std::int32_t)
+                    : 0);
+    const bool onDisk = windowBytes > memoryLimit;
 
-    stage(feedback,
-          QStringLiteral("Reading %1 channels over a window of %2x%3 pixels")
-              .arg(stackSource.bands.size() + std::size_t(stackSource.demChannels.size()))
-              .arg(window.width())
-              .arg(window.height()));
-    auto source = std::make_shared<PatchSource>();
-    source->task = task.kind;
-    source->patchSize = config.patchSize;
-    source->stack = RasterStackReader::read(stackSource, grid, window, feedback);
-    if (labelled)
-        source->labels = windowLabels(labels, source->stack);
-    labels = LabelGrid(); // the window's labels are all that is needed from here on
-
-    stage(feedback,
-          QStringLiteral("Cutting %1x%1 patches every %2 pixels").arg(config.patchSize).arg(config.stride));
     PatchSamplingOptions sampling;
     sampling.patchSize = config.patchSize;
     sampling.stride = config.stride;
     sampling.maxNoDataFraction = config.maxNoDataFraction;
     sampling.rule = ruleFor(task);
     sampling.classCount = data.classes.size();
-    const PatchSampling sampled = PatchSampler::sample(source->stack, source->labels, sampling, feedback);
+    auto source = std::make_shared<PatchSource>();
+    source->task = task.kind;
+    source->patchSize = config.patchSize;
+    source->stack.window = window;
+    source->stack.channels = stackSource.bandChannels + stackSource.demChannels;
+    PatchSampling sampled;
+    std::vector<std::int64_t> labelledPerClass(std::size_t(data.classes.size()), 0);
+    if (!onDisk) {
+        stage(feedback,
+              QStringLiteral("Reading %1 channels over a window of %2x%3 pixels")
+                  .arg(channelCount)
+                  .arg(window.width())
+                  .arg(window.height()));
+        source->stack = RasterStackReader::read(stackSource, grid, window, feedback, windowBytes);
+        if (labels) {
+            source->labels = labels->read(window);
+            StreamedTrainingWindow::maskLabels(source->labels, source->stack);
+            for (std::int32_t label : source->labels)
+                if (label >= 0)
+                    ++labelledPerClass[std::size_t(label)];
+        }
+        stage(
+            feedback,
+            QStringLiteral("Cutting %1x%1 patches every %2 pixels").arg(config.patchSize).arg(config.stride));
+        sampled = PatchSampler::sample(source->stack, source->labels, sampling, feedback);
+    } else {
+        stage(
+            feedback,
+            QStringLiteral("The training window of %1x%2 pixels with %3 channels needs %4 MiB, more than the "
+                           "limit of %5 MiB: copying it strip by strip to %6 (%7 MiB) and cutting %8x%8 "
+                           "patches every %9 pixels")
+                .arg(window.width())
+                .arg(window.height())
+                .arg(channelCount)
+                .arg(windowBytes >> 20)
+                .arg(config.memoryLimitMiB)
+                .arg(QDir::tempPath())
+                .arg(DiskStack::bytesFor(channelCount, labelled, window) >> 20)
+                .arg(config.patchSize)
+                .arg(config.stride));
+        StreamedTrainingWindow::LabelReader readLabels;
+        if (labels)
+            readLabels = [&labels](const QRect &rect) { return labels->read(rect); };
+        StreamedTrainingWindow::Copy copy = StreamedTrainingWindow::copyAndSample(
+            stackSource, grid, window, readLabels, sampling, memoryLimit, feedback);
+        source->disk = std::move(copy.disk);
+        sampled = std::move(copy.sampling);
+        if (labelled)
+            labelledPerClass = std::move(copy.labelledPerClass);
+    }
+    labels.reset(); // the window's labels are all that is needed from here on
     if (sampled.sites.empty())
         throw DataError(imagePath,
                         QStringLiteral("none of the %1 patches of %2x%2 pixels qualifies (%3 with more than "
@@ -283,6 +264,7 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
                             .arg(sampled.rejectedForNoData)
                             .arg(config.maxNoDataFraction * 100.0)
                             .arg(sampled.rejectedForLabels));
+    source->sites = sampled.sites;
 
     const PatchSplit split = PatchSplitter::split(sampled.sites, config.patchSize, window, task.split, seed,
                                                   labelled ? labelPath : imagePath);
@@ -296,6 +278,7 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
     std::vector<PatchSite> trainSites = pick(sampled.sites, split.train);
     std::vector<PatchSite> validationSites = pick(sampled.sites, split.validation);
     std::vector<PatchSite> testSites = pick(sampled.sites, split.test);
+    sampled.sites.clear();
     if (task.kind == TaskKind::Segmentation) {
         validationSites = withoutOverlaps(std::move(validationSites), config.patchSize);
         testSites = withoutOverlaps(std::move(testSites), config.patchSize);
@@ -304,15 +287,22 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
     stage(feedback,
           QStringLiteral("Fitting the normalisation on %1 training patches").arg(trainSites.size()));
     std::vector<std::size_t> fittedOn;
-    data.normalizer
-        = StackNormalization::fit(source->stack, trainSites, config.patchSize, config.normalization,
-                                  config.percentileLow, config.percentileHigh, &fittedOn);
+    if (!onDisk)
+        data.normalizer
+            = StackNormalization::fit(source->stack, trainSites, config.patchSize, config.normalization,
+                                      config.percentileLow, config.percentileHigh, &fittedOn);
+    else
+        data.normalizer = StreamedTrainingWindow::fitNormalization(
+            *source->disk, trainSites, config.patchSize, config.normalization, config.percentileLow,
+            config.percentileHigh, memoryLimit, seed, &fittedOn, feedback);
     for (int c = 0; c < source->stack.channelCount(); ++c)
         if (fittedOn[std::size_t(c)] == 0)
             throw DataError(c < int(stackSource.bands.size()) ? imagePath : stackSource.demPath,
                             QStringLiteral("channel \"%1\" has no valid pixel in the training patches")
                                 .arg(source->stack.channels.at(c)));
-    StackNormalization::apply(data.normalizer, source->stack);
+    if (!onDisk)
+        StackNormalization::apply(data.normalizer, source->stack);
+    source->normalizer = data.normalizer;
     data.inputChannels = source->stack.channels;
 
     QJsonObject summary {
@@ -356,11 +346,7 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
             = task.kind == TaskKind::Segmentation ? QStringLiteral("Pixels") : QStringLiteral("Patches");
         summary.insert(QStringLiteral("labels"), labelPath);
         summary.insert(QStringLiteral("classes"), data.classes.toJson());
-        std::vector<std::int64_t> labelled(std::size_t(classCount), 0);
-        for (std::int32_t label : source->labels)
-            if (label >= 0)
-                ++labelled[std::size_t(label)];
-        summary.insert(QStringLiteral("labelledPixelsPerClass"), perClass(data.classes, labelled));
+        summary.insert(QStringLiteral("labelledPixelsPerClass"), perClass(data.classes, labelledPerClass));
         summary.insert(QStringLiteral("training") + unit + QStringLiteral("PerClass"),
                        perClass(data.classes, data.trainClassCounts));
         summary.insert(QStringLiteral("validation") + unit + QStringLiteral("PerClass"),
@@ -376,6 +362,8 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
                         .arg(data.classes.entries[std::size_t(i)].name));
     }
     summary.insert(QStringLiteral("classBalanced"), config.classBalanced && labelled);
+    if (onDisk)
+        summary.insert(QStringLiteral("streamedFromDisk"), true);
     data.summary = summary;
 
     const bool augment = config.augment;
@@ -416,6 +404,8 @@ std::vector<std::int64_t> RasterTrainingDataBuilder::classCounts(const PatchSour
             ++counts[std::size_t(site.classIndex)];
         return counts;
     }
+    if (source.onDisk())
+        return StreamedTrainingWindow::classCounts(*source.disk, sites, source.patchSize, classCount);
     const std::vector<std::uint8_t> covered
         = StackNormalization::coverage(source.stack, sites, source.patchSize);
     for (std::size_t i = 0; i < covered.size(); ++i)

@@ -1,7 +1,6 @@
 #include "training/splitlayerbuilder.h"
 
 #include "training/patchdataset.h"
-#include "training/patchsampler.h"
 #include "training/patchsplitter.h"
 #include "training/trainingdata.h"
 
@@ -20,15 +19,6 @@ const QString &roleOf(Side side)
     static const QString roles[kSides] = { QStringLiteral("training"), QStringLiteral("validation"),
                                            QStringLiteral("test"), QStringLiteral("buffer") };
     return roles[int(side)];
-}
-
-// As RasterTrainingDataBuilder samples: the data it prepared tells the rest.
-PatchLabelRule ruleFor(const TaskConfig &task)
-{
-    if (task.kind == TaskKind::PatchClassification)
-        return task.raster.sceneLabel == SceneLabelRule::Center ? PatchLabelRule::SceneCenter
-                                                                : PatchLabelRule::SceneMajority;
-    return PatchLabelRule::AnyLabelled;
 }
 
 // The stride-wide square around a patch's centre: the patches of a side, side by side, cover
@@ -151,18 +141,11 @@ void addFolds(SplitPreviewLayer &layer, const std::vector<PatchSite> &sites, con
 }
 
 // The patches the trainer sampled from the prepared data, and the window they lie in.
-std::vector<PatchSite> sitesOf(const TrainingData &data, const TaskConfig &task, QRect &window)
+std::vector<PatchSite> sitesOf(const TrainingData &data, QRect &window)
 {
-    const auto &train = static_cast<const PatchDataset &>(*data.train);
-    const PatchSource &source = train.source();
-    PatchSamplingOptions sampling;
-    sampling.patchSize = task.raster.patchSize;
-    sampling.stride = task.raster.stride;
-    sampling.maxNoDataFraction = task.raster.maxNoDataFraction;
-    sampling.rule = ruleFor(task);
-    sampling.classCount = data.classes.size();
+    const PatchSource &source = static_cast<const PatchDataset &>(*data.train).source();
     window = source.stack.window;
-    return PatchSampler::sample(source.stack, source.labels, sampling).sites;
+    return source.sites;
 }
 
 } // namespace
@@ -171,7 +154,7 @@ SplitLayout SplitLayerBuilder::buildFolds(const TrainingData &data, const TaskCo
                                           std::uint64_t seed, const QString &errorPath)
 {
     QRect window;
-    const std::vector<PatchSite> sites = sitesOf(data, task, window);
+    const std::vector<PatchSite> sites = sitesOf(data, window);
     // Each fold's split, as its run makes it: the fold that validates each patch.
     std::vector<int> foldOf(sites.size(), -2);
     SplitLayout layout;
@@ -196,7 +179,7 @@ SplitLayout SplitLayerBuilder::build(const TrainingData &data, const TaskConfig 
                                      const QString &errorPath)
 {
     QRect window;
-    const std::vector<PatchSite> sites = sitesOf(data, task, window);
+    const std::vector<PatchSite> sites = sitesOf(data, window);
     const PatchSplit split
         = PatchSplitter::split(sites, task.raster.patchSize, window, task.split, seed, errorPath);
     std::vector<Side> sides(sites.size(), Side::Buffer);

@@ -13,7 +13,8 @@ namespace deepterra {
 class StackNormalization
 {
 public:
-    // 1 for each pixel of the stack's window that at least one of `sites` covers.
+    // 1 for each pixel of the stack's window that at least one of `sites` covers (sites may reach
+    // past the window: a strip of a larger one).
     static std::vector<std::uint8_t> coverage(const RasterStack &stack, const std::vector<PatchSite> &sites,
                                               int patchSize);
 

@@ -10,6 +10,11 @@ deepterra_add_test(TestTaskLayers SOURCES testtasklayers.cpp LIBRARIES deepterra
 deepterra_add_test(TestRasterStackReader SOURCES testrasterstackreader.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestDemChannelCache SOURCES testdemchannelcache.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestRasterTrainingDataBuilder SOURCES testrastertrainingdatabuilder.cpp LIBRARIES deepterra_core LABELS unit)
+# Training windows larger than memory (issue 19).
+deepterra_add_test(TestDiskStack SOURCES testdiskstack.cpp LIBRARIES deepterra_core LABELS unit threads)
+deepterra_add_test(TestNormalizationAccumulator SOURCES testnormalizationaccumulator.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestStreamedTrainingWindow SOURCES teststreamedtrainingwindow.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestTaskLabels SOURCES testtasklabels.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestSeriesTrainingDataBuilder SOURCES testseriestrainingdatabuilder.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestTrainingDataBuilder SOURCES testtrainingdatabuilder.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestTrainer SOURCES testtrainer.cpp LIBRARIES deepterra_core LABELS unit threads TIMEOUT 300 HEAVY)

@@ -1,0 +1,147 @@
+#include "common/dataerror.h"
+#include "testdata.h"
+#include "training/diskstack.h"
+
+#include <QFile>
+#include <QtTest>
+
+#include <cmath>
+#include <limits>
+#include <thread>
+
+using namespace deepterra;
+
+namespace {
+
+// A full-width strip of `window` rows [top, top + rows), value = channel * 1000 + x + y / 100,
+// NoData where x == y, labels x % 3 (-1 where x % 5 == 0).
+RasterStack strip(const QRect &window, int top, int rows, std::vector<std::int32_t> &labels)
+{
+    RasterStack stack;
+    stack.window = QRect(window.x(), window.y() + top, window.width(), rows);
+    stack.channels = { QStringLiteral("a"), QStringLiteral("b") };
+    labels.clear();
+    for (int c = 0; c < 2; ++c)
+        for (int y = stack.window.top(); y <= stack.window.bottom(); ++y)
+            for (int x = stack.window.left(); x <= stack.window.right(); ++x) {
+                stack.values.push_back(float(c * 1000 + x + y / 100.0));
+                stack.valid.push_back(x == y ? 0 : 1);
+                if (c == 0)
+                    labels.push_back(x % 5 == 0 ? -1 : x % 3);
+            }
+    return stack;
+}
+
+} // namespace
+
+class TestDiskStack : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void rowsWrittenAreReadBackAnywhere();
+    void readersOnSeveralThreads();
+    void aDamagedCopyIsADataErrorNamingIt();
+    void anUnusableTemporaryFolderIsADataError();
+};
+
+void TestDiskStack::rowsWrittenAreReadBackAnywhere()
+{
+    const QRect window(300, 200, 530, 410); // four tiles wide, four tall
+    DiskStack disk(window, { QStringLiteral("a"), QStringLiteral("b") }, true);
+    QVERIFY(QFile::exists(disk.filePath()));
+    // Strips that overlap: each writes only its own rows.
+    std::vector<std::int32_t> labels;
+    for (const auto &[top, rows, from, count] :
+         { std::tuple { 0, 150, 0, 120 }, std::tuple { 120, 250, 120, 250 },
+           std::tuple { 360, 50, 370, 40 } }) {
+        const RasterStack s = strip(window, top, rows, labels);
+        disk.write(s, labels, from, count);
+    }
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, disk.write(strip(window, 0, 10, labels), labels, 5, 10));
+    disk.finish();
+
+    std::vector<std::int32_t> expectedLabels;
+    const RasterStack whole = strip(window, 0, window.height(), expectedLabels);
+    for (const QRect &rect : { QRect(300, 200, 64, 64), QRect(540, 430, 64, 64), QRect(760, 540, 70, 70),
+                               QRect(300, 200, 530, 410) }) {
+        std::vector<std::int32_t> readLabels;
+        const RasterStack read = disk.read(rect, &readLabels);
+        QCOMPARE(read.window, rect);
+        QCOMPARE(read.channels, whole.channels);
+        for (int c = 0; c < 2; ++c)
+            for (int y = 0; y < rect.height(); ++y)
+                for (int x = 0; x < rect.width(); ++x) {
+                    const std::size_t at
+                        = whole.offset(c, rect.x() - window.x() + x, rect.y() - window.y() + y);
+                    QCOMPARE(read.valid[read.offset(c, x, y)], whole.valid[at]);
+                    if (whole.valid[at])
+                        QCOMPARE(read.values[read.offset(c, x, y)], whole.values[at]);
+                    if (c == 0)
+                        QCOMPARE(readLabels[std::size_t(y * rect.width() + x)], expectedLabels[at]);
+                }
+    }
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, disk.read(QRect(290, 200, 20, 20)));
+    QCOMPARE(DiskStack::bytesFor(2, true, window), std::uint64_t(3 * 4 * 530 * 410));
+}
+
+void TestDiskStack::readersOnSeveralThreads()
+{
+    const QRect window(0, 0, 300, 300);
+    DiskStack disk(window, { QStringLiteral("a"), QStringLiteral("b") }, true);
+    std::vector<std::int32_t> labels;
+    disk.write(strip(window, 0, 300, labels), labels, 0, 300);
+    disk.finish();
+    std::vector<int> mismatches(4, 0);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 200; ++i) {
+                const QRect rect((i * 37 + t * 11) % 268, (i * 53 + t * 7) % 268, 32, 32);
+                const RasterStack read = disk.read(rect);
+                if (read.values[read.offset(1, 1, 0)] != float(1000 + rect.x() + 1 + rect.y() / 100.0))
+                    ++mismatches[std::size_t(t)];
+            }
+        });
+    for (std::thread &thread : threads)
+        thread.join();
+    QCOMPARE(mismatches, std::vector<int>(4, 0));
+}
+
+void TestDiskStack::aDamagedCopyIsADataErrorNamingIt()
+{
+    const QRect window(0, 0, 600, 600);
+    DiskStack disk(window, { QStringLiteral("a") }, false);
+    RasterStack s;
+    s.window = window;
+    s.channels = { QStringLiteral("a") };
+    s.values.assign(600 * 600, 1.0f);
+    s.valid.assign(600 * 600, 1);
+    disk.write(s, {}, 0, 600);
+    disk.finish();
+    // Something else cut the file short (a full disk, a cleaner of the temporary folder).
+    QVERIFY(QFile::resize(disk.filePath(), QFileInfo(disk.filePath()).size() / 3));
+    QString path;
+    const QString cause = test::dataErrorCause([&] { disk.read(QRect(500, 500, 64, 64)); }, &path);
+    QVERIFY2(!cause.isEmpty(), "no DataError");
+    QCOMPARE(path, disk.filePath());
+}
+
+void TestDiskStack::anUnusableTemporaryFolderIsADataError()
+{
+    const QByteArray saved = qgetenv("TMPDIR");
+    for (const auto &[folder, expected] :
+         { std::pair { QStringLiteral("/nonexistent/deepterra"), QStringLiteral("does not exist") },
+           std::pair { QStringLiteral("/proc"), QStringLiteral("cannot create a folder") } }) {
+        qputenv("TMPDIR", folder.toUtf8());
+        QString path;
+        const QString cause = test::dataErrorCause(
+            [&] { DiskStack disk(QRect(0, 0, 10, 10), { QStringLiteral("a") }, false); }, &path);
+        QVERIFY2(cause.contains(expected), qPrintable(cause));
+        QCOMPARE(path, folder);
+    }
+    qputenv("TMPDIR", saved);
+}
+
+QTEST_GUILESS_MAIN(TestDiskStack)
+#include "testdiskstack.moc"
