@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QStorageInfo>
 #include <QTemporaryDir>
 
 #include <gdal.h>
@@ -18,19 +19,6 @@ namespace deepterra {
 
 namespace {
 
-// The system's temporary folder. Qt answers an empty path when TMPDIR names no folder, which would
-// put the copy in the working directory.
-QString temporaryFolder()
-{
-    const QString path = QDir::tempPath();
-    if (path.isEmpty() || !QFileInfo(path).isDir())
-        throw DataError(
-            qEnvironmentVariable("TMPDIR", path),
-            QStringLiteral("the temporary folder does not exist: set TMPDIR to a folder with room "
-                           "for the training data's copy"));
-    return path;
-}
-
 int bandCount(const QStringList &channels, bool labelled)
 {
     return int(channels.size()) + (labelled ? 1 : 0);
@@ -38,14 +26,43 @@ int bandCount(const QStringList &channels, bool labelled)
 
 } // namespace
 
+QString DiskStack::parentFolder()
+{
+    if (!qEnvironmentVariableIsEmpty("TMPDIR")) {
+        // Qt answers an empty path when TMPDIR names no folder, which would put the copy in the
+        // working directory.
+        const QString path = QDir::tempPath();
+        if (path.isEmpty() || !QFileInfo(path).isDir())
+            throw DataError(qEnvironmentVariable("TMPDIR"),
+                            QStringLiteral("the temporary folder (TMPDIR) does not exist: set TMPDIR to a "
+                                           "folder with room for the training data's copy"));
+        return path;
+    }
+    const QFileInfo varTmp(QStringLiteral("/var/tmp"));
+    if (varTmp.isDir() && varTmp.isWritable())
+        return varTmp.filePath();
+    return QDir::tempPath();
+}
+
 DiskStack::DiskStack(const QRect &window, const QStringList &channels, bool labelled)
     : m_window(window)
     , m_channels(channels)
     , m_labelled(labelled)
-    , m_folder(std::make_unique<QTemporaryDir>(temporaryFolder() + QStringLiteral("/deepterra-data-XXXXXX")))
 {
+    const QString parent = parentFolder();
+    const QStorageInfo storage(parent);
+    const std::uint64_t needed = bytesFor(int(channels.size()), labelled, window);
+    if (storage.isValid() && storage.isReady() && std::uint64_t(storage.bytesAvailable()) < needed)
+        throw DataError(
+            parent,
+            QStringLiteral("the training data's copy needs %1 MiB, but only %2 MiB are free there: "
+                           "free some space, raise the task's memory limit or set TMPDIR to a "
+                           "folder with room")
+                .arg((needed + (std::uint64_t(1) << 20) - 1) >> 20) // rounded up: never "needs 0 MiB"
+                .arg(std::uint64_t(storage.bytesAvailable()) >> 20));
+    m_folder = std::make_unique<QTemporaryDir>(parent + QStringLiteral("/deepterra-data-XXXXXX"));
     if (!m_folder->isValid())
-        throw DataError(QDir::tempPath(),
+        throw DataError(parent,
                         QStringLiteral("cannot create a folder for the training data's copy: %1")
                             .arg(m_folder->errorString()));
     m_filePath = m_folder->filePath(QStringLiteral("training-window.tif"));

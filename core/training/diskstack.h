@@ -18,8 +18,8 @@ namespace deepterra {
 class RasterDataset;
 
 // A training window too large to hold in memory, copied once to a tiled GeoTIFF in a temporary
-// folder: its input channels as read (NaN where NoData) and, for labelled tasks, one more band
-// with the labels (class index, -1 = unlabelled). Written strip by strip while the window is
+// folder (see parentFolder()): its input channels as read (NaN where NoData) and, for labelled tasks, one
+// more band with the labels (class index, -1 = unlabelled). Written strip by strip while the window is
 // sampled, then read patch by patch from any thread for as long as the training data lives; GDAL's
 // block cache is the only thing that holds the file's pixels in memory, so the memory stays
 // bounded however large the window. Uncompressed, pixel-interleaved 128-pixel tiles: a 64-pixel
@@ -28,12 +28,18 @@ class RasterDataset;
 class DiskStack
 {
 public:
-    // Creates the file in the system's temporary folder (TMPDIR). Throws DataError naming the
-    // folder when it cannot be created.
+    // Creates the file in a new folder under parentFolder(). Throws DataError naming the folder
+    // when it lacks the room for the whole copy or cannot be written.
     DiskStack(const QRect &window, const QStringList &channels, bool labelled);
     DiskStack(const DiskStack &) = delete;
     DiskStack &operator=(const DiskStack &) = delete;
     ~DiskStack();
+
+    // Where copies go: TMPDIR when set (a cluster node's local scratch, a disk the user chose);
+    // else /var/tmp, which stays on disk where /tmp is a RAM-backed tmpfs (Debian 13 and others),
+    // and would hold the copy in the very memory it is meant to spare; else the system's
+    // temporary folder. Throws DataError naming TMPDIR when it is set to no folder.
+    static QString parentFolder();
 
     const QRect &window() const { return m_window; }
     const QStringList &channels() const { return m_channels; }

@@ -14,7 +14,6 @@
 #include "training/tasklabels.h"
 #include "training/tasklayers.h"
 
-#include <QDir>
 #include <QJsonArray>
 
 #include <algorithm>
@@ -239,7 +238,7 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
                 .arg(channelCount)
                 .arg(windowBytes >> 20)
                 .arg(config.memoryLimitMiB)
-                .arg(QDir::tempPath())
+                .arg(DiskStack::parentFolder())
                 .arg(DiskStack::bytesFor(channelCount, labelled, window) >> 20)
                 .arg(config.patchSize)
                 .arg(config.stride));

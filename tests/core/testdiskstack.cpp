@@ -3,6 +3,7 @@
 #include "training/diskstack.h"
 
 #include <QFile>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -43,6 +44,8 @@ private Q_SLOTS:
     void readersOnSeveralThreads();
     void aDamagedCopyIsADataErrorNamingIt();
     void anUnusableTemporaryFolderIsADataError();
+    void aCopyLargerThanTheFreeSpaceIsRefused();
+    void copiesStayOnDiskUnlessTmpdirSaysOtherwise();
 };
 
 void TestDiskStack::rowsWrittenAreReadBackAnywhere()
@@ -131,8 +134,8 @@ void TestDiskStack::anUnusableTemporaryFolderIsADataError()
 {
     const QByteArray saved = qgetenv("TMPDIR");
     for (const auto &[folder, expected] :
-         { std::pair { QStringLiteral("/nonexistent/deepterra"), QStringLiteral("does not exist") },
-           std::pair { QStringLiteral("/proc"), QStringLiteral("cannot create a folder") } }) {
+         { std::pair { QStringLiteral("/nonexistent/deepterra"), QStringLiteral("(TMPDIR) does not exist") },
+           std::pair { QStringLiteral("/proc"), QStringLiteral("needs 1 MiB, but only 0 MiB are free") } }) {
         qputenv("TMPDIR", folder.toUtf8());
         QString path;
         const QString cause = test::dataErrorCause(
@@ -141,6 +144,38 @@ void TestDiskStack::anUnusableTemporaryFolderIsADataError()
         QCOMPARE(path, folder);
     }
     qputenv("TMPDIR", saved);
+}
+
+void TestDiskStack::aCopyLargerThanTheFreeSpaceIsRefused()
+{
+    // A million pixels square of ten channels: 40 TB, before a byte is written.
+    QString path;
+    const QString cause = test::dataErrorCause(
+        [&] { DiskStack disk(QRect(0, 0, 1000000, 1000000), QStringList(10, QStringLiteral("c")), true); },
+        &path);
+    QVERIFY2(cause.contains(QStringLiteral("the training data's copy needs 41961670 MiB")),
+             qPrintable(cause));
+    QVERIFY(cause.contains(QStringLiteral("set TMPDIR")));
+    QCOMPARE(path, DiskStack::parentFolder());
+}
+
+void TestDiskStack::copiesStayOnDiskUnlessTmpdirSaysOtherwise()
+{
+    const QByteArray saved = qgetenv("TMPDIR");
+    qunsetenv("TMPDIR");
+    const QString unset = DiskStack::parentFolder();
+    QTemporaryDir chosen;
+    qputenv("TMPDIR", chosen.path().toUtf8());
+    const QString set = DiskStack::parentFolder();
+    const QString inChosen = DiskStack(QRect(0, 0, 8, 8), { QStringLiteral("a") }, false).filePath();
+    if (saved.isNull())
+        qunsetenv("TMPDIR");
+    else
+        qputenv("TMPDIR", saved);
+    QCOMPARE(unset, QStringLiteral("/var/tmp")); // Debian has it, on disk
+    QCOMPARE(set, chosen.path());
+    QVERIFY(inChosen.startsWith(chosen.path() + QStringLiteral("/deepterra-data-")));
+    QVERIFY(!QFile::exists(inChosen)); // the copy's folder goes with it
 }
 
 QTEST_GUILESS_MAIN(TestDiskStack)

@@ -74,7 +74,7 @@ const QHash<QString, QString> &helpTexts()
         { QStringLiteral("task.memoryLimitMiB"),
           QStringLiteral("How much training data is held in memory. Below this size the channels of the "
                          "training window are read into memory; above it they are copied once to a tiled "
-                         "file in the system's temporary folder (TMPDIR) and patches are read from disk "
+                         "file in TMPDIR (when set; else /var/tmp, on disk) and patches are read from disk "
                          "through a bounded cache, so that a label set over a whole country trains in "
                          "bounded memory. Higher: faster start-up; lower: less RAM.") },
         { QStringLiteral("task.classBalanced"),
