@@ -9,6 +9,7 @@
 #include "training/trainingsettingspage.h"
 #include "training/trainingsetuppanel.h"
 #include "trainingsetuppaneltest.h"
+#include "workspacetest.h"
 
 #include <QAbstractItemView>
 #include <QApplication>
@@ -19,6 +20,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
+#include <QScrollArea>
 #include <QProcess>
 #include <QPushButton>
 #include <QScopeGuard>
@@ -413,6 +415,10 @@ void TestTrainingSetupPanel::theMemoryLimitIsTypedIntoTheSetup()
 
     typeInto(limit, QStringLiteral("512"));
     QTRY_COMPARE(task().value(QStringLiteral("memoryLimitMiB")).toInt(), 512);
+    for (QWidget *up = limit->parentWidget(); up; up = up->parentWidget())
+        if (auto *scroll = qobject_cast<QScrollArea *>(up))
+            scroll->ensureWidgetVisible(limit);
+    test::shoot(*m_panel, QStringLiteral("setup-memory-limit"));
     // One step up with the keyboard: 256 MiB.
     limit->setFocus();
     QTest::keyClick(limit, Qt::Key_Up);
