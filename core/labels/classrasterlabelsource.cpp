@@ -24,7 +24,7 @@ QString listValues(const std::set<int> &values)
 } // namespace
 
 LabelGrid ClassRasterLabelSource::load(const QString &path, const RasterGrid &target, int band,
-                                       Feedback *feedback, LabelOverlap overlap)
+                                       Feedback *feedback, LabelOverlap overlap, const ClassTable *classes)
 {
     const bool required = overlap == LabelOverlap::Required;
     std::optional<QRectF> footprint;
@@ -42,7 +42,7 @@ LabelGrid ClassRasterLabelSource::load(const QString &path, const RasterGrid &ta
 
     LabelGrid labels;
     labels.grid = target;
-    labels.classes = ClassTable::fromRasterBand(path, band);
+    labels.classes = classes ? *classes : ClassTable::fromRasterBand(path, band);
     if (!required && footprint && !LabelPlacement::overlaps(*footprint, target.extent())) {
         labels.indices.assign(std::size_t(target.width) * std::size_t(target.height), LabelGrid::kIgnore);
         return labels;

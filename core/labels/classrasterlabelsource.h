@@ -19,9 +19,12 @@ public:
     // the source become LabelGrid::kIgnore. Throws DataError naming the label file when it is
     // missing or unreadable, when exactly one side has no CRS, when the labels do not overlap
     // the image, or when no labelled pixel lands on the target; with LabelOverlap::Optional, labels
-    // that miss the target give a grid without labelled pixels instead.
+    // that miss the target give a grid without labelled pixels instead. `classes`: the table an
+    // earlier call returned for the same band (without a raster attribute table, finding the classes
+    // reads the whole raster: a strip of a large image should not do that again).
     static LabelGrid load(const QString &path, const RasterGrid &target, int band = 1,
-                          Feedback *feedback = nullptr, LabelOverlap overlap = LabelOverlap::Required);
+                          Feedback *feedback = nullptr, LabelOverlap overlap = LabelOverlap::Required,
+                          const ClassTable *classes = nullptr);
 };
 
 } // namespace deepterra

@@ -154,10 +154,7 @@ const ClassTable &VectorClassField::readClasses()
                         QStringLiteral("no feature of layer '%1' has a value in field '%2'")
                             .arg(layerName(m_layer), m_fieldName));
     if (m_kind == Kind::Text) {
-        m_classes = ClassTable::fromNames(texts);
-        m_indexOfName.clear();
-        for (int i = 0; i < m_classes.size(); ++i)
-            m_indexOfName.insert(m_classes.entries[std::size_t(i)].name, i);
+        useClasses(ClassTable::fromNames(texts));
     } else {
         m_classes = ClassTable::fromValues(std::vector<int>(values.begin(), values.end()));
         for (ClassEntry &entry : m_classes.entries) {
@@ -167,6 +164,15 @@ const ClassTable &VectorClassField::readClasses()
         }
     }
     return m_classes;
+}
+
+void VectorClassField::useClasses(const ClassTable &classes)
+{
+    m_classes = classes;
+    m_indexOfName.clear();
+    if (m_kind == Kind::Text)
+        for (int i = 0; i < m_classes.size(); ++i)
+            m_indexOfName.insert(m_classes.entries[std::size_t(i)].name, i);
 }
 
 std::int32_t VectorClassField::classIndex(void *feature) const

@@ -26,6 +26,9 @@ public:
     // classIndex() refers to. Throws DataError when no feature has a class or a value is not an
     // integer.
     const ClassTable &readClasses();
+    // The table readClasses() built earlier for the same field: a strip of a large image need not
+    // read every feature again to learn them.
+    void useClasses(const ClassTable &classes);
     const ClassTable &classes() const { return m_classes; }
 
     // The index into classes() of an OGRFeatureH's class, or LabelGrid::kIgnore when it has none.

@@ -13,7 +13,9 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <memory>
 #include <optional>
 
@@ -106,6 +108,34 @@ std::optional<QRectF> layerExtentOnGrid(OGRLayerH layer, void *transform)
     return QRectF(QPointF(minX, minY), QPointF(maxX, maxY));
 }
 
+// The grid's extent in the layer's coordinates, grown by a pixel: the spatial filter of a strip.
+// Nothing (no filter) when the transformation cannot be made.
+std::optional<QRectF> gridExtentInLayer(OGRLayerH layer, const RasterGrid &grid)
+{
+    const QRectF extent = grid.extent();
+    const double margin = std::max(std::abs(grid.geoTransform.coefficients()[1]),
+                                   std::abs(grid.geoTransform.coefficients()[5]));
+    const QRectF grown = extent.adjusted(-margin, -margin, margin, margin);
+    OGRSpatialReferenceH layerSrs = OGR_L_GetSpatialRef(layer);
+    if (!layerSrs || !grid.crs.isValid())
+        return grown;
+    std::unique_ptr<void, SrsDeleter> gridSrs(OSRNewSpatialReference(nullptr));
+    auto *source = static_cast<OGRSpatialReferenceH>(gridSrs.get());
+    GdalErrorScope errors; // a failure here only means reading every feature
+    if (OSRSetFromUserInput(source, grid.crs.wkt.toUtf8().constData()) != OGRERR_NONE)
+        return std::nullopt;
+    OSRSetAxisMappingStrategy(source, OAMS_TRADITIONAL_GIS_ORDER);
+    if (OSRIsSame(layerSrs, source))
+        return grown;
+    std::unique_ptr<void, TransformDeleter> transform(OCTNewCoordinateTransformation(source, layerSrs));
+    double minX = 0, minY = 0, maxX = 0, maxY = 0;
+    if (!transform
+        || !OCTTransformBounds(static_cast<OGRCoordinateTransformationH>(transform.get()), grown.left(),
+                               grown.top(), grown.right(), grown.bottom(), &minX, &minY, &maxX, &maxY, 21))
+        return std::nullopt;
+    return QRectF(QPointF(minX, minY), QPointF(maxX, maxY));
+}
+
 // A band of a MEM dataset over `data`, so that GDAL burns straight into the label grid.
 std::unique_ptr<void, DatasetCloser> memoryDatasetOver(std::int32_t *data, const RasterGrid &grid)
 {
@@ -138,7 +168,7 @@ std::vector<VectorLayerInfo> VectorLabelSource::describe(const QString &path)
 
 LabelGrid VectorLabelSource::rasterize(const QString &path, const QString &classField,
                                        const RasterGrid &target, const QString &layerName, Feedback *feedback,
-                                       LabelOverlap overlap)
+                                       LabelOverlap overlap, const ClassTable *classes)
 {
     const bool required = overlap == LabelOverlap::Required;
     const VectorDataset dataset = VectorDataset::open(path);
@@ -159,7 +189,8 @@ LabelGrid VectorLabelSource::rasterize(const QString &path, const QString &class
         throw DataError(path,
                         QStringLiteral("layer '%1' holds %2 geometries: labels must be polygons")
                             .arg(name, QString::fromUtf8(OGRGeometryTypeToName(declaredType))));
-    const GIntBig featureCount = OGR_L_GetFeatureCount(layer, TRUE);
+    // A strip of a large image is one of many calls: counting features may read the whole file.
+    const GIntBig featureCount = OGR_L_GetFeatureCount(layer, required ? TRUE : FALSE);
     if (featureCount == 0)
         throw DataError(path, QStringLiteral("layer '%1' holds no features").arg(name));
 
@@ -174,7 +205,16 @@ LabelGrid VectorLabelSource::rasterize(const QString &path, const QString &class
 
     LabelGrid labels;
     labels.grid = target;
-    labels.classes = field.readClasses();
+    if (classes)
+        field.useClasses(*classes);
+    else
+        field.readClasses();
+    labels.classes = field.classes();
+    // A strip of a large image reads only the features that may reach it (the layer's spatial
+    // index, where it has one, answers without reading the others).
+    if (!required)
+        if (const auto area = gridExtentInLayer(layer, target))
+            OGR_L_SetSpatialFilterRect(layer, area->left(), area->top(), area->right(), area->bottom());
     labels.indices.assign(std::size_t(target.width) * std::size_t(target.height), LabelGrid::kIgnore);
     const auto burnTarget = memoryDatasetOver(labels.indices.data(), target);
     if (!burnTarget)

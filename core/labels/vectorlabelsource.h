@@ -29,10 +29,14 @@ public:
     // the layers), an empty layer, an unknown field (listing the fields), a layer without CRS
     // while the image has one (and the reverse), non-polygon geometries, labels that do not
     // overlap the image, and polygons that cover no pixel centre (neither of these two with
-    // LabelOverlap::Optional: the grid then holds no label). JobCanceled when cancelled.
+    // LabelOverlap::Optional: the grid then holds no label; only the features whose extent meets
+    // the target's are read then). JobCanceled when cancelled. `classes`: the table an earlier
+    // call returned for the same file, field and layer, so that a strip of a large image does not
+    // read every feature to learn them again.
     static LabelGrid rasterize(const QString &path, const QString &classField, const RasterGrid &target,
                                const QString &layer = {} /* empty: the first layer */,
-                               Feedback *feedback = nullptr, LabelOverlap overlap = LabelOverlap::Required);
+                               Feedback *feedback = nullptr, LabelOverlap overlap = LabelOverlap::Required,
+                               const ClassTable *classes = nullptr);
 };
 
 } // namespace deepterra

@@ -4,9 +4,11 @@
 #include "geodata/gdalenvironment.h"
 #include "geodata/gdalerrorscope.h"
 #include "geodata/rasterdataset.h"
+#include "labels/labelgrid.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QLockFile>
 #include <QStorageInfo>
 #include <QTemporaryDir>
 
@@ -18,6 +20,9 @@
 namespace deepterra {
 
 namespace {
+
+constexpr const char *kFolderPrefix = "deepterra-data-";
+constexpr const char *kOwnerLock = "owner.lock";
 
 int bandCount(const QStringList &channels, bool labelled)
 {
@@ -60,16 +65,35 @@ DiskStack::DiskStack(const QRect &window, const QStringList &channels, bool labe
                            "folder with room")
                 .arg((needed + (std::uint64_t(1) << 20) - 1) >> 20) // rounded up: never "needs 0 MiB"
                 .arg(std::uint64_t(storage.bytesAvailable()) >> 20));
-    m_folder = std::make_unique<QTemporaryDir>(parent + QStringLiteral("/deepterra-data-XXXXXX"));
+    removeAbandonedCopies(parent);
+    m_folder = std::make_unique<QTemporaryDir>(parent + QStringLiteral("/") + QLatin1String(kFolderPrefix)
+                                               + QStringLiteral("XXXXXX"));
     if (!m_folder->isValid())
         throw DataError(parent,
                         QStringLiteral("cannot create a folder for the training data's copy: %1")
                             .arg(m_folder->errorString()));
+    m_owner = std::make_unique<QLockFile>(m_folder->filePath(QLatin1String(kOwnerLock)));
+    m_owner->setStaleLockTime(0); // stale only when its process is gone
+    if (!m_owner->tryLock(0))
+        throw DataError(m_folder->path(),
+                        QStringLiteral("cannot write the folder of the training data's copy"));
     m_filePath = m_folder->filePath(QStringLiteral("training-window.tif"));
     GdalEnvironment::ensureInitialized();
     GdalErrorScope errors;
-    const char *options[] = { "TILED=YES",   "BLOCKXSIZE=128", "BLOCKYSIZE=128", "INTERLEAVE=PIXEL",
-                              "BIGTIFF=YES", "SPARSE_OK=TRUE", nullptr };
+    // 128-pixel tiles keep a patch's reads small; a window of millions of them (the tile index
+    // alone would take tens of MiB in memory) gets 512-pixel ones.
+    const std::uint64_t smallTiles
+        = std::uint64_t((window.width() + 127) / 128) * std::uint64_t((window.height() + 127) / 128);
+    const char *block = smallTiles > (std::uint64_t(1) << 22) ? "512" : "128";
+    const QByteArray blockX = QByteArray("BLOCKXSIZE=") + block;
+    const QByteArray blockY = QByteArray("BLOCKYSIZE=") + block;
+    const char *options[] = { "TILED=YES",
+                              blockX.constData(),
+                              blockY.constData(),
+                              "INTERLEAVE=PIXEL",
+                              "BIGTIFF=YES",
+                              "SPARSE_OK=TRUE",
+                              nullptr };
     GDALDatasetH dataset = GDALCreate(GDALGetDriverByName("GTiff"), m_filePath.toUtf8().constData(),
                                       window.width(), window.height(), bandCount(channels, labelled),
                                       GDT_Float32, const_cast<char **>(options));
@@ -77,7 +101,32 @@ DiskStack::DiskStack(const QRect &window, const QStringList &channels, bool labe
         throw DataError(m_filePath,
                         QStringLiteral("cannot create the training data's copy: %1")
                             .arg(errors.lastError(QStringLiteral("unknown GDAL error"))));
+    // A tile never written (rows no patch reads) then reads as NoData and as unlabelled, never as
+    // valid zeros of class 0.
+    for (int b = 1; b <= bandCount(channels, labelled); ++b)
+        GDALSetRasterNoDataValue(GDALGetRasterBand(dataset, b),
+                                 labelled && b == bandCount(channels, labelled)
+                                     ? double(LabelGrid::kIgnore)
+                                     : std::numeric_limits<double>::quiet_NaN());
     m_writer = dataset;
+}
+
+void DiskStack::removeAbandonedCopies(const QString &parent)
+{
+    // Copies of runs that crashed or were killed: their folder's lock names a process that is gone.
+    const QDir folder(parent);
+    for (const QString &name : folder.entryList({ QLatin1String(kFolderPrefix) + QLatin1Char('*') },
+                                                QDir::Dirs | QDir::NoDotAndDotDot)) {
+        const QString lockPath = folder.filePath(name + QLatin1Char('/') + QLatin1String(kOwnerLock));
+        if (!QFileInfo::exists(lockPath))
+            continue; // being created, or not ours
+        QLockFile lock(lockPath);
+        lock.setStaleLockTime(0);
+        if (!lock.tryLock(0))
+            continue; // its training still runs
+        lock.unlock();
+        QDir(folder.filePath(name)).removeRecursively();
+    }
 }
 
 DiskStack::~DiskStack()
@@ -118,9 +167,11 @@ void DiskStack::write(const RasterStack &strip, const std::vector<std::int32_t> 
             to[i] = float(labels[from + i]);
     }
     GdalErrorScope errors;
+    // Blocks flushed out of GDAL's cache by this write report their failures here too.
     if (GDALDatasetRasterIO(static_cast<GDALDatasetH>(m_writer), GF_Write, 0, firstRow, width, rowCount,
                             buffer.data(), width, rowCount, GDT_Float32, bands, nullptr, 0, 0, 0)
-        != CE_None)
+            != CE_None
+        || !errors.errors().isEmpty())
         throw DataError(m_filePath,
                         QStringLiteral("cannot write the training data's copy: %1")
                             .arg(errors.lastError(QStringLiteral("is the disk full?"))));
@@ -183,7 +234,7 @@ RasterStack DiskStack::read(const QRect &rect, std::vector<std::int32_t> *labels
         const float *values = buffer.values.data() + std::size_t(channels) * plane;
         labels->resize(plane);
         for (std::size_t i = 0; i < plane; ++i)
-            (*labels)[i] = std::int32_t(values[i]);
+            (*labels)[i] = values[i] >= 0.0f ? std::int32_t(values[i]) : LabelGrid::kIgnore; // NaN too
         buffer.values.resize(std::size_t(channels) * plane);
         buffer.valid.resize(buffer.values.size());
     }

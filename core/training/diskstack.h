@@ -11,6 +11,7 @@
 #include <mutex>
 #include <vector>
 
+class QLockFile;
 class QTemporaryDir;
 
 namespace deepterra {
@@ -61,6 +62,9 @@ public:
     RasterStack read(const QRect &rect, std::vector<std::int32_t> *labels = nullptr) const;
 
 private:
+    // Deletes the copies under `parent` whose training process is gone (crashed, killed): /var/tmp
+    // outlives reboots.
+    static void removeAbandonedCopies(const QString &parent);
     std::unique_ptr<RasterDataset> acquire() const;
     void release(std::unique_ptr<RasterDataset> dataset) const;
 
@@ -68,6 +72,7 @@ private:
     QStringList m_channels;
     bool m_labelled = false;
     std::unique_ptr<QTemporaryDir> m_folder;
+    std::unique_ptr<QLockFile> m_owner; // held while the copy lives; removed before the folder
     QString m_filePath;
     void *m_writer = nullptr; // GDALDatasetH while writing
     mutable std::mutex m_poolMutex;

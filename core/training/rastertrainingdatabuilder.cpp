@@ -19,6 +19,9 @@
 #include <algorithm>
 #include <limits>
 #include <optional>
+#include <unordered_map>
+
+#include <unistd.h>
 
 namespace deepterra {
 
@@ -26,18 +29,44 @@ namespace {
 
 // Overlapping validation patches would count the pixels they share several times in the
 // segmentation metrics; keep a set that covers each pixel at most once (greedy, in site order).
+// Kept patches are looked up in cells of a patch's size: only those of the 3x3 cells around a
+// site can overlap it, so millions of sites (a streamed window) take linear time.
 std::vector<PatchSite> withoutOverlaps(std::vector<PatchSite> sites, int patchSize)
 {
     std::vector<PatchSite> kept;
+    std::unordered_map<std::uint64_t, std::vector<std::size_t>> cells;
+    const auto cellOf = [patchSize](int x, int y) {
+        const auto cx = std::uint64_t(std::uint32_t(x >= 0 ? x / patchSize : -1 - (-1 - x) / patchSize));
+        const auto cy = std::uint64_t(std::uint32_t(y >= 0 ? y / patchSize : -1 - (-1 - y) / patchSize));
+        return (cy << 32) | cx;
+    };
     for (const PatchSite &site : sites) {
         const QRect footprint = site.footprint(patchSize);
-        const bool overlaps = std::any_of(kept.begin(), kept.end(), [&](const PatchSite &k) {
-            return k.footprint(patchSize).intersects(footprint);
-        });
-        if (!overlaps)
+        bool overlaps = false;
+        for (int dy = -1; dy <= 1 && !overlaps; ++dy)
+            for (int dx = -1; dx <= 1 && !overlaps; ++dx) {
+                const auto cell = cells.find(cellOf(site.x + dx * patchSize, site.y + dy * patchSize));
+                if (cell == cells.end())
+                    continue;
+                overlaps = std::any_of(cell->second.begin(), cell->second.end(), [&](std::size_t k) {
+                    return kept[k].footprint(patchSize).intersects(footprint);
+                });
+            }
+        if (!overlaps) {
+            cells[cellOf(site.x, site.y)].push_back(kept.size());
             kept.push_back(site);
+        }
     }
     return kept;
+}
+
+// Bytes of physical memory: a limit above half of it is not one the machine can keep.
+std::uint64_t physicalMemory()
+{
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long pageSize = sysconf(_SC_PAGESIZE);
+    return pages > 0 && pageSize > 0 ? std::uint64_t(pages) * std::uint64_t(pageSize)
+                                     : std::numeric_limits<std::uint64_t>::max();
 }
 
 void stage(Feedback *feedback, const QString &text)
@@ -191,10 +220,11 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
         window = labels->labelledWindow(config.patchSize);
     }
     const QString labelPath = labels ? labels->path() : QString();
-    const std::uint64_t windowBytes = RasterStack::bytesFor(channelCount, window)
-        + (labelled ? std::uint64_t(window.width()) * std::uint64_t(window.height()) * sizeof(std::int32_t)
-                    : 0);
-    const bool onDisk = windowBytes > memoryLimit;
+    // The channels decide, as before there was a limit to set (the window's labels come on top);
+    // and never past half the machine's memory, whatever the limit says: a window that cannot be
+    // held is streamed rather than left to the out-of-memory killer.
+    const std::uint64_t windowBytes = RasterStack::bytesFor(channelCount, window);
+    const bool onDisk = windowBytes > std::min(memoryLimit, physicalMemory() / 2);
 
     PatchSamplingOptions sampling;
     sampling.patchSize = config.patchSize;
@@ -222,6 +252,7 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
             for (std::int32_t label : source->labels)
                 if (label >= 0)
                     ++labelledPerClass[std::size_t(label)];
+            labels.reset(); // the window's labels are all that is needed from here on
         }
         stage(
             feedback,
@@ -251,6 +282,13 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
         sampled = std::move(copy.sampling);
         if (labelled)
             labelledPerClass = std::move(copy.labelledPerClass);
+        // As RasterStackReader says for a window read at once, before the patches are blamed.
+        for (int c = int(stackSource.bands.size()); c < channelCount; ++c)
+            if (copy.validPerChannel[std::size_t(c)] == 0)
+                throw DataError(stackSource.demPath,
+                                QStringLiteral("the DEM does not cover the training window of the image "
+                                               "(channel \"%1\" has no valid pixel there)")
+                                    .arg(source->stack.channels.at(c)));
     }
     labels.reset(); // the window's labels are all that is needed from here on
     if (sampled.sites.empty())
@@ -263,9 +301,10 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
                             .arg(sampled.rejectedForNoData)
                             .arg(config.maxNoDataFraction * 100.0)
                             .arg(sampled.rejectedForLabels));
-    source->sites = sampled.sites;
+    source->sites = std::move(sampled.sites);
+    const std::vector<PatchSite> &sites = source->sites;
 
-    const PatchSplit split = PatchSplitter::split(sampled.sites, config.patchSize, window, task.split, seed,
+    const PatchSplit split = PatchSplitter::split(sites, config.patchSize, window, task.split, seed,
                                                   labelled ? labelPath : imagePath);
     if (feedback && task.split.kind == SplitKind::Random && config.stride < config.patchSize)
         feedback->warning(
@@ -274,10 +313,9 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
                            "prefer spatial blocks")
                 .arg(config.stride)
                 .arg(config.patchSize));
-    std::vector<PatchSite> trainSites = pick(sampled.sites, split.train);
-    std::vector<PatchSite> validationSites = pick(sampled.sites, split.validation);
-    std::vector<PatchSite> testSites = pick(sampled.sites, split.test);
-    sampled.sites.clear();
+    std::vector<PatchSite> trainSites = pick(sites, split.train);
+    std::vector<PatchSite> validationSites = pick(sites, split.validation);
+    std::vector<PatchSite> testSites = pick(sites, split.test);
     if (task.kind == TaskKind::Segmentation) {
         validationSites = withoutOverlaps(std::move(validationSites), config.patchSize);
         testSites = withoutOverlaps(std::move(testSites), config.patchSize);
@@ -340,7 +378,18 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
     }
     if (labelled) {
         const int classCount = data.classes.size();
-        data.trainClassCounts = classCounts(*source, trainSites, classCount);
+        // On disk, the three splits in one pass over the copy.
+        std::vector<std::vector<std::int64_t>> counts;
+        if (source->onDisk() && task.kind == TaskKind::Segmentation) {
+            stage(feedback, QStringLiteral("Counting the classes of each split"));
+            counts = StreamedTrainingWindow::classCounts(*source->disk,
+                                                         { &trainSites, &validationSites, &testSites },
+                                                         config.patchSize, classCount, feedback);
+        } else {
+            for (const std::vector<PatchSite> *part : { &trainSites, &validationSites, &testSites })
+                counts.push_back(classCounts(*source, *part, classCount));
+        }
+        data.trainClassCounts = counts[0];
         const QString unit
             = task.kind == TaskKind::Segmentation ? QStringLiteral("Pixels") : QStringLiteral("Patches");
         summary.insert(QStringLiteral("labels"), labelPath);
@@ -349,10 +398,10 @@ TrainingData RasterTrainingDataBuilder::build(const Project &project, const Task
         summary.insert(QStringLiteral("training") + unit + QStringLiteral("PerClass"),
                        perClass(data.classes, data.trainClassCounts));
         summary.insert(QStringLiteral("validation") + unit + QStringLiteral("PerClass"),
-                       perClass(data.classes, classCounts(*source, validationSites, classCount)));
+                       perClass(data.classes, counts[1]));
         if (!testSites.empty())
             summary.insert(QStringLiteral("test") + unit + QStringLiteral("PerClass"),
-                           perClass(data.classes, classCounts(*source, testSites, classCount)));
+                           perClass(data.classes, counts[2]));
         for (int i = 0; i < classCount; ++i)
             if (feedback && data.trainClassCounts[std::size_t(i)] == 0)
                 feedback->warning(
@@ -404,7 +453,8 @@ std::vector<std::int64_t> RasterTrainingDataBuilder::classCounts(const PatchSour
         return counts;
     }
     if (source.onDisk())
-        return StreamedTrainingWindow::classCounts(*source.disk, sites, source.patchSize, classCount);
+        return StreamedTrainingWindow::classCounts(*source.disk, { &sites }, source.patchSize, classCount)
+            .front();
     const std::vector<std::uint8_t> covered
         = StackNormalization::coverage(source.stack, sites, source.patchSize);
     for (std::size_t i = 0; i < covered.size(); ++i)

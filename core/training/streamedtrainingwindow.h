@@ -34,10 +34,15 @@ public:
         std::shared_ptr<DiskStack> disk;
         PatchSampling sampling;
         std::vector<std::int64_t> labelledPerClass; // labelled pixels of the window, after masking
+        std::vector<std::int64_t> validPerChannel; // valid pixels of the window, per channel
+        int strips = 0;
+        std::uint64_t largestStripBytes = 0; // a strip's values, validity and labels in memory
     };
 
     // Copies `window` of the stack to disk and samples its patches (PatchSampler's sites), each strip
-    // at most about `memoryLimit` / 2 bytes while in memory (never less than one row of patches).
+    // at most about `memoryLimit` / 2 bytes while in memory. A strip holds at least one row of
+    // patches, so the window's width times the patch size sets a floor under that (a warning says
+    // so when it lies above the limit).
     // Labels come from `labels` (null for autoencoders) and are dropped wherever a channel has
     // NoData, as in memory.
     static Copy copyAndSample(const RasterStackSource &source, const RasterGrid &grid, const QRect &window,
@@ -55,9 +60,11 @@ public:
                                        double percentileHigh, std::uint64_t memoryLimit, std::uint64_t seed,
                                        std::vector<std::size_t> *validCounts, Feedback *feedback);
 
-    // Labelled pixels per class under `sites`, each pixel once (RasterTrainingDataBuilder::classCounts).
-    static std::vector<std::int64_t> classCounts(const DiskStack &disk, const std::vector<PatchSite> &sites,
-                                                 int patchSize, int classCount);
+    // Per list of sites, the labelled pixels per class under them, each pixel once
+    // (RasterTrainingDataBuilder::classCounts), all lists in one pass over the copy.
+    static std::vector<std::vector<std::int64_t>>
+    classCounts(const DiskStack &disk, const std::vector<const std::vector<PatchSite> *> &lists,
+                int patchSize, int classCount, Feedback *feedback = nullptr);
 
     // Calls `visit` for consecutive full-width strips of the copy's window, each with the sites that
     // reach into it, each strip about `stripBytes` in memory (at least one row).

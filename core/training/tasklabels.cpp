@@ -57,7 +57,7 @@ TaskLabels TaskLabels::place(const Project &project, const ProjectLayer &layer, 
                             .arg(layer.id));
 
     const std::uint64_t pixels = std::uint64_t(grid.width) * std::uint64_t(grid.height);
-    if (pixels * sizeof(std::int32_t) <= memoryLimit) {
+    if (pixels * kPlacingBytesPerPixel <= memoryLimit) {
         labels.m_grid = labels.placeOn(grid, LabelOverlap::Required, feedback);
         labels.m_classes = labels.m_grid.classes;
         labels.m_labelledCount = addLabelled(labels.m_grid, 0, labels.m_labelled);
@@ -75,7 +75,8 @@ TaskLabels TaskLabels::place(const Project &project, const ProjectLayer &layer, 
         }
         const QRect strip(0, top, grid.width, std::min(stripRows, grid.height - top));
         const LabelGrid part
-            = labels.placeOn(RasterStackReader::windowGrid(grid, strip), LabelOverlap::Optional, nullptr);
+            = labels.placeOn(RasterStackReader::windowGrid(grid, strip), LabelOverlap::Optional, nullptr,
+                             top == 0 ? nullptr : &labels.m_classes);
         if (top == 0)
             labels.m_classes = part.classes;
         labels.m_labelledCount += addLabelled(part, top, labels.m_labelled);
@@ -84,14 +85,16 @@ TaskLabels TaskLabels::place(const Project &project, const ProjectLayer &layer, 
     return labels;
 }
 
-LabelGrid TaskLabels::placeOn(const RasterGrid &target, LabelOverlap overlap, Feedback *feedback) const
+LabelGrid TaskLabels::placeOn(const RasterGrid &target, LabelOverlap overlap, Feedback *feedback,
+                              const ClassTable *classes) const
 {
     if (m_layer.kind == LayerKind::VectorLabels)
         return VectorLabelSource::rasterize(
             m_path, m_layer.properties.value(QStringLiteral("classField")).toString(), target,
-            m_layer.properties.value(QStringLiteral("layer")).toString(), feedback, overlap);
-    return ClassRasterLabelSource::load(
-        m_path, target, m_layer.properties.value(QStringLiteral("band")).toInt(1), feedback, overlap);
+            m_layer.properties.value(QStringLiteral("layer")).toString(), feedback, overlap, classes);
+    return ClassRasterLabelSource::load(m_path, target,
+                                        m_layer.properties.value(QStringLiteral("band")).toInt(1), feedback,
+                                        overlap, classes);
 }
 
 void TaskLabels::check() const
@@ -114,7 +117,8 @@ QRect TaskLabels::labelledWindow(int margin) const
 std::vector<std::int32_t> TaskLabels::read(const QRect &rect) const
 {
     if (!inMemory())
-        return placeOn(RasterStackReader::windowGrid(m_imageGrid, rect), LabelOverlap::Optional, nullptr)
+        return placeOn(RasterStackReader::windowGrid(m_imageGrid, rect), LabelOverlap::Optional, nullptr,
+                       &m_classes)
             .indices;
     std::vector<std::int32_t> result;
     result.reserve(std::size_t(rect.width()) * std::size_t(rect.height()));

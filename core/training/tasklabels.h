@@ -16,8 +16,9 @@ namespace deepterra {
 class Feedback;
 class Project;
 
-// The labels of a raster task placed on the image grid. Held in memory when a label per image
-// pixel fits in the task's memory limit; otherwise placed strip by strip (a scan for their extent
+// The labels of a raster task placed on the image grid. Held in memory when placing them all at
+// once (the source's warped values and the class indices, 9 bytes a pixel) fits in the task's
+// memory limit; otherwise placed strip by strip (a scan for their extent
 // and classes first) and placed again, a strip at a time, whenever a part of them is asked for.
 class TaskLabels
 {
@@ -39,7 +40,9 @@ public:
     void release();
 
 private:
-    LabelGrid placeOn(const RasterGrid &target, LabelOverlap overlap, Feedback *feedback) const;
+    // `classes`: those of an earlier strip (null: read them from the file).
+    LabelGrid placeOn(const RasterGrid &target, LabelOverlap overlap, Feedback *feedback,
+                      const ClassTable *classes = nullptr) const;
     void check() const;
 
     ProjectLayer m_layer;

@@ -2,7 +2,10 @@
 #include "testdata.h"
 #include "training/diskstack.h"
 
+#include <QDir>
 #include <QFile>
+#include <QLockFile>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -46,6 +49,7 @@ private Q_SLOTS:
     void anUnusableTemporaryFolderIsADataError();
     void aCopyLargerThanTheFreeSpaceIsRefused();
     void copiesStayOnDiskUnlessTmpdirSaysOtherwise();
+    void copiesOfDeadProcessesAreRemoved();
 };
 
 void TestDiskStack::rowsWrittenAreReadBackAnywhere()
@@ -176,6 +180,46 @@ void TestDiskStack::copiesStayOnDiskUnlessTmpdirSaysOtherwise()
     QCOMPARE(set, chosen.path());
     QVERIFY(inChosen.startsWith(chosen.path() + QStringLiteral("/deepterra-data-")));
     QVERIFY(!QFile::exists(inChosen)); // the copy's folder goes with it
+}
+
+void TestDiskStack::copiesOfDeadProcessesAreRemoved()
+{
+    // /var/tmp outlives reboots: a copy whose process died (its lock names a pid that is gone) is
+    // deleted when the next copy is made; one whose process lives, and folders that are not
+    // copies, stay.
+    QTemporaryDir parent;
+    const QByteArray saved = qgetenv("TMPDIR");
+    qputenv("TMPDIR", parent.path().toUtf8());
+    QDir dir(parent.path());
+    QVERIFY(dir.mkdir(QStringLiteral("deepterra-data-dead01")));
+    QVERIFY(dir.mkdir(QStringLiteral("deepterra-data-live01")));
+    QVERIFY(dir.mkdir(QStringLiteral("deepterra-data-nolock")));
+    QVERIFY(dir.mkdir(QStringLiteral("somebody-else")));
+    {
+        QFile dead(dir.filePath(QStringLiteral("deepterra-data-dead01/owner.lock")));
+        QVERIFY(dead.open(QIODevice::WriteOnly));
+        // QLockFile's format: pid, application name, host name. No process has pid 2^22 + 1.
+        dead.write(QByteArray::number(4194305) + "\nTestDiskStack\n" + QSysInfo::machineHostName().toUtf8()
+                   + "\n");
+        QFile(dir.filePath(QStringLiteral("deepterra-data-dead01/training-window.tif")))
+            .open(QIODevice::WriteOnly);
+    }
+    QLockFile live(dir.filePath(QStringLiteral("deepterra-data-live01/owner.lock")));
+    QVERIFY(live.tryLock(0));
+    {
+        DiskStack disk(QRect(0, 0, 8, 8), { QStringLiteral("a") }, false);
+        QVERIFY(QFileInfo::exists(QFileInfo(disk.filePath()).dir().filePath(QStringLiteral("owner.lock"))));
+    }
+    if (saved.isNull())
+        qunsetenv("TMPDIR");
+    else
+        qputenv("TMPDIR", saved);
+    QVERIFY(!dir.exists(QStringLiteral("deepterra-data-dead01")));
+    QVERIFY(dir.exists(QStringLiteral("deepterra-data-live01")));
+    QVERIFY(dir.exists(QStringLiteral("deepterra-data-nolock")));
+    QVERIFY(dir.exists(QStringLiteral("somebody-else")));
+    // And the copy just made went with its DiskStack.
+    QCOMPARE(dir.entryList({ QStringLiteral("deepterra-data-*") }, QDir::Dirs).size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestDiskStack)

@@ -1,3 +1,4 @@
+#include "common/dataerror.h"
 #include "geodata/rasterdataset.h"
 #include "project/project.h"
 #include "project/projectfile.h"
@@ -135,6 +136,8 @@ private Q_SLOTS:
     void patchClassificationFromDiskEqualsMemory();
     void autoencoderWithPercentilesAndNoData();
     void stripsCoverTheWindowWhateverTheirSize();
+    void stripsKeepToTheMemoryLimit();
+    void aDemBesideTheWindowIsNamed();
 };
 
 void TestStreamedTrainingWindow::olindaSegmentationFromDiskEqualsMemory()
@@ -249,6 +252,75 @@ void TestStreamedTrainingWindow::stripsCoverTheWindowWhateverTheirSize()
                             stack.values[stack.offset(0, site.x - window.x() + x, site.y - window.y() + y)]);
             }
         }
+}
+
+void TestStreamedTrainingWindow::stripsKeepToTheMemoryLimit()
+{
+    QTemporaryDir dir;
+    test::RasterSpec spec;
+    spec.width = 200;
+    spec.height = 300;
+    spec.bands = 3;
+    RasterStackSource source;
+    source.imagePath = test::writeRaster(dir.filePath(QStringLiteral("image.tif")), spec,
+                                         std::vector<double>(std::size_t(3 * 200 * 300), 7.0));
+    source.bands = { 1, 2, 3 };
+    source.bandChannels = { QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c") };
+    const RasterGrid grid = RasterGrid::of(RasterDataset::open(source.imagePath).info());
+    PatchSamplingOptions options;
+    options.patchSize = 16;
+    options.stride = 8;
+    options.rule = PatchLabelRule::Any;
+    const QRect window(0, 0, 200, 300);
+    // The window needs 900 000 bytes in memory; 200 000 leave room for a few rows of patches a strip.
+    const std::uint64_t limit = 200000;
+    const auto strips
+        = StreamedTrainingWindow::copyAndSample(source, grid, window, {}, options, limit, nullptr);
+    QVERIFY2(strips.strips > 5, qPrintable(QString::number(strips.strips)));
+    QVERIFY2(strips.largestStripBytes <= limit / 2, qPrintable(QString::number(strips.largestStripBytes)));
+    const auto whole = StreamedTrainingWindow::copyAndSample(source, grid, window, {}, options,
+                                                             std::uint64_t(1) << 30, nullptr);
+    QCOMPARE(whole.strips, 1);
+    compareSites(strips.sampling.sites, whole.sampling.sites);
+    QCOMPARE(strips.validPerChannel, (std::vector<std::int64_t>(3, 200 * 300)));
+}
+
+void TestStreamedTrainingWindow::aDemBesideTheWindowIsNamed()
+{
+    // A DEM 50 km east of the image: in memory and streamed, the error names the DEM before any
+    // patch is blamed.
+    QTemporaryDir dir;
+    test::RasterSpec image;
+    image.width = image.height = 64;
+    test::RasterSpec dem = image;
+    dem.originX += 50000.0;
+    Project project;
+    project.filePath = dir.filePath(QStringLiteral("p.deepterra"));
+    for (const auto &[id, kind, spec] : { std::tuple { QStringLiteral("image"), LayerKind::Imagery, image },
+                                          std::tuple { QStringLiteral("dem"), LayerKind::Dem, dem } }) {
+        ProjectLayer layer;
+        layer.id = id;
+        layer.kind = kind;
+        layer.path = test::writeRaster(dir.filePath(id + QStringLiteral(".tif")), spec,
+                                       std::vector<double>(64 * 64, 12.0));
+        project.layers.push_back(layer);
+    }
+    TaskConfig task;
+    task.kind = TaskKind::RasterAutoencoder;
+    task.raster.imageLayer = QStringLiteral("image");
+    task.raster.demLayer = QStringLiteral("dem");
+    task.raster.demChannels = { QStringLiteral("elevation") };
+    task.raster.patchSize = 16;
+    task.raster.stride = 16;
+    for (const int limit : { 2048, 0 }) {
+        task.raster.memoryLimitMiB = limit;
+        QString path;
+        const QString cause
+            = test::dataErrorCause([&] { RasterTrainingDataBuilder::build(project, task, 1); }, &path);
+        QVERIFY2(cause.contains(QStringLiteral("the DEM does not cover the training window")),
+                 qPrintable(cause));
+        QCOMPARE(path, project.layers[1].path);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestStreamedTrainingWindow)
