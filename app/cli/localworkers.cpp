@@ -8,11 +8,6 @@
 #include <QTextStream>
 #include <QTimer>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <csignal>
 #include <memory>
@@ -29,25 +24,6 @@ void onStop(int)
     g_stopRequested = true;
 }
 
-// A port on the loopback interface that nothing listens on now, for rank 0's store.
-int freePort()
-{
-    const int socket = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (socket < 0)
-        return 0;
-    sockaddr_in address {};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    socklen_t length = sizeof(address);
-    int port = 0;
-    if (::bind(socket, reinterpret_cast<sockaddr *>(&address), sizeof(address)) == 0
-        && ::getsockname(socket, reinterpret_cast<sockaddr *>(&address), &length) == 0)
-        port = ntohs(address.sin_port);
-    ::close(socket);
-    return port;
-}
-
 } // namespace
 
 int LocalWorkers::run(const QStringList &arguments, int count)
@@ -56,7 +32,7 @@ int LocalWorkers::run(const QStringList &arguments, int count)
     DistributedSettings settings;
     settings.worldSize = count;
     settings.masterAddress = QStringLiteral("127.0.0.1");
-    settings.masterPort = freePort();
+    settings.masterPort = DistributedSettings::freeLoopbackPort();
     if (qEnvironmentVariableIsSet("DEEPTERRA_DIST_TIMEOUT"))
         settings.timeoutSeconds = qEnvironmentVariableIntValue("DEEPTERRA_DIST_TIMEOUT");
     if (settings.masterPort == 0) {

@@ -12,6 +12,7 @@
 #include "training/trainingjob.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -291,6 +292,9 @@ int TrainCommand::run(const QStringList &arguments)
         return 1;
     }
     request.processGroup = group;
+    // A project that trains in several processes (training.processes): this one leads, and starts
+    // the others as itself.
+    request.rankProgram = QCoreApplication::applicationFilePath();
     const bool lead = !group || group->isLead();
 
     ConsoleFeedback feedback;

@@ -4,6 +4,11 @@
 
 #include <QRegularExpression>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace deepterra {
 
 namespace {
@@ -94,6 +99,24 @@ DistributedSettings DistributedSettings::fromEnvironment(const QProcessEnvironme
         settings.timeoutSeconds
             = integerVariable(environment, QStringLiteral("DEEPTERRA_DIST_TIMEOUT"), 1, 7 * 24 * 3600);
     return settings;
+}
+
+int DistributedSettings::freeLoopbackPort()
+{
+    const int socket = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (socket < 0)
+        return 0;
+    sockaddr_in address {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    socklen_t length = sizeof(address);
+    int port = 0;
+    if (::bind(socket, reinterpret_cast<sockaddr *>(&address), sizeof(address)) == 0
+        && ::getsockname(socket, reinterpret_cast<sockaddr *>(&address), &length) == 0)
+        port = ntohs(address.sin_port);
+    ::close(socket);
+    return port;
 }
 
 QProcessEnvironment DistributedSettings::workerEnvironment(QProcessEnvironment base, int workerRank) const

@@ -34,6 +34,9 @@ struct DistributedSettings
                                                = QProcessEnvironment::systemEnvironment());
     // The variables of local worker `rank` of `worldSize`, for a launcher that starts them itself.
     QProcessEnvironment workerEnvironment(QProcessEnvironment base, int workerRank) const;
+    // A port on the loopback interface that nothing listens on now, for a local job's rank 0; 0 when
+    // none can be found.
+    static int freeLoopbackPort();
     // "node[01-03],gpu7" -> "node01": the first host of a Slurm node list.
     static QString firstHostOf(const QString &nodeList);
 };

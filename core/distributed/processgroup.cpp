@@ -11,7 +11,9 @@
 
 #include <QByteArray>
 
+#include <chrono>
 #include <exception>
+#include <string>
 #include <thread>
 
 namespace deepterra {
@@ -77,7 +79,8 @@ int ProcessGroup::size() const
     return d->size;
 }
 
-std::shared_ptr<ProcessGroup> ProcessGroup::connect(const DistributedSettings &settings)
+std::shared_ptr<ProcessGroup> ProcessGroup::connect(const DistributedSettings &settings,
+                                                    const std::function<void()> &whileWaiting)
 {
     const QString address = QStringLiteral("%1:%2").arg(settings.masterAddress).arg(settings.masterPort);
 #ifdef DEEPTERRA_HAS_GLOO
@@ -85,16 +88,41 @@ std::shared_ptr<ProcessGroup> ProcessGroup::connect(const DistributedSettings &s
     d->rank = settings.rank;
     d->size = settings.worldSize;
     d->timeout = std::chrono::seconds(settings.timeoutSeconds);
+    std::exception_ptr givenUp;
     try {
         c10d::TCPStoreOptions options;
         options.port = std::uint16_t(settings.masterPort);
         options.isServer = settings.rank == 0;
         options.numWorkers = std::size_t(settings.worldSize);
-        options.waitWorkers = true;
+        // A lead that watches its ranks while they join polls for them instead of blocking.
+        const bool watching = settings.rank == 0 && whileWaiting;
+        options.waitWorkers = !watching;
         options.timeout = d->timeout;
         useClassicServer(options, 0);
         d->store = c10::make_intrusive<c10d::TCPStore>(settings.masterAddress.toStdString(), options);
-        d->gloo = makeGroup(d->store, d->rank, d->size, d->timeout, settings.masterAddress);
+        const auto joinedKey = [](int rank) { return "deepterra/joined/" + std::to_string(rank); };
+        if (settings.rank > 0)
+            d->store->set(joinedKey(settings.rank), std::vector<std::uint8_t> { 1 });
+        if (watching) {
+            std::vector<std::string> keys;
+            for (int rank = 1; rank < settings.worldSize; ++rank)
+                keys.push_back(joinedKey(rank));
+            const auto deadline = std::chrono::steady_clock::now() + d->timeout;
+            while (!d->store->check(keys)) {
+                // What whileWaiting throws is its verdict, not a failure to meet: it leaves as is.
+                try {
+                    whileWaiting();
+                } catch (...) {
+                    givenUp = std::current_exception();
+                    break;
+                }
+                if (std::chrono::steady_clock::now() > deadline)
+                    throw std::runtime_error("the other ranks did not join");
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+        }
+        if (!givenUp)
+            d->gloo = makeGroup(d->store, d->rank, d->size, d->timeout, settings.masterAddress);
     } catch (const std::exception &e) {
         throw DataError(address,
                         QStringLiteral("rank %1 of %2 could not meet the other processes of the training job "
@@ -104,6 +132,8 @@ std::shared_ptr<ProcessGroup> ProcessGroup::connect(const DistributedSettings &s
                             .arg(settings.timeoutSeconds)
                             .arg(QString::fromStdString(e.what()).section(QLatin1Char('\n'), 0, 0)));
     }
+    if (givenUp)
+        std::rethrow_exception(givenUp);
     return std::shared_ptr<ProcessGroup>(new ProcessGroup(std::move(d)));
 #else
     throw DataError(address,

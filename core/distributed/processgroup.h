@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -22,7 +23,11 @@ public:
     // Meets the other ranks (rank 0 listens at masterAddress:masterPort). Waits up to the
     // settings' timeout for all of them; throws DataError naming the address otherwise, or when
     // this build of Deepterra has no Gloo.
-    static std::shared_ptr<ProcessGroup> connect(const DistributedSettings &settings);
+    // `whileWaiting`, on rank 0, is called about ten times a second until every rank has joined:
+    // it may throw to give up (a local rank that died before joining, a cancel), and the
+    // exception then leaves connect().
+    static std::shared_ptr<ProcessGroup> connect(const DistributedSettings &settings,
+                                                 const std::function<void()> &whileWaiting = {});
     // `worldSize` ranks inside this process, meeting through an in-memory store (each Gloo
     // connection still goes through the loopback interface): for tests, each used on its own thread.
     static std::vector<std::shared_ptr<ProcessGroup>> connectInProcess(int worldSize,

@@ -6,6 +6,8 @@ list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
 list(APPEND DEEPTERRA_CORE_SOURCES
     distributed/distributedsettings.cpp
     distributed/distributedsettings.h
+    distributed/localranks.cpp
+    distributed/localranks.h
     distributed/private/gradientreducer.h
     distributed/private/processgroupprivate.h
     distributed/processgroup.h

@@ -150,6 +150,8 @@ QString parseMessage(const QString &key, const QJsonValue &raw, TaskKind kind, c
         return QStringLiteral("Train for at least one epoch (one pass over all training examples)") + got;
     if (key == QLatin1String("training.batchSize"))
         return QStringLiteral("The batch size must be at least 1 example") + got;
+    if (key == QLatin1String("training.processes"))
+        return QStringLiteral("Train in 1 to 256 processes") + got;
     if (key == QLatin1String("training.learningRate"))
         return QStringLiteral("The learning rate must lie above 0 and at most 1 (0.001 suits Adam)") + got;
     if (key == QLatin1String("training.loss"))

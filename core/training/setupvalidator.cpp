@@ -295,6 +295,14 @@ void checkTraining(const TrainingSetup &setup, Problems &problems)
             QStringLiteral("training.earlyStoppingMetric"),
             QStringLiteral("\"%1\" is not measured for %2: choose %3")
                 .arg(metric, SetupSectionsReader::taskWords(kind), metrics.join(QStringLiteral(", "))));
+    if (t.processes > 1 && t.batchSize < 2 * t.processes)
+        problems.add(
+            QStringLiteral("training.processes"),
+            QStringLiteral("A batch of %1 gives each of %2 processes fewer than two examples: raise the "
+                           "batch size to at least %3 or train in fewer processes")
+                .arg(t.batchSize)
+                .arg(t.processes)
+                .arg(2 * t.processes));
     try {
         const QString device = TorchRuntime::resolveDevice(t.device);
         if (t.precision == PrecisionKind::Float16 && !device.startsWith(QLatin1String("cuda")))

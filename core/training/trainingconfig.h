@@ -43,7 +43,10 @@ struct TrainingConfig
     // Mixed precision: the forward pass and the loss in bfloat16 or float16 (autocast), the weights,
     // gradients and optimiser in float32; float16 with a dynamic loss scale, and on a CUDA GPU only.
     PrecisionKind precision = PrecisionKind::Float32;
-    int threads = 0; // intra-op threads; 0 = all cores
+    int threads = 0; // intra-op threads; 0 = all cores (each process's: the cores shared out)
+    // Data-parallel training in this many processes on this machine, each on a slice of every
+    // batch: the app or `deepterra-cli train` is rank 0 and starts the others (deepterra-cli).
+    int processes = 1;
     std::uint64_t seed = 42;
 
     // Whether a larger value of `metric` is better (accuracy, IoU, kappa, F1, R², NSE, skill).

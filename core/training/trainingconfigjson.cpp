@@ -86,6 +86,8 @@ QJsonObject TrainingConfigJson::toJson(const TrainingConfig &c)
     // Written only when mixed, so that set-ups without it read and write as before.
     if (c.precision != PrecisionKind::Float32)
         json.insert(QStringLiteral("precision"), nameOf(c.precision, TrainingConfig::precisionNames()));
+    if (c.processes != 1)
+        json.insert(QStringLiteral("processes"), c.processes);
     return json;
 }
 
@@ -114,6 +116,7 @@ TrainingConfig TrainingConfigJson::trainingFromFields(const JsonFields &f)
         = stopping.integer(QStringLiteral("patience"), c.earlyStoppingPatience, 0, 100000);
     c.device = f.string(QStringLiteral("device"), c.device);
     c.threads = f.integer(QStringLiteral("threads"), c.threads, 0, 4096);
+    c.processes = f.integer(QStringLiteral("processes"), c.processes, 1, 256);
     c.precision = valueOf(f, QStringLiteral("precision"), c.precision, TrainingConfig::precisionNames());
     c.seed = std::uint64_t(f.number(QStringLiteral("seed"), double(c.seed), 0.0, 9007199254740992.0));
     return c;

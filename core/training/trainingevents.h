@@ -25,6 +25,8 @@ struct RunStart
     QString imagePath;
     QString seriesPath;
     double validationShare = 0.0;
+    // Processes training together (data-parallel); the others cannot wait for a paused one.
+    int processes = 1;
 };
 
 class OwnerThreadCalls;

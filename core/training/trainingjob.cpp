@@ -1,6 +1,7 @@
 #include "training/trainingjob.h"
 
 #include "common/dataerror.h"
+#include "distributed/localranks.h"
 #include "distributed/processgroup.h"
 #include "distributed/processlost.h"
 #include "geodata/gdalenvironment.h"
@@ -23,7 +24,10 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QLockFile>
+#include <QTemporaryFile>
+#include <QThread>
 
 #include <cmath>
 
@@ -144,6 +148,9 @@ void TrainingJob::run(Feedback &feedback)
         // project's own split.
         setup.task.split.folds = m_request.folds >= 2 ? m_request.folds : 0;
         setup.task.split.fold = m_request.folds >= 2 ? m_request.fold : 0;
+        // Folds are separate runs, trained one after another in this process.
+        if (m_request.folds >= 2)
+            setup.training.processes = 1;
     }
     // A resumed run goes on with the set-up it was checked with when it started.
     if (!resume)
@@ -151,7 +158,13 @@ void TrainingJob::run(Feedback &feedback)
 
     // A data-parallel job: rank 0 makes the run folder and writes everything in it; the other ranks
     // train beside it and write nothing.
-    const std::shared_ptr<ProcessGroup> &group = m_request.processGroup;
+    // Declared before the group: their destructors wait for the other ranks, which end once the
+    // group is gone.
+    std::unique_ptr<LocalRanks> localRanks;
+    std::unique_ptr<QTemporaryFile> snapshot;
+    std::shared_ptr<ProcessGroup> group = m_request.processGroup;
+    if (!group && setup.training.processes > 1)
+        group = startLocalRanks(project, setup, localRanks, snapshot, feedback);
     const bool lead = !group || group->isLead();
     if (!folder && !lead) {
         folder.emplace(group->shareFromLead(QStringLiteral("run-folder"), QString()));
@@ -200,6 +213,10 @@ void TrainingJob::run(Feedback &feedback)
     feedback.info(QStringLiteral("%1 run in %2")
                       .arg(resume ? QStringLiteral("Resuming the") : QStringLiteral("Starting a"),
                            QDir::toNativeSeparators(run.path())));
+    if (group)
+        feedback.info(
+            QStringLiteral("%1 processes train together, each on a slice of every batch (data-parallel)")
+                .arg(group->size()));
     feedback.info(QStringLiteral("Preparing the %1 data").arg(TaskConfig::kindName(setup.task.kind)));
     auto data = std::make_shared<TrainingData>(
         TrainingDataBuilder::build(project, setup.task, setup.training.seed, &feedback));
@@ -269,6 +286,7 @@ void TrainingJob::run(Feedback &feedback)
                 ? LayerSource::raster(project, *source)
                 : LayerSource::series(project, *source);
         start.validationShare = setup.task.split.validationFraction;
+        start.processes = group ? group->size() : 1;
         m_events->announceRunStarted(start);
     }
     QElapsedTimer clock;
@@ -285,8 +303,13 @@ void TrainingJob::run(Feedback &feedback)
         feedback.info(
             QStringLiteral("Stopped after %1 epoch(s); resume the run to continue").arg(history.size()));
         throw;
-    } catch (const ProcessLost &) {
+    } catch (const ProcessLost &lost) {
         // Another process of a data-parallel job is gone: the run is interrupted, and resumes.
+        // A rank this job started says why in its log.
+        const QString failures = localRanks ? localRanks->failures() : QString();
+        if (!failures.isEmpty())
+            throw ProcessLost(lost.path(),
+                              lost.cause() + QStringLiteral(" (") + failures + QStringLiteral(")"));
         throw;
     } catch (const std::exception &e) {
         // A failed run is not an interrupted one: the runs panel must not offer it for resume.
@@ -326,6 +349,63 @@ void TrainingJob::run(Feedback &feedback)
                       .arg(m_outcome.monitoredMetric)
                       .arg(m_outcome.bestValue)
                       .arg(m_outcome.bestEpoch));
+}
+
+std::shared_ptr<ProcessGroup> TrainingJob::startLocalRanks(const Project &project, TrainingSetup &setup,
+                                                           std::unique_ptr<LocalRanks> &ranks,
+                                                           std::unique_ptr<QTemporaryFile> &snapshot,
+                                                           Feedback &feedback)
+{
+    const int processes = setup.training.processes;
+    if (m_request.rankProgram.isEmpty())
+        throw DataError(
+            project.filePath,
+            QStringLiteral("training.processes: this program cannot start the training's other %1 "
+                           "processes; run deepterra-cli train")
+                .arg(processes - 1));
+    if (setup.training.threads <= 0)
+        setup.training.threads = std::max(1, QThread::idealThreadCount() / processes);
+    QStringList arguments { QStringLiteral("train") };
+    if (!m_request.resumeRun.isEmpty()) {
+        arguments << QStringLiteral("--resume") << QFileInfo(m_request.resumeRun).absoluteFilePath();
+    } else {
+        // The project as it is in memory (the app's forms need not be saved first).
+        snapshot = std::make_unique<QTemporaryFile>(
+            QFileInfo(project.filePath).dir().filePath(QStringLiteral(".deepterra-ranks-XXXXXX.deepterra")));
+        if (!snapshot->open()
+            || snapshot->write(QJsonDocument(ProjectFile::toJson(project, snapshot->fileName())).toJson()) < 0
+            || !snapshot->flush())
+            throw DataError(QFileInfo(project.filePath).absolutePath(),
+                            QStringLiteral("cannot write the project for the training's other processes: %1")
+                                .arg(snapshot->errorString()));
+        arguments << snapshot->fileName();
+    }
+    arguments << QStringLiteral("--threads") << QString::number(setup.training.threads);
+    if (m_request.epochs)
+        arguments << QStringLiteral("--epochs") << QString::number(*m_request.epochs);
+    if (!m_request.device.isEmpty())
+        arguments << QStringLiteral("--device") << m_request.device;
+    if (m_request.precision)
+        arguments << QStringLiteral("--precision")
+                  << TrainingConfig::precisionNames().value(int(*m_request.precision));
+    int timeout = DistributedSettings::kDefaultTimeoutSeconds;
+    if (qEnvironmentVariableIsSet("DEEPTERRA_DIST_TIMEOUT"))
+        timeout = std::max(1, qEnvironmentVariableIntValue("DEEPTERRA_DIST_TIMEOUT"));
+    feedback.info(
+        QStringLiteral("Training in %1 processes on this machine, %2 CPU threads each: starting the "
+                       "other %3")
+            .arg(processes)
+            .arg(setup.training.threads)
+            .arg(processes - 1));
+    ranks = std::make_unique<LocalRanks>(m_request.rankProgram, arguments, processes, timeout);
+    const LocalRanks &started = *ranks;
+    std::shared_ptr<ProcessGroup> group
+        = ProcessGroup::connect(started.leadSettings(), [&feedback, &started] {
+              feedback.checkpoint();
+              started.requireRunning();
+          });
+    ranks->markJoined();
+    return group;
 }
 
 void TrainingJob::trainBesideTheLead(const TrainingSetup &setup, const Project &project, const RunFolder &run,

@@ -9,7 +9,11 @@
 #include <memory>
 #include <optional>
 
+class QTemporaryFile;
+
 namespace deepterra {
+
+class LocalRanks;
 
 class ProcessGroup;
 class RunFolder;
@@ -39,6 +43,10 @@ struct TrainingRequest
     // the run folder (or resumes resumeRun) and writes it, the others train beside it. Null: one
     // process.
     std::shared_ptr<ProcessGroup> processGroup;
+    // deepterra-cli, for a set-up that trains in several processes on this machine
+    // (training.processes): this job is then rank 0 and starts the others with it. Empty: such a
+    // set-up is refused.
+    QString rankProgram;
 };
 
 // Trains a project's model and writes the run folder (RunFolder). The same job runs under the
@@ -57,6 +65,14 @@ public:
     const QString &runFolder() const { return m_runFolder; }
 
 private:
+    // Rank 0 of a set-up that trains in several processes on this machine: starts the others
+    // (`ranks`; a new run's project written for them to `snapshot`, next to the project so that its
+    // relative paths hold) and meets them. Gives `setup` each process's share of the cores when it
+    // names no thread count.
+    std::shared_ptr<ProcessGroup> startLocalRanks(const Project &project, TrainingSetup &setup,
+                                                  std::unique_ptr<LocalRanks> &ranks,
+                                                  std::unique_ptr<QTemporaryFile> &snapshot,
+                                                  Feedback &feedback);
     // A rank other than 0: trains its slices of the batches and writes nothing.
     void trainBesideTheLead(const TrainingSetup &setup, const Project &project, const RunFolder &run,
                             Feedback &feedback);

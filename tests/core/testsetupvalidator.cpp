@@ -43,6 +43,7 @@ private Q_SLOTS:
     void blockSizeAndBufferNegative();
     void maxNoDataShareOutOfRange();
     void memoryLimitOutOfRange();
+    void processesNeedTwoExamplesEach();
     void earlyStoppingMetricNotReported();
     void lossNotForTheTask();
     void unknownOptimizerAndSchedule();
@@ -412,6 +413,19 @@ void TestSetupValidator::memoryLimitOutOfRange()
                QStringLiteral("task.memoryLimitMiB"), QStringLiteral("from 64 to 1048576"));
     QVERIFY(validate(segmentation([](QJsonObject &task, QJsonObject &) {
                 task.insert(QStringLiteral("memoryLimitMiB"), 64);
+            })).isEmpty());
+}
+
+void TestSetupValidator::processesNeedTwoExamplesEach()
+{
+    expectOnly(validate(segmentation([](QJsonObject &, QJsonObject &training) {
+                   training.insert(QStringLiteral("batchSize"), 6);
+                   training.insert(QStringLiteral("processes"), 4);
+               })),
+               QStringLiteral("training.processes"), QStringLiteral("raise the batch size to at least 8"));
+    QVERIFY(validate(segmentation([](QJsonObject &, QJsonObject &training) {
+                training.insert(QStringLiteral("batchSize"), 6);
+                training.insert(QStringLiteral("processes"), 3);
             })).isEmpty());
 }
 

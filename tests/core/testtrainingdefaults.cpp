@@ -19,6 +19,7 @@ private Q_SLOTS:
     void aFileThatOmitsAKeyReadsTheTaskDefault_data();
     void aFileThatOmitsAKeyReadsTheTaskDefault();
     void memoryLimitIsWrittenOnlyWhenChanged();
+    void processesAreWrittenOnlyWhenSeveral();
     void presetsFitTheirTask();
 };
 
@@ -166,6 +167,30 @@ void TestTrainingDefaults::memoryLimitIsWrittenOnlyWhenChanged()
         } catch (const DataError &e) {
             QVERIFY2(e.cause().startsWith(QLatin1String("task.memoryLimitMiB")), qPrintable(e.cause()));
         }
+    }
+}
+
+void TestTrainingDefaults::processesAreWrittenOnlyWhenSeveral()
+{
+    TrainingSetup setup = withLayers(TrainingDefaults::forTask(TaskKind::Segmentation));
+    QCOMPARE(setup.training.processes, 1);
+    QVERIFY(
+        !setup.toJson().value(QStringLiteral("training")).toObject().contains(QStringLiteral("processes")));
+    setup.training.processes = 2;
+    const QJsonObject json = setup.toJson();
+    QCOMPARE(json.value(QStringLiteral("training")).toObject().value(QStringLiteral("processes")).toInt(), 2);
+    const TrainingSetup read = TrainingSetup::fromJson(json, QStringLiteral("processes.deepterra"));
+    QCOMPARE(read.training.processes, 2);
+    QCOMPARE(read.toJson(), json);
+    QJsonObject training = json.value(QStringLiteral("training")).toObject();
+    training.insert(QStringLiteral("processes"), 0);
+    QJsonObject wrong = json;
+    wrong.insert(QStringLiteral("training"), training);
+    try {
+        (void)TrainingSetup::fromJson(wrong, QStringLiteral("processes.deepterra"));
+        QFAIL("accepted 0 processes");
+    } catch (const DataError &e) {
+        QVERIFY2(e.cause().startsWith(QLatin1String("training.processes")), qPrintable(e.cause()));
     }
 }
 

@@ -1,7 +1,10 @@
 #include "clirun.h"
 #include "testdata.h"
 
+#include "common/dataerror.h"
 #include "distributed/processgroup.h"
+#include "jobs/feedback.h"
+#include "training/trainingjob.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -14,6 +17,7 @@
 #include <QThread>
 #include <QtTest>
 
+#include <cmath>
 #include <csignal>
 
 using namespace deepterra;
@@ -31,6 +35,8 @@ private Q_SLOTS:
     void twoProcessesWriteOneRun();
     void aKilledWorkerStopsTheJobAndResumeFinishesIt();
     void badUsageIsOneLine();
+    void theProjectsProcessesTrainTogether();
+    void aRankThatCannotStartIsReportedAtOnce();
 
 private:
     test::CliResult run(const QStringList &arguments) const { return test::runCli(m_dir.path(), arguments); }
@@ -154,6 +160,73 @@ void TestCliTrainParallel::badUsageIsOneLine()
                 QStringLiteral("2"), QStringLiteral("--folds"), QStringLiteral("3") });
     QCOMPARE(folds.exitCode, 2);
     QVERIFY2(folds.err.contains(QStringLiteral("does not combine with --folds")), qPrintable(folds.err));
+}
+
+void TestCliTrainParallel::theProjectsProcessesTrainTogether()
+{
+    // training.processes in the project (the app's Device page): `train` leads and starts the other
+    // rank itself, with the project as it is written, and the run is the --nproc run's.
+    QFile source(m_dir.filePath(QStringLiteral("olinda.deepterra")));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    QJsonObject project = QJsonDocument::fromJson(source.readAll()).object();
+    QJsonObject training = project.value(QStringLiteral("training")).toObject();
+    training.insert(QStringLiteral("processes"), 2);
+    project.insert(QStringLiteral("training"), training);
+    QFile two(m_dir.filePath(QStringLiteral("olinda-2.deepterra")));
+    QVERIFY(two.open(QIODevice::WriteOnly));
+    two.write(QJsonDocument(project).toJson());
+    two.close();
+
+    const test::CliResult r = run({ QStringLiteral("train"), QStringLiteral("olinda-2.deepterra"),
+                                    QStringLiteral("--out"), QStringLiteral("from-project") });
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err + r.out));
+    QVERIFY2(r.err.contains(QStringLiteral("Training in 2 processes on this machine")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("Finished after 2 epoch(s)")), qPrintable(r.err));
+    // The project written for the other rank is gone with the run.
+    QCOMPARE(
+        QDir(m_dir.path()).entryList({ QStringLiteral(".deepterra-ranks-*") }, QDir::Files | QDir::Hidden),
+        QStringList());
+    const auto metricsOf = [this](const QString &run) {
+        QFile file(m_dir.filePath(run + QStringLiteral("/metrics.json")));
+        return file.open(QIODevice::ReadOnly)
+            ? QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("metrics")).toObject()
+            : QJsonObject();
+    };
+    const QJsonObject ours = metricsOf(QStringLiteral("from-project"));
+    const QJsonObject nproc = metricsOf(QStringLiteral("parallel"));
+    QVERIFY2(!nproc.isEmpty(), "needs the --nproc run of twoProcessesWriteOneRun");
+    // Two ranks, one thread each, the same seed: the same figures as `--nproc 2`.
+    for (const QString &metric : { QStringLiteral("val_loss"), QStringLiteral("val_mean_iou") })
+        QVERIFY2(std::abs(ours.value(metric).toDouble() - nproc.value(metric).toDouble()) < 1e-6,
+                 qPrintable(QStringLiteral("%1: %2 vs %3")
+                                .arg(metric)
+                                .arg(ours.value(metric).toDouble())
+                                .arg(nproc.value(metric).toDouble())));
+}
+
+void TestCliTrainParallel::aRankThatCannotStartIsReportedAtOnce()
+{
+    // A rank program that ends at once (here /bin/false): rank 0 says so within seconds, not after
+    // the ten-minute rendezvous timeout, and names the rank and how it ended.
+    TrainingRequest request;
+    request.projectPath = m_dir.filePath(QStringLiteral("olinda-2.deepterra"));
+    request.outputFolder = m_dir.filePath(QStringLiteral("never"));
+    request.rankProgram = QStringLiteral("/bin/false");
+    TrainingJob job(request);
+    Feedback feedback;
+    QElapsedTimer clock;
+    clock.start();
+    QString path;
+    const QString cause = test::dataErrorCause([&] { job.run(feedback); }, &path);
+    QVERIFY2(clock.elapsed() < 20000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY2(cause.contains(QStringLiteral("stopped before it began: rank 1 ended with exit code 1")),
+             qPrintable(cause));
+    QCOMPARE(path, QStringLiteral("/bin/false"));
+    request.rankProgram = m_dir.filePath(QStringLiteral("no-such-program"));
+    TrainingJob missing(request);
+    QVERIFY(test::dataErrorCause([&] {
+                missing.run(feedback);
+            }).contains(QStringLiteral("the program is not there")));
 }
 
 QTEST_GUILESS_MAIN(TestCliTrainParallel)

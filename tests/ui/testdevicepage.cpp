@@ -65,7 +65,20 @@ void TestDevicePage::choosingTheCpuAndThreadsEditsTheSetup()
     threads->selectAll();
     QTest::keyClicks(threads, QStringLiteral("3"));
     QCOMPARE(setup.training.threads, 3);
-    QVERIFY(edited.count() >= 2);
+    // Two processes, typed, then one more with the arrow key.
+    QSpinBox *processes = page.processesSpin();
+    QCOMPARE(processes->value(), 1);
+    QCOMPARE(processes->text(), QStringLiteral("One"));
+    processes->setFocus();
+    processes->selectAll();
+    QTest::keyClicks(processes, QStringLiteral("2"));
+    QCOMPARE(setup.training.processes, 2);
+    QTest::keyClick(processes, Qt::Key_Up);
+    QCOMPARE(setup.training.processes, 3);
+    QVERIFY(edited.count() >= 4);
+    setup.training.processes = 4;
+    page.load();
+    QCOMPARE(processes->value(), 4);
 }
 
 void TestDevicePage::keepsADeviceThisMachineLacksForTheValidator()

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void xAxisModeSwitchesKeys();
     void hoverReadsTheNearestValues();
     void buttonsFollowTheState();
+    void pauseIsOffWhileSeveralProcessesTrain();
     void progressLineShowsEpochBatchSpeedAndTimeLeft();
     void confusionMatrixShowsCountsAndScores();
     void forecastingShowsTheForecastInsteadOfTheMatrix();
@@ -269,6 +270,31 @@ void TestTrainingDashboard::hoverReadsTheNearestValues()
     QCustomPlot *plot = curves->epochLossPlot();
     QTest::mouseMove(plot, plot->axisRect()->rect().center());
     QTRY_VERIFY(QToolTip::text().contains(QStringLiteral("train: ")));
+}
+
+void TestTrainingDashboard::pauseIsOffWhileSeveralProcessesTrain()
+{
+    TrainingDashboard dashboard;
+    dashboard.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dashboard));
+    QSignalSpy pause(&dashboard, &TrainingDashboard::pauseRequested);
+    RunStart start = segmentationStart();
+    start.processes = 2;
+    dashboard.startRun(start);
+    dashboard.setState(TrainingDashboard::State::Training);
+    QVERIFY(dashboard.pauseButton()->isVisible());
+    QVERIFY(!dashboard.pauseButton()->isEnabled());
+    QVERIFY2(dashboard.pauseButton()->toolTip().contains(QStringLiteral("2 processes")),
+             qPrintable(dashboard.pauseButton()->toolTip()));
+    QVERIFY(dashboard.stopButton()->isEnabled());
+    QTest::mouseClick(dashboard.pauseButton(), Qt::LeftButton);
+    QCOMPARE(pause.count(), 0);
+    // The next run in one process pauses again.
+    dashboard.startRun(segmentationStart());
+    dashboard.setState(TrainingDashboard::State::Training);
+    QVERIFY(dashboard.pauseButton()->isEnabled());
+    QTest::mouseClick(dashboard.pauseButton(), Qt::LeftButton);
+    QCOMPARE(pause.count(), 1);
 }
 
 void TestTrainingDashboard::buttonsFollowTheState()

@@ -18,6 +18,7 @@ DevicePage::DevicePage(TrainingSetup *setup, QWidget *parent)
     , m_device(new DeviceCombo)
     , m_cpuOnly(new QLabel)
     , m_threads(new QSpinBox)
+    , m_processes(new QSpinBox)
     , m_precision(new QComboBox)
 {
     m_cpuOnly->setObjectName(QStringLiteral("cpuOnlyNote"));
@@ -25,6 +26,9 @@ DevicePage::DevicePage(TrainingSetup *setup, QWidget *parent)
     const int cores = QThread::idealThreadCount();
     m_threads->setRange(0, 4096);
     m_threads->setSpecialValueText(tr("All cores (%1)").arg(cores));
+    m_processes->setObjectName(QStringLiteral("processesSpin"));
+    m_processes->setRange(1, 256);
+    m_processes->setSpecialValueText(tr("One"));
 
     auto *device = new QWidget;
     auto *layout = new QVBoxLayout(device);
@@ -35,6 +39,7 @@ DevicePage::DevicePage(TrainingSetup *setup, QWidget *parent)
     addHeading(tr("Device"));
     addField(QStringLiteral("training.device"), tr("Train on"), device);
     addField(QStringLiteral("training.threads"), tr("CPU threads"), m_threads);
+    addField(QStringLiteral("training.processes"), tr("Processes"), m_processes);
     // In PrecisionKind's order, as its names: the index is the kind.
     const QStringList precisions = TrainingConfig::precisionNames();
     m_precision->addItem(tr("Full (float32)"), precisions.at(int(PrecisionKind::Float32)));
@@ -52,6 +57,12 @@ DevicePage::DevicePage(TrainingSetup *setup, QWidget *parent)
         if (isLoading())
             return;
         m_setup->training.precision = PrecisionKind(index);
+        noteEdit();
+    });
+    connect(m_processes, qOverload<int>(&QSpinBox::valueChanged), this, [this](int processes) {
+        if (isLoading())
+            return;
+        m_setup->training.processes = processes;
         noteEdit();
     });
     connect(m_threads, qOverload<int>(&QSpinBox::valueChanged), this, [this](int threads) {
@@ -83,6 +94,7 @@ void DevicePage::load()
     m_cpuOnly->setVisible(!reason.isEmpty());
     m_cpuOnly->setText(reason);
     m_threads->setValue(m_setup->training.threads);
+    m_processes->setValue(m_setup->training.processes);
     m_precision->setCurrentIndex(int(m_setup->training.precision));
 }
 

@@ -12,8 +12,8 @@ class DeviceCombo;
 struct TrainingSetup;
 
 // Where the model trains: automatic, the CPU or one of the CUDA GPUs LibTorch sees, or a note why
-// only the CPU is available; the CPU threads; full or mixed precision. Edits go straight into the set-up it
-// is given.
+// only the CPU is available; the CPU threads; the processes that train together; full or mixed precision.
+// Edits go straight into the set-up it is given.
 class DevicePage : public SetupForm
 {
     Q_OBJECT
@@ -25,6 +25,7 @@ public:
 
     QComboBox *deviceCombo() const;
     QSpinBox *threadsSpin() const { return m_threads; }
+    QSpinBox *processesSpin() const { return m_processes; }
     QComboBox *precisionCombo() const { return m_precision; }
     QString cpuOnlyNote() const;
 
@@ -33,6 +34,7 @@ private:
     DeviceCombo *m_device;
     QLabel *m_cpuOnly;
     QSpinBox *m_threads;
+    QSpinBox *m_processes;
     QComboBox *m_precision;
 };
 

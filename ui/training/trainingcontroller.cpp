@@ -7,7 +7,10 @@
 #include "training/trainingjob.h"
 #include "workspace/projectcontroller.h"
 
+#include <QCoreApplication>
+#include <QDir>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QWidget>
 
 #include <algorithm>
@@ -89,6 +92,9 @@ bool TrainingController::launch(const QString &resumeRun)
     else
         request.resumeRun = resumeRun;
     request.liveSnapshotSeconds = m_liveSnapshotSeconds;
+    request.rankProgram = m_rankProgram.isEmpty()
+        ? QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("deepterra-cli"))
+        : m_rankProgram;
     m_runFolder = resumeRun;
     m_dashboard->setState(TrainingDashboard::State::Preparing,
                           resumeRun.isEmpty() ? tr("Reading the training data…")
@@ -126,7 +132,8 @@ void TrainingController::onRunStarted(const RunStart &start)
 
 void TrainingController::pause()
 {
-    if (!isActive())
+    // Not while several processes train together: the dashboard says why.
+    if (!isActive() || !m_dashboard->pauseButton()->isEnabled())
         return;
     m_runner->feedback()->setPaused(true);
     m_preview->setPaused(true);

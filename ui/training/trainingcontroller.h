@@ -44,6 +44,9 @@ public:
     bool confirmStop(const QString &reason);
     // How confirmStop asks; tests answer without a dialog.
     void setStopPrompt(std::function<bool(const QString &)> prompt) { m_stopPrompt = std::move(prompt); }
+    // The program that trains the other processes of a set-up with training.processes > 1:
+    // deepterra-cli beside the app unless set (tests set the build's).
+    void setRankProgram(const QString &program) { m_rankProgram = program; }
     // Interval of mid-epoch checkpoints for the preview (TrainerOptions::liveSnapshotSeconds).
     void setLiveSnapshotSeconds(double seconds) { m_liveSnapshotSeconds = seconds; }
 
@@ -69,6 +72,7 @@ private:
     LivePreview *m_preview;
     std::function<bool(const QString &)> m_stopPrompt;
     double m_liveSnapshotSeconds = 30.0;
+    QString m_rankProgram;
     QString m_runFolder;
     JobResult m_lastResult;
 };

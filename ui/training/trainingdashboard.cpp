@@ -157,7 +157,7 @@ void TrainingDashboard::setState(State state, const QString &detail)
     const bool running = state == State::Preparing || state == State::Training || state == State::Paused;
     m_pause->setVisible(state != State::Paused);
     m_resume->setVisible(state == State::Paused);
-    m_pause->setEnabled(state == State::Training);
+    m_pause->setEnabled(state == State::Training && m_pauseAvailable);
     m_resume->setEnabled(state == State::Paused);
     m_stop->setEnabled(running);
     if (running || state == State::Stopping)
@@ -175,6 +175,14 @@ void TrainingDashboard::setState(State state, const QString &detail)
 
 void TrainingDashboard::startRun(const RunStart &start)
 {
+    // The other processes of a data-parallel run would wait for a paused one until they time out.
+    m_pauseAvailable = start.processes <= 1;
+    m_pause->setToolTip(m_pauseAvailable
+                            ? tr("Holds the training after the current batch; the model keeps its "
+                                 "weights.")
+                            : tr("Not while %1 processes train together: Stop keeps the epochs so "
+                                 "far, and resuming the run continues it.")
+                                  .arg(start.processes));
     m_epochs = start.epochs;
     m_classTask = isClassTask(start.task);
     m_curves->startRun(start.monitoredMetric);

@@ -82,6 +82,7 @@ private:
     QProgressBar *m_progress = nullptr;
     QLabel *m_speed = nullptr;
     QPushButton *m_pause = nullptr;
+    bool m_pauseAvailable = true; // not while several processes train together
     QPushButton *m_resume = nullptr;
     QPushButton *m_stop = nullptr;
     QLabel *m_status;
