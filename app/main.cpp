@@ -7,9 +7,13 @@
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QThreadPool>
+#include <csignal>
 
 int main(int argc, char **argv)
 {
+    // A process of a data-parallel job that dies mid-send must fail the others' collective (an
+    // error they report), not kill them with SIGPIPE, as Python (and so PyTorch) arranges too.
+    std::signal(SIGPIPE, SIG_IGN);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Deepterra"));
     QApplication::setOrganizationName(QStringLiteral("Deepterra"));

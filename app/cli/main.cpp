@@ -20,6 +20,7 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <csignal>
 #include <memory>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ void printUsage(QTextStream &out, const std::vector<std::unique_ptr<cli::CliComm
 
 int main(int argc, char **argv)
 {
+    // A process of a data-parallel job that dies mid-send must fail the others' collective (an
+    // error they report), not kill them with SIGPIPE, as Python (and so PyTorch) arranges too.
+    std::signal(SIGPIPE, SIG_IGN);
     // QCommandLineParser's help starts "Usage: <argv[0]>": each command's reads "Usage: deepterra-cli
     // train [options] project", whatever path the program was started by.
     std::string program = "deepterra-cli";

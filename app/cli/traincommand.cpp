@@ -1,4 +1,7 @@
 #include "cli/traincommand.h"
+#include "project/projectfile.h"
+#include "training/setupvalidator.h"
+#include "training/trainingsetup.h"
 
 #include "cli/consolefeedback.h"
 #include "cli/interruptcancels.h"
@@ -284,6 +287,12 @@ int TrainCommand::run(const QStringList &arguments)
             if (foldCount > 0) {
                 err << "deepterra-cli train: --folds does not combine with a data-parallel job\n";
                 return 2;
+            }
+            // A rank that cannot train the project says so before it joins: rank 0, which watches
+            // the ranks it started while they join, reports that at once with this line.
+            if (request.resumeRun.isEmpty()) {
+                const Project project = ProjectFile::load(request.projectPath);
+                SetupValidator::require(TrainingSetup::fromProject(project).toJson(), project);
             }
             group = ProcessGroup::connect(settings);
         }

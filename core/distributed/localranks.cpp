@@ -2,16 +2,20 @@
 
 #include "common/dataerror.h"
 
+#include <QDeadlineTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
+
+#include <algorithm>
 
 namespace deepterra {
 
 namespace {
 
 constexpr int kGraceMilliseconds = 30000;
+constexpr int kStopMilliseconds = 3000;
 
 QString logName(int rank)
 {
@@ -60,8 +64,8 @@ LocalRanks::LocalRanks(const QString &program, const QStringList &arguments, int
         process->setArguments(arguments);
         process->setProcessEnvironment(
             m_lead.workerEnvironment(QProcessEnvironment::systemEnvironment(), rank));
+        process->setProcessChannelMode(QProcess::MergedChannels);
         process->setStandardOutputFile(m_logs->filePath(logName(rank)));
-        process->setStandardErrorFile(m_logs->filePath(logName(rank)), QIODevice::Append);
         process->start();
         if (!process->waitForStarted())
             throw DataError(program,
@@ -74,8 +78,12 @@ LocalRanks::LocalRanks(const QString &program, const QStringList &arguments, int
 
 LocalRanks::~LocalRanks()
 {
+    if (!m_finished)
+        for (const auto &process : m_ranks)
+            process->terminate();
+    const QDeadlineTimer deadline(m_finished ? kGraceMilliseconds : kStopMilliseconds);
     for (const auto &process : m_ranks)
-        if (!process->waitForFinished(m_joined ? kGraceMilliseconds : 0)) {
+        if (!process->waitForFinished(int(std::max<qint64>(deadline.remainingTime(), 0)))) {
             process->kill();
             process->waitForFinished();
         }

@@ -26,13 +26,14 @@ public:
     LocalRanks(const QString &program, const QStringList &arguments, int worldSize, int timeoutSeconds);
     LocalRanks(const LocalRanks &) = delete;
     LocalRanks &operator=(const LocalRanks &) = delete;
-    // Waits for the ranks to end (they do when rank 0's job ends, well or not), killing any that
-    // still runs after half a minute; kills them at once when they never joined (rank 0 gave up
-    // waiting for them: a cancel, a rank that stopped).
+    // After a finished job, waits for the ranks to end (they do by themselves), half a minute in
+    // all; otherwise (rank 0 stopped early: a cancel, an error, before or after they joined, while
+    // they may still be preparing their data) asks them to stop (SIGTERM: a cancel) and kills
+    // those still running three seconds later.
     ~LocalRanks();
 
-    // Every rank has joined the job: from now on they end by themselves when rank 0 does.
-    void markJoined() { m_joined = true; }
+    // Rank 0's job finished: the ranks end by themselves.
+    void markFinished() { m_finished = true; }
 
     // Rank 0's settings: where the other ranks look for it.
     const DistributedSettings &leadSettings() const { return m_lead; }
@@ -50,7 +51,7 @@ private:
     DistributedSettings m_lead;
     std::unique_ptr<QTemporaryDir> m_logs;
     std::vector<std::unique_ptr<QProcess>> m_ranks; // rank r at r - 1
-    bool m_joined = false;
+    bool m_finished = false;
 };
 
 } // namespace deepterra

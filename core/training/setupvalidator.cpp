@@ -1,5 +1,7 @@
 #include "training/setupvalidator.h"
 
+#include "distributed/processgroup.h"
+
 #include "common/dataerror.h"
 #include "models/modelpresets.h"
 #include "project/project.h"
@@ -295,7 +297,12 @@ void checkTraining(const TrainingSetup &setup, Problems &problems)
             QStringLiteral("training.earlyStoppingMetric"),
             QStringLiteral("\"%1\" is not measured for %2: choose %3")
                 .arg(metric, SetupSectionsReader::taskWords(kind), metrics.join(QStringLiteral(", "))));
-    if (t.processes > 1 && t.batchSize < 2 * t.processes)
+    if (t.processes > 1 && !ProcessGroup::isAvailable())
+        problems.add(
+            QStringLiteral("training.processes"),
+            QStringLiteral("This build of Deepterra cannot train over several processes (it was built "
+                           "without Gloo, libgloo-dev): train in one"));
+    else if (t.processes > 1 && t.batchSize < 2 * t.processes)
         problems.add(
             QStringLiteral("training.processes"),
             QStringLiteral("A batch of %1 gives each of %2 processes fewer than two examples: raise the "

@@ -165,6 +165,10 @@ void TrainingJob::run(Feedback &feedback)
     std::shared_ptr<ProcessGroup> group = m_request.processGroup;
     if (!group && setup.training.processes > 1)
         group = startLocalRanks(project, setup, localRanks, snapshot, feedback);
+    // The run records the processes it started itself: a launcher's (--nproc, srun) start again
+    // with the launcher, and a resume without it trains in one.
+    if (!localRanks)
+        setup.training.processes = 1;
     const bool lead = !group || group->isLead();
     if (!folder && !lead) {
         folder.emplace(group->shareFromLead(QStringLiteral("run-folder"), QString()));
@@ -294,6 +298,8 @@ void TrainingJob::run(Feedback &feedback)
     Trainer trainer(data, options);
     try {
         m_outcome = trainer.run(feedback, m_events);
+        if (localRanks)
+            localRanks->markFinished();
     } catch (const JobCanceled &) {
         QString device;
         try {
@@ -363,6 +369,11 @@ std::shared_ptr<ProcessGroup> TrainingJob::startLocalRanks(const Project &projec
             QStringLiteral("training.processes: this program cannot start the training's other %1 "
                            "processes; run deepterra-cli train")
                 .arg(processes - 1));
+    if (!ProcessGroup::isAvailable())
+        throw DataError(
+            project.filePath,
+            QStringLiteral("training.processes: this build of Deepterra cannot train over several "
+                           "processes (it was built without Gloo, libgloo-dev): train in one"));
     if (setup.training.threads <= 0)
         setup.training.threads = std::max(1, QThread::idealThreadCount() / processes);
     QStringList arguments { QStringLiteral("train") };
@@ -388,9 +399,16 @@ std::shared_ptr<ProcessGroup> TrainingJob::startLocalRanks(const Project &projec
     if (m_request.precision)
         arguments << QStringLiteral("--precision")
                   << TrainingConfig::precisionNames().value(int(*m_request.precision));
+    // As a launcher's ranks read it (DistributedSettings::fromEnvironment), refused the same way.
     int timeout = DistributedSettings::kDefaultTimeoutSeconds;
-    if (qEnvironmentVariableIsSet("DEEPTERRA_DIST_TIMEOUT"))
-        timeout = std::max(1, qEnvironmentVariableIntValue("DEEPTERRA_DIST_TIMEOUT"));
+    if (qEnvironmentVariableIsSet("DEEPTERRA_DIST_TIMEOUT")) {
+        bool ok = false;
+        timeout = qEnvironmentVariable("DEEPTERRA_DIST_TIMEOUT").toInt(&ok);
+        if (!ok || timeout < 1)
+            throw DataError(QStringLiteral("DEEPTERRA_DIST_TIMEOUT"),
+                            QStringLiteral("must be a whole number of seconds above 0 (got \"%1\")")
+                                .arg(qEnvironmentVariable("DEEPTERRA_DIST_TIMEOUT")));
+    }
     feedback.info(
         QStringLiteral("Training in %1 processes on this machine, %2 CPU threads each: starting the "
                        "other %3")
@@ -404,7 +422,6 @@ std::shared_ptr<ProcessGroup> TrainingJob::startLocalRanks(const Project &projec
               feedback.checkpoint();
               started.requireRunning();
           });
-    ranks->markJoined();
     return group;
 }
 

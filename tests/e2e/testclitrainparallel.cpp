@@ -4,6 +4,7 @@
 #include "common/dataerror.h"
 #include "distributed/processgroup.h"
 #include "jobs/feedback.h"
+#include "jobs/jobcanceled.h"
 #include "training/trainingjob.h"
 
 #include <QDir>
@@ -17,8 +18,10 @@
 #include <QThread>
 #include <QtTest>
 
+#include <chrono>
 #include <cmath>
 #include <csignal>
+#include <thread>
 
 using namespace deepterra;
 
@@ -37,8 +40,10 @@ private Q_SLOTS:
     void badUsageIsOneLine();
     void theProjectsProcessesTrainTogether();
     void aRankThatCannotStartIsReportedAtOnce();
+    void aCancelWhileTheRanksJoinStopsThemAtOnce();
 
 private:
+    void writeTwoProcessProject();
     test::CliResult run(const QStringList &arguments) const { return test::runCli(m_dir.path(), arguments); }
     QTemporaryDir m_dir;
 };
@@ -162,10 +167,8 @@ void TestCliTrainParallel::badUsageIsOneLine()
     QVERIFY2(folds.err.contains(QStringLiteral("does not combine with --folds")), qPrintable(folds.err));
 }
 
-void TestCliTrainParallel::theProjectsProcessesTrainTogether()
+void TestCliTrainParallel::writeTwoProcessProject()
 {
-    // training.processes in the project (the app's Device page): `train` leads and starts the other
-    // rank itself, with the project as it is written, and the run is the --nproc run's.
     QFile source(m_dir.filePath(QStringLiteral("olinda.deepterra")));
     QVERIFY(source.open(QIODevice::ReadOnly));
     QJsonObject project = QJsonDocument::fromJson(source.readAll()).object();
@@ -175,7 +178,13 @@ void TestCliTrainParallel::theProjectsProcessesTrainTogether()
     QFile two(m_dir.filePath(QStringLiteral("olinda-2.deepterra")));
     QVERIFY(two.open(QIODevice::WriteOnly));
     two.write(QJsonDocument(project).toJson());
-    two.close();
+}
+
+void TestCliTrainParallel::theProjectsProcessesTrainTogether()
+{
+    // training.processes in the project (the app's Device page): `train` leads and starts the other
+    // rank itself, with the project as it is written, and the run is the --nproc run's.
+    writeTwoProcessProject();
 
     const test::CliResult r = run({ QStringLiteral("train"), QStringLiteral("olinda-2.deepterra"),
                                     QStringLiteral("--out"), QStringLiteral("from-project") });
@@ -192,6 +201,21 @@ void TestCliTrainParallel::theProjectsProcessesTrainTogether()
             ? QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("metrics")).toObject()
             : QJsonObject();
     };
+    // The run records the processes it started, and resumes with them; a launcher's run records one.
+    const auto processesOf = [this](const QString &run) {
+        QFile file(m_dir.filePath(run + QStringLiteral("/config.json")));
+        return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll())
+                                                    .object()
+                                                    .value(QStringLiteral("setup"))
+                                                    .toObject()
+                                                    .value(QStringLiteral("training"))
+                                                    .toObject()
+                                                    .value(QStringLiteral("processes"))
+                                                    .toInt(1)
+                                              : -1;
+    };
+    QCOMPARE(processesOf(QStringLiteral("from-project")), 2);
+    QCOMPARE(processesOf(QStringLiteral("parallel")), 1);
     const QJsonObject ours = metricsOf(QStringLiteral("from-project"));
     const QJsonObject nproc = metricsOf(QStringLiteral("parallel"));
     QVERIFY2(!nproc.isEmpty(), "needs the --nproc run of twoProcessesWriteOneRun");
@@ -208,6 +232,7 @@ void TestCliTrainParallel::aRankThatCannotStartIsReportedAtOnce()
 {
     // A rank program that ends at once (here /bin/false): rank 0 says so within seconds, not after
     // the ten-minute rendezvous timeout, and names the rank and how it ended.
+    writeTwoProcessProject();
     TrainingRequest request;
     request.projectPath = m_dir.filePath(QStringLiteral("olinda-2.deepterra"));
     request.outputFolder = m_dir.filePath(QStringLiteral("never"));
@@ -227,6 +252,51 @@ void TestCliTrainParallel::aRankThatCannotStartIsReportedAtOnce()
     QVERIFY(test::dataErrorCause([&] {
                 missing.run(feedback);
             }).contains(QStringLiteral("the program is not there")));
+}
+
+void TestCliTrainParallel::aCancelWhileTheRanksJoinStopsThemAtOnce()
+{
+    // Ranks that never join (a program that only sleeps) and a Stop while rank 0 waits for them:
+    // the job ends within seconds, and no rank is left running.
+    writeTwoProcessProject();
+    const QString sleeper = m_dir.filePath(QStringLiteral("sleeper.sh"));
+    {
+        QFile script(sleeper);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("#!/bin/sh\necho $$ > \"$(dirname \"$0\")/sleeper.pid\"\nexec sleep 120\n");
+    }
+    QVERIFY(QFile::setPermissions(sleeper, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    TrainingRequest request;
+    request.projectPath = m_dir.filePath(QStringLiteral("olinda-2.deepterra"));
+    request.outputFolder = m_dir.filePath(QStringLiteral("never"));
+    request.rankProgram = sleeper;
+    TrainingJob job(request);
+    Feedback feedback;
+    QElapsedTimer clock;
+    std::thread canceller([&feedback] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+        feedback.cancel();
+    });
+    clock.start();
+    bool canceled = false;
+    try {
+        job.run(feedback);
+    } catch (const JobCanceled &) {
+        canceled = true;
+    } catch (const std::exception &e) {
+        qWarning() << e.what();
+    }
+    canceller.join();
+    QVERIFY(canceled);
+    QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
+    QFile pidFile(m_dir.filePath(QStringLiteral("sleeper.pid")));
+    QVERIFY(pidFile.open(QIODevice::ReadOnly));
+    const pid_t pid = pid_t(pidFile.readAll().trimmed().toLongLong());
+    QVERIFY(pid > 0);
+    QVERIFY2(::kill(pid, 0) != 0, "the rank still runs"); // reaped: no such process
+    QCOMPARE(
+        QDir(m_dir.path()).entryList({ QStringLiteral(".deepterra-ranks-*") }, QDir::Files | QDir::Hidden),
+        QStringList());
 }
 
 QTEST_GUILESS_MAIN(TestCliTrainParallel)

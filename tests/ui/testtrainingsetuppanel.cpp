@@ -20,10 +20,10 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
-#include <QScrollArea>
 #include <QProcess>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>

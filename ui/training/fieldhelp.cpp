@@ -260,8 +260,9 @@ const QHash<QString, QString> &helpTexts()
         { QStringLiteral("training.processes"),
           QStringLiteral(
               "Train in several processes on this machine, each on a slice of every batch, as "
-              "PyTorch's DistributedDataParallel: the same weights as one process, often sooner on "
-              "a CPU (two processes of one thread each trained a U-Net 40-60 % faster than one "
+              "PyTorch's DistributedDataParallel: the weights of one process (batch norm and dropout "
+              "aside: they see each process's slice), often sooner on a CPU (two processes of one thread "
+              "each trained a U-Net 40-60 % faster than one "
               "process of two threads). The cores are shared out unless CPU threads says "
               "otherwise. A batch must give each process at least two examples. Pause is not "
               "available then: Stop keeps the epochs so far, and the run resumes.") },

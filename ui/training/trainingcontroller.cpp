@@ -130,15 +130,16 @@ void TrainingController::onRunStarted(const RunStart &start)
     Q_EMIT runStarted(start.runFolder);
 }
 
-void TrainingController::pause()
+bool TrainingController::pause()
 {
-    // Not while several processes train together: the dashboard says why.
-    if (!isActive() || !m_dashboard->pauseButton()->isEnabled())
-        return;
+    // Not while several processes train together: the dashboard's button says why.
+    if (!isActive() || !m_dashboard->pauseAvailable())
+        return false;
     m_runner->feedback()->setPaused(true);
     m_preview->setPaused(true);
     m_dashboard->setState(TrainingDashboard::State::Paused,
                           tr("Paused: the model keeps its weights; Resume continues the epoch."));
+    return true;
 }
 
 void TrainingController::resumeTraining()

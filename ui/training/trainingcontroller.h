@@ -36,7 +36,8 @@ public:
     bool start();
     // Continues an interrupted or stopped run.
     bool resume(const QString &runFolder);
-    void pause();
+    // False, and nothing paused, when nothing trains or several processes train together.
+    bool pause();
     void resumeTraining();
     void stop();
     // Before the window or the project closes: true when nothing trains, or the user agreed to

@@ -56,6 +56,8 @@ public:
     static QString stateName(State state);
 
     QPushButton *pauseButton() const { return m_pause; }
+    // False while several processes train together (RunStart::processes): the others cannot wait.
+    bool pauseAvailable() const { return m_pauseAvailable; }
     QPushButton *resumeButton() const { return m_resume; }
     QPushButton *stopButton() const { return m_stop; }
     QProgressBar *progressBar() const { return m_progress; }

@@ -94,6 +94,8 @@ TrainingWorkbench::TrainingWorkbench(QMainWindow *window, ProjectController *pro
     });
     connect(m_training, &TrainingController::failed, this, &TrainingWorkbench::message);
     connect(m_training, &TrainingController::runStarted, m_runs, &RunsPanel::refresh);
+    // Pause is off for a run of several processes: known once it has started.
+    connect(m_training, &TrainingController::runStarted, this, &TrainingWorkbench::updateActions);
     connect(m_training, &TrainingController::runFinished, m_runs, [this] { m_runs->refresh(); });
     connect(m_training->preview(), &LivePreview::rasterUpdated, m_overlay,
             [this](const QString &layerId) { m_overlay->setLayer(layerId); });
@@ -223,10 +225,12 @@ void TrainingWorkbench::installActions()
     m_pauseAction->setObjectName(QStringLiteral("pauseAction"));
     m_pauseAction->setCheckable(true);
     connect(m_pauseAction, &QAction::toggled, this, [this](bool paused) {
-        if (paused)
-            m_training->pause();
-        else
+        if (!paused) {
             m_training->resumeTraining();
+        } else if (!m_training->pause()) {
+            const QSignalBlocker blocker(m_pauseAction); // refused: nothing is paused
+            m_pauseAction->setChecked(false);
+        }
     });
     m_stopAction = menu->addAction(style->standardIcon(QStyle::SP_MediaStop), tr("S&top"));
     m_stopAction->setObjectName(QStringLiteral("stopAction"));
@@ -263,7 +267,7 @@ void TrainingWorkbench::updateActions()
         // The panel's Train button knows whether a task was chosen and validated.
         m_trainAction->setEnabled(!active && m_project->project() && m_setup->trainButton()->isEnabled());
     if (m_pauseAction) {
-        m_pauseAction->setEnabled(active);
+        m_pauseAction->setEnabled(active && m_dashboard->pauseAvailable());
         if (!active) {
             const QSignalBlocker blocker(m_pauseAction);
             m_pauseAction->setChecked(false);
