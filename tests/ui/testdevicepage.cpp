@@ -1,6 +1,7 @@
 #include "runtime/gpuinventory.h"
 #include "training/devicepage.h"
 #include "training/trainingsetup.h"
+#include "workspacetest.h"
 
 #include <QComboBox>
 #include <QSignalSpy>
@@ -79,6 +80,7 @@ void TestDevicePage::choosingTheCpuAndThreadsEditsTheSetup()
     setup.training.processes = 4;
     page.load();
     QCOMPARE(processes->value(), 4);
+    test::shoot(page, QStringLiteral("setup-device-processes"));
 }
 
 void TestDevicePage::keepsADeviceThisMachineLacksForTheValidator()
