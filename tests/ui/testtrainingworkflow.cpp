@@ -2,9 +2,9 @@
 // project, train, watch the curves and the live prediction, pause, resume, stop; and the project
 // the forms wrote trains headless with deepterra-cli to the same losses.
 
+#include "trainingworkflowtest.h"
 #include "workspacetest.h"
 
-#include "distributed/processgroup.h"
 #include "inference/trainedmodel.h"
 #include "render/maplayerdata.h"
 #include "testdata.h"
@@ -48,40 +48,9 @@
 #include "series/qcustomplotinclude.h"
 
 using namespace deepterra;
+using namespace deepterra::test;
 
 namespace {
-
-bool choose(QComboBox *combo, const QString &text)
-{
-    const int index = combo->findText(text, Qt::MatchContains);
-    if (index < 0)
-        return false;
-    combo->setCurrentIndex(index);
-    Q_EMIT combo->activated(index); // what a click on the item sends
-    return true;
-}
-
-void setSpin(TrainingSetupPanel *panel, const QString &field, int value)
-{
-    auto *spin = qobject_cast<QSpinBox *>(panel->fieldEditor(field));
-    QVERIFY2(spin, qPrintable(field));
-    spin->selectAll();
-    QTest::keyClicks(spin, QString::number(value));
-    QTest::keyClick(spin, Qt::Key_Enter);
-    QCOMPARE(spin->value(), value);
-}
-
-// Segmentation of the demo (its image and labels preselected) with unet-small, 32-pixel patches
-// every 32 pixels, two epochs of batches of 8, chosen in the forms as a user does.
-void chooseSmallUNet(TrainingSetupPanel *panel)
-{
-    QVERIFY(choose(panel->taskPage()->taskCombo(), QStringLiteral("egmentation")));
-    QVERIFY(choose(panel->modelPage()->presetCombo(), QStringLiteral("unet-small")));
-    setSpin(panel, QStringLiteral("task.patchSize"), 32);
-    setSpin(panel, QStringLiteral("task.stride"), 32);
-    setSpin(panel, QStringLiteral("training.epochs"), 2);
-    setSpin(panel, QStringLiteral("training.batchSize"), 8);
-}
 
 // Pause and Resume through the dashboard's buttons: while paused, nothing moves.
 void pauseAndResume(TrainingDashboard *dashboard, const QSignalSpy &finished)
@@ -106,14 +75,6 @@ void pauseAndResume(TrainingDashboard *dashboard, const QSignalSpy &finished)
     QVERIFY(finished.isEmpty());
     QTest::mouseClick(dashboard->resumeButton(), Qt::LeftButton);
     QCOMPARE(dashboard->state(), TrainingDashboard::State::Training);
-}
-
-QJsonObject readJson(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(file.readAll()).object();
 }
 
 // Stop through the dashboard's button: the run ends canceled, and metrics.json says it was stopped.
@@ -142,7 +103,6 @@ private Q_SLOTS:
     void forecastingLoop();
     void interruptedRunIsOfferedForResume();
     void crossValidationInTheApp();
-    void twoProcessesFromTheDevicePage();
 
 private:
     QTemporaryDir m_dir;
@@ -579,58 +539,6 @@ void TestTrainingWorkflow::crossValidationInTheApp()
         QVERIFY(
             QFile::exists(QDir(dialog->folder()).filePath(QStringLiteral("fold-%1/metrics.json").arg(f))));
     test::shoot(*dialog, QStringLiteral("cross-validation"));
-}
-
-void TestTrainingWorkflow::twoProcessesFromTheDevicePage()
-{
-    // Data-parallel training from the app: "Processes" 2 on the Device page, Train, and the app
-    // trains as rank 0 beside a deepterra-cli it starts; Pause is off while they train together.
-    if (!ProcessGroup::isAvailable())
-        QSKIP("built without Gloo (libgloo-dev)");
-    MainWindow window;
-    window.setSavePrompt([] { return MainWindow::SaveChoice::Discard; });
-    QVERIFY(test::openDemo(window));
-    QVERIFY(window.saveAs(m_dir.filePath(QStringLiteral("olinda-2.deepterra"))));
-    TrainingWorkbench *workbench = window.training();
-    TrainingSetupPanel *panel = workbench->setupPanel();
-    TrainingController *controller = workbench->controller();
-    controller->setStopPrompt([](const QString &) { return true; });
-    controller->setRankProgram(QStringLiteral(DEEPTERRA_CLI_PATH));
-    window.findChild<QAction *>(QStringLiteral("setupModelAction"))->trigger();
-    QTRY_VERIFY(panel->isVisible());
-    chooseSmallUNet(panel);
-    if (QTest::currentTestFailed())
-        return;
-    setSpin(panel, QStringLiteral("training.processes"), 2);
-    QTRY_VERIFY_WITH_TIMEOUT(panel->isValid(), 5000);
-    QTRY_VERIFY(panel->trainButton()->isEnabled());
-
-    QSignalSpy finished(controller, &TrainingController::runFinished);
-    QTest::mouseClick(panel->trainButton(), Qt::LeftButton);
-    TrainingDashboard *dashboard = workbench->dashboard();
-    QTRY_COMPARE_WITH_TIMEOUT(dashboard->state(), TrainingDashboard::State::Training, 120000);
-    QVERIFY(!dashboard->pauseButton()->isEnabled());
-    QVERIFY(dashboard->stopButton()->isEnabled());
-    // The menu's and toolbar's Pause too; triggered anyway (a shortcut), it pauses nothing.
-    auto *pauseAction = window.findChild<QAction *>(QStringLiteral("pauseAction"));
-    QVERIFY(pauseAction);
-    QTRY_VERIFY(!pauseAction->isEnabled());
-    QVERIFY(!controller->pause());
-    QVERIFY(!pauseAction->isChecked());
-    QVERIFY(dashboard->state() != TrainingDashboard::State::Paused);
-    if (finished.isEmpty())
-        QVERIFY(finished.wait(600000));
-    const JobResult result = finished.first().at(1).value<JobResult>();
-    QVERIFY2(result.status == JobResult::Status::Succeeded, qPrintable(result.error));
-    const QString run = finished.first().at(0).toString();
-    QFile log(QDir(run).filePath(QStringLiteral("training.log")));
-    QVERIFY(log.open(QIODevice::ReadOnly));
-    const QString text = QString::fromUtf8(log.readAll());
-    QVERIFY2(text.contains(QStringLiteral("2 processes train together")), qPrintable(text));
-    QCOMPARE(RunFolder(run).readHistory().size(), std::size_t(2));
-    QCOMPARE(
-        readJson(QDir(run).filePath(QStringLiteral("metrics.json"))).value(QStringLiteral("stop")).toString(),
-        QStringLiteral("completed"));
 }
 
 QTEST_MAIN(TestTrainingWorkflow)
