@@ -3,6 +3,7 @@
 #include "common/dataerror.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -110,6 +111,15 @@ void LocalRanks::requireRunning() const
             throw DataError(m_program,
                             QStringLiteral("the training's other processes stopped before it began: %1")
                                 .arg(describe(int(i))));
+}
+
+void LocalRanks::keepLogs(const QString &folder) const
+{
+    for (std::size_t i = 0; i < m_ranks.size(); ++i) {
+        const QString name = logName(int(i) + 1);
+        QFile::remove(QDir(folder).filePath(name));
+        QFile::copy(m_logs->filePath(name), QDir(folder).filePath(name));
+    }
 }
 
 QString LocalRanks::failures() const

@@ -43,6 +43,8 @@ public:
     void requireRunning() const;
     // The ranks that ended with a failure, each with the last line of its log; empty when none.
     QString failures() const;
+    // Copies every rank's log into `folder` (rank-N.log), for a run that lost one of them.
+    void keepLogs(const QString &folder) const;
 
 private:
     QString describe(int index) const;

@@ -311,7 +311,9 @@ void TrainingJob::run(Feedback &feedback)
         throw;
     } catch (const ProcessLost &lost) {
         // Another process of a data-parallel job is gone: the run is interrupted, and resumes.
-        // A rank this job started says why in its log.
+        // A rank this job started says why in its log, kept with the run.
+        if (localRanks)
+            localRanks->keepLogs(run.path());
         const QString failures = localRanks ? localRanks->failures() : QString();
         if (!failures.isEmpty())
             throw ProcessLost(lost.path(),

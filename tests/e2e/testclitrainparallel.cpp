@@ -41,6 +41,7 @@ private Q_SLOTS:
     void theProjectsProcessesTrainTogether();
     void aRankThatCannotStartIsReportedAtOnce();
     void aCancelWhileTheRanksJoinStopsThemAtOnce();
+    void aStartedRankKilledMidTrainingIsReported();
 
 private:
     void writeTwoProcessProject();
@@ -297,6 +298,46 @@ void TestCliTrainParallel::aCancelWhileTheRanksJoinStopsThemAtOnce()
     QCOMPARE(
         QDir(m_dir.path()).entryList({ QStringLiteral(".deepterra-ranks-*") }, QDir::Files | QDir::Hidden),
         QStringList());
+}
+
+void TestCliTrainParallel::aStartedRankKilledMidTrainingIsReported()
+{
+    // A project with processes 2 trained by deepterra-cli, whose rank 1 (its child) is killed once
+    // the first epoch is written: rank 0 stops within seconds naming the rank and how it ended,
+    // keeps the ranks' logs in the run folder, and the run resumes with two processes again.
+    writeTwoProcessProject();
+    QProcess lead;
+    lead.setWorkingDirectory(m_dir.path());
+    lead.start(QStringLiteral(DEEPTERRA_CLI_PATH),
+               { QStringLiteral("train"), QStringLiteral("olinda-2.deepterra"), QStringLiteral("--out"),
+                 QStringLiteral("rank-killed"), QStringLiteral("--epochs"), QStringLiteral("400") });
+    QVERIFY(lead.waitForStarted());
+    const QString last = m_dir.filePath(QStringLiteral("rank-killed/checkpoints/last.pt"));
+    QElapsedTimer clock;
+    clock.start();
+    while (!QFileInfo::exists(last) && clock.elapsed() < 120000 && lead.state() == QProcess::Running)
+        QThread::msleep(100);
+    QVERIFY2(QFileInfo::exists(last), qPrintable(QString::fromUtf8(lead.readAllStandardError())));
+    const qint64 rank1 = workerPid(lead.processId(), 1);
+    QVERIFY(rank1 > 0);
+    QVERIFY(::kill(pid_t(rank1), SIGKILL) == 0);
+    clock.restart();
+    QVERIFY(lead.waitForFinished(60000));
+    QVERIFY2(clock.elapsed() < 30000, qPrintable(QString::number(clock.elapsed())));
+    const QString err = QString::fromUtf8(lead.readAllStandardError());
+    QVERIFY(lead.exitCode() != 0);
+    QVERIFY2(err.contains(QStringLiteral("lost another of its processes"))
+                 && err.contains(QStringLiteral("rank 1 was killed or crashed")),
+             qPrintable(err));
+    QVERIFY(QFileInfo::exists(m_dir.filePath(QStringLiteral("rank-killed/rank-1.log"))));
+
+    const test::CliResult resumed
+        = run({ QStringLiteral("train"), QStringLiteral("--resume"), QStringLiteral("rank-killed"),
+                QStringLiteral("--epochs"), QStringLiteral("3") });
+    QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+    QVERIFY2(resumed.err.contains(QStringLiteral("Training in 2 processes on this machine")),
+             qPrintable(resumed.err));
+    QVERIFY2(resumed.err.contains(QStringLiteral("Finished after 3 epoch(s)")), qPrintable(resumed.err));
 }
 
 QTEST_GUILESS_MAIN(TestCliTrainParallel)
