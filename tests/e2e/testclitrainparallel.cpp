@@ -45,6 +45,9 @@ private Q_SLOTS:
 
 private:
     void writeTwoProcessProject();
+    // Starts deepterra-cli with `arguments`, kills its rank 1 once RUN has a checkpoint, and
+    // checks that the job then ends within 30 s, failing; `err` gets its messages.
+    void killRankOneAfterTheFirstEpoch(const QStringList &arguments, const QString &runName, QString *err);
     test::CliResult run(const QStringList &arguments) const { return test::runCli(m_dir.path(), arguments); }
     QTemporaryDir m_dir;
 };
@@ -123,28 +126,15 @@ void TestCliTrainParallel::twoProcessesWriteOneRun()
 
 void TestCliTrainParallel::aKilledWorkerStopsTheJobAndResumeFinishesIt()
 {
-    QProcess launcher;
-    launcher.setWorkingDirectory(m_dir.path());
-    launcher.start(QStringLiteral(DEEPTERRA_CLI_PATH),
-                   { QStringLiteral("train"), QStringLiteral("olinda.deepterra"), QStringLiteral("--out"),
-                     QStringLiteral("killed"), QStringLiteral("--nproc"), QStringLiteral("2"),
-                     QStringLiteral("--epochs"), QStringLiteral("400") });
-    QVERIFY(launcher.waitForStarted());
     // Rank 1 is killed once the job has written its first epoch.
-    const QString last = m_dir.filePath(QStringLiteral("killed/checkpoints/last.pt"));
-    QElapsedTimer clock;
-    clock.start();
-    while (!QFileInfo::exists(last) && clock.elapsed() < 120000 && launcher.state() == QProcess::Running)
-        QThread::msleep(100);
-    QVERIFY2(QFileInfo::exists(last), qPrintable(QString::fromUtf8(launcher.readAllStandardError())));
-    const qint64 rank1 = workerPid(launcher.processId(), 1);
-    QVERIFY(rank1 > 0);
-    QVERIFY(::kill(pid_t(rank1), SIGKILL) == 0);
-    clock.restart();
-    QVERIFY(launcher.waitForFinished(60000));
-    QVERIFY2(clock.elapsed() < 30000, qPrintable(QString::number(clock.elapsed())));
-    const QString err = QString::fromUtf8(launcher.readAllStandardError());
-    QVERIFY(launcher.exitCode() != 0);
+    QString err;
+    killRankOneAfterTheFirstEpoch({ QStringLiteral("train"), QStringLiteral("olinda.deepterra"),
+                                    QStringLiteral("--out"), QStringLiteral("killed"),
+                                    QStringLiteral("--nproc"), QStringLiteral("2"),
+                                    QStringLiteral("--epochs"), QStringLiteral("400") },
+                                  QStringLiteral("killed"), &err);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY2(err.contains(QStringLiteral("lost another of its processes")), qPrintable(err));
 
     const test::CliResult resumed = run(
@@ -166,6 +156,29 @@ void TestCliTrainParallel::badUsageIsOneLine()
                 QStringLiteral("2"), QStringLiteral("--folds"), QStringLiteral("3") });
     QCOMPARE(folds.exitCode, 2);
     QVERIFY2(folds.err.contains(QStringLiteral("does not combine with --folds")), qPrintable(folds.err));
+}
+
+void TestCliTrainParallel::killRankOneAfterTheFirstEpoch(const QStringList &arguments, const QString &runName,
+                                                         QString *err)
+{
+    QProcess launcher;
+    launcher.setWorkingDirectory(m_dir.path());
+    launcher.start(QStringLiteral(DEEPTERRA_CLI_PATH), arguments);
+    QVERIFY(launcher.waitForStarted());
+    const QString last = m_dir.filePath(runName + QStringLiteral("/checkpoints/last.pt"));
+    QElapsedTimer clock;
+    clock.start();
+    while (!QFileInfo::exists(last) && clock.elapsed() < 120000 && launcher.state() == QProcess::Running)
+        QThread::msleep(100);
+    QVERIFY2(QFileInfo::exists(last), qPrintable(QString::fromUtf8(launcher.readAllStandardError())));
+    const qint64 rank1 = workerPid(launcher.processId(), 1);
+    QVERIFY(rank1 > 0);
+    QVERIFY(::kill(pid_t(rank1), SIGKILL) == 0);
+    clock.restart();
+    QVERIFY(launcher.waitForFinished(60000));
+    QVERIFY2(clock.elapsed() < 30000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY(launcher.exitCode() != 0);
+    *err = QString::fromUtf8(launcher.readAllStandardError());
 }
 
 void TestCliTrainParallel::writeTwoProcessProject()
@@ -306,26 +319,13 @@ void TestCliTrainParallel::aStartedRankKilledMidTrainingIsReported()
     // the first epoch is written: rank 0 stops within seconds naming the rank and how it ended,
     // keeps the ranks' logs in the run folder, and the run resumes with two processes again.
     writeTwoProcessProject();
-    QProcess lead;
-    lead.setWorkingDirectory(m_dir.path());
-    lead.start(QStringLiteral(DEEPTERRA_CLI_PATH),
-               { QStringLiteral("train"), QStringLiteral("olinda-2.deepterra"), QStringLiteral("--out"),
-                 QStringLiteral("rank-killed"), QStringLiteral("--epochs"), QStringLiteral("400") });
-    QVERIFY(lead.waitForStarted());
-    const QString last = m_dir.filePath(QStringLiteral("rank-killed/checkpoints/last.pt"));
-    QElapsedTimer clock;
-    clock.start();
-    while (!QFileInfo::exists(last) && clock.elapsed() < 120000 && lead.state() == QProcess::Running)
-        QThread::msleep(100);
-    QVERIFY2(QFileInfo::exists(last), qPrintable(QString::fromUtf8(lead.readAllStandardError())));
-    const qint64 rank1 = workerPid(lead.processId(), 1);
-    QVERIFY(rank1 > 0);
-    QVERIFY(::kill(pid_t(rank1), SIGKILL) == 0);
-    clock.restart();
-    QVERIFY(lead.waitForFinished(60000));
-    QVERIFY2(clock.elapsed() < 30000, qPrintable(QString::number(clock.elapsed())));
-    const QString err = QString::fromUtf8(lead.readAllStandardError());
-    QVERIFY(lead.exitCode() != 0);
+    QString err;
+    killRankOneAfterTheFirstEpoch({ QStringLiteral("train"), QStringLiteral("olinda-2.deepterra"),
+                                    QStringLiteral("--out"), QStringLiteral("rank-killed"),
+                                    QStringLiteral("--epochs"), QStringLiteral("400") },
+                                  QStringLiteral("rank-killed"), &err);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY2(err.contains(QStringLiteral("lost another of its processes"))
                  && err.contains(QStringLiteral("rank 1 was killed or crashed")),
              qPrintable(err));
