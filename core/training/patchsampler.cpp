@@ -63,11 +63,7 @@ PatchSampling PatchSampler::sample(const RasterStack &stack, const std::vector<s
             feedback->checkpoint();
             feedback->setProgress(100.0 * double(row) / double(ys.size()));
         }
-        const PatchSampling line = sampleRows(stack, labels, options, { ys[row] });
-        sampling.sites.insert(sampling.sites.end(), line.sites.begin(), line.sites.end());
-        sampling.candidates += line.candidates;
-        sampling.rejectedForNoData += line.rejectedForNoData;
-        sampling.rejectedForLabels += line.rejectedForLabels;
+        sampling.append(sampleRows(stack, labels, options, { ys[row] }));
     }
     return sampling;
 }

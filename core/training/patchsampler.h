@@ -33,6 +33,15 @@ struct PatchSampling
     std::int64_t candidates = 0;
     std::int64_t rejectedForNoData = 0;
     std::int64_t rejectedForLabels = 0;
+
+    // Adds another part of the same window (a later row, a later strip).
+    void append(const PatchSampling &part)
+    {
+        sites.insert(sites.end(), part.sites.begin(), part.sites.end());
+        candidates += part.candidates;
+        rejectedForNoData += part.rejectedForNoData;
+        rejectedForLabels += part.rejectedForLabels;
+    }
 };
 
 // Cuts a training window into candidate patches and keeps the usable ones.

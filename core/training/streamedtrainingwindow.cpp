@@ -85,11 +85,7 @@ StreamedTrainingWindow::Copy StreamedTrainingWindow::copyAndSample(
         std::vector<int> stripRows;
         for (std::size_t r = first; r <= last; ++r)
             stripRows.push_back(rows[r] - top);
-        const PatchSampling sampled = PatchSampler::sampleRows(strip, stripLabels, options, stripRows);
-        copy.sampling.sites.insert(copy.sampling.sites.end(), sampled.sites.begin(), sampled.sites.end());
-        copy.sampling.candidates += sampled.candidates;
-        copy.sampling.rejectedForNoData += sampled.rejectedForNoData;
-        copy.sampling.rejectedForLabels += sampled.rejectedForLabels;
+        copy.sampling.append(PatchSampler::sampleRows(strip, stripLabels, options, stripRows));
 
         const bool final = last + 1 == rows.size();
         const int writeFrom = first == 0 ? 0 : top;

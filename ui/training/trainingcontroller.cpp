@@ -10,7 +10,6 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QMessageBox>
-#include <QPushButton>
 #include <QWidget>
 
 #include <algorithm>
