@@ -85,6 +85,7 @@ void TestTrainingProcesses::twoProcessesFromTheDevicePage()
     const QString text = QString::fromUtf8(log.readAll());
     QVERIFY2(text.contains(QStringLiteral("2 processes train together")), qPrintable(text));
     QCOMPARE(RunFolder(run).readHistory().size(), std::size_t(2));
+    test::shoot(window, QStringLiteral("training-processes-finished"));
     QCOMPARE(
         readJson(QDir(run).filePath(QStringLiteral("metrics.json"))).value(QStringLiteral("stop")).toString(),
         QStringLiteral("completed"));
