@@ -1,7 +1,8 @@
 #include "workspace/propertiesview.h"
 
+#include "workspace/reportrows.h"
+
 #include <QHeaderView>
-#include <QJsonArray>
 #include <QLabel>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -9,31 +10,19 @@
 namespace deepterra {
 
 namespace {
-QString scalarText(const QJsonValue &value)
+
+void addRows(QTreeWidgetItem *parent, const std::vector<ReportRow> &rows)
 {
-    switch (value.type()) {
-    case QJsonValue::Bool:
-        return value.toBool() ? QObject::tr("yes") : QObject::tr("no");
-    case QJsonValue::Double:
-        return QString::number(value.toDouble(), 'g', 12);
-    case QJsonValue::String:
-        return value.toString();
-    case QJsonValue::Null:
-        return QObject::tr("none");
-    default:
-        return {};
+    for (const ReportRow &row : rows) {
+        auto *item = new QTreeWidgetItem(parent);
+        item->setText(0, row.label);
+        item->setText(1, row.value);
+        item->setToolTip(1, row.toolTip.isEmpty() ? row.value : row.toolTip);
+        addRows(item, row.children);
+        item->setExpanded(row.open);
     }
 }
 
-bool isShortScalarArray(const QJsonArray &array)
-{
-    if (array.size() > 8)
-        return false;
-    for (const QJsonValue &v : array)
-        if (v.isArray() || v.isObject())
-            return false;
-    return true;
-}
 } // namespace
 
 PropertiesView::PropertiesView(QWidget *parent)
@@ -92,11 +81,7 @@ void PropertiesView::showReport(const QString &title, const QJsonObject &report)
     m_status->setVisible(false);
     m_note->hide();
     m_tree->clear();
-    for (auto it = report.begin(); it != report.end(); ++it)
-        addValue(m_tree->invisibleRootItem(), it.key(), it.value());
-    // Rasters and tables are what users came for: show them open.
-    for (int i = 0; i < m_tree->topLevelItemCount(); ++i)
-        m_tree->topLevelItem(i)->setExpanded(true);
+    addRows(m_tree->invisibleRootItem(), ReportRows::from(report));
 }
 
 void PropertiesView::showError(const QString &title, const QString &message)
@@ -107,38 +92,6 @@ void PropertiesView::showError(const QString &title, const QString &message)
     m_status->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_status->setVisible(true);
     m_tree->clear();
-}
-
-void PropertiesView::addValue(QTreeWidgetItem *parent, const QString &key, const QJsonValue &value)
-{
-    auto *item = new QTreeWidgetItem(parent);
-    item->setText(0, key);
-    if (value.isObject()) {
-        const QJsonObject object = value.toObject();
-        for (auto it = object.begin(); it != object.end(); ++it)
-            addValue(item, it.key(), it.value());
-    } else if (value.isArray()) {
-        const QJsonArray array = value.toArray();
-        if (isShortScalarArray(array)) {
-            QStringList parts;
-            for (const QJsonValue &v : array)
-                parts << scalarText(v);
-            item->setText(1, parts.join(QStringLiteral(", ")));
-        } else {
-            for (int i = 0; i < array.size(); ++i) {
-                const QJsonValue element = array.at(i);
-                const QString name = element.isObject() && element.toObject().contains(QStringLiteral("name"))
-                    ? element.toObject().value(QStringLiteral("name")).toString()
-                    : element.isObject() && element.toObject().contains(QStringLiteral("index"))
-                    ? tr("band %1").arg(element.toObject().value(QStringLiteral("index")).toInt())
-                    : QString::number(i + 1);
-                addValue(item, name, element);
-            }
-        }
-    } else {
-        item->setText(1, scalarText(value));
-        item->setToolTip(1, scalarText(value));
-    }
 }
 
 } // namespace deepterra

@@ -5,11 +5,11 @@
 
 class QLabel;
 class QTreeWidget;
-class QTreeWidgetItem;
 
 namespace deepterra {
 
-// The facts `deepterra-cli info` reports for the selected layer, as a tree. The inspection runs
+// The facts `deepterra-cli info` reports for the selected layer, as a tree of readable rows
+// (ReportRows). The inspection runs
 // on a worker thread; the view shows "Reading…" until it arrives, or the error that stopped it.
 class PropertiesView : public QWidget
 {
@@ -26,8 +26,6 @@ public:
     QTreeWidget *tree() const { return m_tree; }
 
 private:
-    void addValue(QTreeWidgetItem *parent, const QString &key, const QJsonValue &value);
-
     QLabel *m_title = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_note = nullptr;
