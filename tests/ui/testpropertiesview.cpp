@@ -167,6 +167,16 @@ void TestPropertiesView::seriesAndNetCdfFacts()
             ->text(1),
         QStringLiteral("33 values"));
     QCOMPARE(rawKeys(netcdf.tree()->invisibleRootItem()), QStringList());
+
+    // In a narrow panel a long variable name does not push the values out of sight.
+    PropertiesView narrow;
+    narrow.resize(320, 300);
+    narrow.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&narrow));
+    narrow.showReport(QStringLiteral("Stage IV"), inspect(QStringLiteral("nc/test_stageiv_xyt.nc")));
+    QTreeWidget *tree = narrow.tree();
+    QVERIFY(tree->columnWidth(0) <= tree->viewport()->width() * 55 / 100);
+    QVERIFY(tree->columnWidth(0) >= tree->fontMetrics().horizontalAdvance(QStringLiteral("File size")));
 }
 
 void TestPropertiesView::geographicCoordinatesInDegrees()

@@ -7,6 +7,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace deepterra {
 
 namespace {
@@ -48,7 +50,8 @@ PropertiesView::PropertiesView(QWidget *parent)
     m_tree->setObjectName(QStringLiteral("propertiesTree"));
     m_tree->setColumnCount(2);
     m_tree->setHeaderLabels({ tr("Property"), tr("Value") });
-    m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    connect(m_tree, &QTreeWidget::itemExpanded, this, &PropertiesView::fitLabelColumn);
     m_tree->setAlternatingRowColors(true);
     m_tree->setUniformRowHeights(true);
 
@@ -82,6 +85,21 @@ void PropertiesView::showReport(const QString &title, const QJsonObject &report)
     m_note->hide();
     m_tree->clear();
     addRows(m_tree->invisibleRootItem(), ReportRows::from(report));
+    fitLabelColumn();
+}
+
+void PropertiesView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitLabelColumn();
+}
+
+void PropertiesView::fitLabelColumn()
+{
+    m_tree->resizeColumnToContents(0);
+    const int widest = std::max(1, m_tree->viewport()->width() * 55 / 100);
+    if (m_tree->columnWidth(0) > widest)
+        m_tree->setColumnWidth(0, widest);
 }
 
 void PropertiesView::showError(const QString &title, const QString &message)

@@ -25,7 +25,14 @@ public:
     void setNote(const QString &note);
     QTreeWidget *tree() const { return m_tree; }
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    // The labels' column as wide as its text, but never so wide that the values go out of sight
+    // (a NetCDF variable's name can be 50 characters); the user can still drag it wider.
+    void fitLabelColumn();
+
     QLabel *m_title = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_note = nullptr;
