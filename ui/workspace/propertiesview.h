@@ -9,8 +9,8 @@ class QTreeWidget;
 namespace deepterra {
 
 // The facts `deepterra-cli info` reports for the selected layer, as a tree of readable rows
-// (ReportRows). The inspection runs
-// on a worker thread; the view shows "Reading…" until it arrives, or the error that stopped it.
+// (ReportRows). The inspection runs on a worker thread; the view shows "Reading…" until it
+// arrives, or the error that stopped it.
 class PropertiesView : public QWidget
 {
     Q_OBJECT
