@@ -3,6 +3,7 @@
 #include "workspace/propertiesview.h"
 
 #include <QDir>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTreeWidget>
@@ -177,6 +178,21 @@ void TestPropertiesView::seriesAndNetCdfFacts()
     QTreeWidget *tree = narrow.tree();
     QVERIFY(tree->columnWidth(0) <= tree->viewport()->width() * 55 / 100);
     QVERIFY(tree->columnWidth(0) >= tree->fontMetrics().horizontalAdvance(QStringLiteral("File size")));
+
+    // A width the user drags stays while rows are opened and the panel resized; the next layer's
+    // facts are fitted again.
+    QHeaderView *header = tree->header();
+    const int border = header->sectionViewportPosition(1);
+    QTest::mousePress(header->viewport(), Qt::LeftButton, {}, QPoint(border - 1, header->height() / 2));
+    QTest::mouseMove(header->viewport(), QPoint(border + 40, header->height() / 2));
+    QTest::mouseRelease(header->viewport(), Qt::LeftButton, {}, QPoint(border + 40, header->height() / 2));
+    const int dragged = tree->columnWidth(0);
+    QVERIFY2(dragged > border, qPrintable(QStringLiteral("%1 -> %2").arg(border).arg(dragged)));
+    tree->topLevelItem(tree->topLevelItemCount() - 1)->child(0)->setExpanded(true);
+    narrow.resize(340, 300);
+    QCOMPARE(tree->columnWidth(0), dragged);
+    narrow.showReport(QStringLiteral("Stage IV"), inspect(QStringLiteral("nc/test_stageiv_xyt.nc")));
+    QVERIFY(tree->columnWidth(0) <= tree->viewport()->width() * 55 / 100);
 }
 
 void TestPropertiesView::geographicCoordinatesInDegrees()

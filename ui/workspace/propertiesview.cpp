@@ -52,6 +52,10 @@ PropertiesView::PropertiesView(QWidget *parent)
     m_tree->setHeaderLabels({ tr("Property"), tr("Value") });
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Interactive);
     connect(m_tree, &QTreeWidget::itemExpanded, this, &PropertiesView::fitLabelColumn);
+    connect(m_tree->header(), &QHeaderView::sectionResized, this, [this](int section) {
+        if (section == 0 && !m_fitting)
+            m_userSized = true;
+    });
     m_tree->setAlternatingRowColors(true);
     m_tree->setUniformRowHeights(true);
 
@@ -85,6 +89,7 @@ void PropertiesView::showReport(const QString &title, const QJsonObject &report)
     m_note->hide();
     m_tree->clear();
     addRows(m_tree->invisibleRootItem(), ReportRows::from(report));
+    m_userSized = false;
     fitLabelColumn();
 }
 
@@ -96,10 +101,14 @@ void PropertiesView::resizeEvent(QResizeEvent *event)
 
 void PropertiesView::fitLabelColumn()
 {
+    if (m_userSized)
+        return;
+    m_fitting = true;
     m_tree->resizeColumnToContents(0);
     const int widest = std::max(1, m_tree->viewport()->width() * 55 / 100);
     if (m_tree->columnWidth(0) > widest)
         m_tree->setColumnWidth(0, widest);
+    m_fitting = false;
 }
 
 void PropertiesView::showError(const QString &title, const QString &message)

@@ -30,13 +30,16 @@ protected:
 
 private:
     // The labels' column as wide as its text, but never so wide that the values go out of sight
-    // (a NetCDF variable's name can be 50 characters); the user can still drag it wider.
+    // (a NetCDF variable's name can be 50 characters). A width the user dragged is kept until
+    // the next layer's facts.
     void fitLabelColumn();
 
     QLabel *m_title = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_note = nullptr;
     QTreeWidget *m_tree = nullptr;
+    bool m_fitting = false; // the column is being sized here, not by the user
+    bool m_userSized = false;
 };
 
 } // namespace deepterra
