@@ -82,9 +82,10 @@ ModelInputReader::ModelInputReader(const RunMetadata &model, const QString &inpu
     }
 }
 
-RasterStack ModelInputReader::read(const QRect &window) const
+RasterStack ModelInputReader::read(const QRect &window, RasterStack recycled) const
 {
-    RasterStack stack = RasterStackReader::read(m_source, m_grid, window);
+    RasterStack stack = RasterStackReader::read(m_source, m_grid, window, nullptr,
+                                                RasterStackReader::kMaxBytes, std::move(recycled));
     const Normalizer &normalizer = m_model.normalizer();
     for (int c = 0; c < stack.channelCount(); ++c) {
         float *values = stack.values.data() + stack.offset(c, 0, 0);

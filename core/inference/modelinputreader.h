@@ -28,8 +28,9 @@ public:
                      Feedback *feedback);
 
     const RasterGrid &grid() const { return m_grid; }
-    // The window's channels, normalised; the window must lie inside the raster.
-    RasterStack read(const QRect &window) const;
+    // The window's channels, normalised; the window must lie inside the raster. `recycled`: a
+    // stack read before and done with, whose memory the new one reuses.
+    RasterStack read(const QRect &window, RasterStack recycled = {}) const;
 
 private:
     const RunMetadata &m_model;

@@ -323,7 +323,7 @@ void RasterPredictor::predict(const ModelInputReader &channels, PredictionSink &
     {
         TilePipeline pipeline(m_model, shape, sink, feedback);
 
-        auto readStrip = [&](StripStep step) {
+        auto readStrip = [&](StripStep step, RasterStack recycled) {
             const Band &band = bands[std::size_t(step.band)];
             const int origin = ys[step.row];
             int first = height;
@@ -333,7 +333,8 @@ void RasterPredictor::predict(const ModelInputReader &channels, PredictionSink &
                 last = std::max(last, reflect(r, height));
             }
             return channels.read(
-                QRect(band.readFirst, first, band.readLast - band.readFirst + 1, last - first + 1));
+                QRect(band.readFirst, first, band.readLast - band.readFirst + 1, last - first + 1),
+                std::move(recycled));
         };
 
         // The rows not to predict above the part, or that a resumed prediction's files hold already.
@@ -363,8 +364,10 @@ void RasterPredictor::predict(const ModelInputReader &channels, PredictionSink &
 
         std::size_t prefetched = nextRead(0);
         std::future<RasterStack> nextStrip;
+        // The strip before the current one, whose memory the next read reuses.
+        RasterStack spare;
         if (prefetched < steps.size())
-            nextStrip = std::async(std::launch::async, readStrip, steps[prefetched]);
+            nextStrip = std::async(std::launch::async, readStrip, steps[prefetched], RasterStack());
         for (std::size_t k = 0; k < steps.size(); ++k) {
             if (feedback)
                 feedback->checkpoint();
@@ -390,7 +393,8 @@ void RasterPredictor::predict(const ModelInputReader &channels, PredictionSink &
                 stack = nextStrip.get();
                 prefetched = nextRead(k + 1);
                 if (prefetched < steps.size())
-                    nextStrip = std::async(std::launch::async, readStrip, steps[prefetched]);
+                    nextStrip
+                        = std::async(std::launch::async, readStrip, steps[prefetched], std::move(spare));
             }
             const std::size_t rowTiles = std::min(band.tiles.size(), queued - rowFirstTile);
             for (std::size_t t = 0; t < rowTiles; ++t) {
@@ -411,6 +415,8 @@ void RasterPredictor::predict(const ModelInputReader &channels, PredictionSink &
                 }
                 pipeline.rowsQueued(end, std::move(valid));
             }
+            if (readNeeded[k])
+                spare = std::move(stack);
             if (rowFirstTile + rowTiles == queued) {
                 pipeline.finishBand();
                 // The batches below the part keep their places (Monte Carlo dropout's masks follow them).

@@ -49,9 +49,13 @@ RasterGrid RasterStackReader::windowGrid(const RasterGrid &grid, const QRect &wi
 }
 
 RasterStack RasterStackReader::read(const RasterStackSource &source, const RasterGrid &imageGrid,
-                                    const QRect &window, Feedback *feedback, std::uint64_t maxBytes)
+                                    const QRect &window, Feedback *feedback, std::uint64_t maxBytes,
+                                    RasterStack recycled)
 {
     RasterStack stack;
+    // Every value and validity flag is written below, so the recycled contents need no clearing.
+    stack.values = std::move(recycled.values);
+    stack.valid = std::move(recycled.valid);
     stack.window = window;
     stack.channels = source.bandChannels + source.demChannels;
     const std::uint64_t bytes = RasterStack::bytesFor(stack.channelCount(), window);

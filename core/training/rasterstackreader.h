@@ -56,8 +56,11 @@ public:
     // it does not cover the window (unless allowWindowsBeyondDem) or a channel name is unknown,
     // and the readers' own DataErrors; std::invalid_argument when source.demCache was built for
     // another DEM, grid or area, or without one of the channels.
+    // `recycled`: a stack done with, whose memory the new one takes over (a prediction's strips,
+    // mostly of one size: neither allocated nor cleared again).
     static RasterStack read(const RasterStackSource &source, const RasterGrid &imageGrid, const QRect &window,
-                            Feedback *feedback = nullptr, std::uint64_t maxBytes = kMaxBytes);
+                            Feedback *feedback = nullptr, std::uint64_t maxBytes = kMaxBytes,
+                            RasterStack recycled = {});
 
     // The grid of `window` cut out of `grid`: same CRS and pixel size, origin moved.
     static RasterGrid windowGrid(const RasterGrid &grid, const QRect &window);

@@ -82,6 +82,7 @@ private Q_SLOTS:
     void refusesADemThatMissesTheWindow();
     void readsDemChannelsThroughACache();
     void readsThroughAnOpenImage();
+    void reusesARecycledStacksMemory();
 };
 
 void TestRasterStackReader::readsTheChosenBandsOfTheWindow()
@@ -242,6 +243,44 @@ void TestRasterStackReader::readsThroughAnOpenImage()
     QCOMPARE(overlapping.values[overlapping.offset(0, 39, 11)], 1939.f);
     source.image.reset();
     QVERIFY_THROWS_EXCEPTION(DataError, RasterStackReader::read(source, imageGrid(), QRect(0, 0, 4, 4)));
+}
+
+// A prediction hands each strip it is done with to the next read: same-sized strips reuse its memory
+// as it is (no allocation, no clearing), and every value and flag is the new window's. The image's
+// band 1 has NoData where the value is 1010 (row 10, column 10), so stale validity would show.
+void TestRasterStackReader::reusesARecycledStacksMemory()
+{
+    QTemporaryDir dir;
+    const QString path = writeImage(dir.path());
+    {
+        GDALDatasetH image = GDALOpen(path.toUtf8().constData(), GA_Update);
+        QVERIFY(image);
+        GDALSetRasterNoDataValue(GDALGetRasterBand(image, 1), 1010.0);
+        GDALClose(image);
+    }
+    RasterStackSource source;
+    source.imagePath = path;
+    source.bands = { 1, 2 };
+    source.bandChannels = { QStringLiteral("plus"), QStringLiteral("minus") };
+    RasterStack first = RasterStackReader::read(source, imageGrid(), QRect(0, 0, 40, 8));
+    const float *memory = first.values.data();
+    const RasterStack second = RasterStackReader::read(source, imageGrid(), QRect(0, 6, 40, 8), nullptr,
+                                                       RasterStackReader::kMaxBytes, std::move(first));
+    QCOMPARE(second.values.data(), memory);
+    const RasterStack fresh = RasterStackReader::read(source, imageGrid(), QRect(0, 6, 40, 8));
+    QVERIFY(second.values == fresh.values);
+    QVERIFY(second.valid == fresh.valid);
+    QCOMPARE(second.valid[second.offset(0, 10, 4)], std::uint8_t(0));
+    QCOMPARE(second.values[second.offset(1, 39, 7)], -1339.f);
+    // A larger window grows the recycled memory; a smaller one uses part of it.
+    RasterStack taller = RasterStackReader::read(source, imageGrid(), QRect(0, 2, 40, 12), nullptr,
+                                                 RasterStackReader::kMaxBytes, RasterStack(second));
+    QCOMPARE(taller.values[taller.offset(0, 11, 8)], 1011.f);
+    QCOMPARE(taller.valid[taller.offset(0, 10, 8)], std::uint8_t(0));
+    const RasterStack narrow = RasterStackReader::read(source, imageGrid(), QRect(30, 20, 5, 3), nullptr,
+                                                       RasterStackReader::kMaxBytes, std::move(taller));
+    QCOMPARE(narrow.values.size(), std::size_t(2 * 15));
+    QCOMPARE(narrow.values[narrow.offset(0, 4, 2)], 2234.f);
 }
 
 QTEST_GUILESS_MAIN(TestRasterStackReader)
