@@ -79,4 +79,17 @@ else()
     set(DEEPTERRA_GLOO_STATUS "no Gloo: one-process training only")
 endif()
 
-message(STATUS "Deepterra: Qt ${Qt6_VERSION}, LibTorch ${Torch_VERSION} (${DEEPTERRA_TORCH_BACKEND}), GDAL ${GDAL_VERSION}, ONNX ${ONNX_VERSION}, ${DEEPTERRA_GLOO_STATUS}")
+# The segmenters' inference runtime (OneDnnNetwork) calls oneDNN itself: the library LibTorch links
+# (Debian: libdnnl-dev for its headers; libdnnl2 / libdnnl3.6 is a dependency of LibTorch already).
+# Without it the inference form runs as TorchScript.
+find_path(DEEPTERRA_ONEDNN_INCLUDE oneapi/dnnl/dnnl.hpp)
+find_library(DEEPTERRA_ONEDNN_LIBRARY dnnl)
+if(DEEPTERRA_ONEDNN_INCLUDE AND DEEPTERRA_ONEDNN_LIBRARY)
+    set(DEEPTERRA_HAS_ONEDNN ON)
+    set(DEEPTERRA_ONEDNN_STATUS "oneDNN")
+else()
+    set(DEEPTERRA_HAS_ONEDNN OFF)
+    set(DEEPTERRA_ONEDNN_STATUS "no oneDNN headers: segmenters run the TorchScript inference form")
+endif()
+
+message(STATUS "Deepterra: Qt ${Qt6_VERSION}, LibTorch ${Torch_VERSION} (${DEEPTERRA_TORCH_BACKEND}), GDAL ${GDAL_VERSION}, ONNX ${ONNX_VERSION}, ${DEEPTERRA_GLOO_STATUS}, ${DEEPTERRA_ONEDNN_STATUS}")

@@ -13,6 +13,8 @@ packages=(
     libgloo-dev
     # ONNX export through libonnx (Debian's LibTorch links the same libonnx and libprotobuf).
     libonnx-dev libprotobuf-dev
+    # The segmenters' inference runtime calls oneDNN, the library Debian's LibTorch links, itself.
+    libdnnl-dev
     # Without OpenBLAS, Debian's LibTorch falls back to the reference BLAS: matrix products ~40x slower.
     libopenblas0-pthread
     libgdal-dev gdal-bin

@@ -1,5 +1,8 @@
 list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
+    inference/private/inferenceweights.cpp
     inference/private/networkstreams.cpp
+    inference/private/onednnnetwork.cpp
+    inference/private/onednnprimitives.cpp
     inference/private/optimizednetwork.cpp
     inference/private/tileevaluator.cpp
     inference/private/tilepipeline.cpp
@@ -33,7 +36,10 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     inference/predictionwriter.cpp
     inference/predictionwriter.h
     inference/private/inferencenetwork.h
+    inference/private/inferenceweights.h
     inference/private/networkstreams.h
+    inference/private/onednnnetwork.h
+    inference/private/onednnprimitives.h
     inference/private/optimizednetwork.h
     inference/private/partialgeotiff.cpp
     inference/private/partialgeotiff.h

@@ -4,6 +4,7 @@ deepterra_add_test(TestRasterPredictorDem SOURCES testrasterpredictordem.cpp LIB
 deepterra_add_test(TestSeriesForecaster SOURCES testseriesforecaster.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 600 HEAVY)
 deepterra_add_test(TestRunMetadata SOURCES testrunmetadata.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestOptimizedNetwork SOURCES testoptimizednetwork.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestOneDnnNetwork SOURCES testonednnnetwork.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestNetworkStreams SOURCES testnetworkstreams.cpp LIBRARIES deepterra_core LABELS unit threads)
 deepterra_add_test(TestTileBlender SOURCES testtileblender.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestPredictedWindow SOURCES testpredictedwindow.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300)

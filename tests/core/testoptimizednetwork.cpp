@@ -1,6 +1,7 @@
 #include "export/exportedmodel.h"
 #include "export/modelexporter.h"
 #include "inference/private/inferencenetwork.h"
+#include "inference/private/onednnnetwork.h"
 #include "inference/private/optimizednetwork.h"
 #include "inference/trainedmodel.h"
 #include "models/graph/inferenceform.h"
@@ -128,26 +129,39 @@ void TestOptimizedNetwork::matchesTheEnginesNetwork()
                    spec, task, patch, classes);
     QVERIFY(!path.isEmpty());
     const TrainedModel model = TrainedModel::loadRun(path);
-    OptimizedNetwork optimized(model);
     const bool optimizable = OptimizedNetwork::supports(spec.kind());
-    QVERIFY2(optimized.isOptimized() == optimizable, qPrintable(optimized.fallbackReason()));
-    QVERIFY(optimizable || !optimized.fallbackReason().isEmpty());
-
     torch::manual_seed(7);
     torch::Tensor input = torch::randn({ 5, 3, patch, patch });
     if (spec.kind() == ModelKind::DenseAutoencoder)
         input = input.reshape({ 5, -1 });
     const torch::Tensor expected = model.network().forward(input);
-    const torch::Tensor actual = optimized.forward(input);
-    QVERIFY2(optimized.isOptimized() == optimizable, qPrintable(optimized.fallbackReason())); // no fallback
-    QCOMPARE(actual.sizes().vec(), expected.sizes().vec());
     const double scale = expected.abs().max().item<double>();
     QVERIFY(scale > 1e-3); // a network that outputs zeros would compare equal to anything
-    const double difference = (actual - expected).abs().max().item<double>();
-    QVERIFY2(difference <= 1e-5 * std::max(1.0, scale), qPrintable(QString::number(difference)));
-    // A batch of another size reuses the module (oneDNN primitives are made per shape).
-    const torch::Tensor single = optimized.forward(input.narrow(0, 0, 1));
-    QVERIFY((single - expected.narrow(0, 0, 1)).abs().max().item<double>() <= 1e-5 * std::max(1.0, scale));
+    const double tolerance = 1e-5 * std::max(1.0, scale);
+
+    // Both runtimes of the inference form: oneDNN's own primitives and the frozen TorchScript module.
+    for (const auto runtime :
+         { OptimizedNetwork::Runtime::Fastest, OptimizedNetwork::Runtime::TorchScript }) {
+        OptimizedNetwork optimized(model, TorchScriptSource::Dropout::Identity, torch::kCPU, runtime);
+        QVERIFY2(optimized.isOptimized() == optimizable, qPrintable(optimized.fallbackReason()));
+        QVERIFY(optimizable || !optimized.fallbackReason().isEmpty());
+        const bool oneDnn = runtime == OptimizedNetwork::Runtime::Fastest
+            && OptimizedNetwork::runsInferenceForm(spec.kind()) && OneDnnNetwork::available();
+        QCOMPARE(optimized.runsOneDnn(), oneDnn);
+
+        const torch::Tensor actual = optimized.forward(input);
+        QVERIFY2(optimized.isOptimized() == optimizable,
+                 qPrintable(optimized.fallbackReason())); // no fallback
+        QCOMPARE(optimized.runsOneDnn(), oneDnn);
+        QCOMPARE(actual.sizes().vec(), expected.sizes().vec());
+        const double difference = (actual - expected).abs().max().item<double>();
+        QVERIFY2(difference <= tolerance, qPrintable(QString::number(difference)));
+        // A batch of another size gets primitives and buffers of its own, and the first size again
+        // the same outputs as before.
+        const torch::Tensor single = optimized.forward(input.narrow(0, 0, 1));
+        QVERIFY((single - expected.narrow(0, 0, 1)).abs().max().item<double>() <= tolerance);
+        QCOMPARE((optimized.forward(input) - actual).abs().max().item<double>(), 0.0);
+    }
 }
 
 void TestOptimizedNetwork::maskedDropoutIsTheSameInEveryForm_data()
@@ -270,7 +284,8 @@ void TestOptimizedNetwork::unetRunsChannelsLastWithoutConcatenation()
     unet.baseFilters = 4;
     const QString path = writeRun(QStringLiteral("graph"), ModelSpec(unet), TaskKind::Segmentation, 16, 2);
     const TrainedModel model = TrainedModel::loadRun(path);
-    OptimizedNetwork optimized(model);
+    OptimizedNetwork optimized(model, TorchScriptSource::Dropout::Identity, torch::kCPU,
+                               OptimizedNetwork::Runtime::TorchScript);
     QVERIFY2(optimized.isOptimized(), qPrintable(optimized.fallbackReason()));
     const QString graph = optimized.graphText();
     for (const char *absent : { "conv_transpose2d", "aten::cat", "pixel_shuffle", "batch_norm", "to_dense",
@@ -308,7 +323,8 @@ void TestOptimizedNetwork::resUNetAddsShortcutsInPlaceWithBatchNormFolded()
 
     const QString path = writeRun(QStringLiteral("resunet-graph"), spec, TaskKind::Segmentation, 16, 2);
     const TrainedModel model = TrainedModel::loadRun(path);
-    OptimizedNetwork optimized(model);
+    OptimizedNetwork optimized(model, TorchScriptSource::Dropout::Identity, torch::kCPU,
+                               OptimizedNetwork::Runtime::TorchScript);
     QVERIFY2(optimized.isOptimized(), qPrintable(optimized.fallbackReason()));
     const QString text = optimized.graphText();
     for (const char *absent : { "conv_transpose2d", "aten::cat", "batch_norm", "to_dense", "to_mkldnn",

@@ -2,6 +2,8 @@
 
 #include "common/dataerror.h"
 #include "inference/private/inferencenetwork.h"
+#include "inference/private/onednnnetwork.h"
+#include "models/graph/networkgraph.h"
 
 #include <torch/version.h>
 
@@ -47,7 +49,7 @@ bool OptimizedNetwork::runsInferenceForm(ModelKind kind)
 }
 
 OptimizedNetwork::OptimizedNetwork(const InferenceModel &model, TorchScriptSource::Dropout dropout,
-                                   const torch::Device &device)
+                                   const torch::Device &device, Runtime runtime)
     : m_model(model)
     , m_dropout(dropout)
     , m_device(device)
@@ -67,6 +69,7 @@ OptimizedNetwork::OptimizedNetwork(const InferenceModel &model, TorchScriptSourc
                                                             TorchScriptSource::Form::Portable, dropout);
             module.eval();
             m_module = torch::jit::freeze(module);
+            m_hasModule = true;
             m_optimized = true;
         } catch (const std::exception &e) {
             throw DataError(QString(),
@@ -79,26 +82,60 @@ OptimizedNetwork::OptimizedNetwork(const InferenceModel &model, TorchScriptSourc
         m_fallbackReason = QStringLiteral("this kind of network is not optimised");
         return;
     }
+    // Monte Carlo dropout's masks are inputs of the TorchScript form only.
+    if (runtime == Runtime::Fastest && runsInferenceForm(model.metadata().spec().kind())
+        && dropout == TorchScriptSource::Dropout::Identity && OneDnnNetwork::available()) {
+        try {
+            m_oneDnn = std::make_unique<OneDnnNetwork>(NetworkGraph::build(model.metadata().spec()),
+                                                       model.network().scriptAttributes());
+            m_optimized = true;
+            return;
+        } catch (const std::exception &) {
+            // The TorchScript form runs what oneDNN here does not.
+        }
+    }
+    buildTorchScript();
+}
+
+OptimizedNetwork::~OptimizedNetwork() = default;
+
+void OptimizedNetwork::buildTorchScript()
+{
     try {
         torch::jit::Module module
-            = ScriptModule::build(model.metadata().spec(), model.network().scriptAttributes(),
-                                  TorchScriptSource::Form::Inference, dropout);
+            = ScriptModule::build(m_model.metadata().spec(), m_model.network().scriptAttributes(),
+                                  TorchScriptSource::Form::Inference, m_dropout);
         // Freezing turns the attributes into constants and evaluates what depends on them only
         // (the segmenters' folded batch norm). optimize_for_inference then moves a CNN's
         // activations into oneDNN's blocked layout; the segmenters' inference form is already laid
         // out for oneDNN, and the blocked layout would reorder around each upsampling.
         torch::jit::Module frozen = torch::jit::freeze(module);
-        m_module = runsInferenceForm(model.metadata().spec().kind())
+        m_module = runsInferenceForm(m_model.metadata().spec().kind())
             ? frozen
             : torch::jit::optimize_for_inference(frozen);
+        m_hasModule = true;
         m_optimized = true;
     } catch (const std::exception &e) {
+        m_optimized = false;
         m_fallbackReason = firstLineOf(e.what());
     }
 }
 
 torch::Tensor OptimizedNetwork::forward(const torch::Tensor &input, const std::vector<torch::Tensor> &masks)
 {
+    if (m_oneDnn) {
+        try {
+            torch::Tensor output = m_oneDnn->forward(input);
+            m_ranOptimized = true;
+            return output;
+        } catch (const std::exception &) {
+            if (m_ranOptimized)
+                throw;
+            // Before its first batch has run, a failure is oneDNN's: the TorchScript form takes over.
+            m_oneDnn.reset();
+            buildTorchScript();
+        }
+    }
     if (m_optimized) {
         try {
             // InferenceMode, not NoGradGuard: with the autograd keys still in play LibTorch 2.6
@@ -139,7 +176,7 @@ torch::Tensor OptimizedNetwork::runFallback(const torch::Tensor &input,
 
 QString OptimizedNetwork::graphText() const
 {
-    if (!m_optimized)
+    if (!m_hasModule)
         return {};
     return QString::fromStdString(m_module.get_method("forward").graph()->toString());
 }
