@@ -85,7 +85,8 @@ void TestOneDnnNetwork::initTestCase()
 // pooling; a transposed convolution followed by a batch norm and an activation it does not fuse; an
 // addition of two values that are not convolutions; a concatenation two convolutions read (kept
 // whole); a residual sum fused into a convolution whose shortcut dies there (its buffer becomes the
-// output) and one whose shortcut is read again later (copied first); bilinear and nearest
+// output), one whose shortcut is read again later (copied first) and one whose shortcut dies there
+// but is the convolution's own input (copied too); bilinear and nearest
 // upsampling; a concatenation only one convolution reads (split into two convolutions summed);
 // dropout (the identity) and an activation of its output.
 void TestOneDnnNetwork::everyKindOfStepMatchesThePortableNetwork()
@@ -99,6 +100,7 @@ void TestOneDnnNetwork::everyKindOfStepMatchesThePortableNetwork()
     const int c = g.declareConv2d("c", 16, 8, 3, 1, 1);
     const int e = g.declareConv2d("e", 8, 8, 3, 1, 1);
     const int f = g.declareConv2d("f", 8, 8, 3, 1, 1);
+    const int h = g.declareConv2d("h", 8, 8, 3, 1, 1);
     const int d = g.declareConv2d("d", 16, 5, 1);
 
     const int x = g.activation(g.apply(aNorm, g.apply(a, g.input())), Activation::ReLU);
@@ -110,11 +112,12 @@ void TestOneDnnNetwork::everyKindOfStepMatchesThePortableNetwork()
     const int o = g.add(g.apply(c, both), o1); // o1 is read here last: the sum runs in its buffer
     const int r = g.apply(e, o);
     const int z = g.add(g.apply(f, r), r); // r is read again below: copied before the sum
-    const int w = g.add(z, r);
-    const int coarse = g.maxPool(w, 2);
-    const int bilinear = g.upsample(coarse, w, Upsampling::Bilinear);
-    const int nearest = g.upsample(coarse, w, Upsampling::Nearest);
-    const int logits = g.apply(d, g.concat({ g.add(bilinear, nearest), w }));
+    const int lone = g.activation(g.add(z, r), Activation::Tanh);
+    const int v = g.add(g.apply(h, lone), lone); // dies here, but the convolution reads it: not in place
+    const int coarse = g.maxPool(v, 2);
+    const int bilinear = g.upsample(coarse, v, Upsampling::Bilinear);
+    const int nearest = g.upsample(coarse, v, Upsampling::Nearest);
+    const int logits = g.apply(d, g.concat({ g.add(bilinear, nearest), v }));
     g.setOutput(g.activation(g.dropout(logits, 0.3), Activation::ELU));
 
     torch::manual_seed(11);

@@ -213,7 +213,12 @@ private:
         int takenOver = -1;
         if (step.residual >= 0) {
             const int shortcut = root(step.residual);
-            if (m_lastRead[std::size_t(shortcut)] == index && shortcut != 0) {
+            // The sum runs in the shortcut's buffer when nothing reads it later, unless the
+            // convolution reads it too (a convolution cannot write where it reads).
+            bool readByConvolution = false;
+            for (int part : step.parts)
+                readByConvolution = readByConvolution || root(part) == shortcut;
+            if (m_lastRead[std::size_t(shortcut)] == index && shortcut != 0 && !readByConvolution) {
                 m_buffer[std::size_t(step.node)] = m_buffer[std::size_t(shortcut)];
                 takenOver = shortcut;
             } else {
