@@ -5,6 +5,8 @@ deepterra_add_test(TestSeriesForecaster SOURCES testseriesforecaster.cpp LIBRARI
 deepterra_add_test(TestRunMetadata SOURCES testrunmetadata.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestOptimizedNetwork SOURCES testoptimizednetwork.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestOneDnnNetwork SOURCES testonednnnetwork.cpp LIBRARIES deepterra_core LABELS unit)
+# The oneDNN version the runtime was built against (0: none): with oneDNN 2 the test requires it.
+target_compile_definitions(TestOneDnnNetwork PRIVATE DEEPTERRA_ONEDNN_MAJOR=${DEEPTERRA_ONEDNN_MAJOR})
 deepterra_add_test(TestNetworkStreams SOURCES testnetworkstreams.cpp LIBRARIES deepterra_core LABELS unit threads)
 deepterra_add_test(TestTileBlender SOURCES testtileblender.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestPredictedWindow SOURCES testpredictedwindow.cpp LIBRARIES deepterra_core LABELS unit TIMEOUT 300)

@@ -155,7 +155,8 @@ void TestOptimizedNetwork::matchesTheEnginesNetwork()
         QCOMPARE(optimized.runsOneDnn(), oneDnn);
         QCOMPARE(actual.sizes().vec(), expected.sizes().vec());
         const double difference = (actual - expected).abs().max().item<double>();
-        QVERIFY2(difference <= tolerance, qPrintable(QString::number(difference)));
+        QVERIFY2(difference <= tolerance,
+                 qPrintable(QStringLiteral("%1 at scale %2").arg(difference).arg(scale)));
         // A batch of another size gets primitives and buffers of its own, and the first size again
         // the same outputs as before.
         const torch::Tensor single = optimized.forward(input.narrow(0, 0, 1));

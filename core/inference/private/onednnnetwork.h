@@ -24,14 +24,15 @@ namespace deepterra {
 class OneDnnNetwork
 {
 public:
-    // Throws std::runtime_error when this build has no oneDNN, or when the graph has a step this
-    // runtime does not run (a transposed convolution other than 2x2 with stride 2).
+    // Throws std::runtime_error when this build cannot run it (available()), or when the graph has a step
+    // this runtime does not run (a transposed convolution other than 2x2 with stride 2).
     OneDnnNetwork(const LayerGraph &graph, const ScriptAttributes &attributes);
     ~OneDnnNetwork();
     OneDnnNetwork(const OneDnnNetwork &) = delete;
     OneDnnNetwork &operator=(const OneDnnNetwork &) = delete;
 
-    // True when Deepterra was built with oneDNN's headers (libdnnl-dev).
+    // True when Deepterra was built with oneDNN 2's headers (libdnnl-dev on Debian 12; see the
+    // .cpp for oneDNN 3).
     static bool available();
 
     // The network's logits, NCHW and contiguous, for a float NCHW input on the CPU. The primitives
