@@ -1,5 +1,6 @@
 #include "runtime/gpuinventory.h"
 #include "runtime/memorypolicy.h"
+#include "runtime/onednncheck.h"
 #include "runtime/torchruntime.h"
 #include "workspace/mainwindow.h"
 
@@ -38,6 +39,8 @@ int main(int argc, char **argv)
     deepterra::TorchRuntime::setIntraOpThreads(0);
     // Starting the CUDA driver can take a second: done before the device page asks for it.
     QThreadPool::globalInstance()->start([] { deepterra::GpuInventory::detected(); });
+    // Likewise the check of LibTorch's convolutions, before the first network or set-up check.
+    QThreadPool::globalInstance()->start([] { deepterra::OneDnnCheck::ensure(); });
     deepterra::MainWindow window;
     window.show();
     if (parser.isSet(demo))

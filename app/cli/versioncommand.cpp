@@ -2,6 +2,7 @@
 
 #include "geodata/gdalenvironment.h"
 #include "runtime/gpuinventory.h"
+#include "runtime/onednncheck.h"
 #include "runtime/torchruntime.h"
 
 #include <QCommandLineParser>
@@ -15,7 +16,9 @@ int VersionCommand::run(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Prints the versions of Deepterra, Qt, LibTorch (with the devices it can use and its CPU threads), "
-        "GDAL and PROJ, and the GPUs found or why none is used. 'deepterra-cli --version' is the same."));
+        "GDAL and PROJ, the GPUs found or why none is used, and whether LibTorch's CPU convolutions were "
+        "found wrong here (then Deepterra runs them without oneDNN). 'deepterra-cli --version' is the "
+        "same."));
     parser.addHelpOption();
     parser.process(arguments);
 
@@ -32,6 +35,11 @@ int VersionCommand::run(const QStringList &arguments)
             << "." << gpu.computeMinor << ")\n";
     if (!gpus.cpuOnlyReason().isEmpty())
         out << gpus.cpuOnlyReason() << "\n";
+    if (!OneDnnCheck::finding().isEmpty()) {
+        out << OneDnnCheck::finding() << ".\nThe convolutions found wrong:\n";
+        for (const QString &wrong : OneDnnCheck::wrongCases())
+            out << "  " << wrong << "\n";
+    }
     return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "inference/rasterpart.h"
 #include "jobs/feedback.h"
 #include "jobs/jobcanceled.h"
+#include "runtime/onednncheck.h"
 #include "runtime/torchruntime.h"
 
 #include <QLockFile>
@@ -184,6 +185,8 @@ void RasterPredictor::run(Feedback *feedback)
                                                                    bandWidth(channels.grid().width)));
     if (feedback && !writer.resumeNote().isEmpty())
         feedback->info(writer.resumeNote());
+    if (feedback && m_request.device == QLatin1String("cpu") && !OneDnnCheck::finding().isEmpty())
+        feedback->warning(OneDnnCheck::finding());
     const RasterPart::Rows rows = m_request.part.rows(channels.grid().height, m_request.input);
     if (feedback && !m_request.part.isWhole())
         feedback->info(QStringLiteral("Predicting part %1: rows %2 to %3 of %4")

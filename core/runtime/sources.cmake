@@ -1,4 +1,6 @@
 list(APPEND DEEPTERRA_CORE_TORCH_SOURCES
+    runtime/onednncheck.cpp
+    runtime/private/convolutioncheck.cpp
     runtime/torchruntime.cpp
 )
 list(APPEND DEEPTERRA_CORE_SOURCES
@@ -8,5 +10,7 @@ list(APPEND DEEPTERRA_CORE_SOURCES
     runtime/private/cudadriverprobe.h
     runtime/memorypolicy.cpp
     runtime/memorypolicy.h
+    runtime/onednncheck.h
+    runtime/private/convolutioncheck.h
     runtime/torchruntime.h
 )

@@ -6,6 +6,7 @@
 #include "models/modelpresets.h"
 #include "project/project.h"
 #include "render/maplayerdata.h"
+#include "runtime/onednncheck.h"
 #include "runtime/torchruntime.h"
 #include "training/serieswindows.h"
 #include "training/setupsectionsreader.h"
@@ -316,6 +317,10 @@ void checkTraining(const TrainingSetup &setup, Problems &problems)
             problems.add(QStringLiteral("training.precision"),
                          QStringLiteral("Mixed float16 needs a CUDA GPU, and this set-up trains on the "
                                         "CPU: choose mixed bfloat16 or full float32"));
+        else if (t.precision == PrecisionKind::BFloat16 && !device.startsWith(QLatin1String("cuda"))
+                 && !OneDnnCheck::bfloat16Problem().isEmpty())
+            problems.add(QStringLiteral("training.precision"),
+                         SetupSectionsReader::capitalised(OneDnnCheck::bfloat16Problem()));
     } catch (const DataError &e) {
         const bool cuda = t.device.trimmed().startsWith(QLatin1String("cuda"), Qt::CaseInsensitive);
         problems.add(QStringLiteral("training.device"),

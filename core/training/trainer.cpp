@@ -6,6 +6,7 @@
 #include "jobs/jobcanceled.h"
 #include "models/model.h"
 #include "models/private/modelprivate.h"
+#include "runtime/onednncheck.h"
 #include "runtime/torchruntime.h"
 #include "training/batchloader.h"
 #include "training/learningrateschedule.h"
@@ -261,6 +262,9 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
                         QStringLiteral("float16 mixed precision needs a CUDA GPU, and this run trains on %1: "
                                        "choose bf16 (bfloat16) or fp32 precision")
                             .arg(deviceName));
+    if (config.precision == PrecisionKind::BFloat16 && !device.is_cuda()
+        && !OneDnnCheck::bfloat16Problem().isEmpty())
+        throw DataError(QString(), OneDnnCheck::bfloat16Problem());
 
     TrainingOutcome outcome;
     outcome.device = deviceName;
@@ -273,6 +277,8 @@ TrainingOutcome Trainer::run(Feedback &feedback, TrainingEvents *events)
     // the validation examples; rank 0 alone writes the checkpoints, which every rank resumes from.
     const bool distributed = m_options.processGroup && m_options.processGroup->size() > 1;
     const bool lead = !distributed || m_options.processGroup->isLead();
+    if (lead && !device.is_cuda() && !OneDnnCheck::finding().isEmpty())
+        feedback.warning(OneDnnCheck::finding());
 
     torch::Tensor classWeights;
     if (config.classWeighted && !data.trainClassCounts.empty()) {

@@ -1,3 +1,5 @@
 deepterra_add_test(TestMemoryPolicy SOURCES testmemorypolicy.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestGpuInventory SOURCES testgpuinventory.cpp LIBRARIES deepterra_core LABELS unit)
 deepterra_add_test(TestTorchRuntime SOURCES testtorchruntime.cpp LIBRARIES deepterra_core LABELS unit threads)
+deepterra_add_test(TestConvolutionCheck SOURCES testconvolutioncheck.cpp LIBRARIES deepterra_core LABELS unit)
+deepterra_add_test(TestOneDnnCheck SOURCES testonednncheck.cpp LIBRARIES deepterra_core LABELS unit)

@@ -7,6 +7,7 @@
 #include "models/graph/inferenceform.h"
 #include "models/graph/networkgraph.h"
 #include "models/private/scriptmodule.h"
+#include "runtime/onednncheck.h"
 #include "seededrunfixture.h"
 
 #include <QTemporaryDir>
@@ -289,6 +290,12 @@ void TestOptimizedNetwork::unetRunsChannelsLastWithoutConcatenation()
                                OptimizedNetwork::Runtime::TorchScript);
     QVERIFY2(optimized.isOptimized(), qPrintable(optimized.fallbackReason()));
     const QString graph = optimized.graphText();
+    if (!OneDnnCheck::ensure()) {
+        // LibTorch's oneDNN computes wrong here and was turned off: the portable form runs instead.
+        QVERIFY(!graph.contains(QLatin1String("mkldnn")));
+        QVERIFY(graph.contains(QLatin1String("conv_transpose2d")));
+        QSKIP(qPrintable(OneDnnCheck::finding()));
+    }
     for (const char *absent : { "conv_transpose2d", "aten::cat", "pixel_shuffle", "batch_norm", "to_dense",
                                 "to_mkldnn", "aten::conv2d", "aten::sqrt" })
         QVERIFY2(!graph.contains(QLatin1String(absent)), absent);
@@ -328,6 +335,10 @@ void TestOptimizedNetwork::resUNetAddsShortcutsInPlaceWithBatchNormFolded()
                                OptimizedNetwork::Runtime::TorchScript);
     QVERIFY2(optimized.isOptimized(), qPrintable(optimized.fallbackReason()));
     const QString text = optimized.graphText();
+    if (!OneDnnCheck::ensure()) {
+        QVERIFY(!text.contains(QLatin1String("mkldnn")));
+        QSKIP(qPrintable(OneDnnCheck::finding()));
+    }
     for (const char *absent : { "conv_transpose2d", "aten::cat", "batch_norm", "to_dense", "to_mkldnn",
                                 "aten::conv2d", "aten::sqrt", "aten::add(" })
         QVERIFY2(!text.contains(QLatin1String(absent)), absent);

@@ -4,6 +4,7 @@
 #include "map/mapcanvas.h"
 #include "render/maplayerdata.h"
 #include "results/resultsworkbench.h"
+#include "runtime/onednncheck.h"
 #include "runtime/torchruntime.h"
 #include "series/seriesview.h"
 #include "training/trainingcontroller.h"
@@ -267,12 +268,17 @@ bool MainWindow::chooseSavePath()
 
 void MainWindow::showAbout()
 {
+    // The check ran in the background at start-up (app/main.cpp).
+    const QString convolutions = OneDnnCheck::finding();
     QMessageBox::about(this, tr("About Deepterra"),
                        tr("<h3>Deepterra %1</h3><p>Deep learning on geodata without writing code.</p>"
                           "<p>Qt %2 · LibTorch %3 · GDAL %4</p><p>Compute devices: %5</p>")
-                           .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion()),
-                                TorchRuntime::libtorchVersion(), GdalEnvironment::gdalVersion(),
-                                TorchRuntime::availableDevices().join(QStringLiteral(", "))));
+                               .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion()),
+                                    TorchRuntime::libtorchVersion(), GdalEnvironment::gdalVersion(),
+                                    TorchRuntime::availableDevices().join(QStringLiteral(", ")))
+                           + (convolutions.isEmpty()
+                                  ? QString()
+                                  : QStringLiteral("<p>%1.</p>").arg(convolutions.toHtmlEscaped())));
 }
 
 void MainWindow::openProject(const QString &path)

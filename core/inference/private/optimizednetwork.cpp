@@ -4,6 +4,7 @@
 #include "inference/private/inferencenetwork.h"
 #include "inference/private/onednnnetwork.h"
 #include "models/graph/networkgraph.h"
+#include "runtime/onednncheck.h"
 
 #include <torch/version.h>
 
@@ -84,7 +85,8 @@ OptimizedNetwork::OptimizedNetwork(const InferenceModel &model, TorchScriptSourc
     }
     // Monte Carlo dropout's masks are inputs of the TorchScript form only.
     if (runtime == Runtime::Fastest && runsInferenceForm(model.metadata().spec().kind())
-        && dropout == TorchScriptSource::Dropout::Identity && OneDnnNetwork::available()) {
+        && dropout == TorchScriptSource::Dropout::Identity && OneDnnNetwork::available()
+        && OneDnnCheck::ensure()) {
         try {
             m_oneDnn = std::make_unique<OneDnnNetwork>(NetworkGraph::build(model.metadata().spec()),
                                                        model.network().scriptAttributes());
@@ -101,16 +103,19 @@ OptimizedNetwork::~OptimizedNetwork() = default;
 
 void OptimizedNetwork::buildTorchScript()
 {
+    // Where LibTorch's oneDNN computes convolutions wrong (OneDnnCheck), the inference form, which
+    // calls it directly, gives way to the portable form with LibTorch's own convolutions.
+    const bool oneDnn = OneDnnCheck::ensure();
     try {
-        torch::jit::Module module
-            = ScriptModule::build(m_model.metadata().spec(), m_model.network().scriptAttributes(),
-                                  TorchScriptSource::Form::Inference, m_dropout);
+        torch::jit::Module module = ScriptModule::build(
+            m_model.metadata().spec(), m_model.network().scriptAttributes(),
+            oneDnn ? TorchScriptSource::Form::Inference : TorchScriptSource::Form::Portable, m_dropout);
         // Freezing turns the attributes into constants and evaluates what depends on them only
         // (the segmenters' folded batch norm). optimize_for_inference then moves a CNN's
         // activations into oneDNN's blocked layout; the segmenters' inference form is already laid
         // out for oneDNN, and the blocked layout would reorder around each upsampling.
         torch::jit::Module frozen = torch::jit::freeze(module);
-        m_module = runsInferenceForm(m_model.metadata().spec().kind())
+        m_module = runsInferenceForm(m_model.metadata().spec().kind()) || !oneDnn
             ? frozen
             : torch::jit::optimize_for_inference(frozen);
         m_hasModule = true;

@@ -1,5 +1,7 @@
 #include "models/private/network.h"
 
+#include "runtime/onednncheck.h"
+
 namespace deepterra {
 
 std::int64_t countParameters(const torch::nn::Module &module)
@@ -35,6 +37,8 @@ NetworkImpl::NetworkImpl(LayerGraph graph)
     : m_graph(std::move(graph))
     , m_lastUses(m_graph.lastUses())
 {
+    // Every network, trained or loaded, is built here: LibTorch's convolutions are checked first.
+    OneDnnCheck::ensure();
     // Created in declaration order: seeded initialisation draws the weights in this order.
     for (const LayerWeights &weights : m_graph.weights())
         m_layers.push_back(create(weights));

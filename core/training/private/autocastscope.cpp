@@ -1,5 +1,7 @@
 #include "training/private/autocastscope.h"
 
+#include "runtime/onednncheck.h"
+
 #include <ATen/autocast_mode.h>
 #include <torch/version.h>
 
@@ -66,6 +68,9 @@ AutocastScope::AutocastScope(PrecisionKind precision, const torch::Device &devic
     if (precision == PrecisionKind::Float32
         || (m_deviceType != c10::DeviceType::CPU && m_deviceType != c10::DeviceType::CUDA))
         return;
+    // bfloat16 convolutions are among those some oneDNN builds get wrong.
+    if (m_deviceType == c10::DeviceType::CPU)
+        OneDnnCheck::ensure();
     m_active = true;
     m_wasEnabled = isEnabled(m_deviceType);
     m_previousType = typeOf(m_deviceType);
